@@ -1,0 +1,2 @@
+export * from './model.ts';
+export { Catalog, CatalogView, BUILTIN_SCHEMAS, type CatalogChanges } from './catalog.ts';

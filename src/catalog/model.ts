@@ -1,0 +1,69 @@
+/**
+ * The catalog's objects: databases contain schemas, schemas contain tables and views. Every object has a
+ * stable OID (clients cache them) and is stored as one row of the system catalog table.
+ */
+import type { ColumnSchema } from '../common/index.ts';
+
+export interface TableColumn extends ColumnSchema {
+  /**
+   * DEFAULT expression as its parse tree (libpg-query JSON), bound anew on each INSERT; null for none.
+   * Stored as a tree because the parser offers no deparse, and re-parsing a text slice would need its end.
+   */
+  readonly defaultExpr: unknown;
+}
+
+export interface TableDef {
+  readonly kind: 'table';
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly TableColumn[];
+  /** Absolute location of the Delta table (a local directory for now). */
+  readonly location: string;
+  /** Column names of the PRIMARY KEY, recorded (uniqueness is not enforced yet). */
+  readonly primaryKey: readonly string[];
+  readonly owner: string;
+}
+
+export interface ViewDef {
+  readonly kind: 'view';
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  /** The full CREATE VIEW statement text; its query is bound anew wherever the view is used. */
+  readonly sql: string;
+  readonly columnNames: readonly string[];
+  readonly owner: string;
+}
+
+export interface SchemaDef {
+  readonly kind: 'schema';
+  readonly oid: number;
+  readonly database: string;
+  readonly name: string;
+  readonly owner: string;
+}
+
+export interface DatabaseDef {
+  readonly kind: 'database';
+  readonly oid: number;
+  readonly name: string;
+  readonly owner: string;
+}
+
+export interface RoleDef {
+  readonly kind: 'role';
+  readonly oid: number;
+  readonly name: string;
+  readonly superuser: boolean;
+  /** SCRAM-SHA-256 verifier, never the password; null when the role has no password. */
+  readonly scramVerifier: string | null;
+}
+
+export type CatalogObject = DatabaseDef | SchemaDef | TableDef | ViewDef | RoleDef;
+export type RelationDef = TableDef | ViewDef;
+
+/** First OID for user objects, as in PostgreSQL (FirstNormalObjectId). */
+export const FIRST_USER_OID = 16384;

@@ -1,0 +1,95 @@
+/**
+ * Every knob, one row each. SET/SHOW/RESET, pg_settings, the config file, BASIN_* environment variables and
+ * CLI flags all read this table, so adding a setting means adding one row here.
+ *
+ * `scope`: 'server' settings are fixed at start-up (CLI, env); 'session' settings can be changed with SET.
+ * `report`: sent to the client in a ParameterStatus message at start-up and whenever SET changes it.
+ */
+export interface SettingDef {
+  readonly name: string;
+  readonly scope: 'server' | 'session';
+  readonly default: string;
+  readonly description: string;
+  readonly report?: boolean;
+  /** Normalise and validate a value given by a user; throw SqlError 22023 when invalid. */
+  readonly check?: (value: string) => string;
+  readonly unit?: string;
+  readonly env?: string;
+  readonly flag?: string;
+}
+
+import { SqlError } from './errors.ts';
+import { SqlState } from './sqlstate.ts';
+
+const bool = (name: string) => (v: string): string => {
+  const s = v.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1', 't', 'y'].includes(s)) return 'on';
+  if (['off', 'false', 'no', '0', 'f', 'n'].includes(s)) return 'off';
+  throw new SqlError(SqlState.invalidParameterValue, `parameter "${name}" requires a Boolean value`);
+};
+const int = (name: string, min: number, max: number) => (v: string): string => {
+  const n = Number(v.trim());
+  if (!Number.isInteger(n)) {
+    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`);
+  }
+  if (n < min || n > max) {
+    throw new SqlError(SqlState.invalidParameterValue,
+      `${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`);
+  }
+  return String(n);
+};
+
+export const BASIN_VERSION = '0.1.0';
+export const SERVER_VERSION = `16.0 (Basin ${BASIN_VERSION})`;
+
+export const SETTINGS: readonly SettingDef[] = [
+  { name: 'port', scope: 'server', default: '5433', description: 'TCP port to listen on.', env: 'BASIN_PORT', flag: 'port', check: int('port', 0, 65535) },
+  { name: 'listen_addresses', scope: 'server', default: '127.0.0.1', description: 'Address to listen on.', env: 'BASIN_HOST', flag: 'host' },
+  { name: 'data_directory', scope: 'server', default: '', description: 'Where tables and the catalog live (default: .basin-data in the working directory).', env: 'BASIN_DATA_DIR', flag: 'data-dir' },
+  { name: 'superuser_password', scope: 'server', default: '', description: 'Password of the superuser; when empty only loopback connections are accepted, trusted.', env: 'BASIN_PASSWORD', flag: 'password' },
+  { name: 'superuser_name', scope: 'server', default: 'basin', description: 'Name of the superuser created on a fresh data directory.', env: 'BASIN_USER', flag: 'user' },
+  { name: 'max_message_size', scope: 'server', default: '1073741824', description: 'Largest frontend message accepted, in bytes.', unit: 'B', check: int('max_message_size', 1024, 1073741824) },
+  { name: 'log_level', scope: 'server', default: 'info', description: 'Server log verbosity (error, warn, info, debug).', env: 'BASIN_LOG_LEVEL', flag: 'log-level' },
+  { name: 'batch_size', scope: 'session', default: '16384', description: 'Rows per column batch in execution.', check: int('batch_size', 64, 1048576) },
+  { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },
+  { name: 'server_version_num', scope: 'session', default: '160000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },
+  { name: 'server_encoding', scope: 'session', default: 'UTF8', description: 'Server character set encoding.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_encoding" cannot be changed'); } },
+  { name: 'client_encoding', scope: 'session', default: 'UTF8', description: 'Client character set encoding.', report: true, check: (v) => {
+    const s = v.trim().toUpperCase().replace(/[-_]/g, '');
+    if (s === 'UTF8' || s === 'UNICODE') return 'UTF8';
+    if (s === 'SQLASCII') return 'SQL_ASCII';
+    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "client_encoding": "${v}"`);
+  } },
+  { name: 'DateStyle', scope: 'session', default: 'ISO, MDY', description: 'Display format for dates.', report: true, check: (v) => {
+    const s = v.toUpperCase();
+    if (!/ISO/.test(s) && !/^\s*(MDY|DMY|YMD)?\s*$/.test(s)) {
+      throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "DateStyle": "${v}"`, { detail: 'Only the ISO output style is supported.' });
+    }
+    const order = /DMY|EURO/.test(s) ? 'DMY' : /YMD/.test(s) ? 'YMD' : 'MDY';
+    return `ISO, ${order}`;
+  } },
+  { name: 'IntervalStyle', scope: 'session', default: 'postgres', description: 'Display format for intervals.', report: true, check: (v) => {
+    if (v.trim().toLowerCase() !== 'postgres') throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "IntervalStyle": "${v}"`);
+    return 'postgres';
+  } },
+  { name: 'TimeZone', scope: 'session', default: 'UTC', description: 'Time zone for displaying and interpreting time stamps.', report: true, env: 'BASIN_TIMEZONE' },
+  { name: 'integer_datetimes', scope: 'session', default: 'on', description: 'Datetimes are integer based.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "integer_datetimes" cannot be changed'); } },
+  { name: 'standard_conforming_strings', scope: 'session', default: 'on', description: "Causes '...' strings to treat backslashes literally.", report: true, check: (v) => {
+    if (bool('standard_conforming_strings')(v) !== 'on') throw new SqlError(SqlState.featureNotSupported, 'standard_conforming_strings cannot be turned off in Basin');
+    return 'on';
+  } },
+  { name: 'application_name', scope: 'session', default: '', description: 'Application name reported in statistics and logs.', report: true },
+  { name: 'is_superuser', scope: 'session', default: 'off', description: 'Whether the current user is a superuser.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "is_superuser" cannot be changed'); } },
+  { name: 'session_authorization', scope: 'session', default: '', description: 'The session user name.', report: true },
+  { name: 'search_path', scope: 'session', default: '"$user", public', description: 'Schema search order for names that are not schema-qualified.' },
+  { name: 'extra_float_digits', scope: 'session', default: '1', description: 'Number of digits displayed for floating-point values.', check: int('extra_float_digits', -15, 3) },
+  { name: 'client_min_messages', scope: 'session', default: 'notice', description: 'Message levels that are sent to the client.' },
+  { name: 'statement_timeout', scope: 'session', default: '0', description: 'Maximum allowed duration of any statement, in milliseconds (0 = none).', unit: 'ms', check: int('statement_timeout', 0, 2147483647) },
+  { name: 'transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of the current transaction.' },
+  { name: 'default_transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of new transactions.' },
+  { name: 'enable_optimizer', scope: 'session', default: 'on', description: 'Run the logical optimizer (off is for debugging).', check: bool('enable_optimizer') },
+  { name: 'max_identifier_length', scope: 'session', default: '63', description: 'Maximum identifier length.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "max_identifier_length" cannot be changed'); } },
+];
+
+const BY_NAME = new Map(SETTINGS.map((s) => [s.name.toLowerCase(), s]));
+export const findSetting = (name: string): SettingDef | undefined => BY_NAME.get(name.toLowerCase());

@@ -1,0 +1,145 @@
+import { TYPES, type SqlType } from './types.ts';
+
+/**
+ * Columnar data. A Vector is one column of a Batch: a TypedArray of values (or, for strings, numerics,
+ * intervals and bytea, a plain array of JS values) plus a null mask.
+ *
+ * The null mask is a byte per row (1 = NULL), or `null` when the column has no NULLs. Arrow packs validity
+ * into bits; in JavaScript a byte per row is cheaper to test and set in tight loops, and it converts to and
+ * from Arrow bitmaps at the storage boundary. Strings are JS strings rather than UTF-8 bytes + offsets
+ * because comparison, hashing (Map keys) and LIKE run on V8 strings without decoding.
+ *
+ * The value in a NULL slot is unspecified (0, '' or undefined) and must never be read as data.
+ */
+export type Values = Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array | unknown[];
+
+export interface Vector {
+  readonly type: SqlType;
+  readonly length: number;
+  readonly values: Values;
+  readonly nulls: Uint8Array | null;
+}
+
+export interface Batch {
+  readonly columns: readonly Vector[];
+  readonly length: number;
+}
+
+/** Allocate value storage of the physical layout of `type`. */
+export function allocValues(type: SqlType, length: number): Values {
+  switch (TYPES[type.id].physical) {
+    case 'u8': return new Uint8Array(length);
+    case 'i16': return new Int16Array(length);
+    case 'i32': return new Int32Array(length);
+    case 'f32': return new Float32Array(length);
+    case 'f64': return new Float64Array(length);
+    case 'obj': return new Array<unknown>(length);
+  }
+}
+
+export const vector = (type: SqlType, values: Values, nulls: Uint8Array | null, length = values.length): Vector =>
+  ({ type, length, values, nulls });
+
+/** The JS value at row i (see types.ts for the representation), or null. Not for hot loops. */
+export function getValue(v: Vector, i: number): unknown {
+  if (v.nulls !== null && v.nulls[i] === 1) return null;
+  const x = v.values[i];
+  return v.type.id === 'bool' ? x === 1 : x;
+}
+
+/** Build a Vector from JS values (null for NULL). Not for hot loops. */
+export function vectorFromValues(type: SqlType, items: readonly unknown[]): Vector {
+  const n = items.length;
+  const values = allocValues(type, n);
+  let nulls: Uint8Array | null = null;
+  const isBool = type.id === 'bool';
+  for (let i = 0; i < n; i++) {
+    const x = items[i];
+    if (x === null || x === undefined) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+    } else if (isBool) {
+      (values as Uint8Array)[i] = x ? 1 : 0;
+    } else {
+      (values as unknown[])[i] = x;
+    }
+  }
+  return { type, length: n, values, nulls };
+}
+
+/** A Vector of `length` copies of one value. */
+export function constantVector(type: SqlType, value: unknown, length: number): Vector {
+  const values = allocValues(type, length);
+  if (value === null || value === undefined) {
+    return { type, length, values, nulls: new Uint8Array(length).fill(1) };
+  }
+  if (Array.isArray(values)) values.fill(value);
+  else (values as Float64Array).fill(type.id === 'bool' ? (value ? 1 : 0) : (value as number));
+  return { type, length, values, nulls: null };
+}
+
+/** Rows `idx[0..n)` of v, in that order. An index of -1 yields NULL (used by outer joins). */
+export function take(v: Vector, idx: Int32Array | readonly number[], n = idx.length): Vector {
+  const src = v.values;
+  const out = allocValues(v.type, n);
+  const srcNulls = v.nulls;
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
+      nulls ??= new Uint8Array(n);
+      nulls[i] = 1;
+      continue;
+    }
+    (out as Float64Array)[i] = (src as Float64Array)[j]!;
+  }
+  return { type: v.type, length: n, values: out, nulls };
+}
+
+/** Rows [start, end) of v. Shares TypedArray storage (subarray) where it can. */
+export function slice(v: Vector, start: number, end: number): Vector {
+  const values = Array.isArray(v.values) ? v.values.slice(start, end) : (v.values as Float64Array).subarray(start, end);
+  return { type: v.type, length: end - start, values, nulls: v.nulls === null ? null : v.nulls.subarray(start, end) };
+}
+
+export function sliceBatch(b: Batch, start: number, end: number): Batch {
+  return { columns: b.columns.map((c) => slice(c, start, end)), length: end - start };
+}
+
+export function takeBatch(b: Batch, idx: Int32Array | readonly number[], n = idx.length): Batch {
+  return { columns: b.columns.map((c) => take(c, idx, n)), length: n };
+}
+
+/** Concatenate vectors of the same type into one. */
+export function concat(type: SqlType, parts: readonly Vector[]): Vector {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const values = allocValues(type, n);
+  let nulls: Uint8Array | null = null;
+  let off = 0;
+  for (const p of parts) {
+    if (Array.isArray(values)) {
+      const src = p.values as unknown[];
+      for (let i = 0; i < p.length; i++) values[off + i] = src[i];
+    } else {
+      (values as Float64Array).set(p.values as Float64Array, off);
+    }
+    if (p.nulls !== null) {
+      nulls ??= new Uint8Array(n);
+      nulls.set(p.nulls.subarray(0, p.length), off);
+    }
+    off += p.length;
+  }
+  return { type, length: n, values, nulls };
+}
+
+export const emptyBatch = (types: readonly SqlType[]): Batch =>
+  ({ columns: types.map((t) => ({ type: t, length: 0, values: allocValues(t, 0), nulls: null })), length: 0 });
+
+/** Count of NULLs in v. */
+export function nullCount(v: Vector): number {
+  if (v.nulls === null) return 0;
+  let c = 0;
+  for (let i = 0; i < v.length; i++) c += v.nulls[i]!;
+  return c;
+}

@@ -1,0 +1,56 @@
+/**
+ * What executing a statement needs: the EvalContext functions see, plus storage, parameter values, the batch
+ * size and the text options casts use. The server builds one ExecContext per statement; the executor derives
+ * child contexts from it for correlated subqueries (each carries the enclosing rows) that share the
+ * statement's subquery cache.
+ */
+import type { Batch } from '../common/vector.ts';
+import type { TextOptions } from '../common/type-io.ts';
+import type { EvalContext } from '../plan/function-registry.ts';
+import type { TableStorage } from '../storage/contract.ts';
+
+export interface ExecContext extends EvalContext {
+  readonly storage: TableStorage;
+  /** Values of $1..$n ($1 at index 0) in their JS representation (types.ts). */
+  readonly params: readonly unknown[];
+  /** Rows per batch that operators aim for. */
+  readonly batchSize: number;
+  readonly textOptions: TextOptions;
+  /**
+   * The current rows of enclosing queries while a correlated subquery runs: [0] is depth 1 (the row of the
+   * operator evaluating the subquery), [1] depth 2, … Absent or empty at the top level; set by the executor.
+   */
+  readonly outerRows?: readonly OuterRow[];
+}
+
+/** One row of an enclosing query: row `row` of `batch`. */
+export interface OuterRow {
+  readonly batch: Batch;
+  readonly row: number;
+}
+
+const ROOT = Symbol('basin.exec.root');
+type Derived = ExecContext & { [ROOT]?: ExecContext };
+
+/** The statement's own context (the one the server built) for a possibly derived one. */
+export const rootContext = (ctx: ExecContext): ExecContext => (ctx as Derived)[ROOT] ?? ctx;
+
+/** A child context with `row` pushed as the depth-1 outer row. */
+export function withOuterRow(ctx: ExecContext, row: OuterRow): ExecContext {
+  const root = rootContext(ctx);
+  return Object.create(ctx, {
+    [ROOT]: { value: root },
+    outerRows: { value: [row, ...(ctx.outerRows ?? [])] },
+    checkCancel: { value: () => root.checkCancel() },
+  }) as ExecContext;
+}
+
+/** Per-statement state keyed by the statement's root context (uncorrelated subquery results). */
+const STATE = new WeakMap<ExecContext, Map<unknown, unknown>>();
+
+export function statementCache(ctx: ExecContext): Map<unknown, unknown> {
+  const root = rootContext(ctx);
+  let m = STATE.get(root);
+  if (m === undefined) { m = new Map(); STATE.set(root, m); }
+  return m;
+}

@@ -1,0 +1,205 @@
+/**
+ * The async step before evaluation: run the subqueries of some expressions for a batch and return their
+ * results as a scope for evalExpr. Uncorrelated subqueries run once per statement (cached); correlated ones
+ * once per row with that row pushed as the outer row (memoised per batch by the outer values they read).
+ * Subqueries inside CASE branches and later AND/OR/COALESCE arguments run only for the rows that reach them,
+ * as evaluation would.
+ */
+import { SqlError } from '../../common/errors.ts';
+import { SqlState } from '../../common/sqlstate.ts';
+import { allocValues, type Batch, type Vector } from '../../common/vector.ts';
+import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/expr.ts';
+import type { LogicalPlan } from '../../plan/logical.ts';
+import { rowKeys, type Key } from '../../kernels/hash.ts';
+import { valueComparator } from '../../kernels/compare.ts';
+import { statementCache, withOuterRow, type ExecContext } from '../context.ts';
+import { executePlan } from '../execute.ts';
+import { outerUse } from './correlation.ts';
+import { evalExpr } from './eval-expr.ts';
+import { quantify, summarize, keysCompatible, type QuantSummary } from './quantified.ts';
+import { EMPTY_SCOPE, allRows, narrowBatch, narrowScope, trueRows, type EvalScope, type Rows } from './selection.ts';
+
+/** Run the subqueries in `exprs` for `batch`; the scope to evaluate `exprs` with. */
+export async function resolveSubqueries(exprs: readonly Expr[], batch: Batch, ctx: ExecContext): Promise<EvalScope> {
+  if (!exprs.some(hasSubquery) || batch.length === 0) return EMPTY_SCOPE;
+  const map = new Map<SubqueryExpr, Vector>();
+  for (const e of exprs) await resolve(e, batch, null, ctx, map);
+  return { subqueries: map };
+}
+
+/** Evaluate expressions that may contain subqueries. */
+export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecContext): Promise<Vector[]> {
+  const scope = await resolveSubqueries(exprs, batch, ctx);
+  return exprs.map((e) => evalExpr(e, batch, ctx, scope));
+}
+
+type Map_ = Map<SubqueryExpr, Vector>;
+
+const scopeOf = (map: Map_): EvalScope => ({ subqueries: map });
+
+function evalOn(e: Expr, rows: Rows | null, batch: Batch, ctx: ExecContext, map: Map_): Vector {
+  if (rows === null) return evalExpr(e, batch, ctx, scopeOf(map));
+  return evalExpr(e, narrowBatch(batch, rows, e), ctx, narrowScope(scopeOf(map), rows));
+}
+
+/** Resolve the subqueries under `e` for the rows `rows` of the batch (all when null). */
+async function resolve(e: Expr, batch: Batch, rows: Rows | null, ctx: ExecContext, map: Map_): Promise<void> {
+  if (!hasSubquery(e) || (rows !== null && rows.n === 0)) return;
+  switch (e.kind) {
+    case 'subquery':
+      if (e.arg !== null) await resolve(e.arg, batch, rows, ctx, map);
+      map.set(e, await runSubquery(e, batch, rows ?? allRows(batch.length), ctx, map));
+      return;
+    case 'case': {
+      let rem = rows;
+      for (const w of e.whens) {
+        if (rem !== null && rem.n === 0) return;
+        await resolve(w.when, batch, rem, ctx, map);
+        const { hit, miss } = trueRows(evalOn(w.when, rem, batch, ctx, map), rem, batch.length);
+        await resolve(w.then, batch, hit, ctx, map);
+        rem = miss;
+      }
+      await resolve(e.else, batch, rem, ctx, map);
+      return;
+    }
+    case 'and': case 'or': case 'coalesce': {
+      let rem = rows;
+      for (let k = 0; k < e.args.length; k++) {
+        const a = e.args[k]!;
+        if (rem !== null && rem.n === 0) return;
+        await resolve(a, batch, rem, ctx, map);
+        if (k === e.args.length - 1 || !e.args.slice(k + 1).some(hasSubquery)) return;
+        // The rows that go on to the next argument.
+        const v = evalOn(a, rem, batch, ctx, map);
+        const len = rem === null ? batch.length : rem.n;
+        const idx = new Int32Array(len);
+        let c = 0;
+        const vals = v.values as Uint8Array, m = v.nulls;
+        for (let j = 0; j < len; j++) {
+          const isNull = m !== null && m[j] === 1;
+          const goOn = e.kind === 'coalesce' ? isNull : isNull || vals[j] === (e.kind === 'and' ? 1 : 0);
+          if (goOn) idx[c++] = rem === null ? j : rem.idx[j]!;
+        }
+        rem = { idx, n: c };
+      }
+      return;
+    }
+    default:
+      for (const c of exprChildren(e)) await resolve(c, batch, rows, ctx, map);
+  }
+}
+
+const cardinality = (): SqlError =>
+  new SqlError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression');
+
+/** The batches of a plan, stopping after `maxRows` rows. */
+async function collect(plan: LogicalPlan, ctx: ExecContext, maxRows: number): Promise<Batch[]> {
+  const out: Batch[] = [];
+  let rows = 0;
+  for await (const b of executePlan(plan, ctx)) {
+    if (b.length === 0) continue;
+    out.push(b);
+    rows += b.length;
+    if (rows >= maxRows) break;
+  }
+  return out;
+}
+
+/** What one execution of a subquery yields, in the form its mode needs. */
+type Outcome = { readonly kind: 'scalar'; readonly vector: Vector | null; readonly row: number }
+  | { readonly kind: 'exists'; readonly exists: boolean }
+  | { readonly kind: 'quant'; readonly summary: QuantSummary };
+
+async function runOnce(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
+  switch (e.mode) {
+    case 'scalar': {
+      const bs = await collect(e.plan, ctx, 2);
+      const total = bs.reduce((s, b) => s + b.length, 0);
+      if (total > 1) throw cardinality();
+      return { kind: 'scalar', vector: total === 0 ? null : bs[0]!.columns[0]!, row: 0 };
+    }
+    case 'exists':
+      return { kind: 'exists', exists: (await collect(e.plan, ctx, 1)).length > 0 };
+    case 'any': case 'all': {
+      const bs = await collect(e.plan, ctx, Infinity);
+      const colType = e.plan.schema[0]!.type;
+      const withKeys = (e.mode === 'any' && e.op === '=') || (e.mode === 'all' && e.op === '<>');
+      return { kind: 'quant', summary: summarize(colType, bs.map((b) => b.columns[0]!), withKeys) };
+    }
+  }
+}
+
+/** The subquery's value for rows `rows` of the batch, as a full-length vector (other rows NULL). */
+async function runSubquery(e: SubqueryExpr, batch: Batch, rows: Rows, ctx: ExecContext, map: Map_): Promise<Vector> {
+  const n = batch.length;
+  const use = outerUse(e.plan);
+  const correlated = use.columns.length > 0 || use.beyond;
+  const outcomes = new Array<Outcome | undefined>(n);
+  if (!correlated) {
+    const cache = statementCache(ctx);
+    let o = cache.get(e) as Promise<Outcome> | undefined;
+    if (o === undefined) {
+      o = runOnce(e, ctx);
+      cache.set(e, o);
+      o.catch(() => cache.delete(e));
+    }
+    const got = await o;
+    for (let k = 0; k < rows.n; k++) outcomes[rows.idx[k]!] = got;
+  } else {
+    const memoCols = use.volatile ? null : use.columns.map((c) => batch.columns[c]!);
+    const keys = memoCols === null ? null : memoCols.length === 0 ? null : rowKeys(memoCols, n, true);
+    const memo = new Map<Key | null, Outcome>();
+    const once = memoCols !== null && memoCols.length === 0 ? await runOnce(e, withOuterRow(ctx, { batch, row: rows.idx[0]! })) : null;
+    for (let k = 0; k < rows.n; k++) {
+      const i = rows.idx[k]!;
+      if (once !== null) { outcomes[i] = once; continue; }
+      if ((k & 255) === 0) ctx.checkCancel();
+      const key = keys === null ? undefined : keys[i]!;
+      let o = key === undefined ? undefined : memo.get(key);
+      if (o === undefined) {
+        o = await runOnce(e, withOuterRow(ctx, { batch, row: i }));
+        if (key !== undefined) memo.set(key, o);
+      }
+      outcomes[i] = o;
+    }
+  }
+  return assemble(e, batch, rows, outcomes, ctx, map);
+}
+
+function assemble(e: SubqueryExpr, batch: Batch, rows: Rows, outcomes: (Outcome | undefined)[], ctx: ExecContext, map: Map_): Vector {
+  const n = batch.length;
+  const type = e.type;
+  const values = allocValues(type, n) as unknown[];
+  const nulls = new Uint8Array(n).fill(1);
+  if (e.mode === 'scalar' || e.mode === 'exists') {
+    for (let k = 0; k < rows.n; k++) {
+      const i = rows.idx[k]!;
+      const o = outcomes[i]!;
+      if (o.kind === 'exists') { values[i] = o.exists ? 1 : 0; nulls[i] = 0; }
+      else if (o.kind === 'scalar' && o.vector !== null) {
+        const v = o.vector;
+        if (v.nulls === null || v.nulls[o.row] === 0) { values[i] = (v.values as unknown[])[o.row]; nulls[i] = 0; }
+      }
+    }
+    return { type, length: n, values: values as never, nulls };
+  }
+  // any / all: the argument on the rows that reach the subquery.
+  const arg = evalOn(e.arg!, rows.n === n ? null : rows, batch, ctx, map);
+  const colType = e.plan.schema[0]!.type;
+  const cmp = valueComparator(arg.type, colType);
+  const argKeys = keysCompatible(arg.type, colType) ? rowKeys([arg], arg.length, false) : null;
+  const av = arg.values as ArrayLike<unknown>;
+  for (let k = 0; k < rows.n; k++) {
+    const i = rows.idx[k]!;
+    const j = rows.n === n ? i : k;
+    const s = (outcomes[i] as Extract<Outcome, { kind: 'quant' }>).summary;
+    let r: 0 | 1 | 2;
+    if (arg.nulls !== null && arg.nulls[j] === 1) {
+      r = s.count === 0 && !s.hasNull ? (e.mode === 'any' ? 0 : 1) : 2;
+    } else {
+      r = quantify(e.op!, e.mode, av[j], argKeys === null ? null : argKeys[j]!, s, cmp);
+    }
+    if (r !== 2) { values[i] = r; nulls[i] = 0; }
+  }
+  return { type, length: n, values: values as never, nulls };
+}

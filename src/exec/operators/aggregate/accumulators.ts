@@ -1,0 +1,378 @@
+/**
+ * Aggregate accumulators: per-group state in typed arrays indexed by group id, folded a batch at a time.
+ * Declared as data in AGGREGATES (one row per function); DISTINCT wraps any of them.
+ *
+ * `update` folds rows `rows[0..count)` of a batch whose group ids are `gids[row]`; rows were already cut to
+ * those passing FILTER and having no NULL in the strict arguments. `finish` yields one value per group.
+ */
+import { SqlError } from '../../../common/errors.ts';
+import { SqlState } from '../../../common/sqlstate.ts';
+import { Decimal } from '../../../common/decimal.ts';
+import type { Interval, SqlType } from '../../../common/types.ts';
+import { allocValues, concat, take, type Vector } from '../../../common/vector.ts';
+import type { AggCall } from '../../../plan/logical.ts';
+import { compareFloats, orderClass, valueComparator } from '../../../kernels/compare.ts';
+import { intervalDiv } from '../../../kernels/datetime-arith.ts';
+import { rowKeys } from '../../../kernels/hash.ts';
+import { sortPermutation } from '../../../kernels/sort.ts';
+
+export interface Accumulator {
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void;
+  finish(numGroups: number): Vector;
+}
+
+/** Which arguments make a row skipped when NULL (string_agg: only the value, not the delimiter). */
+export const strictArgs = (call: AggCall): number => (call.fn === 'string_agg' ? 1 : call.args.length);
+
+function grow<A extends Float64Array | Uint8Array>(a: A, n: number): A {
+  if (a.length >= n) return a;
+  const b = new (a.constructor as new (n: number) => A)(Math.max(n, a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+
+function growArray<T>(a: T[], n: number, fill: T): void {
+  while (a.length < n) a.push(fill);
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Exact integer sums: doubles while they stay within ±2^53, BigInt for the groups that leave that range. */
+class IntSums {
+  sums = new Float64Array(16);
+  seen = new Uint8Array(16);
+  counts = new Float64Array(16);
+  big = new Map<number, bigint>();
+
+  fold(gids: Int32Array, rows: Int32Array, count: number, v: Vector, numGroups: number): void {
+    this.sums = grow(this.sums, numGroups);
+    this.seen = grow(this.seen, numGroups);
+    this.counts = grow(this.counts, numGroups);
+    const a = v.values as Float64Array, s = this.sums, seen = this.seen, c = this.counts;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      const x = a[i]!;
+      seen[g] = 1;
+      c[g]!++;
+      if (this.big.size > 0) {
+        const b = this.big.get(g);
+        if (b !== undefined) { this.big.set(g, b + BigInt(x)); continue; }
+      }
+      const r = s[g]! + x;
+      if (r > SAFE || r < -SAFE) this.big.set(g, BigInt(s[g]!) + BigInt(x));
+      else s[g] = r;
+    }
+  }
+
+  bigint(g: number): bigint {
+    return this.big.get(g) ?? BigInt(this.sums[g]!);
+  }
+}
+
+class SumInt implements Accumulator {
+  private readonly s = new IntSums();
+  constructor(private readonly type: SqlType) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    this.s.fold(gids, rows, count, args[0]!, numGroups);
+  }
+  finish(numGroups: number): Vector {
+    const out = allocValues(this.type, numGroups) as unknown[];
+    const nulls = new Uint8Array(numGroups);
+    const numeric = this.type.id === 'numeric';
+    for (let g = 0; g < numGroups; g++) {
+      if (g >= this.s.seen.length || this.s.seen[g] === 0) { nulls[g] = 1; continue; }
+      if (numeric) out[g] = Decimal.fromInt(this.s.bigint(g));
+      else {
+        const b = this.s.bigint(g);
+        if (b > 9223372036854775807n || b < -9223372036854775808n) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+        out[g] = Number(b);
+      }
+    }
+    return { type: this.type, length: numGroups, values: out as never, nulls };
+  }
+}
+
+class AvgInt implements Accumulator {
+  private readonly s = new IntSums();
+  constructor(private readonly type: SqlType) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    this.s.fold(gids, rows, count, args[0]!, numGroups);
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      if (g >= this.s.seen.length || this.s.seen[g] === 0) { nulls[g] = 1; continue; }
+      out[g] = Decimal.fromInt(this.s.bigint(g)).div(Decimal.fromInt(this.s.counts[g]!));
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+class SumFloat implements Accumulator {
+  private sums = new Float64Array(16);
+  private counts = new Float64Array(16);
+  constructor(private readonly type: SqlType, private readonly avg: boolean, private readonly single: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    this.sums = grow(this.sums, numGroups);
+    this.counts = grow(this.counts, numGroups);
+    const a = args[0]!.values as Float64Array, s = this.sums, c = this.counts;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      s[g] = this.single ? Math.fround(s[g]! + a[i]!) : s[g]! + a[i]!;
+      c[g]!++;
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = allocValues(this.type, numGroups) as Float64Array;
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const c = g < this.counts.length ? this.counts[g]! : 0;
+      if (c === 0) { nulls[g] = 1; continue; }
+      out[g] = this.avg ? this.sums[g]! / c : this.sums[g]!;
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+class SumDecimal implements Accumulator {
+  private readonly sums: (Decimal | undefined)[] = [];
+  private counts = new Float64Array(16);
+  constructor(private readonly type: SqlType, private readonly avg: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.sums, numGroups, undefined);
+    this.counts = grow(this.counts, numGroups);
+    const a = args[0]!.values as Decimal[];
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      const s = this.sums[g];
+      this.sums[g] = s === undefined ? a[i]! : s.add(a[i]!);
+      this.counts[g]!++;
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const s = this.sums[g];
+      if (s === undefined) { nulls[g] = 1; continue; }
+      out[g] = this.avg ? s.div(Decimal.fromInt(this.counts[g]!)) : s;
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+class SumInterval implements Accumulator {
+  private readonly sums: (Interval | undefined)[] = [];
+  private counts = new Float64Array(16);
+  constructor(private readonly type: SqlType, private readonly avg: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.sums, numGroups, undefined);
+    this.counts = grow(this.counts, numGroups);
+    const a = args[0]!.values as Interval[];
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      const s = this.sums[g], x = a[i]!;
+      this.sums[g] = s === undefined ? x : { months: s.months + x.months, days: s.days + x.days, micros: s.micros + x.micros };
+      this.counts[g]!++;
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const s = this.sums[g];
+      if (s === undefined) { nulls[g] = 1; continue; }
+      out[g] = this.avg ? intervalDiv(s, this.counts[g]!) : s;
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+class Count implements Accumulator {
+  private counts = new Float64Array(16);
+  constructor(private readonly type: SqlType) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, _args: readonly Vector[], numGroups: number): void {
+    this.counts = grow(this.counts, numGroups);
+    const c = this.counts;
+    for (let k = 0; k < count; k++) c[gids[rows[k]!]!]!++;
+  }
+  finish(numGroups: number): Vector {
+    const out = allocValues(this.type, numGroups) as Float64Array;
+    for (let g = 0; g < numGroups && g < this.counts.length; g++) out[g] = this.counts[g]!;
+    return { type: this.type, length: numGroups, values: out, nulls: null };
+  }
+}
+
+class MinMax implements Accumulator {
+  private readonly best: unknown[] = [];
+  private seen = new Uint8Array(16);
+  constructor(private readonly type: SqlType, private readonly dir: 1 | -1) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.best, numGroups, undefined);
+    this.seen = grow(this.seen, numGroups);
+    const v = args[0]!;
+    const a = v.values as ArrayLike<unknown>, best = this.best, seen = this.seen, dir = this.dir;
+    const cls = orderClass(v.type);
+    if (cls === 'int' || cls === 'bool') {
+      const x = v.values as Float64Array;
+      for (let k = 0; k < count; k++) {
+        const i = rows[k]!, g = gids[i]!;
+        if (seen[g] === 0 || (dir > 0 ? x[i]! > (best[g] as number) : x[i]! < (best[g] as number))) { best[g] = x[i]; seen[g] = 1; }
+      }
+      return;
+    }
+    const cmp = cls === 'float' ? (compareFloats as (p: unknown, q: unknown) => number) : valueComparator(v.type);
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      if (seen[g] === 0 || cmp(a[i], best[g]) * dir > 0) { best[g] = a[i]; seen[g] = 1; }
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = allocValues(this.type, numGroups) as unknown[];
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      if (g >= this.seen.length || this.seen[g] === 0) nulls[g] = 1;
+      else out[g] = this.best[g];
+    }
+    return { type: this.type, length: numGroups, values: out as never, nulls };
+  }
+}
+
+/** bool_and / every (isAnd) and bool_or. State: 0 none, 1 true, 2 false. */
+class BoolAgg implements Accumulator {
+  private state = new Uint8Array(16);
+  constructor(private readonly type: SqlType, private readonly isAnd: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    this.state = grow(this.state, numGroups);
+    const a = args[0]!.values as Uint8Array, s = this.state;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      const x = a[i] === 1;
+      if (s[g] === 0) s[g] = x ? 1 : 2;
+      else if (this.isAnd ? !x : x) s[g] = x ? 1 : 2;
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Uint8Array(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const s = g < this.state.length ? this.state[g]! : 0;
+      if (s === 0) nulls[g] = 1; else out[g] = s === 1 ? 1 : 0;
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+/** string_agg(value, delimiter): the delimiter of each row but the group's first precedes its value. */
+class StringAgg implements Accumulator {
+  private readonly acc: (string | undefined)[] = [];
+  constructor(private readonly type: SqlType) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.acc, numGroups, undefined);
+    const a = args[0]!.values as string[], d = args[1]!;
+    const dv = d.values as string[], dm = d.nulls;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      const s = this.acc[g];
+      if (s === undefined) this.acc[g] = a[i]!;
+      else this.acc[g] = dm !== null && dm[i] === 1 ? s + a[i]! : s + dv[i]! + a[i]!;
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const s = this.acc[g];
+      if (s === undefined) nulls[g] = 1; else out[g] = s;
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
+/**
+ * DISTINCT: each (group, argument values) once. Order-sensitive aggregates (string_agg) see their distinct
+ * inputs sorted by the arguments, as PostgreSQL's sort-based DISTINCT feeds them.
+ */
+class Distinct implements Accumulator {
+  private readonly seen = new Set<string>();
+  private readonly buffered: { gids: Int32Array; args: Vector[] }[] = [];
+  constructor(private readonly inner: Accumulator, private readonly ordered: boolean, private readonly argTypes: readonly SqlType[]) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    const keys = rowKeys(args, gids.length, true);
+    const keep = new Int32Array(count);
+    let c = 0;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
+      const key = keys[i];
+      const s = `${gids[i]}\u0001${typeof key === 'number' ? `n${key}` : `s${key}`}`;
+      if (!this.seen.has(s)) { this.seen.add(s); keep[c++] = i; }
+    }
+    if (c === 0) return;
+    if (!this.ordered) { this.inner.update(gids, keep, c, args, numGroups); return; }
+    const idx = keep.subarray(0, c);
+    this.buffered.push({
+      gids: Int32Array.from(idx, (i) => gids[i]!),
+      args: args.map((a) => take(a, idx)),
+    });
+  }
+  finish(numGroups: number): Vector {
+    if (this.ordered && this.buffered.length > 0) {
+      const gids = new Int32Array(this.buffered.reduce((s, b) => s + b.gids.length, 0));
+      let off = 0;
+      for (const b of this.buffered) { gids.set(b.gids, off); off += b.gids.length; }
+      const args = this.argTypes.map((t, j) => concat(t, this.buffered.map((b) => b.args[j]!)));
+      const gidVector: Vector = { type: { id: 'int4', typmod: -1 }, length: gids.length, values: gids, nulls: null };
+      const perm = sortPermutation([
+        { vector: gidVector, desc: false, nullsFirst: false },
+        ...args.map((v) => ({ vector: v, desc: false, nullsFirst: false })),
+      ], gids.length, () => {});
+      this.inner.update(gids, perm, perm.length, args, numGroups);
+    }
+    return this.inner.finish(numGroups);
+  }
+}
+
+const isIntId = (id: string): boolean => id === 'int2' || id === 'int4' || id === 'int8';
+
+type Factory = (call: AggCall, argTypes: readonly SqlType[]) => Accumulator | undefined;
+
+function sumOrAvg(avg: boolean): Factory {
+  return (call, [t]) => {
+    if (t === undefined) return undefined;
+    if (isIntId(t.id)) return avg ? new AvgInt(call.type) : new SumInt(call.type);
+    if (t.id === 'float4' || t.id === 'float8') return new SumFloat(call.type, avg, !avg && call.type.id === 'float4');
+    if (t.id === 'numeric') return new SumDecimal(call.type, avg);
+    if (t.id === 'interval') return new SumInterval(call.type, avg);
+    return undefined;
+  };
+}
+
+/** The aggregate functions, one row each. */
+export const AGGREGATES: Readonly<Record<string, Factory>> = {
+  count_star: (call) => new Count(call.type),
+  count: (call) => new Count(call.type),
+  sum: sumOrAvg(false),
+  avg: sumOrAvg(true),
+  min: (call) => new MinMax(call.type, -1),
+  max: (call) => new MinMax(call.type, 1),
+  bool_and: (call) => new BoolAgg(call.type, true),
+  every: (call) => new BoolAgg(call.type, true),
+  bool_or: (call) => new BoolAgg(call.type, false),
+  string_agg: (call, [t]) => (t !== undefined && orderClass(t) !== 'bytea' ? new StringAgg(call.type) : undefined),
+};
+
+/** An accumulator for `call`, or 0A000 when the function is not supported. */
+export function makeAccumulator(call: AggCall): Accumulator {
+  const argTypes = call.args.map((a) => a.type);
+  const f = AGGREGATES[call.fn];
+  const acc = f === undefined ? undefined : f(call, argTypes);
+  if (acc === undefined) {
+    throw new SqlError(SqlState.featureNotSupported,
+      `aggregate function ${call.fn}(${argTypes.map((t) => t.id).join(', ')}) is not supported`);
+  }
+  if (!call.distinct || call.fn === 'count_star' || call.fn === 'min' || call.fn === 'max' || call.fn === 'bool_and' || call.fn === 'bool_or' || call.fn === 'every') {
+    return acc;
+  }
+  return new Distinct(acc, call.fn === 'string_agg', argTypes);
+}

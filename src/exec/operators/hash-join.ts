@@ -1,0 +1,183 @@
+/**
+ * Joins. The right input is built into memory; the left input streams through in batches. Conjuncts
+ * `l = r` with one side over left columns only and the other over right columns only become hash keys; the
+ * remaining conjuncts are a residual evaluated on candidate pairs (as part of the ON condition, so outer joins
+ * pad rows whose candidates all failed it). Without keys, a nested loop over blocks of pairs.
+ * NULL keys never match. Output: left columns then right columns (semi/anti: left columns only).
+ */
+import { emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/vector.ts';
+import { T } from '../../common/types.ts';
+import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/expr.ts';
+import type { JoinNode } from '../../plan/logical.ts';
+import { rowKeys, type Key } from '../../kernels/hash.ts';
+import { orderClass } from '../../kernels/compare.ts';
+import type { ExecContext } from '../context.ts';
+import { executePlan } from '../execute.ts';
+import { evalExprs } from '../eval/subquery.ts';
+import { conform, schemaTypes, selectTrue } from './batch-util.ts';
+import { concatBatches } from './sort.ts';
+
+interface JoinSplit {
+  readonly leftKeys: readonly Expr[];
+  /** Over the right input's own columns (indexes shifted down by the left width). */
+  readonly rightKeys: readonly Expr[];
+  readonly residual: Expr | null;
+}
+
+const SPLITS = new WeakMap<JoinNode, JoinSplit>();
+
+function side(e: Expr, leftWidth: number): 'left' | 'right' | 'both' | 'none' {
+  if (hasSubquery(e) || isVolatile(e)) return 'both';
+  const cols = columnsUsed(e);
+  if (cols.size === 0) return 'none';
+  let l = false, r = false;
+  for (const c of cols) { if (c < leftWidth) l = true; else r = true; }
+  return l && r ? 'both' : l ? 'left' : 'right';
+}
+
+const shiftDown = (e: Expr, by: number): Expr =>
+  transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index - by } : x));
+
+/** Split the ON condition into hash keys and a residual. */
+export function splitJoinCondition(node: JoinNode): JoinSplit {
+  let s = SPLITS.get(node);
+  if (s !== undefined) return s;
+  const leftWidth = node.left.schema.length;
+  const leftKeys: Expr[] = [], rightKeys: Expr[] = [], rest: Expr[] = [];
+  for (const c of node.condition === null ? [] : conjuncts(node.condition)) {
+    if (c.kind === 'compare' && c.op === '=' && orderClass(c.left.type) === orderClass(c.right.type)
+      && orderClass(c.left.type) !== 'other') {
+      const a = side(c.left, leftWidth), b = side(c.right, leftWidth);
+      if (a === 'left' && b === 'right') { leftKeys.push(c.left); rightKeys.push(shiftDown(c.right, leftWidth)); continue; }
+      if (a === 'right' && b === 'left') { leftKeys.push(c.right); rightKeys.push(shiftDown(c.left, leftWidth)); continue; }
+    }
+    rest.push(c);
+  }
+  const residual = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and' as const, args: rest, type: T.bool };
+  s = { leftKeys, rightKeys, residual };
+  SPLITS.set(node, s);
+  return s;
+}
+
+/** Hash table over the build rows: key → first row, then a chain through `next` (ascending row order). */
+interface HashTable { readonly head: Map<Key, number>; readonly next: Int32Array }
+
+function buildTable(keys: readonly (Key | null)[], n: number): HashTable {
+  const head = new Map<Key, number>();
+  const next = new Int32Array(n).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const k = keys[i];
+    if (k === null || k === undefined) continue;
+    const h = head.get(k);
+    if (h !== undefined) next[i] = h;
+    head.set(k, i);
+  }
+  return { head, next };
+}
+
+const takeColumns = (cols: readonly Vector[], idx: Int32Array, n: number): Vector[] => cols.map((c) => take(c, idx, n));
+
+export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGenerator<Batch> {
+  const type = node.joinType;
+  const { leftKeys, rightKeys, residual } = splitJoinCondition(node);
+  const rightTypes = schemaTypes(node.right.schema);
+  const leftTypes = schemaTypes(node.left.schema);
+
+  const parts: Batch[] = [];
+  for await (const b of executePlan(node.right, ctx)) {
+    ctx.checkCancel();
+    if (b.length > 0) parts.push(b);
+  }
+  const R = parts.length === 0 ? emptyBatch(rightTypes) : concatBatches(rightTypes, parts);
+  const RN = R.length;
+  if (RN === 0 && (type === 'inner' || type === 'cross' || type === 'semi' || type === 'right')) return;
+
+  const table = leftKeys.length > 0 && RN > 0 ? buildTable(rowKeys(await evalExprs(rightKeys, R, ctx), RN, false), RN) : null;
+  const rightMatched = type === 'right' || type === 'full' ? new Uint8Array(RN) : null;
+  const emitsPairs = type !== 'semi' && type !== 'anti';
+  const chunk = Math.max(1024, ctx.batchSize);
+
+  for await (const lb of executePlan(node.left, ctx)) {
+    ctx.checkCancel();
+    const LN = lb.length;
+    if (LN === 0) continue;
+    const leftMatched = new Uint8Array(LN);
+
+    if (RN > 0) {
+      const lkeys = table !== null ? rowKeys(await evalExprs(leftKeys, lb, ctx), LN, false) : null;
+      if (lkeys !== null && !emitsPairs && residual === null) {
+        for (let i = 0; i < LN; i++) { const k = lkeys[i]; if (k !== null && table!.head.has(k!)) leftMatched[i] = 1; }
+      } else if (leftKeys.length === 0 || table !== null) {
+        // Candidate pairs in chunks: (li[k], ri[k]).
+        let li = new Int32Array(chunk), ri = new Int32Array(chunk);
+        let np = 0;
+        const flush = async (): Promise<Batch | null> => {
+          ctx.checkCancel();
+          let combined: Batch = { columns: [...takeColumns(lb.columns, li, np), ...takeColumns(R.columns, ri, np)], length: np };
+          let cl = li, cr = ri, cn = np;
+          if (residual !== null) {
+            const [mask] = await evalExprs([residual], combined, ctx);
+            const { idx, count } = selectTrue(mask!);
+            if (count < np) {
+              combined = takeBatch(combined, idx, count);
+              cl = Int32Array.from(idx.subarray(0, count), (k) => li[k]!);
+              cr = Int32Array.from(idx.subarray(0, count), (k) => ri[k]!);
+            }
+            cn = count;
+          }
+          for (let k = 0; k < cn; k++) leftMatched[cl[k]!] = 1;
+          if (rightMatched !== null) for (let k = 0; k < cn; k++) rightMatched[cr[k]!] = 1;
+          np = 0;
+          li = new Int32Array(chunk);
+          ri = new Int32Array(chunk);
+          return emitsPairs && cn > 0 ? combined : null;
+        };
+        for (let i = 0; i < LN; i++) {
+          if (lkeys !== null) {
+            const k = lkeys[i];
+            if (k === null) continue;
+            for (let j = table!.head.get(k!) ?? -1; j >= 0; j = table!.next[j]!) {
+              li[np] = i; ri[np] = j; np++;
+              if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
+            }
+          } else {
+            for (let j = 0; j < RN; j++) {
+              li[np] = i; ri[np] = j; np++;
+              if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
+            }
+          }
+        }
+        if (np > 0) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
+      }
+    }
+
+    if (type === 'semi' || type === 'anti' || type === 'left' || type === 'full') {
+      const want = type === 'semi' ? 1 : 0;
+      const idx = new Int32Array(LN);
+      let c = 0;
+      for (let i = 0; i < LN; i++) if (leftMatched[i] === want) idx[c++] = i;
+      if (c === 0) continue;
+      const left = c === LN ? lb.columns : takeColumns(lb.columns, idx, c);
+      if (type === 'semi' || type === 'anti') { yield conform({ columns: left, length: c }, node.schema); continue; }
+      const none = new Int32Array(c).fill(-1);
+      yield conform({ columns: [...left, ...takeColumns(R.columns, none, c)], length: c }, node.schema);
+    }
+  }
+
+  if (rightMatched !== null) {
+    const size = Math.max(1, ctx.batchSize);
+    const idx = new Int32Array(RN);
+    let c = 0;
+    for (let j = 0; j < RN; j++) if (rightMatched[j] === 0) idx[c++] = j;
+    const leftNulls = emptyBatch(leftTypes).columns;
+    for (let start = 0; start < c; start += size) {
+      ctx.checkCancel();
+      const part = idx.subarray(start, Math.min(c, start + size));
+      const none = new Int32Array(part.length).fill(-1);
+      yield conform({
+        columns: [...leftNulls.map((v) => take(v, none)), ...takeColumns(R.columns, part, part.length)],
+        length: part.length,
+      }, node.schema);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The face of functions/: the registry of every scalar function, as the binder resolves them.
+ * Each group lists its functions in its own index; a name registered twice fails here, at start-up.
+ */
+import type { FunctionResolver } from '../plan/function-registry.ts';
+import { FunctionRegistry } from './registry.ts';
+import { MATH_FUNCTIONS } from './scalar/math/index.ts';
+import { STRING_FUNCTIONS } from './scalar/string/index.ts';
+import { DATETIME_FUNCTIONS } from './scalar/datetime/index.ts';
+import { SYSTEM_FUNCTIONS } from './scalar/system/index.ts';
+
+export { FunctionRegistry, alias } from './registry.ts';
+export * from './scalar/kernel-helpers.ts';
+
+export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
+  const r = new FunctionRegistry();
+  r.registerAll(MATH_FUNCTIONS);
+  r.registerAll(STRING_FUNCTIONS);
+  r.registerAll(DATETIME_FUNCTIONS);
+  r.registerAll(SYSTEM_FUNCTIONS);
+  return r;
+}

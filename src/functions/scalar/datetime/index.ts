@@ -1,0 +1,20 @@
+import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import { datePartFn, extract } from './date-part.ts';
+import { dateTrunc } from './date-trunc.ts';
+import { clockTimestamp, currentTimestamp, now, statementTimestamp, transactionTimestamp } from './now.ts';
+import { age } from './age.ts';
+import { makeDate, makeIntervalFn, makeTimestamp, makeTimestamptz } from './make.ts';
+import { justifyDaysFn, justifyHoursFn, justifyIntervalFn } from './justify.ts';
+import { isfinite } from './isfinite.ts';
+import { toTimestamp } from './to-timestamp.ts';
+
+export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
+  datePartFn, extract,
+  dateTrunc,
+  now, transactionTimestamp, currentTimestamp, statementTimestamp, clockTimestamp,
+  age,
+  makeDate, makeTimestamp, makeTimestamptz, makeIntervalFn,
+  justifyDaysFn, justifyHoursFn, justifyIntervalFn,
+  isfinite,
+  toTimestamp,
+];

@@ -1,0 +1,7 @@
+import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import { mapNullary } from '../kernel-helpers.ts';
+
+export const pi: ScalarFunction = {
+  name: 'pi',
+  overloads: [{ args: [], returns: 'float8', kernel: mapNullary('float8', () => Math.PI, false) }],
+};

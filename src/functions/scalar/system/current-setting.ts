@@ -1,0 +1,20 @@
+import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import { SqlError, SqlState } from '../../../common/index.ts';
+import { mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
+import type { EvalContext } from '../../../plan/function-registry.ts';
+
+function lookup(name: string, missingOk: boolean, ctx: EvalContext): string | null {
+  const v = ctx.session.setting(name);
+  if (v !== undefined) return v;
+  if (missingOk) return null;
+  throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
+}
+
+/** current_setting(name [, missing_ok]): SHOW's value as text; missing_ok turns an unknown name into NULL. */
+export const currentSetting: ScalarFunction = {
+  name: 'current_setting',
+  overloads: [
+    { args: ['text'], returns: 'text', volatility: 'stable', kernel: mapStrict1('text', (s: string, ctx) => lookup(s, false, ctx)) },
+    { args: ['text', 'bool'], returns: 'text', volatility: 'stable', kernel: mapStrict2('text', (s: string, ok: boolean, ctx) => lookup(s, ok, ctx)) },
+  ],
+};

@@ -1,0 +1,16 @@
+import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import { version } from './version.ts';
+import { currentDatabase, currentRole, currentSchema, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
+import { currentSetting } from './current-setting.ts';
+
+export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
+  version,
+  currentDatabase,
+  currentSchema,
+  currentUser,
+  sessionUser,
+  user,
+  currentRole,
+  pgBackendPid,
+  currentSetting,
+];

@@ -1,0 +1,223 @@
+/**
+ * Comparison kernels: the total orders Basin uses for =, <, ORDER BY, min/max, and the equality that grouping,
+ * joins and DISTINCT use (see hash.ts, which must agree with `compareValues`).
+ *
+ * Orders follow PostgreSQL: floats put NaN above every other value and NaN = NaN; strings compare by code
+ * point (the C collation); bpchar ignores trailing spaces; numeric by value (1.0 = 1.00); intervals by their
+ * span with a month as 30 days (so '1 month' = '30 days'); bytea bytewise.
+ */
+import { SqlError } from '../common/errors.ts';
+import { SqlState } from '../common/sqlstate.ts';
+import { TYPES, type Interval, type SqlType } from '../common/types.ts';
+import type { Vector } from '../common/vector.ts';
+import { Decimal } from '../common/decimal.ts';
+
+export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+/** How values of a type compare: picks the comparator and the hash-key form. */
+export type OrderClass = 'int' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'other';
+
+export function orderClass(t: SqlType): OrderClass {
+  switch (t.id) {
+    case 'bool': return 'bool';
+    case 'int2': case 'int4': case 'int8': case 'oid': case 'date': case 'time': case 'timestamp': case 'timestamptz':
+      return 'int';
+    case 'float4': case 'float8': return 'float';
+    case 'numeric': return 'decimal';
+    case 'bpchar': return 'bpchar';
+    case 'text': case 'varchar': case 'name': case 'char': case 'unknown': case 'json': case 'jsonb': case 'uuid':
+      return 'string';
+    case 'interval': return 'interval';
+    case 'bytea': return 'bytea';
+    default: return 'other';
+  }
+}
+
+/** Code-point order of two JS strings (UTF-16 order differs for surrogates vs U+E000..U+FFFF). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return compareStringsLen(a, a.length, b, b.length);
+}
+
+function compareStringsLen(a: string, la: number, b: string, lb: number): number {
+  const n = la < lb ? la : lb;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x < y ? -1 : 1;
+    }
+  }
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/** Length without trailing spaces (bpchar semantics). */
+export function bpcharLength(s: string): number {
+  let n = s.length;
+  while (n > 0 && s.charCodeAt(n - 1) === 32) n--;
+  return n;
+}
+
+export function compareBpchar(a: string, b: string): number {
+  return compareStringsLen(a, bpcharLength(a), b, bpcharLength(b));
+}
+
+/** float8_cmp_internal: NaN equals NaN and sorts above everything. */
+export function compareFloats(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === b) return 0;
+  const na = a !== a, nb = b !== b;
+  return na ? (nb ? 0 : 1) : -1;
+}
+
+const DAY = 86_400_000_000;
+
+/** interval_cmp: compare months*30 days + days + micros, exactly. */
+export function compareIntervals(a: Interval, b: Interval): number {
+  const sa = (a.months * 30 + a.days) * DAY + a.micros;
+  const sb = (b.months * 30 + b.days) * DAY + b.micros;
+  if (Math.abs(sa - sb) > 1e6) return sa < sb ? -1 : 1;
+  const ba = intervalSpan(a), bb = intervalSpan(b);
+  return ba < bb ? -1 : ba > bb ? 1 : 0;
+}
+
+export function intervalSpan(a: Interval): bigint {
+  return (BigInt(a.months) * 30n + BigInt(a.days)) * BigInt(DAY) + BigInt(a.micros);
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+const compareNumbers = (a: unknown, b: unknown): number => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
+
+/** Turn a value of another class into a Decimal for mixed numeric comparisons. */
+const toDecimal = (x: unknown): Decimal =>
+  x instanceof Decimal ? x : Number.isInteger(x) ? Decimal.fromInt(x as number) : Decimal.fromNumber(x as number);
+
+/** A comparator over physical values (as stored in a Vector's values) of two non-NULL operands. */
+export type ValueComparator = (a: unknown, b: unknown) => number;
+
+/** The comparator for values of `left` vs `right` (usually the same type; text vs varchar, bpchar vs text ok). */
+export function valueComparator(left: SqlType, right: SqlType = left): ValueComparator {
+  const a = orderClass(left), b = orderClass(right);
+  if (a === 'bpchar' || b === 'bpchar') {
+    if ((a === 'bpchar' || a === 'string') && (b === 'bpchar' || b === 'string')) return compareBpchar as ValueComparator;
+  }
+  if (a === b) {
+    switch (a) {
+      case 'int': case 'bool': return compareNumbers;
+      case 'float': return compareFloats as ValueComparator;
+      case 'string': return compareStrings as ValueComparator;
+      case 'bpchar': return compareBpchar as ValueComparator;
+      case 'decimal': return (x, y) => (x as Decimal).cmp(y as Decimal);
+      case 'interval': return compareIntervals as ValueComparator;
+      case 'bytea': return compareBytes as ValueComparator;
+      case 'other': break;
+    }
+  }
+  if ((a === 'int' || a === 'float') && (b === 'int' || b === 'float')) return compareFloats as ValueComparator;
+  if ((a === 'decimal' || a === 'int' || a === 'float') && (b === 'decimal' || b === 'int' || b === 'float')) {
+    return (x, y) => toDecimal(x).cmp(toDecimal(y));
+  }
+  throw new SqlError(SqlState.undefinedFunction,
+    `operator does not exist: ${TYPES[left.id].sqlName} = ${TYPES[right.id].sqlName}`);
+}
+
+/** Does the comparison result `c` (-1/0/1) satisfy `op`? */
+export function testOp(op: CompareOp, c: number): boolean {
+  switch (op) {
+    case '=': return c === 0;
+    case '<>': return c !== 0;
+    case '<': return c < 0;
+    case '<=': return c <= 0;
+    case '>': return c > 0;
+    case '>=': return c >= 0;
+  }
+}
+
+function unionNulls(a: Uint8Array | null, b: Uint8Array | null, n: number): Uint8Array | null {
+  if (a === null) return b === null ? null : b.slice(0, n);
+  const out = a.slice(0, n);
+  if (b !== null) for (let i = 0; i < n; i++) out[i]! |= b[i]!;
+  return out;
+}
+
+const isPlainNumeric = (t: SqlType): boolean => {
+  const c = orderClass(t);
+  return c === 'int' || c === 'bool';
+};
+
+/** l op r, row by row, as a bool Vector (NULL where either side is NULL). */
+export function compareVectors(op: CompareOp, l: Vector, r: Vector, resultType: SqlType): Vector {
+  const n = l.length;
+  const out = new Uint8Array(n);
+  const nulls = unionNulls(l.nulls, r.nulls, n);
+  if (isPlainNumeric(l.type) && isPlainNumeric(r.type)) {
+    const a = l.values as Float64Array, b = r.values as Float64Array;
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; break;
+      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; break;
+      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; break;
+    }
+    return { type: resultType, length: n, values: out, nulls };
+  }
+  const cmp = valueComparator(l.type, r.type);
+  const a = l.values as ArrayLike<unknown>, b = r.values as ArrayLike<unknown>;
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    out[i] = testOp(op, cmp(a[i], b[i])) ? 1 : 0;
+  }
+  return { type: resultType, length: n, values: out, nulls };
+}
+
+/** l op c for a non-NULL constant c (physical value), as a bool Vector. */
+export function compareWithConstant(op: CompareOp, l: Vector, c: unknown, cType: SqlType, resultType: SqlType): Vector {
+  const n = l.length;
+  const out = new Uint8Array(n);
+  const nulls = l.nulls === null ? null : l.nulls.slice(0, n);
+  if (isPlainNumeric(l.type) && isPlainNumeric(cType)) {
+    const a = l.values as Float64Array;
+    const k = c as number;
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === k ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== k ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < k ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= k ? 1 : 0; break;
+      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > k ? 1 : 0; break;
+      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= k ? 1 : 0; break;
+    }
+    return { type: resultType, length: n, values: out, nulls };
+  }
+  const cmp = valueComparator(l.type, cType);
+  const a = l.values as ArrayLike<unknown>;
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    out[i] = testOp(op, cmp(a[i], c)) ? 1 : 0;
+  }
+  return { type: resultType, length: n, values: out, nulls };
+}
+
+/** IS [NOT] DISTINCT FROM: never NULL; two NULLs are not distinct. */
+export function distinctVectors(negate: boolean, l: Vector, r: Vector, resultType: SqlType): Vector {
+  const n = l.length;
+  const out = new Uint8Array(n);
+  const cmp = valueComparator(l.type, r.type);
+  const a = l.values as ArrayLike<unknown>, b = r.values as ArrayLike<unknown>;
+  const ln = l.nulls, rn = r.nulls;
+  for (let i = 0; i < n; i++) {
+    const x = ln !== null && ln[i] === 1, y = rn !== null && rn[i] === 1;
+    const distinct = x || y ? x !== y : cmp(a[i], b[i]) !== 0;
+    out[i] = distinct !== negate ? 1 : 0;
+  }
+  return { type: resultType, length: n, values: out, nulls: null };
+}

@@ -1,0 +1,87 @@
+/**
+ * Hash keys for grouping, joins, DISTINCT and set operations: per row, a JS value usable as a Map key such that
+ * two rows get the same key exactly when `compareValues` says they are equal (NULLs aside). One numeric column
+ * keys by the number itself, one string column by the string; several columns by one composed string.
+ */
+import type { Vector } from '../common/vector.ts';
+import type { SqlType } from '../common/types.ts';
+import type { Decimal } from '../common/decimal.ts';
+import type { Interval } from '../common/types.ts';
+import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compare.ts';
+
+export type Key = number | string;
+
+/** Which key domain a type's values fall in: two columns can be matched by key only within one domain. */
+export function keyDomain(t: SqlType): 'number' | 'string' | 'decimal' | 'interval' | 'bytea' | 'other' {
+  const c = orderClass(t);
+  switch (c) {
+    case 'int': case 'float': case 'bool': return 'number';
+    case 'string': case 'bpchar': return 'string';
+    case 'decimal': return 'decimal';
+    case 'interval': return 'interval';
+    case 'bytea': return 'bytea';
+    default: return 'other';
+  }
+}
+
+function bytesKey(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/** The key of row i of a column of class `c` (non-NULL row). */
+function keyReader(c: OrderClass, values: ArrayLike<unknown>): (i: number) => Key {
+  switch (c) {
+    case 'int': case 'float': case 'bool': return (i) => values[i] as number;
+    case 'string': return (i) => values[i] as string;
+    case 'bpchar': return (i) => { const s = values[i] as string; const n = bpcharLength(s); return n === s.length ? s : s.slice(0, n); };
+    case 'decimal': return (i) => (values[i] as Decimal).hashKey();
+    case 'interval': return (i) => intervalSpan(values[i] as Interval).toString();
+    case 'bytea': return (i) => bytesKey(values[i] as Uint8Array);
+    case 'other': return (i) => JSON.stringify(values[i]);
+  }
+}
+
+/**
+ * Keys of rows [0, n) over `cols`. Without `nullsEqual` (joins, where NULL never matches) `keys[i]` is null when
+ * row i has a NULL in any column. With `nullsEqual` (grouping, DISTINCT, set operations) NULLs take part in the
+ * key: a single column's NULL is the key `null` (a distinct Map key), in composed keys a tag of its own.
+ */
+export function rowKeys(cols: readonly Vector[], n: number, nullsEqual: boolean): (Key | null)[] {
+  const keys = new Array<Key | null>(n);
+  if (cols.length === 1) {
+    const v = cols[0]!;
+    const c = orderClass(v.type);
+    const m = v.nulls;
+    if (c === 'int' || c === 'float' || c === 'bool') {
+      const a = v.values as Float64Array;
+      for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : a[i]!;
+      // -0 and 0 are the same Map key (SameValueZero), as NaN is with NaN: both as PostgreSQL's float equality.
+      return keys;
+    }
+    const read = keyReader(c, v.values as ArrayLike<unknown>);
+    for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : read(i);
+    return keys;
+  }
+  const readers = cols.map((v) => keyReader(orderClass(v.type), v.values as ArrayLike<unknown>));
+  const numeric = cols.map((v) => { const c = orderClass(v.type); return c === 'int' || c === 'float' || c === 'bool'; });
+  for (let i = 0; i < n; i++) {
+    let s = '';
+    let isNull = false;
+    for (let j = 0; j < cols.length; j++) {
+      const m = cols[j]!.nulls;
+      if (m !== null && m[i] === 1) {
+        if (!nullsEqual) { isNull = true; break; }
+        s += '\u0000';
+        continue;
+      }
+      const k = readers[j]!(i);
+      if (numeric[j]) s += `\u0001${Object.is(k, -0) ? 0 : k}`;
+      else { const t = k as string; s += `\u0002${t.length}:${t}`; }
+    }
+    keys[i] = isNull ? null : s;
+  }
+  return keys;
+}
+

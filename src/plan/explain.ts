@@ -1,0 +1,68 @@
+/** EXPLAIN: a logical plan as indented text, one operator per line, labels in lower_snake. */
+import { formatType } from '../common/index.ts';
+import type { Expr } from './expr.ts';
+import { planInputs, type LogicalPlan } from './logical.ts';
+
+export function exprToString(e: Expr, names?: readonly string[]): string {
+  const s = (x: Expr) => exprToString(x, names);
+  switch (e.kind) {
+    case 'column': return names?.[e.index] ?? e.name ?? `#${e.index}`;
+    case 'outer': return `outer(${e.depth}).${e.name}`;
+    case 'const': return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value);
+    case 'param': return `$${e.index + 1}`;
+    case 'call': return `${e.name}(${e.args.map(s).join(', ')})`;
+    case 'arith': case 'compare': return `(${s(e.left)} ${e.op} ${s(e.right)})`;
+    case 'concat': return `(${s(e.left)} || ${s(e.right)})`;
+    case 'is-distinct': return `(${s(e.left)} IS ${e.negate ? 'NOT ' : ''}DISTINCT FROM ${s(e.right)})`;
+    case 'negate': return `(-${s(e.arg)})`;
+    case 'and': case 'or': return `(${e.args.map(s).join(` ${e.kind.toUpperCase()} `)})`;
+    case 'not': return `(NOT ${s(e.arg)})`;
+    case 'is-null': return `(${s(e.arg)} IS ${e.negate ? 'NOT ' : ''}NULL)`;
+    case 'is-bool': return `(${s(e.arg)} IS ${e.negate ? 'NOT ' : ''}${e.test.toUpperCase()})`;
+    case 'cast': return `${s(e.arg)}::${formatType(e.type)}`;
+    case 'case': return `CASE ${e.whens.map((w) => `WHEN ${s(w.when)} THEN ${s(w.then)}`).join(' ')} ELSE ${s(e.else)} END`;
+    case 'coalesce': case 'greatest': case 'least': return `${e.kind.toUpperCase()}(${e.args.map(s).join(', ')})`;
+    case 'like': return `(${s(e.arg)} ${e.negate ? 'NOT ' : ''}${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${s(e.pattern)})`;
+    case 'in-list': return `(${s(e.arg)} ${e.negate ? 'NOT ' : ''}IN (${e.list.map(s).join(', ')}))`;
+    case 'subquery': return e.mode === 'scalar' || e.mode === 'exists'
+      ? `${e.mode}(subquery${e.correlated ? ', correlated' : ''})`
+      : `(${s(e.arg!)} ${e.op} ${e.mode.toUpperCase()}(subquery${e.correlated ? ', correlated' : ''}))`;
+  }
+}
+
+function describe(p: LogicalPlan): string {
+  const inNames = (q: LogicalPlan) => q.schema.map((c) => c.name);
+  switch (p.kind) {
+    case 'scan': {
+      const cols = p.columns.map((i) => p.table.columns[i]!.name);
+      const f = p.filters.length > 0 ? ` filters=[${p.filters.map((e) => exprToString(e, cols)).join(', ')}]` : '';
+      return `scan ${p.table.schemaName}.${p.table.name} columns=[${cols.join(', ')}]${f} version=${p.table.snapshot.version}`;
+    }
+    case 'values': return `values rows=${p.rows.length}`;
+    case 'filter': return `filter ${exprToString(p.predicate, inNames(p.input))}`;
+    case 'project': return `project ${p.exprs.map((e, i) => {
+      const t = exprToString(e, inNames(p.input));
+      return t === p.schema[i]!.name ? t : `${t} AS ${p.schema[i]!.name}`;
+    }).join(', ')}`;
+    case 'aggregate': {
+      const n = inNames(p.input);
+      const aggs = p.aggs.map((a) => `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => exprToString(x, n)).join(', ')})`}${a.filter ? ` FILTER (WHERE ${exprToString(a.filter, n)})` : ''}`);
+      return `hash_aggregate groups=[${p.groups.map((g) => exprToString(g, n)).join(', ')}] aggs=[${aggs.join(', ')}]`;
+    }
+    case 'sort': return `sort ${p.keys.map((k) => `${exprToString(k.expr, inNames(p.input))}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`;
+    case 'limit': return `limit${p.limit ? ` ${exprToString(p.limit)}` : ''}${p.offset ? ` offset ${exprToString(p.offset)}` : ''}`;
+    case 'join': {
+      const names = [...inNames(p.left), ...inNames(p.right)];
+      return `${p.joinType === 'cross' ? 'cross_join' : `hash_join type=${p.joinType}`}${p.condition ? ` on ${exprToString(p.condition, names)}` : ''}`;
+    }
+    case 'setop': return `${p.op}${p.all ? '_all' : ''}`;
+    case 'distinct': return 'distinct';
+  }
+}
+
+/** The plan as lines of text (the EXPLAIN result rows). */
+export function explainPlan(p: LogicalPlan, indent = 0, out: string[] = []): string[] {
+  out.push(`${'  '.repeat(indent)}${describe(p)}`);
+  for (const c of planInputs(p)) explainPlan(c, indent + 1, out);
+  return out;
+}

@@ -1,0 +1,6 @@
+export * from './expr.ts';
+export * from './logical.ts';
+export * from './function-registry.ts';
+export * from './catalog-reader.ts';
+export * from './explain.ts';
+export * from './optimizer/index.ts';

@@ -1,0 +1,19 @@
+/**
+ * The logical optimizer: runs every rule in order over the plan and over the plans of subqueries inside its
+ * expressions.
+ */
+import { transformExpr } from '../expr.ts';
+import type { LogicalPlan } from '../logical.ts';
+import { mapNodeExprs, transformPlan, type OptimizerContext } from './rule.ts';
+import { RULES } from './rules/index.ts';
+
+export type { OptimizerContext, OptimizerRule } from './rule.ts';
+export { RULES } from './rules/index.ts';
+
+export function optimize(plan: LogicalPlan, ctx: OptimizerContext, disabled: ReadonlySet<string> = new Set()): LogicalPlan {
+  // Subquery plans first: each is a query of its own.
+  let p = transformPlan(plan, (node) => mapNodeExprs(node, (e) => transformExpr(e, (x) =>
+    (x.kind === 'subquery' ? { ...x, plan: optimize(x.plan, ctx, disabled) } : x))));
+  for (const rule of RULES) if (!disabled.has(rule.name)) p = rule.apply(p, ctx);
+  return p;
+}

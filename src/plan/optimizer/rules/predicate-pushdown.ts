@@ -1,0 +1,112 @@
+/**
+ * Move filter predicates as close to the data as they can go: through projections (substituting the projected
+ * expressions), into the sides of inner joins (and turning cross joins with an equality into joins), below
+ * aggregates when they only test grouping columns, and into table scans. Predicates with correlated
+ * subqueries stay where they are: their outer references index the row of the operator they were bound at.
+ */
+import { T } from '../../../common/index.ts';
+import { columnsUsed, conjuncts, someExpr, transformExpr, type Expr } from '../../expr.ts';
+import type { LogicalPlan } from '../../logical.ts';
+import { transformPlan, type OptimizerRule } from '../rule.ts';
+
+const pinned = (e: Expr): boolean => someExpr(e, (x) => (x.kind === 'subquery' && x.correlated)
+  || (x.kind === 'call' && x.overload.volatility === 'volatile'));
+
+const and = (ps: readonly Expr[]): Expr => (ps.length === 1 ? ps[0]! : { kind: 'and', args: ps, type: T.bool });
+
+function remap(e: Expr, f: (i: number) => Expr): Expr {
+  return transformExpr(e, (x) => (x.kind === 'column' ? f(x.index) : x));
+}
+
+function shiftCols(e: Expr, by: number): Expr {
+  return transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x));
+}
+
+/** Put `preds` (over p's output) on top of p, pushing what can go further down. */
+function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
+  if (preds.length === 0) return p;
+  const keep: Expr[] = [];
+  const movable = preds.filter((e) => (pinned(e) ? (keep.push(e), false) : true));
+  const wrap = (q: LogicalPlan, rest: Expr[]): LogicalPlan =>
+    (rest.length === 0 ? q : { kind: 'filter', input: q, predicate: and(rest), schema: q.schema });
+  if (movable.length === 0) return wrap(p, keep);
+  switch (p.kind) {
+    case 'filter':
+      return pushInto(p.input, [...conjuncts(p.predicate), ...movable, ...keep]);
+    case 'project': {
+      const down: Expr[] = [];
+      for (const e of movable) {
+        const used = [...columnsUsed(e)];
+        if (used.every((i) => !pinned(p.exprs[i]!) && p.exprs[i]!.kind !== 'subquery')) {
+          down.push(remap(e, (i) => p.exprs[i]!));
+        } else keep.push(e);
+      }
+      return wrap({ ...p, input: pushInto(p.input, down) }, keep);
+    }
+    case 'scan':
+      return wrap({ ...p, filters: [...p.filters, ...movable.filter((e) => !someExpr(e, (x) => x.kind === 'subquery'))] },
+        [...keep, ...movable.filter((e) => someExpr(e, (x) => x.kind === 'subquery'))]);
+    case 'join': {
+      const lw = p.left.schema.length;
+      const toLeft: Expr[] = [], toRight: Expr[] = [], toJoin: Expr[] = [];
+      const inner = p.joinType === 'inner' || p.joinType === 'cross';
+      for (const e of movable) {
+        const used = [...columnsUsed(e)];
+        const leftOnly = used.every((i) => i < lw), rightOnly = used.every((i) => i >= lw);
+        if (leftOnly && p.joinType !== 'right' && p.joinType !== 'full' && used.length > 0) toLeft.push(e);
+        else if (rightOnly && (inner || p.joinType === 'right') && used.length > 0) toRight.push(shiftCols(e, -lw));
+        else if (inner && used.length > 0) toJoin.push(e);
+        else keep.push(e);
+      }
+      const condition = toJoin.length === 0 ? p.condition : and([...(p.condition === null ? [] : conjuncts(p.condition)), ...toJoin]);
+      const joined: LogicalPlan = {
+        ...p, joinType: p.joinType === 'cross' && condition !== null ? 'inner' : p.joinType, condition,
+        left: pushInto(p.left, toLeft), right: pushInto(p.right, toRight),
+      };
+      return wrap(joined, keep);
+    }
+    case 'aggregate': {
+      const down: Expr[] = [];
+      const ng = p.groups.length;
+      for (const e of movable) {
+        const used = [...columnsUsed(e)];
+        if (ng > 0 && used.every((i) => i < ng)) down.push(remap(e, (i) => p.groups[i]!));
+        else keep.push(e);
+      }
+      return wrap({ ...p, input: pushInto(p.input, down) }, keep);
+    }
+    case 'sort': case 'distinct':
+      return wrap({ ...p, input: pushInto(p.input, movable) } as LogicalPlan, keep);
+    default:
+      return wrap(p, [...movable, ...keep]);
+  }
+}
+
+/** Inner join ON conditions: single-side conjuncts go into that side. */
+function pushJoinCondition(p: LogicalPlan): LogicalPlan {
+  if (p.kind !== 'join' || p.condition === null || p.joinType !== 'inner') return p;
+  const lw = p.left.schema.length;
+  const toLeft: Expr[] = [], toRight: Expr[] = [], stay: Expr[] = [];
+  for (const e of conjuncts(p.condition)) {
+    const used = [...columnsUsed(e)];
+    if (pinned(e) || used.length === 0) stay.push(e);
+    else if (used.every((i) => i < lw)) toLeft.push(e);
+    else if (used.every((i) => i >= lw)) toRight.push(shiftCols(e, -lw));
+    else stay.push(e);
+  }
+  if (toLeft.length === 0 && toRight.length === 0) return p;
+  return {
+    ...p, condition: stay.length === 0 ? null : and(stay), joinType: stay.length === 0 ? 'cross' : 'inner',
+    left: pushInto(p.left, toLeft), right: pushInto(p.right, toRight),
+  };
+}
+
+export const predicatePushdown: OptimizerRule = {
+  name: 'predicate_pushdown',
+  apply(plan: LogicalPlan): LogicalPlan {
+    return transformPlan(plan, (p) => {
+      if (p.kind === 'filter') return pushInto(p.input, conjuncts(p.predicate));
+      return pushJoinCondition(p);
+    });
+  },
+};

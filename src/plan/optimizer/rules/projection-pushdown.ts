@@ -1,0 +1,138 @@
+/**
+ * Read only the columns a query needs: walk the plan top-down with the set of output columns each node's
+ * parent uses, drop unused projections and aggregates, and narrow table scans (the executor then decodes only
+ * those Parquet columns). Below a node whose expressions hold a correlated subquery nothing is pruned, because
+ * the subquery's outer references index that node's input row.
+ */
+import { columnsUsed, someExpr, transformExpr, type Expr } from '../../expr.ts';
+import type { LogicalPlan } from '../../logical.ts';
+import { mapNodeExprs, type OptimizerRule } from '../rule.ts';
+
+interface Pruned {
+  readonly plan: LogicalPlan;
+  /** Old output index → new output index (only for kept columns). */
+  readonly map: ReadonlyMap<number, number>;
+}
+
+const correlated = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'subquery' && x.correlated);
+const identity = (n: number): Map<number, number> => new Map(Array.from({ length: n }, (_, i) => [i, i]));
+const all = (p: LogicalPlan): Set<number> => new Set(p.schema.map((_, i) => i));
+
+function remap(e: Expr, map: ReadonlyMap<number, number>): Expr {
+  return transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: map.get(x.index)! } : x));
+}
+
+function nodeExprs(p: LogicalPlan): Expr[] {
+  const out: Expr[] = [];
+  mapNodeExprs(p, (e) => { out.push(e); return e; });
+  return out;
+}
+
+function prune(p: LogicalPlan, required: Set<number>): Pruned {
+  if (nodeExprs(p).some(correlated)) {
+    // Keep this node's input intact; prune only beneath its inputs' own children.
+    return { plan: keepInputs(p), map: identity(p.schema.length) };
+  }
+  switch (p.kind) {
+    case 'scan': {
+      const need = new Set(required);
+      for (const f of p.filters) columnsUsed(f, need);
+      const keep = [...need].sort((a, b) => a - b);
+      if (keep.length === p.columns.length) return { plan: p, map: identity(p.columns.length) };
+      const map = new Map(keep.map((old, i) => [old, i]));
+      return {
+        plan: { ...p, columns: keep.map((i) => p.columns[i]!), schema: keep.map((i) => p.schema[i]!), filters: p.filters.map((f) => remap(f, map)) },
+        map,
+      };
+    }
+    case 'project': {
+      const keep = [...required].sort((a, b) => a - b);
+      const need = new Set<number>();
+      for (const i of keep) columnsUsed(p.exprs[i]!, need);
+      const child = prune(p.input, need);
+      const map = new Map(keep.map((old, i) => [old, i]));
+      return {
+        plan: { ...p, input: child.plan, exprs: keep.map((i) => remap(p.exprs[i]!, child.map)), schema: keep.map((i) => p.schema[i]!) },
+        map,
+      };
+    }
+    case 'filter': {
+      const need = new Set(required);
+      columnsUsed(p.predicate, need);
+      const child = prune(p.input, need);
+      return { plan: { ...p, input: child.plan, predicate: remap(p.predicate, child.map), schema: child.plan.schema }, map: child.map };
+    }
+    case 'sort': {
+      const need = new Set(required);
+      for (const k of p.keys) columnsUsed(k.expr, need);
+      const child = prune(p.input, need);
+      return { plan: { ...p, input: child.plan, keys: p.keys.map((k) => ({ ...k, expr: remap(k.expr, child.map) })), schema: child.plan.schema }, map: child.map };
+    }
+    case 'limit': {
+      const child = prune(p.input, required);
+      return { plan: { ...p, input: child.plan, schema: child.plan.schema }, map: child.map };
+    }
+    case 'join': {
+      const lw = p.left.schema.length;
+      const need = new Set(required);
+      if (p.condition !== null) columnsUsed(p.condition, need);
+      const leftNeed = new Set([...need].filter((i) => i < lw));
+      const rightNeed = new Set([...need].filter((i) => i >= lw).map((i) => i - lw));
+      const semi = p.joinType === 'semi' || p.joinType === 'anti';
+      const left = prune(p.left, leftNeed);
+      const right = prune(p.right, rightNeed);
+      const nlw = left.plan.schema.length;
+      const map = new Map<number, number>();
+      for (const [o, n] of left.map) map.set(o, n);
+      for (const [o, n] of right.map) map.set(o + lw, n + nlw);
+      return {
+        plan: {
+          ...p, left: left.plan, right: right.plan, condition: p.condition === null ? null : remap(p.condition, map),
+          schema: semi ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
+        },
+        map: semi ? left.map : map,
+      };
+    }
+    case 'aggregate': {
+      const ng = p.groups.length;
+      const keepAggs = p.aggs.map((_, j) => j).filter((j) => required.has(ng + j));
+      const need = new Set<number>();
+      for (const g of p.groups) columnsUsed(g, need);
+      for (const j of keepAggs) {
+        const a = p.aggs[j]!;
+        for (const x of a.args) columnsUsed(x, need);
+        if (a.filter !== null) columnsUsed(a.filter, need);
+      }
+      const child = prune(p.input, need);
+      const map = new Map<number, number>();
+      p.groups.forEach((_, i) => map.set(i, i));
+      keepAggs.forEach((j, i) => map.set(ng + j, ng + i));
+      const aggs = keepAggs.map((j) => p.aggs[j]!).map((a) => ({ ...a, args: a.args.map((x) => remap(x, child.map)), filter: a.filter === null ? null : remap(a.filter, child.map) }));
+      return {
+        plan: { ...p, input: child.plan, groups: p.groups.map((g) => remap(g, child.map)), aggs, schema: [...p.schema.slice(0, ng), ...keepAggs.map((j) => p.schema[ng + j]!)] },
+        map,
+      };
+    }
+    case 'distinct': case 'setop': case 'values':
+      return { plan: keepInputs(p), map: identity(p.schema.length) };
+  }
+}
+
+/** Keep p's own columns, but prune inside its inputs as far as their full outputs allow. */
+function keepInputs(p: LogicalPlan): LogicalPlan {
+  switch (p.kind) {
+    case 'scan': case 'values': return p;
+    case 'join': case 'setop': {
+      const l = prune(p.left, all(p.left)), r = prune(p.right, all(p.right));
+      return { ...p, left: l.plan, right: r.plan };
+    }
+    default: return { ...p, input: prune(p.input, all(p.input)).plan } as LogicalPlan;
+  }
+}
+
+export const projectionPushdown: OptimizerRule = {
+  name: 'projection_pushdown',
+  apply(plan: LogicalPlan): LogicalPlan {
+    return prune(plan, all(plan)).plan;
+  },
+};

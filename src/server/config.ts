@@ -1,0 +1,64 @@
+/**
+ * Server configuration from the settings table: defaults, then BASIN_* environment variables, then CLI flags
+ * (`--port 5433`, `--data-dir DIR`, `--password PW`, `--host H`, `--user NAME`, `--log-level L`).
+ */
+import path from 'node:path';
+import { SETTINGS, SqlError } from '../common/index.ts';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly password: string;
+  readonly superuser: string;
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  readonly maxMessageSize: number;
+}
+
+export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const values = new Map<string, string>();
+  for (const s of SETTINGS) if (s.scope === 'server') values.set(s.name, s.default);
+  for (const s of SETTINGS) if (s.env !== undefined && env[s.env] !== undefined) values.set(s.name, env[s.env]!);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      throw new UsageError(usage());
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const def = m === null ? undefined : SETTINGS.find((s) => s.flag === m[1]);
+    if (m === null || def === undefined) throw new UsageError(`unknown option ${arg}\n\n${usage()}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) throw new UsageError(`option --${m[1]} needs a value`);
+    values.set(def.name, value);
+  }
+  for (const s of SETTINGS) {
+    if (s.scope !== 'server' || s.check === undefined) continue;
+    try {
+      values.set(s.name, s.check(values.get(s.name)!));
+    } catch (e) {
+      throw new UsageError(e instanceof SqlError ? e.message : String(e));
+    }
+  }
+  const level = values.get('log_level')!;
+  if (!['error', 'warn', 'info', 'debug'].includes(level)) throw new UsageError(`invalid log level "${level}"`);
+  return {
+    host: values.get('listen_addresses')!,
+    port: Number(values.get('port')),
+    dataDir: path.resolve(values.get('data_directory') || '.basin-data'),
+    password: values.get('superuser_password')!,
+    superuser: values.get('superuser_name')!,
+    logLevel: level as ServerConfig['logLevel'],
+    maxMessageSize: Number(values.get('max_message_size')),
+  };
+}
+
+export class UsageError extends Error {}
+
+export function usage(): string {
+  const lines = ['Usage: npm start -- [options]', '', 'Options (each also settable by its environment variable):'];
+  for (const s of SETTINGS) {
+    if (s.flag === undefined) continue;
+    lines.push(`  --${s.flag.padEnd(12)} ${s.description} [${s.env ?? ''}${s.default ? `, default ${s.default}` : ''}]`);
+  }
+  return lines.join('\n');
+}

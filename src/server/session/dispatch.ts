@@ -1,0 +1,54 @@
+/** Statement dispatch: one entry per statement kind the session runs (transaction control lives in Session). */
+import { SqlError, SqlState } from '../../common/index.ts';
+import type { Ast } from '../../sql/index.ts';
+import type { Outcome, StatementContext } from './statement-context.ts';
+import { alterTable, renameObject } from './statements/alter-table.ts';
+import { createTable, createTableAs } from './statements/create-table.ts';
+import { createDatabase, createSchema, createView, dropDatabase, runDrop, runTruncate } from './statements/ddl.ts';
+import { runInsert } from './statements/insert.ts';
+import { runExplain, runQuery } from './statements/query.ts';
+import { runSet, runShow } from './statements/set-show.ts';
+
+type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;
+
+const HANDLERS: Record<string, Handler> = {
+  SelectStmt: (n, ctx) => (n.intoClause !== undefined ? selectInto(n, ctx) : runQuery({ SelectStmt: n }, ctx)),
+  InsertStmt: runInsert,
+  CreateStmt: createTable,
+  CreateTableAsStmt: createTableAs,
+  ViewStmt: createView,
+  DropStmt: runDrop,
+  CreateSchemaStmt: createSchema,
+  CreatedbStmt: createDatabase,
+  DropdbStmt: dropDatabase,
+  AlterTableStmt: alterTable,
+  RenameStmt: renameObject,
+  TruncateStmt: runTruncate,
+  VariableSetStmt: runSet,
+  VariableShowStmt: runShow,
+  ExplainStmt: runExplain,
+};
+
+/** SELECT … INTO t: CREATE TABLE t AS SELECT …. */
+function selectInto(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  const { intoClause, ...query } = n;
+  return createTableAs({ query: { SelectStmt: query }, into: intoClause, objtype: 'OBJECT_TABLE' }, ctx);
+}
+
+const UNSUPPORTED: Record<string, string> = {
+  CreateTrigStmt: 'triggers are not supported: Basin tables are Delta Lake tables without row triggers',
+  RuleStmt: 'rules are not supported',
+  UpdateStmt: 'UPDATE is not supported yet',
+  DeleteStmt: 'DELETE is not supported yet',
+  MergeStmt: 'MERGE is not supported yet',
+  IndexStmt: 'CREATE INDEX is not supported yet',
+  CopyStmt: 'COPY is not supported yet',
+};
+
+export async function dispatch(kind: string, n: Ast, ctx: StatementContext): Promise<Outcome> {
+  const h = HANDLERS[kind];
+  if (h !== undefined) return h(n, ctx);
+  const why = UNSUPPORTED[kind];
+  const name = kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  throw new SqlError(SqlState.featureNotSupported, why ?? `${name} is not supported`);
+}

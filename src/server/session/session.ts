@@ -1,0 +1,452 @@
+/**
+ * One client session: settings, the open transaction, and statement dispatch. Implements the engine side of
+ * the wire protocol (simple and extended query). A failed statement never breaks the session: outside a
+ * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
+ */
+import {
+  DEFAULT_TEXT_OPTIONS, findSetting, SETTINGS, SqlError, SqlState, T, type SqlType, type TextOptions,
+} from '../../common/index.ts';
+import { CatalogView } from '../../catalog/index.ts';
+import type { ExecContext } from '../../exec/index.ts';
+import type { BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
+import { BinderState, bindInsert, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
+import type { Outcome, ServerServices, StatementContext } from './statement-context.ts';
+import { dispatch } from './dispatch.ts';
+import { Transaction } from './transaction.ts';
+import { fieldsOf, optimizePlan } from './statements/query.ts';
+
+interface Prepared extends PreparedStatement {
+  readonly stmt: ParsedStatement | undefined;
+  readonly sql: string;
+  readonly declaredTypes: readonly (SqlType | undefined)[];
+}
+
+const CANCELED = () => new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
+const TIMED_OUT = () => new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout');
+
+export class Session implements EngineSession {
+  private readonly settings = new Map<string, string>();
+  private tx: Transaction | null = null;
+  private cancelError: (() => SqlError) | null = null;
+  private seed = Math.random();
+  readonly database: string;
+  readonly user: string;
+
+  constructor(private readonly services: ServerServices, startup: StartupInfo, readonly backendPid: number, private readonly onClose: () => void) {
+    this.database = startup.database;
+    this.user = startup.user;
+    this.settings.set('application_name', startup.params.get('application_name') ?? '');
+    this.settings.set('session_authorization', startup.user);
+    this.settings.set('is_superuser', services.catalog.role(startup.user)?.superuser ? 'on' : 'off');
+    const opts = startup.params.get('options');
+    if (opts !== undefined) this.applyStartupOptions(opts);
+    for (const [k, v] of startup.params) {
+      const def = findSetting(k);
+      if (def !== undefined && def.scope === 'session' && !['user', 'database', 'is_superuser', 'session_authorization'].includes(k)) {
+        try { this.settings.set(def.name, def.check ? def.check(v) : v); } catch { /* ignore bad startup values as PostgreSQL warns */ }
+      }
+    }
+  }
+
+  /** `-c name=value` pairs in the startup `options` parameter. */
+  private applyStartupOptions(opts: string): void {
+    const re = /(?:-c\s*|--)([A-Za-z_.]+)=(\S+)/g;
+    for (const m of opts.matchAll(re)) {
+      const def = findSetting(m[1]!);
+      if (def?.scope === 'session') this.settings.set(def.name, m[2]!);
+    }
+  }
+
+  // ─── settings ──────────────────────────────────────────────────────────────────────────────────────────
+
+  setting(name: string): string {
+    const def = findSetting(name);
+    const key = def?.name ?? name;
+    return this.settings.get(key) ?? def?.default ?? '';
+  }
+
+  reportedSettings(): ReadonlyMap<string, string> {
+    const m = new Map<string, string>();
+    for (const s of SETTINGS) if (s.report) m.set(s.name, this.setting(s.name));
+    return m;
+  }
+
+  textOptions(): TextOptions {
+    const order = /DMY/.test(this.setting('DateStyle')) ? 'DMY' : /YMD/.test(this.setting('DateStyle')) ? 'YMD' : 'MDY';
+    return { timeZone: this.setting('TimeZone'), extraFloatDigits: Number(this.setting('extra_float_digits')), dateOrder: order };
+  }
+
+  private searchPath(): string[] {
+    const view = this.catalogView();
+    const out: string[] = [];
+    for (const raw of this.setting('search_path').split(',')) {
+      let s = raw.trim();
+      if (s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).replace(/""/g, '"');
+      else s = s.toLowerCase();
+      if (s === '$user') s = this.user;
+      if (s !== '' && view.schema(this.database, s) !== undefined && !out.includes(s)) out.push(s);
+    }
+    return out;
+  }
+
+  private sessionInfo(): SessionInfo {
+    return {
+      user: this.user, database: this.database, backendPid: this.backendPid,
+      setting: (n) => (findSetting(n) !== undefined || this.settings.has(n) ? this.setting(n) : undefined),
+      searchPath: () => this.searchPath(),
+      random: () => {
+        // xorshift-style PRNG so setseed() makes random() repeatable.
+        let x = Math.floor(this.seed * 2 ** 31) ^ 0x5bd1e995;
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        this.seed = ((x >>> 0) % 2 ** 31) / 2 ** 31;
+        return this.seed;
+      },
+      setSeed: (s) => { this.seed = (s + 1) / 2 + 1e-9; },
+    };
+  }
+
+  // ─── transactions ──────────────────────────────────────────────────────────────────────────────────────
+
+  transactionStatus(): TransactionStatus {
+    if (this.tx === null || !this.tx.explicit) return 'I';
+    return this.tx.failed ? 'E' : 'T';
+  }
+
+  private catalogView(): CatalogView {
+    return new CatalogView(this.services.catalog, this.tx?.catalogChanges ?? new Map());
+  }
+
+  private begin(explicit: boolean): Transaction {
+    this.tx ??= new Transaction(explicit, this.services.storage, this.services.catalog);
+    return this.tx;
+  }
+
+  /** Transaction control statements are handled here, not in dispatch: they own `this.tx`. */
+  private async transactionStatement(n: Ast, sink: Pick<ResultSink, 'notice'>): Promise<string> {
+    const kind: string = n.kind;
+    const warn = (code: typeof SqlState[keyof typeof SqlState], msg: string) => sink.notice(new SqlError(code, msg, { severity: 'WARNING' }));
+    switch (kind) {
+      case 'TRANS_STMT_BEGIN': case 'TRANS_STMT_START':
+        if (this.tx?.explicit) warn(SqlState.activeSqlTransaction, 'there is already a transaction in progress');
+        else (this.tx = new Transaction(true, this.services.storage, this.services.catalog));
+        return kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION';
+      case 'TRANS_STMT_COMMIT': case 'TRANS_STMT_ROLLBACK': {
+        const tx = this.tx;
+        this.tx = null;
+        if (tx === null || !tx.explicit) {
+          warn(SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
+          return kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
+        }
+        if (kind === 'TRANS_STMT_ROLLBACK' || tx.failed) {
+          await tx.rollback();
+          return 'ROLLBACK';
+        }
+        try {
+          await tx.commit();
+        } catch (e) {
+          await tx.rollback();
+          throw e;
+        }
+        return 'COMMIT';
+      }
+      default:
+        throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '').toLowerCase()} is not supported yet`);
+    }
+  }
+
+  // ─── statements ────────────────────────────────────────────────────────────────────────────────────────
+
+  private statementContext(stmt: ParsedStatement, sql: string, sink: Pick<ResultSink, 'notice' | 'parameterStatus'>,
+    paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
+    const tx = this.begin(false);
+    const view = this.catalogView();
+    const session = this.sessionInfo();
+    const catalogReader: CatalogReader = {
+      relation: async (schema, name) => this.resolveRelation(view, tx, schema, name),
+      schemaExists: (name) => view.schema(this.database, name) !== undefined,
+    };
+    const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
+    const statementStart = Date.now() * 1000;
+    const self = this;
+    const ctx: StatementContext = {
+      services: this.services, view, tx, database: this.database, user: this.user, backendPid: this.backendPid,
+      sql, text: stmt.text, bindContext, paramTypes, fixedParams: fixed, sink,
+      execContext(): ExecContext {
+        return {
+          storage: self.services.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),
+          textOptions: self.textOptions(), timeZone: self.setting('TimeZone'), transactionStart: tx.startMicros,
+          statementStart, session, checkCancel: () => self.checkCancel(),
+        };
+      },
+      creationSchema: () => this.searchPath()[0],
+      setting: (n) => this.setting(n),
+      setSetting: (n, v) => {
+        const before = this.setting(n);
+        if (v === undefined) this.settings.delete(findSetting(n)?.name ?? n);
+        else this.settings.set(findSetting(n)?.name ?? n, v);
+        const def = findSetting(n);
+        if (def?.report && this.setting(n) !== before) sink.parameterStatus(def.name, this.setting(n));
+      },
+    };
+    return ctx;
+  }
+
+  private async resolveRelation(view: CatalogView, tx: Transaction, schema: string | undefined, name: string): Promise<RelationRef | undefined> {
+    const schemas = schema !== undefined ? [schema] : this.searchPath();
+    for (const s of schemas) {
+      const rel = view.relation(this.database, s, name);
+      if (rel === undefined) continue;
+      if (rel.kind === 'view') {
+        return { kind: 'view', oid: rel.oid, schemaName: rel.schema, name: rel.name, sql: rel.sql, columnNames: rel.columnNames };
+      }
+      const snapshot = await tx.snapshot(rel.location);
+      return {
+        kind: 'table', oid: rel.oid, schemaName: rel.schema, name: rel.name, location: rel.location,
+        columns: rel.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), snapshot,
+      };
+    }
+    return undefined;
+  }
+
+  private checkCancel(): void {
+    if (this.cancelError !== null) {
+      const e = this.cancelError();
+      this.cancelError = null;
+      throw e;
+    }
+  }
+
+  cancel(): void {
+    this.cancelError = CANCELED;
+  }
+
+  /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout. */
+  private startStatement(stmt: ParsedStatement): () => void {
+    this.cancelError = null;
+    const [kind, n] = nodeOf(stmt.node);
+    if (this.tx?.failed && !(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
+      throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    const timeout = Number(this.setting('statement_timeout'));
+    if (timeout > 0) {
+      const t = setTimeout(() => { this.cancelError = TIMED_OUT; }, timeout);
+      return () => clearTimeout(t);
+    }
+    return () => undefined;
+  }
+
+  /** Run one statement to an Outcome (rows not yet pulled). */
+  private async outcome(stmt: ParsedStatement, sql: string, sink: ResultSink | Pick<ResultSink, 'notice' | 'parameterStatus'>,
+    paramTypes: (SqlType | undefined)[], fixed: boolean, values: readonly unknown[]): Promise<Outcome> {
+    const [kind, n] = nodeOf(stmt.node);
+    if (kind === 'TransactionStmt') {
+      const tag = await this.transactionStatement(n, sink);
+      return { fields: null, tag: () => tag };
+    }
+    return dispatch(kind, n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+  }
+
+  /** After a statement: commit an implicit transaction, or roll it back on error. */
+  private async endStatement(error: unknown): Promise<void> {
+    const tx = this.tx;
+    if (tx === null) return;
+    if (error !== undefined) {
+      if (tx.explicit) tx.failed = true;
+      else {
+        this.tx = null;
+        await tx.rollback();
+      }
+      return;
+    }
+    if (!tx.explicit) {
+      this.tx = null;
+      try {
+        await tx.commit();
+      } catch (e) {
+        await tx.rollback();
+        throw e;
+      }
+    }
+  }
+
+  async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
+    let stmts: ParsedStatement[];
+    try {
+      stmts = parseSql(sql);
+    } catch (e) {
+      if (this.tx?.explicit) this.tx.failed = true;
+      throw e;
+    }
+    if (stmts.length === 0) {
+      sink.emptyQuery();
+      return;
+    }
+    for (const stmt of stmts) {
+      const done = this.startStatement(stmt);
+      let error: unknown;
+      try {
+        const out = await this.outcome(stmt, sql, sink, [], true, []);
+        let count = 0;
+        if (out.rows !== undefined) {
+          sink.rowDescription(out.fields ?? []);
+          for await (const b of out.rows) {
+            this.checkCancel();
+            if (b.length === 0) continue;
+            count += b.length;
+            await sink.rows(b);
+          }
+        }
+        sink.commandComplete(out.tag(count));
+      } catch (e) {
+        error = e;
+      } finally {
+        done();
+      }
+      await this.endStatement(error);
+      if (error !== undefined) throw error;
+    }
+  }
+
+  // ─── extended protocol ─────────────────────────────────────────────────────────────────────────────────
+
+  async prepare(sql: string, paramTypes: readonly (SqlType | undefined)[]): Promise<PreparedStatement> {
+    const stmts = parseSql(sql);
+    if (stmts.length > 1) throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+    const stmt = stmts[0];
+    const types = [...paramTypes];
+    let fields: Field[] | null = null;
+    if (stmt !== undefined) {
+      if (this.tx?.failed) {
+        throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+      }
+      fields = await this.describe(stmt, sql, types);
+    }
+    const resolved = types.map((t) => t ?? T.text);
+    const prepared: Prepared = { paramTypes: resolved, fields, stmt, sql, declaredTypes: paramTypes };
+    return prepared;
+  }
+
+  /** Bind a statement without running it, to infer parameter types and result columns. */
+  private async describe(stmt: ParsedStatement, sql: string, types: (SqlType | undefined)[]): Promise<Field[] | null> {
+    const [kind, n] = nodeOf(stmt.node);
+    const ctx = this.statementContext(stmt, sql, { notice: () => undefined, parameterStatus: () => undefined }, types, false, []);
+    const state = new BinderState(ctx.bindContext, sql, types, false);
+    try {
+      if (kind === 'SelectStmt') {
+        await preloadRelations(stmt.node, state);
+        return fieldsOf(bindQuery(stmt.node, state, undefined).plan);
+      }
+      if (kind === 'InsertStmt') {
+        await preloadRelations(stmt.node, state);
+        const b = bindInsert(n, state, () => null);
+        return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
+      }
+      if (kind === 'VariableShowStmt') return [{ name: n.name, type: T.text, tableOid: 0, columnAttr: 0 }];
+      if (kind === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnAttr: 0 }];
+      return null;
+    } finally {
+      if (this.tx !== null && !this.tx.explicit && !this.tx.hasWrites) this.tx = null;
+    }
+  }
+
+  async bind(prepared: PreparedStatement, params: readonly unknown[], _resultFormats: readonly number[]): Promise<Portal> {
+    const p = prepared as Prepared;
+    if (p.stmt === undefined) {
+      return { fields: null, execute: async (_max, sink) => { sink.emptyQuery(); return 'done'; }, close: async () => undefined };
+    }
+    const stmt = p.stmt;
+    if (this.tx?.failed) {
+      const [kind, n] = nodeOf(stmt.node);
+      if (!(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
+        throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+      }
+    }
+    let out: Outcome | undefined;
+    let iterator: AsyncGenerator<import('../../common/index.ts').Batch> | undefined;
+    let pending: import('../../common/index.ts').Batch | undefined;
+    let pendingOffset = 0;
+    let count = 0;
+    let finished = false;
+    const session = this;
+    const types = [...p.paramTypes];
+    const portal: Portal = {
+      fields: p.fields,
+      async execute(maxRows: number, sink: ResultSink): Promise<'done' | 'suspended'> {
+        if (finished) {
+          sink.commandComplete(out?.tag(count) ?? 'SELECT 0');
+          return 'done';
+        }
+        const done = session.startStatement(stmt);
+        let error: unknown;
+        try {
+          if (out === undefined) {
+            out = await session.outcome(stmt, p.sql, sink, types, true, params);
+            iterator = out.rows;
+          }
+          let sent = 0;
+          for (;;) {
+            if (pending === undefined || pendingOffset >= pending.length) {
+              if (iterator === undefined) break;
+              const next = await iterator.next();
+              session.checkCancel();
+              if (next.done) { iterator = undefined; pending = undefined; break; }
+              pending = next.value;
+              pendingOffset = 0;
+              if (pending.length === 0) continue;
+            }
+            const room = maxRows > 0 ? maxRows - sent : Infinity;
+            const end = Math.min(pending.length, pendingOffset + room);
+            await sink.rows(pending, pendingOffset, end);
+            sent += end - pendingOffset;
+            count += end - pendingOffset;
+            pendingOffset = end;
+            if (maxRows > 0 && sent >= maxRows) {
+              // Suspend only if more rows remain.
+              if (pendingOffset < pending.length) return 'suspended';
+              const next = await iterator?.next();
+              if (next === undefined || next.done) { iterator = undefined; pending = undefined; break; }
+              pending = next.value;
+              pendingOffset = 0;
+              return 'suspended';
+            }
+          }
+          finished = true;
+          sink.commandComplete(out.tag(count));
+        } catch (e) {
+          error = e;
+          finished = true;
+        } finally {
+          done();
+        }
+        if (finished) await session.endStatement(error);
+        if (error !== undefined) throw error;
+        return 'done';
+      },
+      async close(): Promise<void> {
+        if (iterator !== undefined) await iterator.return(undefined);
+        iterator = undefined;
+      },
+    };
+    // Describe of a portal needs result columns now; binding again pins the snapshot the portal will read.
+    void optimizePlan;
+    return portal;
+  }
+
+  onExtendedError(): void {
+    if (this.tx?.explicit) this.tx.failed = true;
+  }
+
+  async sync(): Promise<void> {
+    // Statements commit as they finish; nothing is pending at Sync.
+  }
+
+  async close(): Promise<void> {
+    const tx = this.tx;
+    this.tx = null;
+    if (tx !== null) await tx.rollback();
+    this.onClose();
+  }
+}
+
+export { DEFAULT_TEXT_OPTIONS };

@@ -1,0 +1,59 @@
+/**
+ * What a statement handler gets: the session's view of the catalog, its transaction, and helpers to bind and
+ * plan queries. Handlers return an Outcome: result fields (or null), the rows (streamed), and the command tag.
+ */
+import type { Batch } from '../../common/index.ts';
+import type { Catalog, CatalogView } from '../../catalog/index.ts';
+import type { ExecContext } from '../../exec/index.ts';
+import type { BindContext, FunctionResolver } from '../../plan/index.ts';
+import type { TableStorage } from '../../storage/contract.ts';
+import type { Field, ResultSink } from '../../wire/index.ts';
+import type { Transaction } from './transaction.ts';
+import type { SqlType } from '../../common/index.ts';
+
+export interface Outcome {
+  readonly fields: readonly Field[] | null;
+  /** Rows, pulled lazily (a portal may stop early). Absent for commands. */
+  readonly rows?: AsyncGenerator<Batch>;
+  /** Command tag once done; `rows` is the number of rows produced or affected. */
+  tag(rows: number): string;
+}
+
+export const commandOutcome = (tag: string): Outcome => ({ fields: null, tag: () => tag });
+
+export interface ServerServices {
+  readonly storage: TableStorage;
+  readonly catalog: Catalog;
+  readonly functions: FunctionResolver;
+  readonly dataDir: string;
+  /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
+  sessionsIn(database: string): number;
+  /** Terminate the other sessions of a database (DROP DATABASE … WITH (FORCE)). */
+  terminateSessionsIn(database: string, except: number): Promise<void>;
+  log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void;
+}
+
+export interface StatementContext {
+  readonly services: ServerServices;
+  readonly view: CatalogView;
+  readonly tx: Transaction;
+  readonly database: string;
+  readonly user: string;
+  readonly backendPid: number;
+  /** The full query string that AST locations point into. */
+  readonly sql: string;
+  /** This statement's own text. */
+  readonly text: string;
+  readonly bindContext: BindContext;
+  /** Parameter types ($1 at index 0), inferred or given. */
+  readonly paramTypes: (SqlType | undefined)[];
+  readonly fixedParams: boolean;
+  /** Builds the executor context (parameter values, cancellation, settings). */
+  execContext(): ExecContext;
+  /** Where NOTICEs and ParameterStatus go. */
+  readonly sink: Pick<ResultSink, 'notice' | 'parameterStatus'>;
+  /** Schema new objects are created in (first existing schema of search_path), or undefined. */
+  creationSchema(): string | undefined;
+  setting(name: string): string;
+  setSetting(name: string, value: string | undefined): void;
+}

@@ -1,0 +1,136 @@
+/** CREATE TABLE and CREATE TABLE AS: a new Delta table plus its catalog entry. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SqlError, SqlState, T, type ColumnSchema } from '../../../common/index.ts';
+import type { TableColumn, TableDef } from '../../../catalog/index.ts';
+import { executePlan } from '../../../exec/index.ts';
+import { BinderState, bindQuery, preloadRelations, resolveTypeName, strings, type Ast } from '../../../sql/index.ts';
+import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
+import { optimizePlan } from './query.ts';
+import { writeRows } from './insert.ts';
+
+/** Schema and name for a new relation; checks the schema exists and the name is free. */
+export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boolean): { schema: string; name: string } | 'exists' {
+  const schema: string | undefined = rv.schemaname ?? ctx.creationSchema();
+  if (schema === undefined) {
+    throw new SqlError(SqlState.invalidSchemaName, 'no schema has been selected to create in', { position: ctx.tx ? undefined : undefined });
+  }
+  if (ctx.view.schema(ctx.database, schema) === undefined) {
+    throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
+  }
+  const name: string = rv.relname;
+  if (name.length > 63) throw new SqlError(SqlState.nameTooLong, `identifier "${name}" is too long`);
+  if (ctx.view.relation(ctx.database, schema, name) !== undefined) {
+    if (ifNotExists) {
+      ctx.sink.notice(new SqlError(SqlState.duplicateTable, `relation "${name}" already exists, skipping`, { severity: 'NOTICE' }));
+      return 'exists';
+    }
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  return { schema, name };
+}
+
+function tableLocation(ctx: StatementContext, schema: string, name: string, oid: number): string {
+  const base = path.join(ctx.services.dataDir, 'databases', ctx.database, schema);
+  const plain = path.join(base, name);
+  return existsSync(plain) ? path.join(base, `${name}-${oid}`) : plain;
+}
+
+export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  if (n.relation.relpersistence === 't') {
+    // Temporary tables behave as ordinary tables for now; PostgreSQL clients use them for scratch work.
+  }
+  if (n.inhRelations !== undefined || n.partspec !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'table inheritance and partitioning are not supported');
+  }
+  const target = newRelationName(n.relation, ctx, n.if_not_exists === true);
+  if (target === 'exists') return commandOutcome('CREATE TABLE');
+  const state = new BinderState(ctx.bindContext, ctx.sql, [], false);
+  const columns: TableColumn[] = [];
+  const primaryKey: string[] = [];
+  for (const elt of (n.tableElts ?? []) as Ast[]) {
+    if (elt.ColumnDef !== undefined) {
+      const cd = elt.ColumnDef;
+      const name: string = cd.colname;
+      if (columns.some((c) => c.name === name)) {
+        throw new SqlError(SqlState.duplicateColumn, `column "${name}" specified more than once`);
+      }
+      const type = resolveTypeName(cd.typeName, state);
+      let nullable = true;
+      let defaultExpr: unknown = null;
+      for (const c of (cd.constraints ?? []) as Ast[]) {
+        const con = c.Constraint;
+        switch (con.contype as string) {
+          case 'CONSTR_NOTNULL': nullable = false; break;
+          case 'CONSTR_NULL': break;
+          case 'CONSTR_DEFAULT': defaultExpr = con.raw_expr; break;
+          case 'CONSTR_PRIMARY': primaryKey.push(name); nullable = false; break;
+          case 'CONSTR_UNIQUE': break; // recorded later with indexes; not enforced
+          case 'CONSTR_CHECK': case 'CONSTR_FOREIGN': break; // enforced with the constraints issue
+          default:
+            throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
+        }
+      }
+      columns.push({ name, type, nullable, defaultExpr });
+    } else if (elt.Constraint !== undefined) {
+      const con = elt.Constraint;
+      if (con.contype === 'CONSTR_PRIMARY') {
+        if (primaryKey.length > 0) throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
+        primaryKey.push(...strings(con.keys));
+      }
+    } else {
+      throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
+    }
+  }
+  if (primaryKey.length > 1 && columns.filter((c) => primaryKey.includes(c.name)).length === 0) {
+    // fallthrough to the per-column check below
+  }
+  for (const k of primaryKey) {
+    const i = columns.findIndex((c) => c.name === k);
+    if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`);
+    columns[i] = { ...columns[i]!, nullable: false };
+  }
+  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey);
+  return commandOutcome('CREATE TABLE');
+}
+
+export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[]): Promise<TableDef> {
+  const oid = ctx.services.catalog.allocOid();
+  const location = tableLocation(ctx, schema, name, oid);
+  const deltaSchema: ColumnSchema[] = columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+  await ctx.services.storage.createTable(location, deltaSchema, {}, {
+    operation: 'CREATE TABLE', parameters: { isManaged: 'true', description: '', partitionBy: '[]' }, user: ctx.user,
+  });
+  ctx.tx.tableCreated(location);
+  const def: TableDef = { kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, owner: ctx.user };
+  ctx.view.put(def);
+  return def;
+}
+
+/** CREATE TABLE … AS query (and SELECT … INTO). */
+export async function createTableAs(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  if (n.objtype === 'OBJECT_MATVIEW') throw new SqlError(SqlState.featureNotSupported, 'materialized views are not supported yet');
+  const into = n.into;
+  const target = newRelationName(into.rel, ctx, n.if_not_exists === true);
+  if (target === 'exists') return commandOutcome('CREATE TABLE AS');
+  const state = new BinderState(ctx.bindContext, ctx.sql, ctx.paramTypes, ctx.fixedParams);
+  await preloadRelations(n.query, state);
+  const q = bindQuery(n.query, state, undefined);
+  const plan = optimizePlan(q.plan, ctx);
+  const aliases = strings(into.colNames);
+  if (aliases.length > plan.schema.length) throw new SqlError(SqlState.syntaxError, 'too many column names were specified');
+  const columns: TableColumn[] = plan.schema.map((c, i) => ({
+    name: aliases[i] ?? c.name, type: c.type.id === 'unknown' ? T.text : c.type, nullable: true, defaultExpr: null,
+  }));
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
+    seen.add(c.name);
+  }
+  const def = await createTableEntry(ctx, target.schema, target.name, columns, []);
+  let count = 0;
+  if (!into.skipData) {
+    count = await writeRows(ctx, def, executePlan(plan, ctx.execContext()), 'CREATE TABLE AS SELECT');
+  }
+  return commandOutcome(`SELECT ${count}`);
+}

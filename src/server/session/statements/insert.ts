@@ -1,0 +1,98 @@
+/**
+ * INSERT: evaluate the source rows, fill defaults, enforce NOT NULL, write Parquet files, and record them in
+ * the transaction (committed with it). RETURNING streams the inserted rows back.
+ */
+import {
+  constantVector, SqlError, SqlState, textOut, DEFAULT_TEXT_OPTIONS, getValue, type Batch, type ColumnSchema, type Vector,
+} from '../../../common/index.ts';
+import type { TableDef } from '../../../catalog/index.ts';
+import { evalExpr, executePlan } from '../../../exec/index.ts';
+import type { Expr } from '../../../plan/index.ts';
+import {
+  bindExpr, bindInsert, coerce, preloadRelations, relationKey, Scope, type Ast, type ExprEnv,
+} from '../../../sql/index.ts';
+import type { Outcome, StatementContext } from '../statement-context.ts';
+import { binderState, optimizePlan } from './query.ts';
+
+export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  if (n.withClause !== undefined) throw new SqlError(SqlState.featureNotSupported, 'WITH in INSERT is not supported yet');
+  const state = binderState(ctx);
+  await preloadRelations(n, state);
+  const rel = state.relations.get(relationKey(n.relation.schemaname, n.relation.relname));
+  const def = rel?.kind === 'table' ? tableDef(ctx, rel.oid) : undefined;
+  const defaults = (col: number): Expr | null => {
+    const d = def?.columns[col]?.defaultExpr;
+    if (d === null || d === undefined) return null;
+    const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' };
+    return coerce(bindExpr(d, env), def!.columns[col]!.type, 'assignment', state.params);
+  };
+  const bound = bindInsert(n, state, defaults);
+  const table = def ?? tableDef(ctx, bound.table.oid);
+  const source = optimizePlan(bound.source, ctx);
+  const exec = ctx.execContext();
+  const defaultExprs = table.columns.map((_, i) => (bound.sourceColumn[i]! >= 0 ? null : defaults(i)));
+
+  const full: Batch[] = [];
+  for await (const b of executePlan(source, exec)) {
+    const cols: Vector[] = table.columns.map((c, i) => {
+      const s = bound.sourceColumn[i]!;
+      if (s >= 0) return b.columns[s]!;
+      const d = defaultExprs[i];
+      return d === null || d === undefined ? constantVector(c.type, null, b.length) : evalExpr(d, b, exec);
+    });
+    full.push({ columns: cols, length: b.length });
+  }
+  const count = await writeRows(ctx, table, toAsync(full), 'WRITE');
+  if (bound.returning === null) return { fields: null, tag: () => `INSERT 0 ${count}` };
+  const returning = bound.returning;
+  async function* rows(): AsyncGenerator<Batch> {
+    for (const b of full) yield { columns: returning.map((r) => evalExpr(r.expr, b, exec)), length: b.length };
+  }
+  return {
+    fields: returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 })),
+    rows: rows(),
+    tag: () => `INSERT 0 ${count}`,
+  };
+}
+
+async function* toAsync(batches: Batch[]): AsyncGenerator<Batch> {
+  yield* batches;
+}
+
+export function tableDef(ctx: StatementContext, oid: number): TableDef {
+  for (const r of ctx.view.relations(ctx.database)) if (r.oid === oid && r.kind === 'table') return r;
+  throw new SqlError(SqlState.undefinedTable, `relation with OID ${oid} does not exist`);
+}
+
+/** Check NOT NULL, write the batches as data files of `table`, and add them to the transaction. */
+export async function writeRows(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>, operation: string): Promise<number> {
+  const schema: ColumnSchema[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+  let count = 0;
+  const checked: Batch[] = [];
+  for await (const b of batches) {
+    if (b.length === 0) continue;
+    checkNotNull(table, b);
+    count += b.length;
+    checked.push(b);
+  }
+  if (count === 0) return 0;
+  const files = await ctx.services.storage.writeFiles(table.location, schema, checked);
+  await ctx.tx.append(table.location, files, { operation, parameters: { mode: 'Append' }, user: ctx.user });
+  return count;
+}
+
+function checkNotNull(table: TableDef, b: Batch): void {
+  table.columns.forEach((c, i) => {
+    const v = b.columns[i]!;
+    if (c.nullable || v.nulls === null) return;
+    const row = v.nulls.indexOf(1);
+    if (row < 0) return;
+    const values = b.columns.map((col) => {
+      const x = getValue(col, row);
+      return x === null ? 'null' : textOut(col.type, x, DEFAULT_TEXT_OPTIONS);
+    });
+    throw new SqlError(SqlState.notNullViolation,
+      `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`,
+      { detail: `Failing row contains (${values.join(', ')}).` });
+  });
+}

@@ -1,0 +1,428 @@
+/**
+ * Binding expressions: libpg-query AST → typed Expr, resolving names against a Scope, choosing operators and
+ * functions, inserting implicit casts, and collecting aggregate calls for the enclosing SELECT.
+ */
+import {
+  castContext, Decimal, formatType, SqlError, SqlState, T, TYPES, type SqlType,
+} from '../../common/index.ts';
+import type { AggCall, CompareOp, Expr, ScalarOverload, SubqueryExpr } from '../../plan/index.ts';
+import { isAggregateName, resolveAggregate } from './aggregates.ts';
+import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
+import { bindBinaryOp, bindUnaryOp, comparisonOperandType } from './operators.ts';
+import type { Scope } from './scope.ts';
+import type { BinderState } from './state.ts';
+import { bindQuery } from './bind-select.ts';
+import { resolveTypeName } from './type-name.ts';
+
+// The AST is libpg-query's JSON; its shape is checked where it is read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Ast = any;
+
+/** Aggregates found while binding one SELECT level. Bound calls become ColumnExprs at AGG_BASE + index. */
+export interface AggCollector {
+  readonly calls: AggCall[];
+  readonly keys: Map<string, number>;
+}
+export const AGG_BASE = 1 << 24;
+
+export interface ExprEnv {
+  readonly scope: Scope;
+  readonly state: BinderState;
+  /** Where aggregates may appear (SELECT list, HAVING, ORDER BY of an aggregating query). */
+  readonly aggs: AggCollector | undefined;
+  /** Clause name for errors like "aggregate functions are not allowed in WHERE". */
+  readonly clause: string;
+  /** True while binding an aggregate's arguments (nested aggregates are an error). */
+  readonly inAggregate?: boolean;
+}
+
+/** The node type name and body of an AST node: `{ A_Const: {...} }` → ['A_Const', {...}]. */
+export function nodeOf(n: Ast): [string, Ast] {
+  const k = Object.keys(n)[0]!;
+  return [k, n[k]];
+}
+
+export const strings = (list: Ast[] | undefined): string[] => (list ?? []).map((x: Ast) => x.String?.sval ?? '');
+
+export function bindExpr(node: Ast, env: ExprEnv): Expr {
+  const [kind, n] = nodeOf(node);
+  const pos = env.state.pos(n?.location);
+  switch (kind) {
+    case 'ColumnRef': return bindColumnRef(n, env, pos);
+    case 'A_Const': return bindConst(n, env, pos);
+    case 'ParamRef': return bindParam(n, env, pos);
+    case 'TypeCast': {
+      const arg = bindExpr(n.arg, env);
+      const to = resolveTypeName(n.typeName, env.state, pos);
+      return coerce(arg, to, 'explicit', env.state.params, pos);
+    }
+    case 'A_Expr': return bindAExpr(n, env, pos);
+    case 'BoolExpr': {
+      const args = (n.args as Ast[]).map((a) => asBool(bindExpr(a, env), env, 'argument of ' + n.boolop.replace('_EXPR', ''), pos));
+      if (n.boolop === 'NOT_EXPR') return { kind: 'not', arg: args[0]!, type: T.bool };
+      return { kind: n.boolop === 'AND_EXPR' ? 'and' : 'or', args, type: T.bool };
+    }
+    case 'NullTest': {
+      const arg = resolveUnknown(bindExpr(n.arg, env), env.state.params);
+      return { kind: 'is-null', negate: n.nulltesttype === 'IS_NOT_NULL', arg, type: T.bool };
+    }
+    case 'BooleanTest': {
+      const arg = asBool(bindExpr(n.arg, env), env, 'argument of IS TRUE', pos);
+      const t: string = n.booltesttype;
+      const test = t.includes('TRUE') ? 'true' : t.includes('FALSE') ? 'false' : 'unknown';
+      return { kind: 'is-bool', test, negate: t.includes('NOT'), arg, type: T.bool };
+    }
+    case 'CaseExpr': return bindCase(n, env, pos);
+    case 'CoalesceExpr': {
+      const args = (n.args as Ast[]).map((a) => bindExpr(a, env));
+      const t = commonType(args.map((a) => a.type), 'COALESCE', pos);
+      return { kind: 'coalesce', args: args.map((a) => coerce(a, t, 'implicit', env.state.params, pos)), type: t };
+    }
+    case 'MinMaxExpr': {
+      const args = (n.args as Ast[]).map((a) => bindExpr(a, env));
+      const name = n.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST';
+      const t = commonType(args.map((a) => a.type), name, pos);
+      return { kind: name === 'GREATEST' ? 'greatest' : 'least', args: args.map((a) => coerce(a, t, 'implicit', env.state.params, pos)), type: t };
+    }
+    case 'FuncCall': return bindFuncCall(n, env, pos);
+    case 'SubLink': return bindSubLink(n, env, pos);
+    case 'SQLValueFunction': return bindSqlValueFunction(n, env, pos);
+    case 'CollateClause': return bindExpr(n.arg, env);
+    case 'A_Indirection': case 'A_ArrayExpr': case 'RowExpr':
+      throw new SqlError(SqlState.featureNotSupported, `${kind === 'RowExpr' ? 'row constructors' : 'arrays'} are not supported yet`, { position: pos });
+    case 'GroupingFunc':
+      throw new SqlError(SqlState.featureNotSupported, 'GROUPING() is not supported yet', { position: pos });
+    default:
+      throw new SqlError(SqlState.featureNotSupported, `expression ${kind} is not supported`, { position: pos });
+  }
+}
+
+export function asBool(e: Expr, env: ExprEnv, what: string, position?: number): Expr {
+  if (e.type.id === 'bool') return e;
+  if (e.type.id === 'unknown') return coerce(e, T.bool, 'implicit', env.state.params, position);
+  throw new SqlError(SqlState.datatypeMismatch, `${what} must be type boolean, not type ${formatType(e.type)}`, { position });
+}
+
+function bindColumnRef(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const fields: Ast[] = n.fields;
+  if (fields.some((f) => f.A_Star !== undefined)) {
+    throw new SqlError(SqlState.syntaxError, 'row expansion via "*" is not supported here', { position: pos });
+  }
+  const parts = strings(fields);
+  const { column, depth } = env.scope.resolve(parts, pos);
+  if (depth === 0) return { kind: 'column', index: column.index, type: column.type, name: column.name };
+  return { kind: 'outer', depth, index: column.index, type: column.type, name: column.name };
+}
+
+function bindConst(n: Ast, _env: ExprEnv, _pos: number | undefined): Expr {
+  if (n.isnull) return constExpr(null, T.unknown);
+  if (n.ival !== undefined) return constExpr(n.ival.ival ?? 0, T.int4);
+  if (n.fval !== undefined) {
+    const text: string = n.fval.fval;
+    if (/^[+-]?\d+$/.test(text)) {
+      const big = BigInt(text);
+      if (big >= -(2n ** 63n) && big < 2n ** 63n) return constExpr(Number(big), T.int8);
+    }
+    return constExpr(Decimal.parse(text), T.numeric);
+  }
+  if (n.sval !== undefined) return constExpr(n.sval.sval ?? '', T.unknown);
+  if (n.boolval !== undefined) return constExpr(n.boolval.boolval === true, T.bool);
+  if (n.bsval !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'bit string literals are not supported', { position: _pos });
+  }
+  return constExpr(null, T.unknown);
+}
+
+function bindParam(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const i = (n.number as number) - 1;
+  const params = env.state.params;
+  if (i < 0 || i >= 65535) throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${i + 1}`, { position: pos });
+  if (env.state.fixedParams && i >= params.length) {
+    throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${i + 1}`, { position: pos });
+  }
+  while (params.length <= i) params.push(undefined);
+  return { kind: 'param', index: i, type: params[i] ?? T.unknown };
+}
+
+function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const opName = strings(n.name).pop() ?? '';
+  const params = env.state.params;
+  switch (n.kind as string) {
+    case 'AEXPR_OP': {
+      if (n.lexpr === undefined) return bindUnaryOp(opName, bindExpr(n.rexpr, env), params, pos);
+      const left = bindExpr(n.lexpr, env), right = bindExpr(n.rexpr, env);
+      if (opName === '~~' || opName === '!~~' || opName === '~~*' || opName === '!~~*') {
+        return bindLike(left, right, null, opName.includes('*'), opName.startsWith('!'), env, pos);
+      }
+      return bindBinaryOp(opName, left, right, params, pos);
+    }
+    case 'AEXPR_LIKE': case 'AEXPR_ILIKE': {
+      const left = bindExpr(n.lexpr, env);
+      let pattern: Ast = n.rexpr;
+      let escape: Expr | null = null;
+      // `x LIKE p ESCAPE e` arrives as like_escape(p, e).
+      const fc = pattern.FuncCall;
+      if (fc !== undefined && strings(fc.funcname).pop() === 'like_escape') {
+        pattern = fc.args[0];
+        escape = coerce(bindExpr(fc.args[1], env), T.text, 'implicit', params, pos);
+      }
+      return bindLike(left, bindExpr(pattern, env), escape, n.kind === 'AEXPR_ILIKE', opName.startsWith('!'), env, pos);
+    }
+    case 'AEXPR_DISTINCT': case 'AEXPR_NOT_DISTINCT': {
+      const cmp = bindBinaryOp('=', bindExpr(n.lexpr, env), bindExpr(n.rexpr, env), params, pos) as Extract<Expr, { kind: 'compare' }>;
+      return { kind: 'is-distinct', negate: n.kind === 'AEXPR_NOT_DISTINCT', left: cmp.left, right: cmp.right, type: T.bool };
+    }
+    case 'AEXPR_NULLIF': {
+      const left = bindExpr(n.lexpr, env), right = bindExpr(n.rexpr, env);
+      const cmp = bindBinaryOp('=', left, right, params, pos);
+      const t = resolveUnknown(left, params).type;
+      const l = coerce(left, t, 'implicit', params, pos);
+      return { kind: 'case', whens: [{ when: cmp, then: constExpr(null, t) }], else: l, type: t };
+    }
+    case 'AEXPR_IN': {
+      const arg = bindExpr(n.lexpr, env);
+      const list = (n.rexpr as Ast[]).map((x) => bindExpr(x, env));
+      let t = commonType([arg.type, ...list.map((x) => x.type)], 'IN', pos);
+      if (comparisonOperandType(arg.type, t) !== undefined && arg.type.id !== 'unknown') {
+        t = comparisonOperandType(arg.type, t)!;
+      }
+      const negate = opName === '<>';
+      return {
+        kind: 'in-list', negate, type: T.bool,
+        arg: coerce(arg, t, 'implicit', params, pos), list: list.map((x) => coerce(x, t, 'implicit', params, pos)),
+      };
+    }
+    case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM': {
+      const bounds: Ast[] = n.rexpr.List?.items ?? n.rexpr;
+      const x = bindExpr(n.lexpr, env);
+      const lo = bindExpr(bounds[0], env), hi = bindExpr(bounds[1], env);
+      const ge = (a: Expr, b: Expr) => bindBinaryOp('>=', a, b, params, pos);
+      const le = (a: Expr, b: Expr) => bindBinaryOp('<=', a, b, params, pos);
+      let e: Expr = { kind: 'and', args: [ge(x, lo), le(x, hi)], type: T.bool };
+      if (n.kind.includes('SYM')) {
+        e = { kind: 'or', args: [e, { kind: 'and', args: [ge(x, hi), le(x, lo)], type: T.bool }], type: T.bool };
+      }
+      return n.kind.includes('NOT') ? { kind: 'not', arg: e, type: T.bool } : e;
+    }
+    case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL':
+      throw new SqlError(SqlState.featureNotSupported, 'ANY/ALL over arrays is not supported yet', { position: pos });
+    case 'AEXPR_SIMILAR':
+      throw new SqlError(SqlState.featureNotSupported, 'SIMILAR TO is not supported yet', { position: pos });
+    default:
+      throw new SqlError(SqlState.featureNotSupported, `operator form ${n.kind} is not supported`, { position: pos });
+  }
+}
+
+function bindLike(left0: Expr, pattern0: Expr, escape: Expr | null, ci: boolean, negate: boolean, env: ExprEnv, pos?: number): Expr {
+  const params = env.state.params;
+  const isText = (e: Expr) => TYPES[e.type.id].category === 'S' || e.type.id === 'unknown';
+  if (!isText(left0) || !isText(pattern0)) {
+    throw new SqlError(SqlState.undefinedFunction,
+      `operator does not exist: ${formatType(left0.type)} ${negate ? '!' : ''}~~${ci ? '*' : ''} ${formatType(pattern0.type)}`,
+      { position: pos, hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.' });
+  }
+  const left = coerce(left0, T.text, 'implicit', params, pos);
+  const pattern = coerce(pattern0, T.text, 'implicit', params, pos);
+  return { kind: 'like', arg: left, pattern, escape, caseInsensitive: ci, negate, type: T.bool };
+}
+
+function bindCase(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const params = env.state.params;
+  const operand = n.arg === undefined ? undefined : bindExpr(n.arg, env);
+  const whens = (n.args as Ast[]).map((w) => {
+    const cw = w.CaseWhen;
+    const cond = bindExpr(cw.expr, env);
+    const when = operand === undefined
+      ? asBool(cond, env, 'argument of CASE/WHEN', env.state.pos(cw.location))
+      : bindBinaryOp('=', operand, cond, params, env.state.pos(cw.location));
+    return { when, then: bindExpr(cw.result, env) };
+  });
+  const elseExpr = n.defresult === undefined ? constExpr(null, T.unknown) : bindExpr(n.defresult, env);
+  const t = commonType([...whens.map((w) => w.then.type), elseExpr.type], 'CASE', pos);
+  return {
+    kind: 'case', type: t,
+    whens: whens.map((w) => ({ when: w.when, then: coerce(w.then, t, 'implicit', params, pos) })),
+    else: coerce(elseExpr, t, 'implicit', params, pos),
+  };
+}
+
+function bindSqlValueFunction(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const call = (name: string): Expr => callFunction(name, [], env, pos);
+  switch (n.op as string) {
+    case 'SVFOP_CURRENT_DATE': return coerce(call('now'), T.date, 'explicit', env.state.params);
+    case 'SVFOP_CURRENT_TIMESTAMP': case 'SVFOP_CURRENT_TIMESTAMP_N': return call('now');
+    case 'SVFOP_LOCALTIMESTAMP': case 'SVFOP_LOCALTIMESTAMP_N': return coerce(call('now'), T.timestamp, 'explicit', env.state.params);
+    case 'SVFOP_CURRENT_TIME': case 'SVFOP_CURRENT_TIME_N': case 'SVFOP_LOCALTIME': case 'SVFOP_LOCALTIME_N':
+      return coerce(call('now'), T.time, 'explicit', env.state.params);
+    case 'SVFOP_CURRENT_USER': case 'SVFOP_USER': case 'SVFOP_CURRENT_ROLE': case 'SVFOP_SESSION_USER':
+      return constExpr(env.state.ctx.session.user, T.name);
+    case 'SVFOP_CURRENT_CATALOG': return constExpr(env.state.ctx.session.database, T.name);
+    case 'SVFOP_CURRENT_SCHEMA': return constExpr(env.state.ctx.session.searchPath()[0] ?? null, T.name);
+  }
+  throw new SqlError(SqlState.featureNotSupported, `${n.op} is not supported`, { position: pos });
+}
+
+function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const nameParts = strings(n.funcname);
+  const name = nameParts[nameParts.length - 1]!.toLowerCase();
+  if (nameParts.length > 1 && nameParts[0] !== 'pg_catalog') {
+    throw new SqlError(SqlState.undefinedFunction, `function ${nameParts.join('.')} does not exist`, { position: pos });
+  }
+  if (n.over !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'window functions are not supported yet', { position: pos });
+  }
+  if (isAggregateName(name) && !n.func_variadic) return bindAggregate(name, n, env, pos);
+  if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined) {
+    throw new SqlError(SqlState.wrongObjectType, `${n.agg_star ? `${name}(*)` : 'DISTINCT/ORDER BY/FILTER'} specified, but ${name} is not an aggregate function`, { position: pos });
+  }
+  const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
+  if (name === 'pg_typeof' && args.length === 1) return constExpr(formatType(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.text);
+  if (name === 'nullif' && args.length === 2) {
+    const cmp = bindBinaryOp('=', args[0]!, args[1]!, env.state.params, pos);
+    const t = resolveUnknown(args[0]!, env.state.params).type;
+    return { kind: 'case', whens: [{ when: cmp, then: constExpr(null, t) }], else: coerce(args[0]!, t, 'implicit', env.state.params, pos), type: t };
+  }
+  return callFunction(name, args, env, pos);
+}
+
+function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  if (env.aggs === undefined) {
+    throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${env.clause}`, { position: pos });
+  }
+  if (env.inAggregate) {
+    throw new SqlError(SqlState.groupingError, 'aggregate function calls cannot be nested', { position: pos });
+  }
+  const inner: ExprEnv = { ...env, inAggregate: true };
+  let call: AggCall;
+  if (n.agg_star) {
+    if (name !== 'count') {
+      throw new SqlError(SqlState.syntaxError, `${name}(*) is not allowed`, { position: pos });
+    }
+    call = { fn: 'count_star', args: [], distinct: false, filter: null, type: T.int8 };
+  } else {
+    const raw = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, inner));
+    const { args, type } = resolveAggregate(name, raw, env.state.params, pos);
+    call = { fn: name === 'every' ? 'bool_and' : name, args, distinct: n.agg_distinct === true, filter: null, type };
+  }
+  if (n.agg_filter !== undefined) {
+    call = { ...call, filter: asBool(bindExpr(n.agg_filter, inner), inner, 'argument of FILTER', pos) };
+  }
+  if (n.agg_order !== undefined && name !== 'string_agg') {
+    // ORDER BY inside an aggregate only matters for order-sensitive aggregates.
+  }
+  const key = aggKey(call);
+  let index = env.aggs.keys.get(key);
+  if (index === undefined) {
+    index = env.aggs.calls.length;
+    env.aggs.calls.push(call);
+    env.aggs.keys.set(key, index);
+  }
+  return { kind: 'column', index: AGG_BASE + index, type: call.type, name };
+}
+
+const aggKey = (c: AggCall): string => JSON.stringify([c.fn, c.distinct, c.args.map(exprKey), c.filter === null ? null : exprKey(c.filter)]);
+
+/** A structural key of an expression: equal keys ⇔ same computation (used for GROUP BY matching). */
+export function exprKey(e: Expr): string {
+  return JSON.stringify(e, (k, v) => {
+    if (k === 'overload') return (v as ScalarOverload) === undefined ? undefined : `fn`;
+    if (k === 'plan') return subqueryId(v);
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v instanceof Decimal) return `dec:${v.toString()}`;
+    return v;
+  });
+}
+const planIds = new WeakMap<object, number>();
+let nextPlanId = 1;
+function subqueryId(plan: object): string {
+  let id = planIds.get(plan);
+  if (id === undefined) planIds.set(plan, id = nextPlanId++);
+  return `subquery#${id}`;
+}
+
+/** Resolve a scalar function by name and argument types (PostgreSQL's func_select_candidate, simplified). */
+export function callFunction(name: string, args: readonly Expr[], env: ExprEnv, pos: number | undefined): Expr {
+  const fn = env.state.ctx.functions.scalar(name);
+  const params = env.state.params;
+  const signature = () => `${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  if (fn === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, `function ${signature()} does not exist`, {
+      position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  let best: { o: ScalarOverload; exact: number; preferred: number } | undefined;
+  let tie = false;
+  for (const o of fn.overloads) {
+    const want = (i: number) => o.args[Math.min(i, o.args.length - 1)]!;
+    if (o.variadic ? args.length < o.args.length - 1 : args.length !== o.args.length) continue;
+    let exact = 0, preferred = 0, ok = true;
+    for (let i = 0; i < args.length && ok; i++) {
+      const w = want(i), a = args[i]!.type;
+      if (w === 'any' || a.id === w) { exact++; continue; }
+      if (a.id === 'unknown') { if (TYPES[w].preferred || w === 'text') preferred++; continue; }
+      if (castContext(a, { id: w, typmod: -1 }) !== 'implicit') ok = false;
+      else if (TYPES[w].preferred) preferred++;
+    }
+    if (!ok) continue;
+    if (best === undefined || exact > best.exact || (exact === best.exact && preferred > best.preferred)) {
+      best = { o, exact, preferred };
+      tie = false;
+    } else if (exact === best.exact && preferred === best.preferred) {
+      tie = true;
+    }
+  }
+  if (best === undefined) {
+    throw new SqlError(SqlState.undefinedFunction, `function ${signature()} does not exist`, {
+      position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  if (tie) {
+    throw new SqlError(SqlState.ambiguousFunction, `function ${signature()} is not unique`, {
+      position: pos, hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+    });
+  }
+  const o = best.o;
+  const bound = args.map((a, i) => {
+    const w = o.args[Math.min(i, o.args.length - 1)]!;
+    if (w === 'any') return resolveUnknown(a, params);
+    return coerce(a, { id: w, typmod: -1 }, 'implicit', params, pos);
+  });
+  const type = typeof o.returns === 'function' ? o.returns(bound.map((b) => b.type)) : { id: o.returns, typmod: -1 } as SqlType;
+  return { kind: 'call', name, overload: o, args: bound, type: type.typmod === -1 ? T[type.id as keyof typeof T] ?? type : type };
+}
+
+function bindSubLink(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const { plan, correlated } = bindQuery(n.subselect, env.state, env.scope);
+  const kind: string = n.subLinkType;
+  if (kind === 'EXISTS_SUBLINK') {
+    return { kind: 'subquery', mode: 'exists', plan, correlated, arg: null, op: null, type: T.bool } satisfies SubqueryExpr;
+  }
+  if (kind === 'EXPR_SUBLINK') {
+    if (plan.schema.length !== 1) {
+      throw new SqlError(SqlState.syntaxError, plan.schema.length > 1 ? 'subquery must return only one column' : 'subquery must return a column', { position: pos });
+    }
+    return { kind: 'subquery', mode: 'scalar', plan, correlated, arg: null, op: null, type: plan.schema[0]!.type };
+  }
+  if (kind === 'ANY_SUBLINK' || kind === 'ALL_SUBLINK') {
+    const opName = n.operName === undefined ? '=' : strings(n.operName).pop()!;
+    if (plan.schema.length !== 1) {
+      throw new SqlError(SqlState.syntaxError, plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', { position: pos });
+    }
+    const arg0 = bindExpr(n.testexpr, env);
+    const inner: Expr = { kind: 'column', index: 0, type: plan.schema[0]!.type, name: plan.schema[0]!.name };
+    const cmp = bindBinaryOp(opName, arg0, inner, env.state.params, pos);
+    if (cmp.kind !== 'compare') throw new SqlError(SqlState.featureNotSupported, `operator ${opName} with ANY/ALL is not supported`, { position: pos });
+    // The subquery's output may need a cast to the comparison type: wrap its plan in a projection.
+    const subPlan = cmp.right === inner ? plan : {
+      kind: 'project' as const, input: plan, exprs: [cmp.right],
+      schema: [{ ...plan.schema[0]!, type: cmp.right.type }],
+    };
+    return {
+      kind: 'subquery', mode: kind === 'ANY_SUBLINK' ? 'any' : 'all', plan: subPlan, correlated,
+      arg: cmp.left, op: cmp.op as CompareOp, type: T.bool,
+    };
+  }
+  throw new SqlError(SqlState.featureNotSupported, `subquery type ${kind} is not supported`, { position: pos });
+}
+
+export { commonType };

@@ -1,0 +1,107 @@
+/**
+ * INSERT: the target table, which columns the source fills, and the source query coerced to the columns'
+ * types with assignment casts (defaults fill the rest).
+ */
+import { SqlError, SqlState, type SqlType } from '../../common/index.ts';
+import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
+import { bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
+import { bindQuery, figureColname, relationKey } from './bind-select.ts';
+import { coerce } from './coerce.ts';
+import { Scope } from './scope.ts';
+import type { BinderState } from './state.ts';
+
+export interface BoundInsert {
+  readonly table: TableRef;
+  /** For each table column: the source column index that fills it, or -1 for its default. */
+  readonly sourceColumn: readonly number[];
+  /** The source rows, already cast to the target columns' types (in the order of `targetColumns`). */
+  readonly source: LogicalPlan;
+  readonly returning: readonly { expr: Expr; name: string }[] | null;
+}
+
+export function bindInsert(n: Ast, state: BinderState, defaults: (column: number) => Expr | null): BoundInsert {
+  const rv = n.relation;
+  const pos = state.pos(rv.location);
+  const rel = state.relations.get(relationKey(rv.schemaname, rv.relname));
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname ? `${rv.schemaname}.` : ''}${rv.relname}" does not exist`, { position: pos });
+  }
+  if (rel.kind === 'view') {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, `cannot insert into view "${rel.name}"`, {
+      detail: 'Views that do not select from a single table or view are not automatically updatable.', position: pos,
+    });
+  }
+  if (n.onConflictClause !== undefined) throw new SqlError(SqlState.featureNotSupported, 'INSERT … ON CONFLICT is not supported yet', { position: pos });
+  const cols = rel.columns;
+  let targetCols: number[];
+  if (n.cols !== undefined) {
+    targetCols = (n.cols as Ast[]).map((c) => {
+      const name: string = c.ResTarget.name;
+      const i = cols.findIndex((x) => x.name === name);
+      if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" of relation "${rel.name}" does not exist`, { position: state.pos(c.ResTarget.location) });
+      return i;
+    });
+    const dup = targetCols.find((c, i) => targetCols.indexOf(c) !== i);
+    if (dup !== undefined) throw new SqlError(SqlState.duplicateColumn, `column "${cols[dup]!.name}" specified more than once`, { position: pos });
+  } else {
+    targetCols = cols.map((_, i) => i);
+  }
+
+  let source: LogicalPlan;
+  const sel = n.selectStmt?.SelectStmt;
+  if (sel === undefined) {
+    // INSERT … DEFAULT VALUES
+    source = { kind: 'values', rows: [[]], schema: [] };
+    targetCols = [];
+  } else if (sel.valuesLists !== undefined && sel.op === 'SETOP_NONE' && sel.sortClause === undefined && sel.limitCount === undefined) {
+    source = bindInsertValues(sel, state, targetCols, cols.map((c) => c.type), cols.map((c) => c.name), defaults);
+  } else {
+    const q = bindQuery(n.selectStmt, state, undefined);
+    if (q.plan.schema.length > targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: pos });
+    if (q.plan.schema.length < targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: pos });
+    const exprs = q.plan.schema.map((c, i) => {
+      const col = cols[targetCols[i]!]!;
+      return coerce({ kind: 'column', index: i, type: c.type, name: c.name }, col.type, 'assignment', state.params, undefined, `column "${col.name}"`);
+    });
+    source = { kind: 'project', input: q.plan, exprs, schema: exprs.map((e, i) => ({ name: cols[targetCols[i]!]!.name, type: e.type, tableOid: 0, attr: 0 })) };
+  }
+  const sourceColumn = cols.map((_, i) => targetCols.indexOf(i));
+
+  let returning: { expr: Expr; name: string }[] | null = null;
+  if (n.returningList !== undefined) {
+    const scope = new Scope([{ alias: rv.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
+    const env: ExprEnv = { scope, state, aggs: undefined, clause: 'RETURNING' };
+    returning = [];
+    for (const t of n.returningList as Ast[]) {
+      const rt = t.ResTarget;
+      const cref = rt.val.ColumnRef;
+      if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {
+        cols.forEach((c, i) => returning!.push({ expr: { kind: 'column', index: i, type: c.type, name: c.name }, name: c.name }));
+        continue;
+      }
+      returning.push({ expr: bindExpr(rt.val, env), name: rt.name ?? figureColname(rt.val) });
+    }
+  }
+  return { table: rel, sourceColumn, source, returning };
+}
+
+/** VALUES rows for INSERT: each item cast to its target column's type; DEFAULT replaced by the default. */
+function bindInsertValues(sel: Ast, state: BinderState, targetCols: number[], types: SqlType[], names: string[],
+  defaults: (column: number) => Expr | null): LogicalPlan {
+  const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'VALUES' };
+  const rows: Expr[][] = (sel.valuesLists as Ast[]).map((l) => {
+    const items: Ast[] = l.List?.items ?? [];
+    if (items.length > targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: state.pos(l.List?.location) });
+    if (items.length < targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: state.pos(l.List?.location) });
+    return items.map((x, i) => {
+      const col = targetCols[i]!;
+      if (x.SetToDefault !== undefined) {
+        const d = defaults(col);
+        return d === null ? { kind: 'const', value: null, type: types[col]! } : coerce(d, types[col]!, 'assignment', state.params);
+      }
+      const e = bindExpr(x, env);
+      return coerce(e, types[col]!, 'assignment', state.params, state.pos(nodeOf(x)[1]?.location), `column "${names[col]}"`);
+    });
+  });
+  return { kind: 'values', rows, schema: targetCols.map((c, i) => ({ name: `column${i + 1}`, type: types[c]!, tableOid: 0, attr: 0 })) };
+}

@@ -1,0 +1,567 @@
+/**
+ * Binding queries: SELECT (FROM, WHERE, GROUP BY, HAVING, SELECT list, DISTINCT, ORDER BY, LIMIT), VALUES,
+ * set operations and WITH, producing a logical plan whose output columns are the query's result columns.
+ */
+import { SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
+import {
+  computedColumn, mapChildren, type AggCall, type Expr, type LogicalPlan, type PlanColumn, type SortKey,
+} from '../../plan/index.ts';
+import { parseSql } from '../parse.ts';
+import {
+  AGG_BASE, asBool, bindExpr, exprKey, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
+} from './bind-expr.ts';
+import { coerce, commonType, resolveUnknown } from './coerce.ts';
+import { bindBinaryOp } from './operators.ts';
+import { Scope, type ScopeColumn, type ScopeRelation } from './scope.ts';
+import type { BinderState } from './state.ts';
+
+export interface BoundQuery {
+  readonly plan: LogicalPlan;
+  /** Output column names (plan.schema carries them too). */
+  readonly names: readonly string[];
+  /** Whether the query references columns of enclosing queries. */
+  readonly correlated: boolean;
+  /** The FROM scope of a simple SELECT (for correlation checks). */
+  readonly scope: Scope;
+}
+
+/** Bind a query node (`{ SelectStmt: … }` or a SelectStmt body) under an optional enclosing scope. */
+export function bindQuery(node: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+  const s: Ast = node.SelectStmt ?? node;
+  const pushed = s.withClause !== undefined;
+  if (pushed) state.ctes.push(bindWith(s.withClause, state, parent));
+  try {
+    if (s.op !== undefined && s.op !== 'SETOP_NONE') return finishQuery(bindSetOp(s, state, parent), s, state, parent);
+    if (s.valuesLists !== undefined) return finishQuery(bindValues(s, state, parent), s, state, parent);
+    return bindSimpleSelect(s, state, parent);
+  } finally {
+    if (pushed) state.ctes.pop();
+  }
+}
+
+function bindWith(w: Ast, state: BinderState, parent: Scope | undefined): Map<string, { plan: LogicalPlan; columnNames: string[] }> {
+  if (w.recursive) throw new SqlError(SqlState.featureNotSupported, 'WITH RECURSIVE is not supported yet', { position: state.pos(w.location) });
+  const map = new Map<string, { plan: LogicalPlan; columnNames: string[] }>();
+  state.ctes.push(map); // later CTEs see earlier ones
+  try {
+    for (const c of w.ctes as Ast[]) {
+      const cte = c.CommonTableExpr;
+      if (map.has(cte.ctename)) {
+        throw new SqlError(SqlState.duplicateAlias, `WITH query name "${cte.ctename}" specified more than once`, { position: state.pos(cte.location) });
+      }
+      const q = bindQuery(cte.ctequery, state, parent);
+      const names = cte.aliascolnames !== undefined ? strings(cte.aliascolnames) : [...q.names];
+      map.set(cte.ctename, { plan: q.plan, columnNames: renameColumns(names, q.names, cte.ctename, state.pos(cte.location)) });
+    }
+  } finally {
+    state.ctes.pop();
+  }
+  return map;
+}
+
+function renameColumns(aliases: readonly string[], names: readonly string[], rel: string, position?: number): string[] {
+  if (aliases.length > names.length) {
+    throw new SqlError(SqlState.invalidColumnReference, `table "${rel}" has ${names.length} columns available but ${aliases.length} columns specified`, { position });
+  }
+  return names.map((n, i) => aliases[i] ?? n);
+}
+
+// ─── FROM ────────────────────────────────────────────────────────────────────────────────────────────────
+
+interface FromItem {
+  readonly plan: LogicalPlan;
+  readonly scope: Scope;
+}
+
+function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | undefined): FromItem {
+  if (items === undefined || items.length === 0) {
+    return { plan: { kind: 'values', rows: [[]], schema: [] }, scope: new Scope([], parent) };
+  }
+  let acc: FromItem | undefined;
+  for (const item of items) {
+    const next = bindFromItem(item, state, parent);
+    acc = acc === undefined ? next : joinItems(acc, next, 'cross', null, parent);
+    checkDuplicateAliases(acc.scope, state);
+  }
+  return acc!;
+}
+
+function checkDuplicateAliases(scope: Scope, _state: BinderState): void {
+  const seen = new Set<string>();
+  for (const r of scope.relations) {
+    if (r.alias === '') continue;
+    if (seen.has(r.alias)) throw new SqlError(SqlState.duplicateAlias, `table name "${r.alias}" specified more than once`);
+    seen.add(r.alias);
+  }
+}
+
+function relationScope(alias: string, schemaName: string | undefined, plan: LogicalPlan, names: readonly string[], parent: Scope | undefined): Scope {
+  const columns: ScopeColumn[] = plan.schema.map((c, i) => ({ name: names[i] ?? c.name, type: c.type, index: i, tableOid: c.tableOid, attr: c.attr }));
+  return new Scope([{ alias, schemaName, columns }], parent);
+}
+
+function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined): FromItem {
+  const [kind, n] = nodeOf(node);
+  const pos = state.pos(n.location);
+  switch (kind) {
+    case 'RangeVar': return bindRangeVar(n, state, parent, pos);
+    case 'RangeSubselect': {
+      if (n.lateral) throw new SqlError(SqlState.featureNotSupported, 'LATERAL is not supported yet', { position: pos });
+      const q = bindQuery(n.subquery, state, parent);
+      const alias: string = n.alias?.aliasname ?? '';
+      const names = renameColumns(strings(n.alias?.colnames), q.names, alias, pos);
+      return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent) };
+    }
+    case 'JoinExpr': return bindJoin(n, state, parent, pos);
+    case 'RangeFunction':
+      throw new SqlError(SqlState.featureNotSupported, 'functions in FROM are not supported yet', { position: pos });
+    default:
+      throw new SqlError(SqlState.featureNotSupported, `FROM item ${kind} is not supported`, { position: pos });
+  }
+}
+
+function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
+  const name: string = n.relname;
+  const schema: string | undefined = n.schemaname;
+  const alias: string = n.alias?.aliasname ?? name;
+  const colAliases = strings(n.alias?.colnames);
+  if (schema === undefined) {
+    const cte = state.findCte(name);
+    if (cte !== undefined) {
+      const names = renameColumns(colAliases, cte.columnNames, alias, pos);
+      return { plan: cte.plan, scope: relationScope(alias, undefined, cte.plan, names, parent) };
+    }
+  }
+  const rel = state.relations.get(relationKey(schema, name));
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${schema === undefined ? name : `${schema}.${name}`}" does not exist`, { position: pos });
+  }
+  if (rel.kind === 'view') {
+    const key = `${rel.schemaName}.${rel.name}`;
+    if (state.viewStack.includes(key)) {
+      throw new SqlError(SqlState.invalidObjectDefinition, `infinite recursion detected in rules for relation "${rel.name}"`, { position: pos });
+    }
+    state.viewStack.push(key);
+    try {
+      const viewState = state.forView(rel.sql);
+      const q = bindQuery(viewQuery(rel.sql), viewState, undefined);
+      const names = renameColumns(colAliases, rel.columnNames.length > 0 ? rel.columnNames : q.names, alias, pos);
+      return { plan: q.plan, scope: relationScope(alias, rel.schemaName, q.plan, names, parent) };
+    } finally {
+      state.viewStack.pop();
+    }
+  }
+  const schemaCols: PlanColumn[] = rel.columns.map((c, i) => ({ name: c.name, type: c.type, tableOid: rel.oid, attr: i + 1 }));
+  const plan: LogicalPlan = { kind: 'scan', table: rel, columns: rel.columns.map((_, i) => i), filters: [], schema: schemaCols };
+  const names = renameColumns(colAliases, schemaCols.map((c) => c.name), alias, pos);
+  return { plan, scope: relationScope(alias, rel.schemaName, plan, names, parent) };
+}
+
+/** The query of a stored view definition (`CREATE VIEW … AS <query>`). */
+export function viewQuery(sql: string): Ast {
+  const node = parseSql(sql)[0]?.node as Ast;
+  return node?.ViewStmt?.query ?? node;
+}
+
+export const relationKey = (schema: string | undefined, name: string): string => `${schema ?? ''}\u0000${name}`;
+
+/** Collect every table/view name a statement mentions (so the catalog can load them before binding). */
+export function collectRelationNames(node: unknown, out: Set<string> = new Set()): Set<string> {
+  if (node === null || typeof node !== 'object') return out;
+  if (Array.isArray(node)) {
+    for (const x of node) collectRelationNames(x, out);
+    return out;
+  }
+  const o = node as Record<string, unknown>;
+  const rv = o.RangeVar as { schemaname?: string; relname?: string } | undefined;
+  if (rv?.relname !== undefined) out.add(relationKey(rv.schemaname, rv.relname));
+  for (const k of Object.keys(o)) collectRelationNames(o[k], out);
+  return out;
+}
+
+function joinItems(left: FromItem, right: FromItem, joinType: 'inner' | 'left' | 'right' | 'full' | 'cross', condition: Expr | null, parent: Scope | undefined): FromItem {
+  const width = left.plan.schema.length;
+  const shift = (c: ScopeColumn): ScopeColumn => ({ ...c, index: c.index + width });
+  const relations: ScopeRelation[] = [
+    ...left.scope.relations,
+    ...right.scope.relations.map((r) => ({ ...r, columns: r.columns.map(shift) })),
+  ];
+  const scope = new Scope(relations, parent);
+  for (const [k, c] of left.scope.merged) scope.merged.set(k, c);
+  for (const [k, c] of right.scope.merged) if (!scope.merged.has(k)) scope.merged.set(k, shift(c));
+  for (const h of left.scope.hiddenFromStar) scope.hiddenFromStar.add(h);
+  // Hidden columns of the right side are re-created by shift(); map them by identity through relations.
+  const rightHidden = new Set(right.scope.hiddenFromStar);
+  right.scope.relations.forEach((r, ri) => r.columns.forEach((c, ci) => {
+    if (rightHidden.has(c)) scope.hiddenFromStar.add(relations[left.scope.relations.length + ri]!.columns[ci]!);
+  }));
+  const plan: LogicalPlan = {
+    kind: 'join', joinType: joinType === 'cross' && condition !== null ? 'inner' : joinType,
+    left: left.plan, right: right.plan, condition,
+    schema: [...left.plan.schema, ...right.plan.schema],
+  };
+  return { plan, scope };
+}
+
+function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
+  const left = bindFromItem(n.larg, state, parent);
+  const right = bindFromItem(n.rarg, state, parent);
+  const jt: string = n.jointype;
+  const joinType = jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : 'inner';
+  // Bind the condition over the combined scope.
+  const combined = joinItems(left, right, 'cross', null, parent);
+  checkDuplicateAliases(combined.scope, state);
+  let condition: Expr | null = null;
+  let usingNames: string[] = [];
+  if (n.isNatural) {
+    const rightNames = new Set(right.scope.star(undefined, pos).map((c) => c.name));
+    usingNames = left.scope.star(undefined, pos).map((c) => c.name).filter((x) => rightNames.has(x));
+  } else if (n.usingClause !== undefined) {
+    usingNames = strings(n.usingClause);
+  }
+  const env: ExprEnv = { scope: combined.scope, state, aggs: undefined, clause: 'JOIN conditions' };
+  const width = left.plan.schema.length;
+  const mergedCols: [string, ScopeColumn][] = [];
+  const hide: ScopeColumn[] = [];
+  if (usingNames.length > 0 || n.isNatural) {
+    const conds: Expr[] = [];
+    for (const name of usingNames) {
+      const lc = left.scope.lookup([name], pos);
+      if (lc === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in left table`, { position: pos });
+      const rc0 = right.scope.lookup([name], pos);
+      if (rc0 === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in right table`, { position: pos });
+      const rc = { ...rc0, index: rc0.index + width };
+      conds.push(bindBinaryOp('=',
+        { kind: 'column', index: lc.index, type: lc.type, name },
+        { kind: 'column', index: rc.index, type: rc.type, name }, state.params, pos));
+      mergedCols.push([name, joinType === 'right' ? rc : lc]);
+      hide.push(lc, rc0);
+    }
+    condition = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
+  } else if (n.quals !== undefined) {
+    condition = asBool(bindExpr(n.quals, env), env, 'argument of JOIN/ON', pos);
+  }
+  const joined = joinItems(left, right, condition === null && joinType === 'inner' && n.quals === undefined && usingNames.length === 0 ? 'cross' : joinType, condition, parent);
+  for (const [name, c] of mergedCols) joined.scope.merged.set(name, c);
+  // Hide USING columns of both sides from `*` (they appear once, first).
+  joined.scope.relations.forEach((r) => r.columns.forEach((c) => {
+    if (hide.some((h) => h.name === c.name && (h.index === c.index || h.index + width === c.index))) joined.scope.hiddenFromStar.add(c);
+  }));
+  if (n.alias !== undefined) {
+    // `(a JOIN b) AS j`: the join's columns become visible only as j.col.
+    const names = renameColumns(strings(n.alias.colnames), joined.scope.star(undefined, pos).map((c) => c.name), n.alias.aliasname, pos);
+    const visible = joined.scope.star(undefined, pos);
+    const cols = visible.map((c, i) => ({ ...c, name: names[i]! }));
+    const scope = new Scope([{ alias: n.alias.aliasname, schemaName: undefined, columns: cols }], parent);
+    return { plan: joined.plan, scope };
+  }
+  return joined;
+}
+
+// ─── SELECT ──────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Target { expr: Expr; name: string; ast: Ast | undefined }
+
+function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+  const from = bindFrom(s.fromClause, state, parent);
+  const scope = from.scope;
+  let plan = from.plan;
+  if (s.whereClause !== undefined) {
+    const env: ExprEnv = { scope, state, aggs: undefined, clause: 'WHERE' };
+    const pred = asBool(bindExpr(s.whereClause, env), env, 'argument of WHERE', state.pos(s.whereClause?.location));
+    plan = { kind: 'filter', input: plan, predicate: pred, schema: plan.schema };
+  }
+  const aggs: AggCollector = { calls: [], keys: new Map() };
+  const env: ExprEnv = { scope, state, aggs, clause: 'SELECT' };
+
+  // SELECT list (with * expansion)
+  const targets: Target[] = [];
+  for (const t of (s.targetList ?? []) as Ast[]) {
+    const rt = t.ResTarget;
+    const val = rt.val;
+    const cref = val.ColumnRef;
+    if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {
+      const parts = strings(cref.fields.filter((f: Ast) => f.A_Star === undefined));
+      const rel = parts.length === 0 ? undefined : parts[parts.length - 1];
+      const cols = scope.star(rel, state.pos(cref.location));
+      if (cols.length === 0 && rel === undefined && (s.fromClause ?? []).length === 0) {
+        throw new SqlError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid', { position: state.pos(cref.location) });
+      }
+      for (const c of cols) targets.push({ expr: { kind: 'column', index: c.index, type: c.type, name: c.name }, name: c.name, ast: undefined });
+      continue;
+    }
+    const expr = bindExpr(val, env);
+    targets.push({ expr, name: rt.name ?? figureColname(val), ast: val });
+  }
+
+  // GROUP BY
+  const groupExprs: Expr[] = [];
+  const groupEnv: ExprEnv = { scope, state, aggs: undefined, clause: 'GROUP BY' };
+  for (const g of (s.groupClause ?? []) as Ast[]) {
+    const [gk, gn] = nodeOf(g);
+    if (gk === 'GroupingSet') throw new SqlError(SqlState.featureNotSupported, 'GROUPING SETS, ROLLUP and CUBE are not supported yet', { position: state.pos(gn.location) });
+    groupExprs.push(bindGroupItem(g, targets, groupEnv));
+  }
+
+  const havingExpr = s.havingClause === undefined ? undefined
+    : asBool(bindExpr(s.havingClause, { ...env, clause: 'HAVING' }), env, 'argument of HAVING', state.pos(s.havingClause?.location));
+
+  // ORDER BY: output names and ordinals first, then expressions over the input.
+  const distinct = s.distinctClause !== undefined;
+  if (distinct && (s.distinctClause as Ast[]).some((d) => Object.keys(d).length > 0)) {
+    throw new SqlError(SqlState.featureNotSupported, 'SELECT DISTINCT ON is not supported yet');
+  }
+  const sortSpecs: { target: number; desc: boolean; nullsFirst: boolean }[] = [];
+  const hidden: Expr[] = [];
+  for (const item of (s.sortClause ?? []) as Ast[]) {
+    const sb = item.SortBy;
+    const desc = sb.sortby_dir === 'SORTBY_DESC';
+    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+    if (sb.useOp !== undefined) throw new SqlError(SqlState.featureNotSupported, 'ORDER BY USING is not supported', { position: state.pos(sb.location) });
+    let target = findOutputTarget(sb.node, targets, state);
+    if (target === undefined) {
+      const e = bindExpr(sb.node, { ...env, clause: 'ORDER BY' });
+      const key = exprKey(e);
+      const idx = targets.findIndex((t) => exprKey(t.expr) === key);
+      if (idx >= 0) target = idx;
+      else {
+        if (distinct) {
+          throw new SqlError(SqlState.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', { position: state.pos(nodeOf(sb.node)[1]?.location) });
+        }
+        const hk = hidden.findIndex((h) => exprKey(h) === key);
+        target = targets.length + (hk >= 0 ? hk : hidden.push(e) - 1);
+      }
+    }
+    sortSpecs.push({ target, desc, nullsFirst });
+  }
+
+  // Aggregation
+  let outExprs = [...targets.map((t) => t.expr), ...hidden];
+  let having = havingExpr;
+  const aggregating = aggs.calls.length > 0 || groupExprs.length > 0 || havingExpr !== undefined;
+  if (aggregating) {
+    const resolvedGroups = groupExprs.map((g) => resolveUnknown(g, state.params));
+    const groupKeys = new Map(resolvedGroups.map((g, i) => [exprKey(g), i]));
+    const schema: PlanColumn[] = [
+      ...resolvedGroups.map((g, i) => computedColumn(g.kind === 'column' ? g.name : `group${i}`, g.type)),
+      ...aggs.calls.map((a) => computedColumn(a.fn, a.type)),
+    ];
+    plan = { kind: 'aggregate', input: plan, groups: resolvedGroups, aggs: aggs.calls as AggCall[], schema };
+    const rw = (e: Expr): Expr => rewritePostAgg(e, groupKeys, resolvedGroups.length);
+    outExprs = outExprs.map(rw);
+    if (having !== undefined) {
+      having = rw(having);
+      plan = { kind: 'filter', input: plan, predicate: having, schema: plan.schema };
+    }
+  }
+  outExprs = outExprs.map((e) => resolveUnknown(e, state.params));
+  const names = targets.map((t) => t.name);
+  const projSchema: PlanColumn[] = outExprs.map((e, i) => columnFor(e, names[i] ?? `?hidden${i}`, plan));
+  plan = { kind: 'project', input: plan, exprs: outExprs, schema: projSchema };
+  if (distinct) plan = { kind: 'distinct', input: plan, schema: plan.schema };
+  if (sortSpecs.length > 0) {
+    const keys: SortKey[] = sortSpecs.map((sp) => ({
+      expr: { kind: 'column', index: sp.target, type: projSchema[sp.target]!.type, name: projSchema[sp.target]!.name },
+      desc: sp.desc, nullsFirst: sp.nullsFirst,
+    }));
+    plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+  }
+  plan = bindLimit(s, plan, state);
+  if (hidden.length > 0) {
+    const keep = targets.map((_, i): Expr => ({ kind: 'column', index: i, type: projSchema[i]!.type, name: projSchema[i]!.name }));
+    plan = { kind: 'project', input: plan, exprs: keep, schema: projSchema.slice(0, targets.length) };
+  }
+  return { plan, names, correlated: scope.usesOuter, scope };
+}
+
+/** The output column a PlanColumn comes from: keep table/attr provenance for plain column references. */
+function columnFor(e: Expr, name: string, input: LogicalPlan): PlanColumn {
+  if (e.kind === 'column' && e.index < input.schema.length) {
+    const src = input.schema[e.index]!;
+    return { name, type: e.type, tableOid: src.tableOid, attr: src.attr };
+  }
+  return computedColumn(name, e.type);
+}
+
+function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number): Expr {
+  const g = groupKeys.get(exprKey(e));
+  if (g !== undefined) return { kind: 'column', index: g, type: e.type, name: e.kind === 'column' ? e.name : `group${g}` };
+  if (e.kind === 'column') {
+    if (e.index >= AGG_BASE) return { kind: 'column', index: nGroups + e.index - AGG_BASE, type: e.type, name: e.name };
+    throw new SqlError(SqlState.groupingError, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+  }
+  if (e.kind === 'subquery' && e.correlated) {
+    throw new SqlError(SqlState.featureNotSupported, 'correlated subqueries in an aggregating query are not supported yet');
+  }
+  return mapChildren(e, (c) => rewritePostAgg(c, groupKeys, nGroups));
+}
+
+/** GROUP BY item: an input expression, an output-column ordinal, or an output-column name. */
+function bindGroupItem(g: Ast, targets: Target[], env: ExprEnv): Expr {
+  const c = g.A_Const;
+  if (c?.ival !== undefined) {
+    const n = c.ival.ival ?? 0;
+    const t = targets[n - 1];
+    if (t === undefined) throw new SqlError(SqlState.invalidColumnReference, `GROUP BY position ${n} is not in select list`, { position: env.state.pos(c.location) });
+    if (t.ast === undefined) return t.expr;
+    return bindExpr(t.ast, env);
+  }
+  const cref = g.ColumnRef;
+  if (cref !== undefined && cref.fields.length === 1) {
+    const name = strings(cref.fields)[0]!;
+    // Input columns win over output names in GROUP BY (PostgreSQL's rule).
+    if (env.scope.lookup([name], undefined) === undefined) {
+      const t = targets.find((x) => x.name === name && x.ast !== undefined);
+      if (t !== undefined) return bindExpr(t.ast, env);
+    }
+  }
+  return bindExpr(g, env);
+}
+
+/** ORDER BY item that names an output column (by ordinal or by output name), if it does. */
+function findOutputTarget(node: Ast, targets: { name: string }[], state: BinderState): number | undefined {
+  const c = node.A_Const;
+  if (c?.ival !== undefined) {
+    const n = c.ival.ival ?? 0;
+    if (n < 1 || n > targets.length) {
+      throw new SqlError(SqlState.invalidColumnReference, `ORDER BY position ${n} is not in select list`, { position: state.pos(c.location) });
+    }
+    return n - 1;
+  }
+  const cref = node.ColumnRef;
+  if (cref !== undefined && cref.fields.length === 1 && cref.fields[0].String !== undefined) {
+    const name = cref.fields[0].String.sval;
+    const hits = targets.map((t, i) => (t.name === name ? i : -1)).filter((i) => i >= 0);
+    if (hits.length > 1) {
+      throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`, { position: state.pos(cref.location) });
+    }
+    if (hits.length === 1) return hits[0];
+  }
+  return undefined;
+}
+
+function bindLimit(s: Ast, plan: LogicalPlan, state: BinderState): LogicalPlan {
+  if (s.limitCount === undefined && s.limitOffset === undefined) return plan;
+  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported yet');
+  const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'LIMIT' };
+  const bindCount = (node: Ast, what: string): Expr | null => {
+    if (node === undefined) return null;
+    if (node.A_Const?.isnull) return null; // LIMIT NULL / LIMIT ALL
+    const e = bindExpr(node, { ...env, clause: what });
+    return coerce(e, T.int8, 'implicit', state.params, state.pos(nodeOf(node)[1]?.location), `argument of ${what}`);
+  };
+  const limit = bindCount(s.limitCount, 'LIMIT');
+  const offset = bindCount(s.limitOffset, 'OFFSET');
+  if (limit === null && offset === null) return plan;
+  return { kind: 'limit', input: plan, limit, offset, schema: plan.schema };
+}
+
+/** PostgreSQL's FigureColname: the column name a result gets when it has no alias. */
+export function figureColname(node: Ast): string {
+  const [kind, n] = nodeOf(node);
+  switch (kind) {
+    case 'ColumnRef': {
+      const f = strings(n.fields.filter((x: Ast) => x.String !== undefined));
+      return f[f.length - 1] ?? '?column?';
+    }
+    case 'FuncCall': return strings(n.funcname).pop() ?? '?column?';
+    case 'TypeCast': {
+      const inner = figureColname(n.arg);
+      if (inner !== '?column?') return inner;
+      const names = strings(n.typeName.names);
+      const tn = names[names.length - 1]!;
+      return ({ int4: 'int4', int8: 'int8', int2: 'int2', float8: 'float8', float4: 'float4', bool: 'bool', bpchar: 'bpchar', varchar: 'varchar', numeric: 'numeric', timestamptz: 'timestamptz', timestamp: 'timestamp' } as Record<string, string>)[tn] ?? tn;
+    }
+    case 'CaseExpr': return n.defresult !== undefined && figureColname(n.defresult) !== '?column?' ? figureColname(n.defresult) : 'case';
+    case 'CoalesceExpr': return 'coalesce';
+    case 'MinMaxExpr': return n.op === 'IS_GREATEST' ? 'greatest' : 'least';
+    case 'A_Expr': return n.kind === 'AEXPR_NULLIF' ? 'nullif' : '?column?';
+    case 'SubLink': {
+      if (n.subLinkType === 'EXISTS_SUBLINK') return 'exists';
+      if (n.subLinkType === 'EXPR_SUBLINK') {
+        const first = n.subselect.SelectStmt?.targetList?.[0]?.ResTarget;
+        if (first !== undefined) return first.name ?? figureColname(first.val);
+      }
+      return '?column?';
+    }
+    case 'SQLValueFunction': {
+      const op: string = n.op;
+      return op.replace(/^SVFOP_/, '').replace(/_N$/, '').toLowerCase();
+    }
+    case 'CollateClause': return figureColname(n.arg);
+    default: return '?column?';
+  }
+}
+
+// ─── VALUES, set operations ──────────────────────────────────────────────────────────────────────────────
+
+function bindValues(s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+  const scope = new Scope([], parent);
+  const env: ExprEnv = { scope, state, aggs: undefined, clause: 'VALUES' };
+  const rows: Expr[][] = (s.valuesLists as Ast[]).map((l) => ((l.List?.items ?? []) as Ast[]).map((x) => bindExpr(x, env)));
+  const width = rows[0]?.length ?? 0;
+  if (rows.some((r) => r.length !== width)) {
+    throw new SqlError(SqlState.syntaxError, 'VALUES lists must all be the same length', { position: state.pos(s.valuesLists?.[0]?.List?.location) });
+  }
+  const types: SqlType[] = [];
+  for (let c = 0; c < width; c++) types.push(commonType(rows.map((r) => r[c]!.type), 'VALUES'));
+  const bound = rows.map((r) => r.map((e, c) => coerce(e, types[c]!, 'implicit', state.params)));
+  const names = types.map((_, i) => `column${i + 1}`);
+  const plan: LogicalPlan = { kind: 'values', rows: bound, schema: types.map((t, i) => computedColumn(names[i]!, t)) };
+  return { plan, names, correlated: scope.usesOuter, scope };
+}
+
+function bindSetOp(s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+  const left = bindQuery(s.larg, state, parent);
+  const right = bindQuery(s.rarg, state, parent);
+  const opName = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+  if (left.plan.schema.length !== right.plan.schema.length) {
+    throw new SqlError(SqlState.syntaxError, `each ${opName} query must have the same number of columns`);
+  }
+  const types = left.plan.schema.map((c, i) => commonType([c.type, right.plan.schema[i]!.type], opName));
+  const cast = (q: BoundQuery): LogicalPlan => {
+    if (q.plan.schema.every((c, i) => c.type.id === types[i]!.id && c.type.typmod === types[i]!.typmod)) return q.plan;
+    const exprs = q.plan.schema.map((c, i) => coerce({ kind: 'column', index: i, type: c.type, name: c.name }, types[i]!, 'implicit', state.params));
+    return { kind: 'project', input: q.plan, exprs, schema: q.plan.schema.map((c, i) => ({ ...c, type: types[i]! })) };
+  };
+  const plan: LogicalPlan = {
+    kind: 'setop', op: opName.toLowerCase() as 'union', all: s.all === true, left: cast(left), right: cast(right),
+    schema: left.plan.schema.map((c, i) => computedColumn(left.names[i] ?? c.name, types[i]!)),
+  };
+  return { plan, names: left.names, correlated: left.correlated || right.correlated, scope: left.scope };
+}
+
+/** ORDER BY / LIMIT on a VALUES or set-operation result: sort keys name output columns. */
+function finishQuery(q: BoundQuery, s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+  let plan = q.plan;
+  if (s.sortClause !== undefined) {
+    const cols: ScopeColumn[] = plan.schema.map((c, i) => ({ name: q.names[i] ?? c.name, type: c.type, index: i, tableOid: 0, attr: 0 }));
+    const scope = new Scope([{ alias: '', schemaName: undefined, columns: cols }], parent);
+    const env: ExprEnv = { scope, state, aggs: undefined, clause: 'ORDER BY' };
+    const keys: SortKey[] = [];
+    const extra: Expr[] = [];
+    for (const item of s.sortClause as Ast[]) {
+      const sb = item.SortBy;
+      const desc = sb.sortby_dir === 'SORTBY_DESC';
+      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+      const t = findOutputTarget(sb.node, cols, state);
+      let expr: Expr;
+      if (t !== undefined) expr = { kind: 'column', index: t, type: cols[t]!.type, name: cols[t]!.name };
+      else {
+        const e = bindExpr(sb.node, env);
+        if (plan.kind === 'setop' && e.kind !== 'column') {
+          throw new SqlError(SqlState.featureNotSupported, 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', {
+            detail: 'Only result column names can be used, not expressions or functions.',
+            hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+          });
+        }
+        extra.push(e);
+        expr = e;
+      }
+      keys.push({ expr, desc, nullsFirst });
+    }
+    plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+  }
+  plan = bindLimit(s, plan, state);
+  return { ...q, plan };
+}

@@ -1,0 +1,170 @@
+/**
+ * Operator resolution: given `left op right` with bound operands, choose PostgreSQL's operator and the types
+ * both sides are cast to, and build the expression. The result types follow pg_operator (int4 + int8 → int8,
+ * int4 + numeric → numeric, int4 + real → double precision, date - date → integer, …).
+ */
+import { formatType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId } from '../../common/index.ts';
+import type { ArithOp, CompareOp, Expr } from '../../plan/index.ts';
+import { coerce, type ParamTypes } from './coerce.ts';
+
+const NUMERIC_RANK: Partial<Record<TypeId, number>> = { int2: 0, int4: 1, int8: 2, numeric: 3, float4: 4, float8: 5 };
+const INT_IDS = new Set<TypeId>(['int2', 'int4', 'int8']);
+
+/** The type both operands of a numeric operator are converted to. */
+function numericOperandType(a: TypeId, b: TypeId): SqlType {
+  if (a === b) return { id: a, typmod: -1 };
+  if (a === 'float8' || b === 'float8' || a === 'float4' || b === 'float4') return T.float8;
+  if (INT_IDS.has(a) && INT_IDS.has(b)) return NUMERIC_RANK[a]! > NUMERIC_RANK[b]! ? T[a as 'int4'] : T[b as 'int4'];
+  return T.numeric;
+}
+
+const isNum = (t: SqlType): boolean => NUMERIC_RANK[t.id] !== undefined;
+const isStr = (t: SqlType): boolean => TYPES[t.id].category === 'S';
+const DT_RANK: Partial<Record<TypeId, number>> = { date: 0, timestamp: 1, timestamptz: 2 };
+
+/** Operand type for comparing two values, or undefined when PostgreSQL has no such operator. */
+function comparisonType(l: SqlType, r: SqlType): SqlType | undefined {
+  if (isNum(l) && isNum(r)) return numericOperandType(l.id, r.id);
+  if (isStr(l) && isStr(r)) return l.id === 'bpchar' && r.id === 'bpchar' ? T.bpchar : T.text;
+  const dl = DT_RANK[l.id], dr = DT_RANK[r.id];
+  if (dl !== undefined && dr !== undefined) return dl >= dr ? { id: l.id, typmod: -1 } : { id: r.id, typmod: -1 };
+  if (l.id === r.id && ['bool', 'interval', 'bytea', 'uuid', 'jsonb', 'time', 'oid', 'char'].includes(l.id)) return { id: l.id, typmod: -1 };
+  if ((l.id === 'oid' && isNum(r)) || (r.id === 'oid' && isNum(l))) return T.int8;
+  return undefined;
+}
+
+function noOperator(op: string, l: SqlType, r: SqlType, position?: number): SqlError {
+  return new SqlError(SqlState.undefinedFunction,
+    `operator does not exist: ${formatType(l)} ${op} ${formatType(r)}`,
+    { position, hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.' });
+}
+
+/** An untyped side takes the other side's type; both untyped → text (comparisons, ||) or ambiguous. */
+function settleUnknowns(op: string, left: Expr, right: Expr, params: ParamTypes, position?: number): [Expr, Expr] {
+  const lu = left.type.id === 'unknown', ru = right.type.id === 'unknown';
+  if (lu && ru) {
+    if (['+', '-', '*', '/', '%'].includes(op)) {
+      throw new SqlError(SqlState.ambiguousFunction, `operator is not unique: unknown ${op} unknown`, {
+        position, hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+      });
+    }
+    return [coerce(left, T.text, 'implicit', params, position), coerce(right, T.text, 'implicit', params, position)];
+  }
+  if (lu) return [coerce(left, unknownPeer(op, right.type), 'implicit', params, position), right];
+  if (ru) return [left, coerce(right, unknownPeer(op, left.type), 'implicit', params, position)];
+  return [left, right];
+}
+
+/** What an untyped literal beside `other` becomes: mostly the same type; an interval next to a datetime. */
+function unknownPeer(op: string, other: SqlType): SqlType {
+  if ((op === '+' || op === '-') && (other.id === 'timestamp' || other.id === 'timestamptz' || other.id === 'date')) {
+    return op === '-' ? other : T.interval;
+  }
+  if (other.id === 'varchar' || other.id === 'name') return T.text;
+  return { id: other.id, typmod: -1 };
+}
+
+const COMPARE: Record<string, CompareOp> = { '=': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+export function isComparisonOp(op: string): boolean {
+  return COMPARE[op] !== undefined;
+}
+
+/** Build `left op right` for a binary operator name. */
+export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number): Expr {
+  if (op === '||') return bindConcat(left0, right0, params, position);
+  const [left, right] = settleUnknowns(op, left0, right0, params, position);
+  const cmp = COMPARE[op];
+  if (cmp !== undefined) {
+    const t = comparisonType(left.type, right.type);
+    if (t === undefined) throw noOperator(op, left.type, right.type, position);
+    return {
+      kind: 'compare', op: cmp, type: T.bool,
+      left: coerce(left, t, 'implicit', params, position), right: coerce(right, t, 'implicit', params, position),
+    };
+  }
+  if (op === '+' || op === '-' || op === '*' || op === '/' || op === '%') {
+    return bindArith(op, left, right, params, position);
+  }
+  throw noOperator(op, left.type, right.type, position);
+}
+
+function bindArith(op: ArithOp, left: Expr, right: Expr, params: ParamTypes, position?: number): Expr {
+  const l = left.type, r = right.type;
+  if (isNum(l) && isNum(r)) {
+    const t = numericOperandType(l.id, r.id);
+    if (op === '%' && (t.id === 'float4' || t.id === 'float8')) throw noOperator(op, l, r, position);
+    return {
+      kind: 'arith', op, type: t,
+      left: coerce(left, t, 'implicit', params, position), right: coerce(right, t, 'implicit', params, position),
+    };
+  }
+  const result = datetimeArith(op, l.id, r.id);
+  if (result === undefined) throw noOperator(op, l, r, position);
+  const [lt, rt, out] = result;
+  return {
+    kind: 'arith', op, type: out,
+    left: coerce(left, lt, 'implicit', params, position), right: coerce(right, rt, 'implicit', params, position),
+  };
+}
+
+/** Date/time operators: [left operand type, right operand type, result type]. */
+function datetimeArith(op: ArithOp, l: TypeId, r: TypeId): [SqlType, SqlType, SqlType] | undefined {
+  const ints = INT_IDS.has(l) || INT_IDS.has(r);
+  if (op === '+') {
+    if (l === 'date' && ints && INT_IDS.has(r)) return [T.date, T.int4, T.date];
+    if (r === 'date' && INT_IDS.has(l)) return [T.int4, T.date, T.date];
+    if (l === 'date' && r === 'interval') return [T.timestamp, T.interval, T.timestamp];
+    if (l === 'interval' && r === 'date') return [T.interval, T.timestamp, T.timestamp];
+    if ((l === 'timestamp' || l === 'timestamptz') && r === 'interval') return [T[l], T.interval, T[l]];
+    if (l === 'interval' && (r === 'timestamp' || r === 'timestamptz')) return [T.interval, T[r], T[r]];
+    if (l === 'interval' && r === 'interval') return [T.interval, T.interval, T.interval];
+  }
+  if (op === '-') {
+    if (l === 'date' && INT_IDS.has(r)) return [T.date, T.int4, T.date];
+    if (l === 'date' && r === 'date') return [T.date, T.date, T.int4];
+    if (l === 'date' && r === 'interval') return [T.timestamp, T.interval, T.timestamp];
+    if ((l === 'timestamp' || l === 'timestamptz') && r === 'interval') return [T[l], T.interval, T[l]];
+    if (l === 'timestamp' && (r === 'timestamp' || r === 'date')) return [T.timestamp, T.timestamp, T.interval];
+    if (l === 'date' && r === 'timestamp') return [T.timestamp, T.timestamp, T.interval];
+    if (l === 'timestamptz' && (r === 'timestamptz' || r === 'timestamp' || r === 'date')) return [T.timestamptz, T.timestamptz, T.interval];
+    if ((l === 'timestamp' || l === 'date') && r === 'timestamptz') return [T.timestamptz, T.timestamptz, T.interval];
+    if (l === 'interval' && r === 'interval') return [T.interval, T.interval, T.interval];
+  }
+  if (op === '*') {
+    if (l === 'interval' && NUMERIC_RANK[r] !== undefined) return [T.interval, T.float8, T.interval];
+    if (r === 'interval' && NUMERIC_RANK[l] !== undefined) return [T.float8, T.interval, T.interval];
+  }
+  if (op === '/' && l === 'interval' && NUMERIC_RANK[r] !== undefined) return [T.interval, T.float8, T.interval];
+  return undefined;
+}
+
+/** `||`: text || text, and text || anynonarray / anynonarray || text through the text output function. */
+function bindConcat(left: Expr, right: Expr, params: ParamTypes, position?: number): Expr {
+  const lu = left.type.id === 'unknown', ru = right.type.id === 'unknown';
+  const ls = isStr(left.type) || lu, rs = isStr(right.type) || ru;
+  if (!ls && !rs) throw noOperator('||', left.type, right.type, position);
+  const toText = (e: Expr): Expr => coerce(e, T.text, isStr(e.type) || e.type.id === 'unknown' ? 'implicit' : 'explicit', params, position);
+  if (left.type.id === 'bytea' && right.type.id === 'bytea') return { kind: 'concat', left, right, type: T.bytea };
+  return { kind: 'concat', left: toText(left), right: toText(right), type: T.text };
+}
+
+/** Unary minus / plus. */
+export function bindUnaryOp(op: string, arg0: Expr, params: ParamTypes, position?: number): Expr {
+  const arg = arg0.type.id === 'unknown' ? coerce(arg0, T.numeric, 'implicit', params, position) : arg0;
+  if (!isNum(arg.type) && arg.type.id !== 'interval') {
+    throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${op} ${formatType(arg.type)}`, {
+      position, hint: 'No operator matches the given name and argument type. You might need to add an explicit type cast.',
+    });
+  }
+  if (op === '+') return arg;
+  if (op === '-') return { kind: 'negate', arg, type: arg.type.typmod === -1 ? arg.type : { id: arg.type.id, typmod: -1 } };
+  throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${op} ${formatType(arg.type)}`, { position });
+}
+
+/** The type both sides of a comparison are converted to (for IN lists, CASE operands, joins). */
+export function comparisonOperandType(l: SqlType, r: SqlType): SqlType | undefined {
+  if (l.id === 'unknown') return r.id === 'unknown' ? T.text : { id: r.id, typmod: -1 };
+  if (r.id === 'unknown') return { id: l.id, typmod: -1 };
+  return comparisonType(l, r);
+}

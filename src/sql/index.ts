@@ -1,0 +1,2 @@
+export { loadParser, parseSql, positionOf, type ParsedStatement } from './parse.ts';
+export * from './binder/index.ts';

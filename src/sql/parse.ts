@@ -1,0 +1,69 @@
+/**
+ * Parsing with the real PostgreSQL grammar (libpg-query, WASM). Errors keep PostgreSQL's message and cursor
+ * position, so psql draws its caret in the same place.
+ */
+import { loadModule, parseSync } from 'libpg-query';
+import type { Node } from 'libpg-query';
+import { SqlError, SqlState } from '../common/index.ts';
+
+let loaded: Promise<void> | undefined;
+
+/** Load the parser's WASM module once; call before parseSql. */
+export function loadParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+export interface ParsedStatement {
+  readonly node: Node;
+  /** The statement's own text (for views, logs and pg_stat_activity). */
+  readonly text: string;
+  /** Character offset of the statement within the full query string. */
+  readonly offset: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Parse a query string into its statements. An empty string (or only comments/semicolons) gives []. */
+export function parseSql(sql: string): ParsedStatement[] {
+  let result;
+  try {
+    result = parseSync(sql);
+  } catch (e) {
+    const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+    const message = details?.message ?? (e instanceof Error ? e.message : String(e));
+    const position = details !== undefined ? details.cursorPosition + 1 : undefined;
+    throw new SqlError(syntaxErrorCode(message), message, { position });
+  }
+  const stmts = result.stmts ?? [];
+  // stmt_location/stmt_len are UTF-8 byte offsets; convert to characters for positions and slicing.
+  const bytes = encoder.encode(sql);
+  const ascii = bytes.length === sql.length;
+  const out: ParsedStatement[] = [];
+  for (const raw of stmts) {
+    if (raw.stmt === undefined) continue;
+    const startByte = raw.stmt_location ?? 0;
+    const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : startByte + raw.stmt_len;
+    const offset = ascii ? startByte : decoder.decode(bytes.subarray(0, startByte)).length;
+    const text = ascii ? sql.slice(startByte, endByte) : decoder.decode(bytes.subarray(startByte, endByte));
+    out.push({ node: raw.stmt, text: text.trim(), offset });
+  }
+  return out;
+}
+
+/** Most parser errors are syntax errors; a few lexer errors have their own codes in PostgreSQL. */
+function syntaxErrorCode(message: string) {
+  if (/^(zero-length delimited identifier|unterminated)/.test(message)) return SqlState.syntaxError;
+  if (/invalid Unicode escape|unsafe use of string constant with Unicode escapes/.test(message)) return SqlState.syntaxError;
+  if (/out of range/.test(message)) return SqlState.numericValueOutOfRange;
+  return SqlState.syntaxError;
+}
+
+/** Byte offset (libpg-query AST `location`) → 1-based character position for error messages. */
+export function positionOf(sql: string, byteLocation: number | undefined): number | undefined {
+  if (byteLocation === undefined || byteLocation < 0) return undefined;
+  const bytes = encoder.encode(sql);
+  if (bytes.length === sql.length) return byteLocation + 1;
+  return decoder.decode(bytes.subarray(0, byteLocation)).length + 1;
+}

@@ -1,0 +1,186 @@
+/**
+ * The transaction log of one Delta table over an object store: snapshots by replaying `_delta_log` JSON
+ * commits, time travel, and commits as put-if-absent of the next log file (optimistic concurrency: a lost
+ * race is SQLSTATE 40001 and the caller may retry on a fresh snapshot).
+ *
+ * The latest snapshot is cached; `latest()` lists only log files after it and replays those. A cold
+ * snapshot starts from the newest checkpoint at or below the wanted version (found by listing; the
+ * `_last_checkpoint` hint is written for other engines) and replays the commits after it. Every
+ * `delta.checkpointInterval` (default 10) versions a commit writes a checkpoint.
+ */
+import { SqlError } from '../../common/errors.ts';
+import { SqlState } from '../../common/sqlstate.ts';
+import type { ObjectStore } from '../object-store/object-store.ts';
+import { parseCommit, serializeCommit, type Action } from './actions.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { commitPath, LOG_DIR, parseLogPath } from './log-path.ts';
+import { DeltaSnapshot, LogReplay } from './snapshot.ts';
+
+/** The log files a snapshot is built from. */
+interface LogSegment {
+  /** Commit versions, ascending and contiguous. */
+  readonly commits: readonly number[];
+  /** Complete checkpoints, newest first. */
+  readonly checkpoints: readonly { readonly version: number; readonly parts: number; readonly mtime: number }[];
+  /** Modification times of the commit files (ms), for commits without commitInfo.timestamp. */
+  readonly mtimes: ReadonlyMap<number, number>;
+}
+
+const READ_CONCURRENCY = 16;
+
+function checkpointInterval(s: DeltaSnapshot): number {
+  const n = Number(s.properties['delta.checkpointInterval'] ?? 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : 10;
+}
+
+export class DeltaLog {
+  readonly store: ObjectStore;
+  private cached: DeltaSnapshot | undefined;
+
+  constructor(store: ObjectStore) {
+    this.store = store;
+  }
+
+  private noTable(): SqlError {
+    return new SqlError(SqlState.undefinedTable, `no Delta table at "${this.store.root}"`);
+  }
+
+  /** List log files after `afterVersion` (all when -1). */
+  private async segment(afterVersion: number): Promise<LogSegment> {
+    const listed = await this.store.list(LOG_DIR, afterVersion >= 0 ? commitPath(afterVersion) : undefined);
+    const commits: number[] = [];
+    const mtimes = new Map<number, number>();
+    const checkpointParts = new Map<number, { parts: number; seen: Set<number>; mtime: number }>();
+    for (const o of listed) {
+      const f = parseLogPath(o.path);
+      if (f === undefined || f.version <= afterVersion) continue;
+      if (f.kind === 'commit') {
+        commits.push(f.version);
+        mtimes.set(f.version, o.lastModified);
+      } else {
+        const e = checkpointParts.get(f.version) ?? { parts: f.parts ?? 1, seen: new Set<number>(), mtime: o.lastModified };
+        if ((f.parts ?? 1) === e.parts) e.seen.add(f.part ?? 1);
+        checkpointParts.set(f.version, e);
+      }
+    }
+    commits.sort((a, b) => a - b);
+    for (let i = 1; i < commits.length; i++) {
+      if (commits[i] !== commits[i - 1]! + 1) {
+        throw new SqlError(SqlState.dataCorrupted, `Delta log at "${this.store.root}" is missing version ${commits[i - 1]! + 1}`);
+      }
+    }
+    const checkpoints = [...checkpointParts].filter(([, e]) => e.seen.size === e.parts)
+      .map(([version, e]) => ({ version, parts: e.parts, mtime: e.mtime }))
+      .sort((a, b) => b.version - a.version);
+    return { commits, checkpoints, mtimes };
+  }
+
+  /** Read and apply commits in order (fetching a few at a time in parallel). */
+  private async applyCommits(replay: LogReplay, versions: readonly number[], mtimes: ReadonlyMap<number, number>): Promise<void> {
+    for (let i = 0; i < versions.length; i += READ_CONCURRENCY) {
+      const chunk = versions.slice(i, i + READ_CONCURRENCY);
+      const bodies = await Promise.all(chunk.map((v) => this.store.get(commitPath(v))));
+      chunk.forEach((v, k) => {
+        const body = bodies[k];
+        if (body === undefined) throw new SqlError(SqlState.dataCorrupted, `Delta log commit ${v} disappeared while reading`);
+        replay.apply(v, parseCommit(body, v), mtimes.get(v) ?? 0);
+      });
+    }
+  }
+
+  /** A snapshot from scratch, at `version` or the latest: the newest usable checkpoint, then commits. */
+  private async replay(version: number | undefined): Promise<DeltaSnapshot> {
+    const seg = await this.segment(-1);
+    if (seg.commits.length === 0 && seg.checkpoints.length === 0) throw this.noTable();
+    const first = seg.commits[0];
+    const last = Math.max(seg.commits[seg.commits.length - 1] ?? -1, seg.checkpoints[0]?.version ?? -1);
+    const target = version ?? last;
+    // A checkpoint is usable if the commits after it, up to the target, are all there.
+    const cp = seg.checkpoints.find((c) => c.version <= target && (c.version === target || (first !== undefined && first <= c.version + 1)));
+    if (cp === undefined && first !== 0 || target > last) {
+      const earliest = first === 0 ? 0 : Math.min(...seg.checkpoints.map((c) => c.version), first ?? Infinity);
+      throw new SqlError(SqlState.invalidParameterValue,
+        `cannot time travel Delta table to version ${target}; available versions: [${earliest}, ${last}]`);
+    }
+    const replay = new LogReplay();
+    if (cp !== undefined) replay.apply(cp.version, await readCheckpoint(this.store, cp.version, cp.parts), cp.mtime);
+    const from = cp === undefined ? -1 : cp.version;
+    await this.applyCommits(replay, seg.commits.filter((v) => v > from && v <= target), seg.mtimes);
+    return replay.snapshot();
+  }
+
+  /** The latest snapshot, refreshed from the log (only the commits after the cached one are read). */
+  async latest(): Promise<DeltaSnapshot> {
+    const base = this.cached;
+    if (base === undefined) return this.remember(await this.replay(undefined));
+    const seg = await this.segment(base.version);
+    if (seg.commits.length === 0) {
+      // The table may have been dropped and re-created under us: a missing base version means start over.
+      if ((await this.store.head(commitPath(base.version))) !== undefined) return base;
+      this.cached = undefined;
+      return this.remember(await this.replay(undefined));
+    }
+    if (seg.commits[0] !== base.version + 1) { // log cleaned up past our cached version
+      this.cached = undefined;
+      return this.remember(await this.replay(undefined));
+    }
+    const replay = new LogReplay(base);
+    await this.applyCommits(replay, seg.commits, seg.mtimes);
+    return this.remember(replay.snapshot());
+  }
+
+  /** The snapshot at `version` (time travel). */
+  async at(version: number): Promise<DeltaSnapshot> {
+    if (!Number.isSafeInteger(version) || version < 0) {
+      throw new SqlError(SqlState.invalidParameterValue, `invalid Delta table version ${version}`);
+    }
+    const latest = await this.latest();
+    if (version === latest.version) return latest;
+    if (version > latest.version) {
+      throw new SqlError(SqlState.invalidParameterValue,
+        `cannot time travel Delta table to version ${version}; the latest version is ${latest.version}`);
+    }
+    return this.replay(version);
+  }
+
+  /**
+   * Write commit `version` = `base.version + 1` (or version 0 with no base). Returns the new snapshot, or
+   * undefined if another writer created that version first.
+   */
+  async tryCommit(base: DeltaSnapshot | undefined, actions: readonly Action[]): Promise<DeltaSnapshot | undefined> {
+    const version = base === undefined ? 0 : base.version + 1;
+    const bytes = serializeCommit(actions);
+    if (!(await this.store.putIfAbsent(commitPath(version), bytes))) return undefined;
+    const replay = new LogReplay(base);
+    replay.apply(version, parseCommit(bytes, version), Date.now());
+    const snap = this.remember(replay.snapshot());
+    if (version > 0 && version % checkpointInterval(snap) === 0) {
+      try {
+        await writeCheckpoint(this.store, snap);
+      } catch {
+        // The commit stands; a missing checkpoint only makes the next cold replay longer.
+      }
+    }
+    return snap;
+  }
+
+  /** Commit or throw 40001 when the version was taken. */
+  async commit(base: DeltaSnapshot | undefined, actions: readonly Action[]): Promise<DeltaSnapshot> {
+    const snap = await this.tryCommit(base, actions);
+    if (snap === undefined) {
+      throw new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent update', {
+        detail: `Version ${base === undefined ? 0 : base.version + 1} of the Delta table at "${this.store.root}" was committed by another writer.`,
+      });
+    }
+    return snap;
+  }
+
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  private remember(s: DeltaSnapshot): DeltaSnapshot {
+    if (this.cached === undefined || s.version >= this.cached.version) this.cached = s;
+    return s;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Per-column statistics gathered while writing a data file: null count, and min/max where the column's
+ * order is meaningful to a reader of the Delta stats (numbers, dates, timestamps, decimals, text in code
+ * point order). Values are Basin JS values; delta/stats-json.ts decides what can be written to the log.
+ */
+import type { Decimal } from '../../common/decimal.ts';
+import type { SqlType } from '../../common/types.ts';
+import type { Vector } from '../../common/vector.ts';
+import { storageKind } from './arrow-schema.ts';
+
+/** Compare strings by Unicode code point (UTF-8 byte order), not by UTF-16 code unit as `<` does. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–DFFF, code points above U+FFFF) must sort after U+E000–FFFF.
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const HIGH = /[\ud800-\uffff]/;
+
+export class ColumnStats {
+  readonly type: SqlType;
+  nullCount = 0;
+  min: unknown = undefined;
+  max: unknown = undefined;
+  /** A value that has no place in the order (NaN) was seen: min/max must not be published. */
+  unordered = false;
+  /** A string with a char ≥ U+D800 was seen: from then on compare by code point, not with `<`. */
+  private highSeen = false;
+  private readonly kind: 'number' | 'decimal' | 'string' | 'none';
+
+  constructor(type: SqlType) {
+    this.type = type;
+    const k = storageKind(type);
+    this.kind = k === 'bool' || k === 'binary' || k === 'encoded' ? 'none'
+      : k === 'decimal' ? 'decimal'
+      : k === 'text' ? (type.id === 'json' || type.id === 'jsonb' ? 'none' : 'string')
+      : 'number';
+  }
+
+  add(v: Vector): void {
+    const n = v.length, nulls = v.nulls;
+    if (nulls !== null) for (let i = 0; i < n; i++) this.nullCount += nulls[i]!;
+    if (this.kind === 'none' || this.unordered) return;
+    if (this.kind === 'number') {
+      const a = v.values as Float64Array;
+      let lo = Infinity, hi = -Infinity, any = false;
+      for (let i = 0; i < n; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const x = a[i]!;
+        if (x !== x) { this.unordered = true; return; }
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+        any = true;
+      }
+      if (!any) return;
+      if (this.min === undefined || lo < (this.min as number)) this.min = lo;
+      if (this.max === undefined || hi > (this.max as number)) this.max = hi;
+      return;
+    }
+    const a = v.values as unknown[];
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const x = a[i];
+      if (this.kind === 'decimal') {
+        const d = x as Decimal;
+        if (d.isNaN()) { this.unordered = true; return; }
+        if (this.min === undefined || d.cmp(this.min as Decimal) < 0) this.min = d;
+        if (this.max === undefined || d.cmp(this.max as Decimal) > 0) this.max = d;
+      } else {
+        const s = x as string;
+        if (this.min === undefined) { this.min = s; this.max = s; this.highSeen = HIGH.test(s); continue; }
+        // `<` compares UTF-16 units: the same order as code points unless a surrogate is involved.
+        if (this.highSeen || (this.highSeen = HIGH.test(s))) {
+          if (compareCodePoints(s, this.min as string) < 0) this.min = s;
+          if (compareCodePoints(s, this.max as string) > 0) this.max = s;
+        } else {
+          if (s < (this.min as string)) this.min = s;
+          if (s > (this.max as string)) this.max = s;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Arrow Data (as read from Parquet) → Basin Vectors of the table schema's types. Works on the raw buffers:
+ * typed arrays are used in place, Int64 is widened to doubles through an Int32 view (no BigInt per row), the
+ * validity bitmap becomes a byte-per-row mask. Accepts what other writers put in files too: any integer
+ * width, any timestamp unit, Date64, Large/dictionary-encoded strings.
+ */
+import * as arrow from 'apache-arrow';
+import { SqlError } from '../../common/errors.ts';
+import { SqlState } from '../../common/sqlstate.ts';
+import type { SqlType } from '../../common/types.ts';
+import { allocValues, concat, take, type Vector } from '../../common/vector.ts';
+import { decodeInterval, decodeNumericText } from '../schema/value-codec.ts';
+import { storageKind } from './arrow-schema.ts';
+import { readDecimal128 } from './decimal128.ts';
+
+const Type = arrow.Type;
+const MS_PER_DAY = 86_400_000;
+
+/** Byte-per-row null mask from an Arrow validity bitmap, or null when there are no NULLs. */
+export function nullMask(data: arrow.Data): Uint8Array | null {
+  const n = data.length;
+  if (data.typeId === Type.Null) return new Uint8Array(n).fill(1);
+  const bits = data.nullBitmap;
+  if (data.nullCount === 0 || bits === undefined || bits.length === 0) return null;
+  const mask = new Uint8Array(n);
+  const off = data.offset;
+  for (let i = 0; i < n; i++) {
+    const j = i + off;
+    mask[i] = ((bits[j >> 3]! >> (j & 7)) & 1) ^ 1;
+  }
+  return mask;
+}
+
+/** An Int64-like buffer (BigInt64Array, or Int32 pairs) as doubles. */
+function int64ToNumbers(values: ArrayBufferView, n: number, scale = 1): Float64Array {
+  const w = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (w[2 * i + 1]! * 4294967296 + (w[2 * i]! >>> 0)) * scale;
+  return out;
+}
+
+function unsupported(from: arrow.DataType, to: SqlType): SqlError {
+  return new SqlError(SqlState.featureNotSupported, `cannot read Parquet column of type ${String(from)} as ${to.id}`);
+}
+
+/** Numeric (physical) values of any Arrow number-like column, converted to `to`'s physical layout. */
+function numbers(data: arrow.Data, to: SqlType, n: number): Float64Array | Int32Array | Int16Array | Float32Array {
+  const t = data.type;
+  const v = data.values as ArrayBufferView & ArrayLike<number | bigint>;
+  let f: ArrayLike<number>;
+  switch (t.typeId) {
+    case Type.Int: {
+      const it = t as arrow.Int;
+      if (it.bitWidth === 64) f = it.isSigned ? int64ToNumbers(v, n) : Float64Array.from(v as BigUint64Array, Number);
+      else f = v as ArrayLike<number>;
+      break;
+    }
+    case Type.Float: f = v as ArrayLike<number>; break;
+    case Type.Date: f = (t as arrow.Date_).unit === arrow.DateUnit.DAY ? (v as Int32Array)
+      : Float64Array.from(int64ToNumbers(v, n), (ms) => Math.floor(ms / MS_PER_DAY)); break;
+    case Type.Timestamp: {
+      const unit = (t as arrow.Timestamp).unit;
+      if (unit === arrow.TimeUnit.NANOSECOND) {
+        const b = new BigInt64Array(v.buffer, v.byteOffset, n);
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const ns = b[i]!;
+          const q = ns / 1000n;
+          out[i] = Number(ns < 0n && q * 1000n !== ns ? q - 1n : q);
+        }
+        f = out;
+      } else {
+        f = int64ToNumbers(v, n, unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : 1);
+      }
+      break;
+    }
+    default: throw unsupported(t, to);
+  }
+  const out = allocValues(to, n) as Float64Array | Int32Array | Int16Array | Float32Array;
+  if (f instanceof out.constructor && (f as Float64Array).length >= n) return (f as Float64Array).subarray(0, n);
+  for (let i = 0; i < n; i++) out[i] = f[i]!;
+  return out;
+}
+
+function strings(data: arrow.Data, n: number): string[] {
+  const tid = data.typeId;
+  if (tid !== Type.Utf8 && tid !== Type.LargeUtf8 && tid !== Type.Binary && tid !== Type.LargeBinary) {
+    throw unsupported(data.type, { id: 'text', typmod: -1 });
+  }
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const bytes = data.values as Uint8Array;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<string>(n);
+  if (offsets instanceof Int32Array) {
+    for (let i = 0; i < n; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = buf.toString('utf8', Number(offsets[i]!), Number(offsets[i + 1]!));
+  }
+  return out;
+}
+
+/** One Arrow array (a chunk of a column) as a Vector of type `to`. */
+export function arrowToVector(data: arrow.Data, to: SqlType): Vector {
+  const n = data.length;
+  const nulls = nullMask(data);
+  if (data.typeId === Type.Null) return { type: to, length: n, values: allocValues(to, n), nulls };
+  if (data.typeId === Type.Dictionary) {
+    const dict = data.dictionary;
+    if (dict === undefined) throw unsupported(data.type, to);
+    const raw = data.values as ArrayLike<number | bigint>;
+    const keys = raw instanceof BigInt64Array || raw instanceof BigUint64Array ? Array.from(raw, Number) : (raw as ArrayLike<number>);
+    const dictVec = concat(to, dict.data.map((d) => arrowToVector(d, to)));
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = nulls !== null && nulls[i] === 1 ? -1 : keys[i]!;
+    return take(dictVec, idx, n);
+  }
+  switch (storageKind(to)) {
+    case 'bool': {
+      if (data.typeId !== Type.Bool) throw unsupported(data.type, to);
+      const bits = data.values as Uint8Array;
+      const out = new Uint8Array(n);
+      const off = data.offset;
+      for (let i = 0; i < n; i++) { const j = i + off; out[i] = (bits[j >> 3]! >> (j & 7)) & 1; }
+      return { type: to, length: n, values: out, nulls };
+    }
+    case 'i16': case 'i32': case 'i64': case 'f32': case 'f64': case 'date':
+      return { type: to, length: n, values: numbers(data, to, n), nulls };
+    case 'decimal': {
+      if (data.typeId !== Type.Decimal || (data.type as arrow.Decimal).bitWidth !== 128) throw unsupported(data.type, to);
+      const scale = (data.type as arrow.Decimal).scale;
+      const v = data.values as Uint32Array;
+      const lo = new BigUint64Array(v.buffer, v.byteOffset, 2 * n);
+      const hi = new BigInt64Array(v.buffer, v.byteOffset, 2 * n);
+      const out = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) if (nulls === null || nulls[i] === 0) out[i] = readDecimal128(lo, hi, i, scale);
+      return { type: to, length: n, values: out, nulls };
+    }
+    case 'text':
+      return { type: to, length: n, values: strings(data, n), nulls };
+    case 'encoded': {
+      const s = strings(data, n);
+      const out = new Array<unknown>(n);
+      const decode = to.id === 'interval' ? decodeInterval : decodeNumericText;
+      for (let i = 0; i < n; i++) if (nulls === null || nulls[i] === 0) out[i] = decode(s[i]!);
+      return { type: to, length: n, values: out, nulls };
+    }
+    case 'binary': {
+      const tid = data.typeId;
+      if (tid !== Type.Binary && tid !== Type.LargeBinary && tid !== Type.Utf8 && tid !== Type.FixedSizeBinary) throw unsupported(data.type, to);
+      const bytes = data.values as Uint8Array;
+      const out = new Array<unknown>(n);
+      if (tid === Type.FixedSizeBinary) {
+        const w = (data.type as arrow.FixedSizeBinary).byteWidth;
+        for (let i = 0; i < n; i++) out[i] = bytes.slice(i * w, (i + 1) * w);
+      } else {
+        const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+        for (let i = 0; i < n; i++) out[i] = bytes.slice(Number(offsets[i]!), Number(offsets[i + 1]!));
+      }
+      return { type: to, length: n, values: out, nulls };
+    }
+  }
+}

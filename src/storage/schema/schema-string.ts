@@ -1,0 +1,43 @@
+/** A table schema as Delta's `metaData.schemaString`: Spark's StructType JSON. */
+import { SqlError } from '../../common/errors.ts';
+import { SqlState } from '../../common/sqlstate.ts';
+import type { ColumnSchema } from '../contract.ts';
+import { deltaToSqlType, sqlTypeToDelta, type DeltaType } from './delta-type.ts';
+
+export interface DeltaStructField {
+  readonly name: string;
+  readonly type: DeltaType;
+  readonly nullable: boolean;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export function columnToDeltaField(c: ColumnSchema): DeltaStructField {
+  const { type, metadata } = sqlTypeToDelta(c.type);
+  return { name: c.name, type, nullable: c.nullable, metadata };
+}
+
+export function schemaToSchemaString(columns: readonly ColumnSchema[]): string {
+  return JSON.stringify({ type: 'struct', fields: columns.map(columnToDeltaField) });
+}
+
+/** Parse a schemaString into Delta fields (kept for their metadata) and Basin columns. */
+export function parseSchemaString(schemaString: string): { fields: DeltaStructField[]; columns: ColumnSchema[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(schemaString);
+  } catch (e) {
+    throw new SqlError(SqlState.dataCorrupted, 'invalid Delta schemaString', { cause: e });
+  }
+  const struct = parsed as { type?: unknown; fields?: unknown };
+  if (struct.type !== 'struct' || !Array.isArray(struct.fields)) {
+    throw new SqlError(SqlState.dataCorrupted, 'invalid Delta schemaString: not a struct');
+  }
+  const fields = struct.fields.map((f: Record<string, unknown>): DeltaStructField => ({
+    name: String(f.name),
+    type: f.type as DeltaType,
+    nullable: f.nullable !== false,
+    metadata: (f.metadata ?? {}) as Record<string, unknown>,
+  }));
+  const columns = fields.map((f): ColumnSchema => ({ name: f.name, type: deltaToSqlType(f), nullable: f.nullable }));
+  return { fields, columns };
+}

@@ -1,0 +1,399 @@
+/**
+ * One client connection: the protocol state machine from the first startup packet to the socket's close.
+ *
+ * Bytes are framed as they arrive and the messages queued; one loop handles them strictly in order, each
+ * handler awaited, because the protocol is sequential (a Bind refers to the Parse before it). Phases:
+ *   startup  untyped packets: SSLRequest/GSSENCRequest (answered 'N'), CancelRequest, StartupMessage
+ *   auth     the SASL exchange (SCRAM-SHA-256)
+ *   ready    simple and extended queries
+ * Errors: a FATAL one (malformed input, failed authentication, shutdown) is sent and the connection closed;
+ * any other ends the statement: after a simple Query or Sync with ReadyForQuery, after an extended-protocol
+ * message by discarding everything up to the next Sync, as PostgreSQL does.
+ */
+import type { Socket } from 'node:net';
+import { isInternal, SqlError, SqlState, toSqlError } from '../common/index.ts';
+import { MessageFramer, type Frame } from './buffer-reader.ts';
+import type { Engine, EngineSession, StartupInfo } from './engine.ts';
+import { ExtendedQuery } from './extended-query.ts';
+import {
+  parseBind, parseClose, parseDescribe, parseEmpty, parseExecute, parseParse, parseQuery,
+  parseSASLInitialResponse, parseSASLResponse, parseStartupPacket, type StartupPacket,
+} from './frontend-messages.ts';
+import { FrontendCode, StartupCode } from './message-codes.ts';
+import { frontendLengthLimit } from './message-limits.ts';
+import { WireSink } from './result-sink.ts';
+import { SCRAM_SHA_256, ScramExchange } from './scram.ts';
+import { SocketOutput } from './socket-output.ts';
+import { fatal, isFatal, protocolViolation, withSeverity } from './wire-errors.ts';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type Log = (level: LogLevel, msg: string) => void;
+
+/** The key a CancelRequest must present. */
+export interface BackendKey {
+  readonly pid: number;
+  readonly secret: number;
+}
+
+/** What a connection needs from the server that accepted it. */
+export interface ConnectionHost {
+  readonly engine: Engine;
+  readonly maxMessageSize: number;
+  readonly log: Log;
+  /** Allocate a backend pid and secret for this connection, once it is authenticated. */
+  registerBackend(conn: Connection): BackendKey;
+  /** A CancelRequest arrived on this connection. */
+  cancelRequest(pid: number, secret: number): void;
+  /** The connection is over and its session released. */
+  released(conn: Connection): void;
+}
+
+type Phase = 'startup' | 'auth' | 'ready';
+
+/** Stop reading from a client that pipelines faster than we execute; go on when the queue has drained. */
+const PAUSE_AT = 1 << 20;
+const RESUME_AT = 256 << 10;
+/** How long to wait for the client to close after we ended the connection. */
+const LINGER_MS = 5000;
+
+/** Messages whose error starts the skip-until-Sync of the extended protocol. */
+const EXTENDED = new Set<number>([
+  FrontendCode.Parse, FrontendCode.Bind, FrontendCode.Describe, FrontendCode.Execute,
+  FrontendCode.Close, FrontendCode.Flush,
+]);
+
+const isLoopback = (addr: string | undefined): boolean =>
+  addr === undefined || addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+
+export class Connection {
+  key: BackendKey | undefined;
+  private phase: Phase = 'startup';
+  private readonly framer: MessageFramer;
+  private readonly out: SocketOutput;
+  private readonly remoteAddress: string | undefined;
+
+  private queue: (Frame | SqlError)[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private paused = false;
+  /** The framer hit bad bytes: nothing after them can be framed. */
+  private inputBroken = false;
+  private processing = false;
+  /** No further message will be handled (Terminate, FATAL, shutdown, or the socket closed). */
+  private ending = false;
+  private socketClosed = false;
+  private released = false;
+
+  private startup: StartupInfo | undefined;
+  private scram: ScramExchange | undefined;
+  private scramStarted = false;
+  private session: EngineSession | undefined;
+  private extended: ExtendedQuery | undefined;
+  private skipTillSync = false;
+
+  constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
+    this.remoteAddress = socket.remoteAddress;
+    this.framer = new MessageFramer(frontendLengthLimit(host.maxMessageSize, () => this.phase !== 'ready'));
+    this.out = new SocketOutput(socket);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => host.log('debug', `connection from ${this.remoteAddress ?? 'local socket'}: ${err.message}`));
+    socket.on('close', () => this.onSocketClose());
+  }
+
+  /** CancelRequest with this connection's key: cancel whatever its session is running. */
+  cancelQuery(): void {
+    this.session?.cancel();
+  }
+
+  /** Server shutdown: FATAL 57P01 to the client, stop whatever runs, close. */
+  shutdown(): void {
+    if (this.socketClosed) return;
+    if (!this.ending) {
+      this.ending = true;
+      this.out.flush();
+      this.out.writer.errorResponse(fatal(SqlState.adminShutdown, 'terminating connection due to administrator command'));
+      this.out.flush();
+    }
+    if (this.processing) this.session?.cancel();
+    this.endSocket();
+  }
+
+  // ---- input: framing and the message loop ----
+
+  private onData(chunk: Buffer): void {
+    if (this.inputBroken || this.ending) return;
+    for (const f of this.framer.push(chunk)) {
+      this.queue.push(f);
+      this.queuedBytes += f.body.length;
+    }
+    const failure = this.framer.failure;
+    if (failure !== undefined) {
+      // Messages framed before the bad bytes are still handled first; the error is handled after them.
+      this.queue.push(failure);
+      this.inputBroken = true;
+    }
+    if (!this.paused && this.queuedBytes > PAUSE_AT) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    if (!this.processing) void this.process();
+  }
+
+  private async process(): Promise<void> {
+    this.processing = true;
+    while (this.head < this.queue.length && !this.ending) {
+      const item = this.queue[this.head++]!;
+      if (item instanceof SqlError) {
+        this.fatal(item);
+        break;
+      }
+      this.queuedBytes -= item.body.length;
+      if (this.paused && this.queuedBytes <= RESUME_AT) {
+        this.paused = false;
+        this.socket.resume();
+      }
+      try {
+        await this.handle(item);
+      } catch (err) {
+        // handle() routes its own errors; this is a bug in that routing, and must not take the server down.
+        this.host.engine.logInternal(err, 'message loop');
+        this.fatal(toSqlError(err));
+      }
+    }
+    if (this.head === this.queue.length || this.ending) {
+      this.queue = [];
+      this.head = 0;
+    }
+    this.processing = false;
+    if (this.socketClosed) await this.release();
+  }
+
+  private async handle(f: Frame): Promise<void> {
+    try {
+      switch (this.phase) {
+        case 'startup': return await this.onStartupPacket(parseStartupPacket(f.body));
+        case 'auth': return await this.onAuthMessage(f);
+        case 'ready': return await this.onMessage(f);
+      }
+    } catch (err) {
+      await this.onError(err, f.code);
+    }
+  }
+
+  // ---- startup and authentication ----
+
+  private async onStartupPacket(p: StartupPacket): Promise<void> {
+    switch (p.kind) {
+      case 'ssl':
+      case 'gssenc':
+        // No TLS or GSS encryption here: 'N', and the client goes on in plain text on this socket.
+        this.out.writer.byte(0x4e);
+        this.out.flush();
+        return;
+      case 'cancel':
+        // As in PostgreSQL: act on a matching key, answer nothing either way, close.
+        this.ending = true;
+        this.host.cancelRequest(p.pid, p.secret);
+        this.endSocket();
+        return;
+      case 'startup':
+        return this.onStartup(p.major, p.minor, p.params);
+    }
+  }
+
+  private async onStartup(major: number, minor: number, sent: ReadonlyMap<string, string>): Promise<void> {
+    if (major !== 3) {
+      throw fatal(SqlState.featureNotSupported, `unsupported frontend protocol ${major}.${minor}: server supports 3.0 to 3.0`);
+    }
+    const params = new Map<string, string>();
+    const unrecognized: string[] = [];
+    for (const [k, v] of sent) {
+      if (k.startsWith('_pq_.')) unrecognized.push(k);
+      else params.set(k, v);
+    }
+    // A newer 3.x client, or protocol options: tell it we speak 3.0 without them, and go on.
+    if (minor > 0 || unrecognized.length > 0) this.out.writer.negotiateProtocolVersion(StartupCode.Protocol30, unrecognized);
+    const user = params.get('user') ?? '';
+    if (user === '') {
+      throw fatal(SqlState.invalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
+    }
+    const database = params.get('database') || user;
+    this.startup = { user, database, params, remoteAddress: this.remoteAddress ?? '', loopback: isLoopback(this.remoteAddress) };
+    const method = await this.host.engine.authMethod(this.startup);
+    switch (method.kind) {
+      case 'trust':
+        return this.authenticated();
+      case 'scram-sha-256':
+        this.scram = new ScramExchange(user, method.verifier);
+        this.phase = 'auth';
+        this.out.writer.authenticationSASL([SCRAM_SHA_256]);
+        this.out.flush();
+        return;
+      case 'reject':
+        throw withSeverity(method.error, 'FATAL');
+    }
+  }
+
+  private async onAuthMessage(f: Frame): Promise<void> {
+    if (f.code === FrontendCode.Terminate) {
+      // A client without a password (psql before prompting) hangs up here: not an error.
+      this.ending = true;
+      this.endSocket();
+      return;
+    }
+    if (f.code !== FrontendCode.Password) {
+      throw fatal(SqlState.protocolViolation, `expected SASL response, got message type ${f.code}`);
+    }
+    const scram = this.scram!;
+    const w = this.out.writer;
+    if (!this.scramStarted) {
+      const m = parseSASLInitialResponse(f.body);
+      this.scramStarted = true;
+      w.authenticationSASLContinue(scram.start(m.mechanism, m.data));
+      this.out.flush();
+      return;
+    }
+    w.authenticationSASLFinal(scram.finish(parseSASLResponse(f.body).data));
+    this.scram = undefined;
+    await this.authenticated();
+  }
+
+  /** AuthenticationOk, then the session, its reported settings, the cancel key, and the first ReadyForQuery. */
+  private async authenticated(): Promise<void> {
+    const w = this.out.writer;
+    w.authenticationOk();
+    const key = this.host.registerBackend(this);
+    this.key = key;
+    const session = await this.host.engine.openSession(this.startup!, key.pid);
+    this.session = session;
+    this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'));
+    this.phase = 'ready';
+    for (const [name, value] of session.reportedSettings()) w.parameterStatus(name, value);
+    w.backendKeyData(key.pid, key.secret);
+    w.readyForQuery(session.transactionStatus());
+    this.out.flush();
+  }
+
+  // ---- queries ----
+
+  private async onMessage(f: Frame): Promise<void> {
+    const code = f.code;
+    if (this.skipTillSync && code !== FrontendCode.Sync && code !== FrontendCode.Terminate) return;
+    const ext = this.extended!;
+    switch (code) {
+      case FrontendCode.Query: return this.onQuery(parseQuery(f.body).sql);
+      case FrontendCode.Parse: return ext.onParse(parseParse(f.body));
+      case FrontendCode.Bind: return ext.onBind(parseBind(f.body));
+      case FrontendCode.Describe: return ext.onDescribe(parseDescribe(f.body));
+      case FrontendCode.Execute: return ext.onExecute(parseExecute(f.body));
+      case FrontendCode.Close: return ext.onClose(parseClose(f.body));
+      case FrontendCode.Flush:
+        parseEmpty(f.body);
+        this.out.flush();
+        return;
+      case FrontendCode.Sync:
+        parseEmpty(f.body);
+        return this.onSync();
+      case FrontendCode.Terminate:
+        parseEmpty(f.body);
+        this.ending = true;
+        this.out.flush();
+        this.endSocket();
+        return;
+      case FrontendCode.FunctionCall:
+        throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
+      case FrontendCode.CopyData:
+      case FrontendCode.CopyDone:
+      case FrontendCode.CopyFail:
+        // Outside COPY these are ignored, as PostgreSQL does: they are the tail of a COPY that failed.
+        return;
+      default:
+        throw protocolViolation(`invalid frontend message type ${code}`);
+    }
+  }
+
+  private async onQuery(sql: string): Promise<void> {
+    await this.extended!.beforeSimpleQuery();
+    await this.session!.simpleQuery(sql, new WireSink(this.out, this.session!, null, false));
+    await this.readyForQuery();
+  }
+
+  private async onSync(): Promise<void> {
+    this.skipTillSync = false;
+    await this.session!.sync();
+    await this.readyForQuery();
+  }
+
+  private async readyForQuery(): Promise<void> {
+    const status = this.session!.transactionStatus();
+    await this.extended!.afterTransactionStatus(status);
+    this.out.writer.readyForQuery(status);
+    this.out.flush();
+  }
+
+  // ---- errors and the end ----
+
+  private async onError(err: unknown, code: number): Promise<void> {
+    const e = toSqlError(err);
+    if (isInternal(e)) this.host.engine.logInternal(err, `handling message type ${code} from ${this.remoteAddress ?? 'local socket'}`);
+    if (this.phase !== 'ready' || isFatal(e)) {
+      this.fatal(e);
+      return;
+    }
+    if (this.out.closed) return;
+    this.out.writer.errorResponse(e);
+    try {
+      if (EXTENDED.has(code)) {
+        this.skipTillSync = true;
+        this.session!.onExtendedError();
+        return;
+      }
+      // Query, Sync, FunctionCall: the cycle still ends with ReadyForQuery.
+      await this.readyForQuery();
+    } catch (inner) {
+      this.host.engine.logInternal(inner, 'recovering from an error');
+      this.fatal(toSqlError(inner));
+    }
+  }
+
+  private fatal(e: SqlError): void {
+    this.ending = true;
+    this.out.writer.errorResponse(e, e.severity === 'PANIC' ? 'PANIC' : 'FATAL');
+    this.out.flush();
+    this.endSocket();
+  }
+
+  /** Half-close and let the client hang up (closing with unread input would reset the connection and
+   * could lose our last message); destroy if it does not within LINGER_MS. */
+  private endSocket(): void {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    if (this.paused) {
+      this.paused = false;
+      socket.resume();
+    }
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  }
+
+  private onSocketClose(): void {
+    this.socketClosed = true;
+    this.ending = true;
+    this.out.markLost();
+    if (!this.processing) void this.release();
+  }
+
+  /** Once: drop portals, close the session, tell the server. A running handler finishes first. */
+  private async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    try {
+      await this.extended?.closeAll();
+      await this.session?.close();
+    } catch (err) {
+      this.host.engine.logInternal(err, 'closing a session');
+    }
+    this.host.released(this);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Encodes rows of a Batch as DataRow messages, all into the writer's one buffer: a batch of any size costs
+ * no allocation per row or per cell on the fast paths. Types whose encoding is simple and fixed (booleans,
+ * integers, floats in binary, strings) are written here directly; everything else goes through type-io's
+ * textOut/binaryOut, which own the exact PostgreSQL output formats.
+ */
+import {
+  binaryOut, textOut, type Batch, type SqlType, type TextOptions, type Vector,
+} from '../common/index.ts';
+import type { BackendWriter } from './backend-writer.ts';
+import { BackendCode } from './message-codes.ts';
+
+/** How one column's cells are written; chosen once per column per batch. */
+const enum Kind {
+  TextGeneric, TextBool, TextInt, TextBigInt, TextString,
+  BinGeneric, BinBool, BinInt2, BinInt4, BinInt8, BinOid, BinFloat4, BinFloat8, BinString,
+}
+
+function kindOf(type: SqlType, format: number): Kind {
+  const id = type.id;
+  if (format === 1) {
+    switch (id) {
+      case 'bool': return Kind.BinBool;
+      case 'int2': return Kind.BinInt2;
+      case 'int4': return Kind.BinInt4;
+      case 'int8': return Kind.BinInt8;
+      case 'oid': return Kind.BinOid;
+      case 'float4': return Kind.BinFloat4;
+      case 'float8': return Kind.BinFloat8;
+      case 'text': case 'varchar': case 'name': return Kind.BinString;
+      default: return Kind.BinGeneric;
+    }
+  }
+  switch (id) {
+    case 'bool': return Kind.TextBool;
+    case 'int2': case 'int4': return Kind.TextInt;
+    case 'int8': case 'oid': return Kind.TextBigInt;
+    case 'text': case 'varchar': case 'name': case 'unknown': return Kind.TextString;
+    default: return Kind.TextGeneric;
+  }
+}
+
+const TWO_32 = 4294967296;
+
+/**
+ * Append DataRows for rows [start, end) of `batch`. `formats[c]` is column c's format code (0 text,
+ * 1 binary); null means all text.
+ */
+export function encodeDataRows(
+  w: BackendWriter, batch: Batch, start: number, end: number,
+  formats: readonly number[] | null, opts: TextOptions,
+): void {
+  const cols = batch.columns;
+  const ncols = cols.length;
+  const kinds = new Array<Kind>(ncols);
+  for (let c = 0; c < ncols; c++) kinds[c] = kindOf(cols[c]!.type, formats?.[c] ?? 0);
+
+  for (let r = start; r < end; r++) {
+    w.ensure(7 + ncols * 4);
+    const rowAt = w.pos - w.start;
+    w.buf[w.pos] = BackendCode.DataRow;
+    w.buf.writeInt16BE(ncols, w.pos + 5);
+    w.pos += 7;
+    for (let c = 0; c < ncols; c++) {
+      const col = cols[c]!;
+      if (col.nulls !== null && col.nulls[r] === 1) {
+        w.ensure(4);
+        w.buf.writeInt32BE(-1, w.pos);
+        w.pos += 4;
+        continue;
+      }
+      writeCell(w, col, r, kinds[c]!, opts);
+    }
+    const at = w.start + rowAt;
+    w.buf.writeInt32BE(w.pos - at - 1, at + 1);
+  }
+}
+
+function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: TextOptions): void {
+  const x = col.values[r];
+  switch (kind) {
+    case Kind.TextBool:
+      w.ensure(5);
+      w.buf.writeInt32BE(1, w.pos);
+      w.buf[w.pos + 4] = x === 1 ? 0x74 : 0x66; // 't' / 'f'
+      w.pos += 5;
+      return;
+    case Kind.TextInt:
+      writeInteger(w, x as number);
+      return;
+    case Kind.TextBigInt:
+      if (Number.isSafeInteger(x)) writeInteger(w, x as number);
+      else writeString(w, textOut(col.type, x, opts));
+      return;
+    case Kind.TextString:
+      writeString(w, x as string);
+      return;
+    case Kind.TextGeneric:
+      writeString(w, textOut(col.type, x, opts));
+      return;
+    case Kind.BinBool:
+      w.ensure(5);
+      w.buf.writeInt32BE(1, w.pos);
+      w.buf[w.pos + 4] = x === 1 ? 1 : 0;
+      w.pos += 5;
+      return;
+    case Kind.BinInt2:
+      w.ensure(6);
+      w.buf.writeInt32BE(2, w.pos);
+      w.buf.writeInt16BE(x as number, w.pos + 4);
+      w.pos += 6;
+      return;
+    case Kind.BinInt4:
+      w.ensure(8);
+      w.buf.writeInt32BE(4, w.pos);
+      w.buf.writeInt32BE(x as number, w.pos + 4);
+      w.pos += 8;
+      return;
+    case Kind.BinOid:
+      w.ensure(8);
+      w.buf.writeInt32BE(4, w.pos);
+      w.buf.writeUInt32BE((x as number) >>> 0, w.pos + 4);
+      w.pos += 8;
+      return;
+    case Kind.BinInt8: {
+      const v = x as number;
+      if (!Number.isSafeInteger(v)) { writeBytes(w, binaryOut(col.type, v)); return; } // type-io clamps to int8
+      // Split into two 32-bit halves rather than going through BigInt; floor keeps negatives right.
+      const hi = Math.floor(v / TWO_32);
+      w.ensure(12);
+      w.buf.writeInt32BE(8, w.pos);
+      w.buf.writeInt32BE(hi, w.pos + 4);
+      w.buf.writeUInt32BE(v - hi * TWO_32, w.pos + 8);
+      w.pos += 12;
+      return;
+    }
+    case Kind.BinFloat4:
+      w.ensure(8);
+      w.buf.writeInt32BE(4, w.pos);
+      w.buf.writeFloatBE(x as number, w.pos + 4);
+      w.pos += 8;
+      return;
+    case Kind.BinFloat8:
+      w.ensure(12);
+      w.buf.writeInt32BE(8, w.pos);
+      w.buf.writeDoubleBE(x as number, w.pos + 4);
+      w.pos += 12;
+      return;
+    case Kind.BinString:
+      writeString(w, x as string);
+      return;
+    case Kind.BinGeneric:
+      writeBytes(w, binaryOut(col.type, x));
+      return;
+  }
+}
+
+function writeBytes(w: BackendWriter, bytes: Uint8Array): void {
+  w.ensure(4 + bytes.length);
+  w.buf.writeInt32BE(bytes.length, w.pos);
+  w.buf.set(bytes, w.pos + 4);
+  w.pos += 4 + bytes.length;
+}
+
+/** A length word plus the UTF-8 bytes of `s`; short ASCII strings skip the call into C++. */
+function writeString(w: BackendWriter, s: string): void {
+  const n = s.length;
+  if (n <= 32) {
+    w.ensure(4 + n * 3);
+    const buf = w.buf;
+    const p = w.pos + 4;
+    let i = 0;
+    for (; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch >= 0x80) break;
+      buf[p + i] = ch;
+    }
+    const len = i === n ? n : buf.write(s, p, 'utf8');
+    buf.writeInt32BE(len, w.pos);
+    w.pos = p + len;
+    return;
+  }
+  // Exact size for long strings, so a 100 MB text value does not reserve 300 MB.
+  w.ensure(4 + (n > 65536 ? Buffer.byteLength(s, 'utf8') : n * 3));
+  const len = w.buf.write(s, w.pos + 4, 'utf8');
+  w.buf.writeInt32BE(len, w.pos);
+  w.pos += 4 + len;
+}
+
+/** A length word plus the decimal digits of an integer (|v| < 2^53), without building a string. */
+function writeInteger(w: BackendWriter, v: number): void {
+  w.ensure(4 + 17);
+  const buf = w.buf;
+  let p = w.pos + 4;
+  let u = v;
+  if (v < 0) {
+    buf[p++] = 0x2d; // '-'
+    u = -v;
+  }
+  let digits = 1;
+  for (let t = u; t >= 10; t = (t - (t % 10)) / 10) digits++;
+  let q = p + digits - 1;
+  do {
+    const d = u % 10;
+    buf[q--] = 0x30 + d;
+    u = (u - d) / 10;
+  } while (u > 0);
+  const len = p + digits - (w.pos + 4);
+  buf.writeInt32BE(len, w.pos);
+  w.pos = p + digits;
+}

@@ -1,0 +1,116 @@
+/**
+ * The contract between the protocol layer and the engine. `wire/` does the protocol bookkeeping (framing,
+ * startup, authentication exchange, named statements and portals, the extended-protocol error/Sync dance,
+ * encoding result batches into DataRows); the engine (implemented in `server/`) does the SQL work behind these
+ * interfaces. Nothing here knows SQL semantics.
+ */
+import type { Batch, SqlError, SqlType } from '../common/index.ts';
+import type { TextOptions } from '../common/type-io.ts';
+
+/** One result column as RowDescription describes it. */
+export interface Field {
+  readonly name: string;
+  readonly type: SqlType;
+  /** OID of the table the column comes from, or 0. */
+  readonly tableOid: number;
+  /** Attribute number in that table, or 0. */
+  readonly columnAttr: number;
+}
+
+/** What the client sent in its StartupMessage. */
+export interface StartupInfo {
+  readonly user: string;
+  readonly database: string;
+  /** All startup parameters, including user/database/application_name/options. */
+  readonly params: ReadonlyMap<string, string>;
+  readonly remoteAddress: string;
+  /** True for 127.0.0.0/8, ::1 and unix sockets. */
+  readonly loopback: boolean;
+}
+
+/** How a connection must authenticate: decided by the server per startup. */
+export type AuthMethod =
+  | { readonly kind: 'trust' }
+  | { readonly kind: 'scram-sha-256'; readonly verifier: string }
+  /** Refuse with this error (e.g. 28000 no password configured and the client is not on loopback). */
+  | { readonly kind: 'reject'; readonly error: SqlError };
+
+export type TransactionStatus = 'I' | 'T' | 'E';
+
+/**
+ * Where an executing statement sends its output. `rows` returns a promise that resolves once the socket has
+ * room again (backpressure): the executor must await it before producing the next batch.
+ */
+export interface ResultSink {
+  /** RowDescription, sent by the simple protocol before rows (the extended protocol uses Describe). */
+  rowDescription(fields: readonly Field[]): void;
+  /** DataRows for the batch's rows [start, end) (whole batch by default). */
+  rows(batch: Batch, start?: number, end?: number): Promise<void>;
+  commandComplete(tag: string): void;
+  /** NoticeResponse / WARNING etc. */
+  notice(notice: SqlError): void;
+  /** ParameterStatus, e.g. after SET of a reported setting. */
+  parameterStatus(name: string, value: string): void;
+  /** EmptyQueryResponse (a statement string with no statements). */
+  emptyQuery(): void;
+}
+
+/**
+ * A statement prepared with Parse. `paramTypes` are the inferred (or client-given) types of $1..$n;
+ * `fields` is null when the statement returns no rows (NoData).
+ */
+export interface PreparedStatement {
+  readonly paramTypes: readonly SqlType[];
+  readonly fields: readonly Field[] | null;
+}
+
+/** A portal created by Bind: a prepared statement with its parameter values, runnable in pieces. */
+export interface Portal {
+  readonly fields: readonly Field[] | null;
+  /**
+   * Run until completion or until `maxRows` rows were sent (0 = no limit). Returns 'suspended' when rows
+   * remain (the wire layer then sends PortalSuspended); 'done' after CommandComplete was sent to the sink.
+   */
+  execute(maxRows: number, sink: ResultSink): Promise<'done' | 'suspended'>;
+  /** Release resources (open scans) without running to completion. */
+  close(): Promise<void>;
+}
+
+/** One client session's engine side. */
+export interface EngineSession {
+  /** Settings to announce with ParameterStatus after authentication (server_version, TimeZone, ...). */
+  reportedSettings(): ReadonlyMap<string, string>;
+  /** How text-format values are rendered for this session now (TimeZone, extra_float_digits, DateStyle). */
+  textOptions(): TextOptions;
+  /**
+   * Run a simple-protocol query string (possibly several statements, possibly none: then sink.emptyQuery()).
+   * Errors are thrown as SqlError after whatever was already sent; the wire layer sends ErrorResponse.
+   */
+  simpleQuery(sql: string, sink: ResultSink): Promise<void>;
+  /** Parse: `paramTypes[i]` is the client-specified type of $i+1 or undefined to infer. */
+  prepare(sql: string, paramTypes: readonly (SqlType | undefined)[]): Promise<PreparedStatement>;
+  /**
+   * Bind: `params` are already decoded JS values (see common/types.ts for their representation) of the
+   * prepared statement's paramTypes; `resultFormats` is the expanded per-column format list (0 text, 1 binary).
+   */
+  bind(stmt: PreparedStatement, params: readonly unknown[], resultFormats: readonly number[]): Promise<Portal>;
+  /** An error ended the current extended-protocol batch (the wire layer is discarding until Sync). */
+  onExtendedError(): void;
+  /** Sync: end of an extended-protocol batch (ends an implicit transaction). */
+  sync(): Promise<void>;
+  transactionStatus(): TransactionStatus;
+  /** Cancel what is running now (CancelRequest); it must end with SqlError 57014. */
+  cancel(): void;
+  /** The connection is gone: roll back and release everything. */
+  close(): Promise<void>;
+}
+
+/** What the wire server needs from the rest of Basin. */
+export interface Engine {
+  /** Decide how this startup authenticates (and whether the database/user exist: 3D000 / 28000). */
+  authMethod(startup: StartupInfo): Promise<AuthMethod>;
+  /** Open a session after successful authentication. */
+  openSession(startup: StartupInfo, backendPid: number): Promise<EngineSession>;
+  /** Log an internal error (anything that was not a SqlError). */
+  logInternal(err: unknown, context: string): void;
+}

@@ -1,0 +1,10 @@
+/**
+ * The face of `wire/`: Basin's server side of the PostgreSQL v3 protocol. The server composes it with an
+ * Engine (see engine.ts for the contract); nothing here knows SQL.
+ */
+export { startWireServer, type WireServer, type WireServerOptions } from './server.ts';
+export { makeScramVerifier, parseScramVerifier } from './scram.ts';
+export type { Log, LogLevel } from './connection.ts';
+export type {
+  AuthMethod, Engine, EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus,
+} from './engine.ts';

@@ -1,0 +1,49 @@
+/**
+ * The ResultSink handed to the engine for one statement execution. It writes straight into the
+ * connection's output: RowDescription (simple protocol only: in the extended protocol Describe sends it),
+ * DataRows in the formats chosen for this execution, CommandComplete, notices and ParameterStatus.
+ */
+import type { Batch, SqlError } from '../common/index.ts';
+import { encodeDataRows } from './data-rows.ts';
+import type { EngineSession, Field, ResultSink } from './engine.ts';
+import type { SocketOutput } from './socket-output.ts';
+
+export class WireSink implements ResultSink {
+  /**
+   * @param formats per-column format codes; null = all text (the simple protocol)
+   * @param extended true for a portal's Execute, where RowDescription is not part of the output
+   */
+  constructor(
+    private readonly out: SocketOutput,
+    private readonly session: EngineSession,
+    private readonly formats: readonly number[] | null,
+    private readonly extended: boolean,
+  ) {}
+
+  rowDescription(fields: readonly Field[]): void {
+    if (!this.extended) this.out.writer.rowDescription(fields, this.formats);
+  }
+
+  rows(batch: Batch, start = 0, end = batch.length): Promise<void> {
+    if (this.out.closed) return this.out.room(); // rejects: stop producing for a client that is gone
+    // Options are read per batch: a SET earlier in the same query string may have changed them.
+    encodeDataRows(this.out.writer, batch, start, end, this.formats, this.session.textOptions());
+    return this.out.room();
+  }
+
+  commandComplete(tag: string): void {
+    this.out.writer.commandComplete(tag);
+  }
+
+  notice(notice: SqlError): void {
+    this.out.writer.noticeResponse(notice);
+  }
+
+  parameterStatus(name: string, value: string): void {
+    this.out.writer.parameterStatus(name, value);
+  }
+
+  emptyQuery(): void {
+    this.out.writer.emptyQueryResponse();
+  }
+}
