@@ -283,3 +283,18 @@ test('a table partitioned by another engine: partition columns come from partiti
   assert.equal(snap.files[0]!.stats, undefined);
   assert.deepEqual(await scanAll(loc, snap), [['x', 5, 19724], ['y', 5, 19724]]);
 });
+
+test('a consumer that stops reading early releases the file and can scan again', async () => {
+  const loc = newLocation();
+  const cols = [col('i', T.int4)];
+  await storage.createTable(loc, cols, {}, CREATE);
+  const files = await storage.writeFiles(loc, cols, [batchOf(cols, Array.from({ length: 5000 }, (_, i) => [i]))]);
+  const snap = await storage.commit(loc, 0, { add: files }, WRITE);
+  for (let k = 0; k < 3; k++) {
+    for await (const b of storage.scan(loc, { snapshot: snap, columns: [0], batchSize: 100 })) {
+      assert.equal(b.length, 100);
+      break;
+    }
+  }
+  assert.equal((await scanAll(loc, snap)).length, 5000);
+});

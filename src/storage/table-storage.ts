@@ -8,7 +8,8 @@ import * as nodePath from 'node:path';
 import { SqlError } from '../common/errors.ts';
 import { SqlState } from '../common/sqlstate.ts';
 import { sameType } from '../common/types.ts';
-import type { Batch } from '../common/vector.ts';
+import { concat, slice, type Batch, type Vector } from '../common/vector.ts';
+import { ColumnCache } from './column-cache.ts';
 import type { ColumnSchema, CommitOperation, DataFile, ScanRequest, TableSnapshot, TableStorage } from './contract.ts';
 import { ENGINE_INFO, type Action, type MetadataAction } from './delta/actions.ts';
 import { DeltaLog } from './delta/delta-log.ts';
@@ -30,6 +31,8 @@ export interface DeltaTableStorageOptions {
   readonly maxBytesPerFile?: number;
   /** Rows per Parquet row group. */
   readonly rowGroupRows?: number;
+  /** Byte budget of the decoded column cache (default 512 MiB). */
+  readonly cacheBytes?: number;
 }
 
 type Change = Parameters<TableStorage['commit']>[2];
@@ -37,9 +40,11 @@ type Change = Parameters<TableStorage['commit']>[2];
 export class DeltaTableStorage implements TableStorage {
   private readonly logs = new Map<string, DeltaLog>();
   private readonly options: DeltaTableStorageOptions;
+  private readonly cache: ColumnCache;
 
   constructor(options: DeltaTableStorageOptions = {}) {
     this.options = options;
+    this.cache = new ColumnCache(options.cacheBytes ?? 512 * 1024 * 1024);
   }
 
   private key(location: string): string {
@@ -98,9 +103,10 @@ export class DeltaTableStorage implements TableStorage {
       const out = w.finish();
       const path = `part-${String(files.length).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
       await store.put(path, out.bytes);
+      const stats = fileStatsOf(out.numRecords, schema, out.stats);
       const file: DeltaDataFile = {
-        path, size: out.bytes.length, modificationTime: Date.now(),
-        stats: fileStatsOf(out.numRecords, schema, out.stats), partitionValues: {},
+        path, size: out.bytes.length, modificationTime: Date.now(), stats, partitionValues: {},
+        statsJson: encodeStats(stats, schema),
       };
       files.push(file);
     };
@@ -160,7 +166,7 @@ export class DeltaTableStorage implements TableStorage {
           size: f.size,
           modificationTime: f.modificationTime,
           dataChange: true,
-          ...(f.stats === undefined ? {} : { stats: encodeStats(f.stats, columns) }),
+          ...(f.stats === undefined ? {} : { stats: (f as Partial<DeltaDataFile>).statsJson ?? encodeStats(f.stats, columns) }),
         },
       });
     }
@@ -193,12 +199,38 @@ export class DeltaTableStorage implements TableStorage {
       const columns: ParquetReadColumn[] = wanted.map((c) =>
         partitionColumns.has(c.name) ? { name: c.name, type: c.type, missingValue: parsePartitionValue(pv[c.name], c.type) }
           : { name: c.name, type: c.type });
-      const blob = await openData(store, file.path);
-      yield* readParquet(blob, { columns, batchSize: req.batchSize });
+      const cache = this.cache;
+      const keys = columns.map((c) => ColumnCache.key(location, file.path, c.name, c.type));
+      let cached = keys.map((k) => cache.get(k));
+      if (columns.length === 0 || cached.some((v) => v === undefined)) {
+        // Decode the file's columns once, whole, into the cache; serve every scan from there.
+        const blob = await openData(store, file.path);
+        const parts: Batch[] = [];
+        for await (const b of readParquet(blob, { columns, batchSize: 1 << 20 })) parts.push(b);
+        const rows = parts.reduce((s, b) => s + b.length, 0);
+        if (columns.length === 0) {
+          for (let off = 0; off < rows; off += req.batchSize) yield { columns: [], length: Math.min(req.batchSize, rows - off) };
+          continue;
+        }
+        cached = columns.map((c, i) => {
+          const v = parts.length === 1 ? parts[0]!.columns[i]! : concat(c.type, parts.map((b) => b.columns[i]!));
+          cache.set(keys[i]!, v);
+          return v;
+        });
+      }
+      const vectors = cached as Vector[];
+      const rows = vectors[0]!.length;
+      for (let off = 0; off < rows; off += req.batchSize) {
+        const end = Math.min(rows, off + req.batchSize);
+        yield off === 0 && end === rows
+          ? { columns: vectors, length: rows }
+          : { columns: vectors.map((v) => slice(v, off, end)), length: end - off };
+      }
     }
   }
 
   async dropTable(location: string): Promise<void> {
+    this.cache.forgetLocation(location);
     const log = this.log(location);
     this.logs.delete(this.key(location));
     log.forget();

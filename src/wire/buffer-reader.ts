@@ -33,6 +33,8 @@ export interface Frame {
 export type LengthLimit = (code: number) => number | undefined;
 
 const EMPTY = Buffer.alloc(0);
+/** Largest buffer reserved ahead for a message whose bytes have not arrived yet. */
+const PREALLOCATE_MAX = 1 << 20;
 
 export class MessageFramer {
   private buf: Buffer = EMPTY;
@@ -40,6 +42,8 @@ export class MessageFramer {
   private end = 0;
   private untyped = true;
   private failed: SqlError | undefined;
+  /** Total size of the partial message at the front, once its header is in (0 = not known yet). */
+  private need = 0;
 
   constructor(private readonly limit: LengthLimit) {}
 
@@ -125,7 +129,9 @@ export class MessageFramer {
       this.end += chunk.length;
       return;
     }
-    const next = Buffer.allocUnsafe(Math.max(pending * 2, pending + chunk.length, 8192));
+    // Grow by doubling, but not past the message being assembled when its size is known.
+    const doubled = this.need > 0 ? Math.min(this.need, pending * 2) : pending * 2;
+    const next = Buffer.allocUnsafe(Math.max(doubled, pending + chunk.length, 8192));
     this.buf.copy(next, 0, this.start, this.end);
     chunk.copy(next, pending);
     this.buf = next;
@@ -135,17 +141,19 @@ export class MessageFramer {
 
   /**
    * After parsing: drop the buffer when nothing is pending (so a big chunk is not kept alive), or move a
-   * partial message into a buffer of its own, sized for the whole message when its length is known, so
-   * that later chunks are appended without repeated copying.
+   * partial message into a buffer of its own. The buffer is sized for the whole message when that is
+   * small; a large one grows as its bytes actually arrive, so a length word alone cannot make us allocate
+   * a gigabyte.
    */
   private keepRemainder(need: number): void {
+    this.need = need;
     const pending = this.end - this.start;
     if (pending === 0) {
       this.buf = EMPTY;
       this.start = this.end = 0;
       return;
     }
-    const size = Math.max(need, pending, 8192);
+    const size = Math.max(Math.min(need, PREALLOCATE_MAX), pending, 8192);
     if (this.start === 0 && this.buf.length >= size) return;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, this.start, this.end);

@@ -96,6 +96,7 @@ export class Connection {
     this.framer = new MessageFramer(frontendLengthLimit(host.maxMessageSize, () => this.phase !== 'ready'));
     this.out = new SocketOutput(socket);
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000); // notice clients that vanished while idle in a transaction
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => host.log('debug', `connection from ${this.remoteAddress ?? 'local socket'}: ${err.message}`));
     socket.on('close', () => this.onSocketClose());
@@ -144,6 +145,11 @@ export class Connection {
     this.processing = true;
     while (this.head < this.queue.length && !this.ending) {
       const item = this.queue[this.head++]!;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        // Drop handled messages so a long pipelined stream does not keep them all alive.
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
       if (item instanceof SqlError) {
         this.fatal(item);
         break;
@@ -358,6 +364,8 @@ export class Connection {
   }
 
   private fatal(e: SqlError): void {
+    // Like PostgreSQL's log: failed logins and protocol violations are worth a line, not a stack.
+    this.host.log('info', `connection from ${this.remoteAddress ?? 'local socket'} ended: ${e.code} ${e.message}`);
     this.ending = true;
     this.out.writer.errorResponse(e, e.severity === 'PANIC' ? 'PANIC' : 'FATAL');
     this.out.flush();
@@ -377,11 +385,17 @@ export class Connection {
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   }
 
+  /**
+   * The client is gone. A statement that is writing results fails at its next batch (08006); one that is
+   * not writing (a long aggregation, a wait) is cancelled rather than left to run for nobody, as
+   * PostgreSQL's client_connection_check_interval would. The session is closed once the handler returns.
+   */
   private onSocketClose(): void {
     this.socketClosed = true;
     this.ending = true;
     this.out.markLost();
-    if (!this.processing) void this.release();
+    if (this.processing) this.session?.cancel();
+    else void this.release();
   }
 
   /** Once: drop portals, close the session, tell the server. A running handler finishes first. */

@@ -39,12 +39,18 @@ const columns: [SqlType, unknown[]][] = [
   [T.oid, [0, 4294967295, 16384, null]],
   [T.float4, [1.5, -0, Infinity, NaN]],
   [T.float8, [0.1, 1e300, -2.5e-7, null]],
+  [T.float8, [1 / 3, -123456.789, 1e-4, 999999999999999.9]],
+  [T.float8, [1e15, 0.00009999, -0, 123456789012345]],
   [T.text, ['', 'héllo wörld', 'x'.repeat(100), '日本語'.repeat(20)]],
   [T.varchar, ['a', null, 'ascii but longer than thirty-two characters', '\u{1f600}']],
   [T.name, ['pg_class', 'n', 'é', null]],
   [T.numeric, [Decimal.parse('12.50'), Decimal.parse('-0.001'), null, Decimal.parse('1e20')]],
   [T.date, [0, 19000, -1, null]],
   [T.timestamptz, [0, 1_700_000_000_123_456, null, -1]],
+  [T.timestamp, [Infinity, -Infinity, -62_000_000_000_000_000, 946_684_800_000_000]],
+  [T.date, [2147483647, -2147483648, 10957, -800000]],
+  [T.time, [0, 86_400_000_000, 45_296_789_012, null]],
+  [T.int8, [-2147483649, 2147483648, 1e15, -999999999999999]],
   [T.bytea, [Uint8Array.of(1, 2, 255), new Uint8Array(0), null, Uint8Array.of(0)]],
 ];
 
@@ -67,6 +73,29 @@ describe('encodeDataRows', () => {
       }
     });
   }
+
+  test('random numbers across magnitudes match type-io in both formats (the fast paths)', () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = 20_000;
+    const floats = Array.from({ length: n }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 44 - 22));
+    const ints = Array.from({ length: n }, () => Math.round((rand() - 0.5) * 2 ** Math.floor(rand() * 54)));
+    const cols: [SqlType, number[]][] = [[T.float8, floats], [T.int8, ints], [T.timestamptz, ints], [T.int4, ints.map((x) => x | 0)]];
+    const b: Batch = { columns: cols.map(([t, v]) => vectorFromValues(t, v)), length: n };
+    for (const opts of [DEFAULT_TEXT_OPTIONS, { ...DEFAULT_TEXT_OPTIONS, extraFloatDigits: 0 }]) {
+      for (const format of [0, 1]) {
+        const w = new BackendWriter();
+        encodeDataRows(w, b, 0, n, [format, format, format, format], opts);
+        const got = rows(w.take()!);
+        for (let r = 0; r < n; r++) {
+          cols.forEach(([type, values], c) => {
+            const want = format === 0 ? Buffer.from(textOut(type, values[r], opts)) : Buffer.from(binaryOut(type, values[r]));
+            if (!want.equals(got[r]![c]!)) assert.fail(`${type.id} ${values[r]} format ${format}: ${got[r]![c]} != ${want}`);
+          });
+        }
+      }
+    }
+  });
 
   test('a range of rows, mixed formats, and null formats meaning text', () => {
     const w = new BackendWriter();

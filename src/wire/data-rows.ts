@@ -12,8 +12,9 @@ import { BackendCode } from './message-codes.ts';
 
 /** How one column's cells are written; chosen once per column per batch. */
 const enum Kind {
-  TextGeneric, TextBool, TextInt, TextBigInt, TextString,
+  TextGeneric, TextBool, TextInt, TextBigInt, TextFloat8, TextString,
   BinGeneric, BinBool, BinInt2, BinInt4, BinInt8, BinOid, BinFloat4, BinFloat8, BinString,
+  BinDate, BinTime, BinTimestamp,
 }
 
 function kindOf(type: SqlType, format: number): Kind {
@@ -28,6 +29,9 @@ function kindOf(type: SqlType, format: number): Kind {
       case 'float4': return Kind.BinFloat4;
       case 'float8': return Kind.BinFloat8;
       case 'text': case 'varchar': case 'name': return Kind.BinString;
+      case 'date': return Kind.BinDate;
+      case 'time': return Kind.BinTime;
+      case 'timestamp': case 'timestamptz': return Kind.BinTimestamp;
       default: return Kind.BinGeneric;
     }
   }
@@ -35,12 +39,19 @@ function kindOf(type: SqlType, format: number): Kind {
     case 'bool': return Kind.TextBool;
     case 'int2': case 'int4': return Kind.TextInt;
     case 'int8': case 'oid': return Kind.TextBigInt;
+    case 'float8': return Kind.TextFloat8;
     case 'text': case 'varchar': case 'name': case 'unknown': return Kind.TextString;
     default: return Kind.TextGeneric;
   }
 }
 
 const TWO_32 = 4294967296;
+/** PostgreSQL's epoch (2000-01-01) in days and microseconds after the Unix epoch. */
+const PG_EPOCH_DAYS = 10957;
+const PG_EPOCH_MICROS = 946_684_800_000_000;
+/** date's ±infinity, kept as they are on the wire (see datetime.ts). */
+const DATE_NEG_INFINITY = -2147483648;
+const DATE_POS_INFINITY = 2147483647;
 
 /**
  * Append DataRows for rows [start, end) of `batch`. `formats[c]` is column c's format code (0 text,
@@ -92,6 +103,15 @@ function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: T
       if (Number.isSafeInteger(x)) writeInteger(w, x as number);
       else writeString(w, textOut(col.type, x, opts));
       return;
+    case Kind.TextFloat8: {
+      // Where JS and PostgreSQL print the same thing, skip the general formatter: with extra_float_digits
+      // > 0 both print the shortest round-trip digits, in fixed notation for 1e-4 <= |x| < 1e15.
+      const v = x as number;
+      const a = Math.abs(v);
+      if (opts.extraFloatDigits > 0 && a >= 1e-4 && a < 1e15) writeAscii(w, String(v));
+      else writeString(w, textOut(col.type, v, opts));
+      return;
+    }
     case Kind.TextString:
       writeString(w, x as string);
       return;
@@ -122,16 +142,21 @@ function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: T
       w.buf.writeUInt32BE((x as number) >>> 0, w.pos + 4);
       w.pos += 8;
       return;
-    case Kind.BinInt8: {
-      const v = x as number;
-      if (!Number.isSafeInteger(v)) { writeBytes(w, binaryOut(col.type, v)); return; } // type-io clamps to int8
-      // Split into two 32-bit halves rather than going through BigInt; floor keeps negatives right.
-      const hi = Math.floor(v / TWO_32);
-      w.ensure(12);
-      w.buf.writeInt32BE(8, w.pos);
-      w.buf.writeInt32BE(hi, w.pos + 4);
-      w.buf.writeUInt32BE(v - hi * TWO_32, w.pos + 8);
-      w.pos += 12;
+    case Kind.BinInt8:
+    case Kind.BinTime:
+      if (Number.isSafeInteger(x)) writeInt64(w, x as number);
+      else writeBytes(w, binaryOut(col.type, x)); // type-io clamps to int8's range
+      return;
+    case Kind.BinTimestamp:
+      if (Number.isSafeInteger(x)) writeInt64(w, (x as number) - PG_EPOCH_MICROS);
+      else writeBytes(w, binaryOut(col.type, x)); // ±infinity
+      return;
+    case Kind.BinDate: {
+      const d = x as number;
+      w.ensure(8);
+      w.buf.writeInt32BE(4, w.pos);
+      w.buf.writeInt32BE(d === DATE_NEG_INFINITY || d === DATE_POS_INFINITY ? d : d - PG_EPOCH_DAYS, w.pos + 4);
+      w.pos += 8;
       return;
     }
     case Kind.BinFloat4:
@@ -153,6 +178,27 @@ function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: T
       writeBytes(w, binaryOut(col.type, x));
       return;
   }
+}
+
+/** A length word (8) and a safe integer as int64, split in two 32-bit halves rather than via BigInt. */
+function writeInt64(w: BackendWriter, v: number): void {
+  const hi = Math.floor(v / TWO_32); // floor keeps negatives right
+  w.ensure(12);
+  w.buf.writeInt32BE(8, w.pos);
+  w.buf.writeInt32BE(hi, w.pos + 4);
+  w.buf.writeUInt32BE(v - hi * TWO_32, w.pos + 8);
+  w.pos += 12;
+}
+
+/** A length word plus a string known to be ASCII. */
+function writeAscii(w: BackendWriter, s: string): void {
+  const n = s.length;
+  w.ensure(4 + n);
+  const buf = w.buf;
+  buf.writeInt32BE(n, w.pos);
+  const p = w.pos + 4;
+  for (let i = 0; i < n; i++) buf[p + i] = s.charCodeAt(i);
+  w.pos = p + n;
 }
 
 function writeBytes(w: BackendWriter, bytes: Uint8Array): void {
@@ -187,7 +233,11 @@ function writeString(w: BackendWriter, s: string): void {
   w.pos += 4 + len;
 }
 
-/** A length word plus the decimal digits of an integer (|v| < 2^53), without building a string. */
+/**
+ * A length word plus the decimal digits of an integer (|v| < 2^53), without building a string. Digits are
+ * peeled with floor division while the value is large (a double `%` is a slow call in V8), then with int32
+ * arithmetic.
+ */
 function writeInteger(w: BackendWriter, v: number): void {
   w.ensure(4 + 17);
   const buf = w.buf;
@@ -198,14 +248,19 @@ function writeInteger(w: BackendWriter, v: number): void {
     u = -v;
   }
   let digits = 1;
-  for (let t = u; t >= 10; t = (t - (t % 10)) / 10) digits++;
+  for (let t = u; t >= 10; t = Math.floor(t / 10)) digits++;
   let q = p + digits - 1;
+  while (u > 0x7fffffff) {
+    const next = Math.floor(u / 10); // exact for u < 2^53: the fraction is far from the next integer
+    buf[q--] = 0x30 + (u - next * 10);
+    u = next;
+  }
+  let i = u | 0;
   do {
-    const d = u % 10;
-    buf[q--] = 0x30 + d;
-    u = (u - d) / 10;
-  } while (u > 0);
-  const len = p + digits - (w.pos + 4);
-  buf.writeInt32BE(len, w.pos);
+    const next = (i / 10) | 0;
+    buf[q--] = 0x30 + (i - next * 10);
+    i = next;
+  } while (i > 0);
+  buf.writeInt32BE(digits + (v < 0 ? 1 : 0), w.pos);
   w.pos = p + digits;
 }

@@ -13,15 +13,17 @@ const AUTH_TOKEN = 65535 + 4;
 
 /**
  * @param maxMessageSize bound for the large messages (Query, Parse, Bind, FunctionCall, CopyData)
- * @param authenticating whether authentication messages ('p') are still expected
+ * @param authenticating whether authentication messages ('p') are still expected. Until authentication is
+ *   over every message is held to the authentication token size, so an unauthenticated client cannot make
+ *   the server buffer large messages (PostgreSQL reads nothing but 'p' then; a small Query pipelined right
+ *   after a StartupMessage still works).
  */
 export function frontendLengthLimit(maxMessageSize: number, authenticating: () => boolean): LengthLimit {
-  const large = maxMessageSize;
   return (code) => {
     switch (code) {
       case FrontendCode.Query: case FrontendCode.Parse: case FrontendCode.Bind:
       case FrontendCode.FunctionCall: case FrontendCode.CopyData:
-        return large;
+        return authenticating() ? Math.min(AUTH_TOKEN, maxMessageSize) : maxMessageSize;
       case FrontendCode.Close: case FrontendCode.Describe: case FrontendCode.Execute: case FrontendCode.Flush:
       case FrontendCode.Sync: case FrontendCode.Terminate: case FrontendCode.CopyDone: case FrontendCode.CopyFail:
         return SMALL;

@@ -103,7 +103,7 @@ describe('simple query protocol (node-postgres)', () => {
   test('notices reach the client', () =>
     withClient(async (c) => {
       const notices: { severity?: string; message: string }[] = [];
-      c.on('notice', (n) => { notices.push(n); });
+      c.on('notice', (n) => { notices.push({ severity: n.severity, message: n.message ?? '' }); });
       await c.query('NOTICE');
       assert.equal(notices.length, 1);
       assert.equal(notices[0]!.severity, 'WARNING');
@@ -216,6 +216,15 @@ describe('startup and authentication', () => {
     const set = await raw.until('Z');
     assert.equal(types(set), 'SCZ');
     assert.equal(set[0]!.body.toString(), 'application_name\0x\0');
+    raw.send(serialize.end());
+    await raw.untilClosed();
+  });
+
+  test('a Query pipelined right after the StartupMessage is answered after ReadyForQuery', async () => {
+    const raw = await RawClient.connect(server.port);
+    raw.send(serialize.startup({ user: 'alice' }), serialize.query('SELECT rows'));
+    await raw.until('Z');
+    assert.equal(types(await raw.until('Z')), 'TDDDCZ');
     raw.send(serialize.end());
     await raw.untilClosed();
   });
@@ -424,7 +433,9 @@ describe('malformed input, cancel, disconnects, shutdown', () => {
     await expectFatal08P01(Buffer.from([0x42, 0, 0, 0, 18, 0, 0, 0, 0, 0, 1, 0, 0, 0, 10, 0x61, 0x62, 0, 0]), /insufficient data left in message/);
     await expectFatal08P01(Buffer.from([0x51, 0, 0, 0, 7, 0x61, 0x62, 0x63]), /invalid string in message/);
     await expectFatal08P01(Buffer.from([0x53, 0, 0, 0, 5, 0]), /invalid message format/);
-    await waitFor(() => engine.stats.sessionsClosed >= closedBefore + 6);
+    await expectFatal08P01(Buffer.from([0x70, 0, 0, 0, 5, 0]), /invalid frontend message type 112/); // 'p' after auth
+    await waitFor(() => engine.stats.sessionsClosed >= closedBefore + 7);
+    assert.ok(logged.some((l) => /^info: .*08P01 invalid message length/.test(l)), 'protocol violations are logged');
     // Messages before the bad bytes in the same chunk are still answered.
     const raw = await RawClient.connect(server.port);
     await raw.startup();
@@ -493,21 +504,31 @@ describe('malformed input, cancel, disconnects, shutdown', () => {
 
   test('a client that disconnects mid-query: the query unwinds, the session closes, nothing crashes', async () => {
     const raw = await RawClient.connect(server.port);
-    await raw.startup();
-    const session = engine.sessions.at(-1)!;
-    const closed = engine.stats.sessionsClosed;
+    const pid = (await raw.startup()).find((m) => m.type === 'K')!.body.readInt32BE(0);
+    const session = engine.sessions.find((s) => s.pid === pid)!;
     const failures = engine.stats.sinkFailures.length;
     raw.countOnly.add('D');
+    const produced = engine.stats.batchesProduced;
     raw.send(serialize.query('SELECT big 5000000'));
     await waitFor(() => raw.counted > 1000);
     raw.socket.destroy();
-    await waitFor(() => engine.stats.sessionsClosed === closed + 1);
-    console.log(engine.stats.sinkFailures, failures, engine.stats.batchesProduced);
+    await waitFor(() => session.closed);
     assert.equal(engine.stats.sinkFailures.length, failures + 1);
     assert.equal(engine.stats.sinkFailures.at(-1)!.code, '08006');
-    assert.ok(engine.stats.batchesProduced < 500, 'the producer stopped early');
-    assert.ok(session);
+    assert.ok(engine.stats.batchesProduced - produced < 500, 'the producer stopped early');
     await withClient(async (c) => assert.equal((await c.query('SELECT rows')).rowCount, 3));
+  });
+
+  test('a client that disconnects during a query that is not writing: the query is cancelled', async () => {
+    const raw = await RawClient.connect(server.port);
+    const pid = (await raw.startup()).find((m) => m.type === 'K')!.body.readInt32BE(0);
+    const session = engine.sessions.find((s) => s.pid === pid)!;
+    const cancels = engine.stats.cancels;
+    raw.send(serialize.query('SELECT sleep'));
+    await new Promise((r) => setTimeout(r, 50));
+    raw.socket.destroy();
+    await waitFor(() => session.closed);
+    assert.equal(engine.stats.cancels, cancels + 1);
   });
 
   test('close(): FATAL 57P01 to every connection, then all sessions are closed', async () => {

@@ -14,6 +14,16 @@ const FLUSH_THRESHOLD = 64 * 1024;
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/**
+ * Mark a promise's rejection as handled while still returning it, so the caller who awaits it sees the
+ * error, but an engine that forgot to await (a bug, yet not one a disconnecting client should be able to
+ * turn into an unhandled rejection that ends the process) does not crash the server.
+ */
+function handled(p: Promise<void>): Promise<void> {
+  p.catch(() => {});
+  return p;
+}
+
 export const connectionLost = (): SqlError => new SqlError(SqlState.connectionFailure, 'connection to client lost');
 
 export class SocketOutput {
@@ -39,10 +49,10 @@ export class SocketOutput {
 
   /** Flush if enough piled up; resolves when the socket can take more (at once when it can already). */
   room(): Promise<void> {
-    if (this.lost) return Promise.reject(connectionLost());
+    if (this.lost) return handled(Promise.reject(connectionLost()));
     if (this.writer.length >= FLUSH_THRESHOLD) this.flush();
     if (!this.socket.writableNeedDrain) return RESOLVED;
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return handled(new Promise((resolve, reject) => this.waiters.push({ resolve, reject })));
   }
 
   /** The socket is gone: drop pending output and fail every waiter. */

@@ -68,11 +68,13 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
   const sourceColumn = cols.map((_, i) => targetCols.indexOf(i));
 
   let returning: { expr: Expr; name: string }[] | null = null;
-  if (n.returningList !== undefined) {
+  // PostgreSQL 18's grammar wraps the list in a ReturningClause (for RETURNING OLD/NEW).
+  const returningList: Ast[] | undefined = n.returningClause?.exprs ?? n.returningList;
+  if (returningList !== undefined) {
     const scope = new Scope([{ alias: rv.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
     const env: ExprEnv = { scope, state, aggs: undefined, clause: 'RETURNING' };
     returning = [];
-    for (const t of n.returningList as Ast[]) {
+    for (const t of returningList) {
       const rt = t.ResTarget;
       const cref = rt.val.ColumnRef;
       if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {

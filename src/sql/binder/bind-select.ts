@@ -173,8 +173,8 @@ export function collectRelationNames(node: unknown, out: Set<string> = new Set()
     return out;
   }
   const o = node as Record<string, unknown>;
-  const rv = o.RangeVar as { schemaname?: string; relname?: string } | undefined;
-  if (rv?.relname !== undefined) out.add(relationKey(rv.schemaname, rv.relname));
+  // RangeVars appear wrapped ({ RangeVar: … }) in FROM lists and bare in statement fields (InsertStmt.relation).
+  if (typeof o.relname === 'string') out.add(relationKey(o.schemaname as string | undefined, o.relname));
   for (const k of Object.keys(o)) collectRelationNames(o[k], out);
   return out;
 }

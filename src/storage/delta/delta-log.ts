@@ -27,6 +27,7 @@ interface LogSegment {
 }
 
 const READ_CONCURRENCY = 16;
+const HISTORY_SIZE = 4;
 
 function checkpointInterval(s: DeltaSnapshot): number {
   const n = Number(s.properties['delta.checkpointInterval'] ?? 10);
@@ -36,6 +37,8 @@ function checkpointInterval(s: DeltaSnapshot): number {
 export class DeltaLog {
   readonly store: ObjectStore;
   private cached: DeltaSnapshot | undefined;
+  /** Recent time-travel snapshots (old versions never change). */
+  private readonly history = new Map<number, DeltaSnapshot>();
 
   constructor(store: ObjectStore) {
     this.store = store;
@@ -140,7 +143,12 @@ export class DeltaLog {
       throw new SqlError(SqlState.invalidParameterValue,
         `cannot time travel Delta table to version ${version}; the latest version is ${latest.version}`);
     }
-    return this.replay(version);
+    const hit = this.history.get(version);
+    if (hit !== undefined) return hit;
+    const snap = await this.replay(version);
+    this.history.set(version, snap);
+    if (this.history.size > HISTORY_SIZE) this.history.delete(this.history.keys().next().value!);
+    return snap;
   }
 
   /**
@@ -177,6 +185,7 @@ export class DeltaLog {
 
   forget(): void {
     this.cached = undefined;
+    this.history.clear();
   }
 
   private remember(s: DeltaSnapshot): DeltaSnapshot {

@@ -7,13 +7,17 @@
 import * as arrow from 'apache-arrow';
 import { SqlError } from '../../common/errors.ts';
 import { SqlState } from '../../common/sqlstate.ts';
-import type { SqlType } from '../../common/types.ts';
+import { TYPES, type SqlType } from '../../common/types.ts';
 import { allocValues, concat, take, type Vector } from '../../common/vector.ts';
 import { decodeInterval, decodeNumericText } from '../schema/value-codec.ts';
 import { storageKind } from './arrow-schema.ts';
 import { readDecimal128 } from './decimal128.ts';
 
 const Type = arrow.Type;
+const TARGET = {
+  u8: Float64Array, obj: Float64Array, // not numeric layouts; never chosen for number columns
+  i16: Int16Array, i32: Int32Array, f32: Float32Array, f64: Float64Array,
+} as const;
 const MS_PER_DAY = 86_400_000;
 
 /** Byte-per-row null mask from an Arrow validity bitmap, or null when there are no NULLs. */
@@ -76,8 +80,9 @@ function numbers(data: arrow.Data, to: SqlType, n: number): Float64Array | Int32
     }
     default: throw unsupported(t, to);
   }
-  const out = allocValues(to, n) as Float64Array | Int32Array | Int16Array | Float32Array;
-  if (f instanceof out.constructor && (f as Float64Array).length >= n) return (f as Float64Array).subarray(0, n);
+  const Target = TARGET[TYPES[to.id].physical];
+  if (f instanceof Target && f.length >= n) return f.subarray(0, n);
+  const out = new Target(n);
   for (let i = 0; i < n; i++) out[i] = f[i]!;
   return out;
 }

@@ -139,3 +139,11 @@ test('numeric overflow of a decimal column raises 22003; NULL in a NOT NULL colu
   const w2 = new ParquetWriter([col('a', T.int4, false)]);
   assert.throws(() => w2.write({ columns: [vectorFromValues(T.int4, [null])], length: 1 }), { code: '23502' });
 });
+
+test('sliced vectors (views into larger buffers) are written from their own rows only', async () => {
+  const { sliceBatch } = await import('../../common/vector.ts');
+  const cols = [col('a', T.int4), col('d', T.float8), col('t', T.text), col('b', T.bool)];
+  const all = batchOf(cols, Array.from({ length: 100 }, (_, i) => [i, i / 2, `t${i}`, i % 3 === 0 ? null : i % 2 === 0]));
+  const { rows } = await roundTrip(cols, [sliceBatch(all, 37, 41)]);
+  assert.deepEqual(rows, [[37, 18.5, 't37', false], [38, 19, 't38', true], [39, 19.5, 't39', null], [40, 20, 't40', true]]);
+});

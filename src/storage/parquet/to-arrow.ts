@@ -23,6 +23,17 @@ export function validityBitmap(nulls: Uint8Array | null, n: number): Uint8Array 
   return nullCount === 0 ? undefined : bits;
 }
 
+type NumberArrayType = Int16ArrayConstructor | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** `src` as a typed array of kind `T`, a view when it already is one. */
+function typed<C extends NumberArrayType>(T: C, src: unknown, n: number): InstanceType<C> {
+  if (src instanceof T) return src.subarray(0, n) as InstanceType<C>;
+  const out = new T(n) as InstanceType<C>;
+  const a = src as ArrayLike<number>;
+  for (let i = 0; i < n; i++) out[i] = Number(a[i] ?? 0);
+  return out;
+}
+
 const isNull = (nulls: Uint8Array | null, i: number): boolean => nulls !== null && nulls[i] === 1;
 
 function notNullViolation(column: string): SqlError {
@@ -43,11 +54,12 @@ export function vectorToArrow(v: Vector, column: ColumnSchema): arrow.Data {
       for (let i = 0; i < n; i++) if (u8[i] !== 0) bits[i >> 3]! |= 1 << (i & 7);
       return arrow.makeData({ type: type as arrow.Bool, length: n, data: bits, nullBitmap });
     }
-    case 'i16': return arrow.makeData({ type: type as arrow.Int16, length: n, data: Int16Array.from((src as Int16Array).subarray(0, n)), nullBitmap });
+    // The IPC encoder copies the buffers, so the column's own storage can be handed over as a view.
+    case 'i16': return arrow.makeData({ type: type as arrow.Int16, length: n, data: typed(Int16Array, src, n), nullBitmap });
     case 'i32': case 'date':
-      return arrow.makeData({ type: type as arrow.Int32, length: n, data: Int32Array.from((src as Int32Array).subarray(0, n)), nullBitmap });
-    case 'f32': return arrow.makeData({ type: type as arrow.Float32, length: n, data: Float32Array.from((src as Float32Array).subarray(0, n)), nullBitmap });
-    case 'f64': return arrow.makeData({ type: type as arrow.Float64, length: n, data: Float64Array.from((src as Float64Array).subarray(0, n)), nullBitmap });
+      return arrow.makeData({ type: type as arrow.Int32, length: n, data: typed(Int32Array, src, n), nullBitmap });
+    case 'f32': return arrow.makeData({ type: type as arrow.Float32, length: n, data: typed(Float32Array, src, n), nullBitmap });
+    case 'f64': return arrow.makeData({ type: type as arrow.Float64, length: n, data: typed(Float64Array, src, n), nullBitmap });
     case 'i64': {
       const f = src as Float64Array;
       const out = new BigInt64Array(n);

@@ -82,6 +82,7 @@ export class FakeEngine implements Engine {
 }
 
 export class FakeSession implements EngineSession {
+  closed = false;
   private status: TransactionStatus = 'I';
   private cancelWaiter: ((e: SqlError) => void) | undefined;
   private readonly settings = new Map<string, string>([
@@ -212,6 +213,7 @@ export class FakeSession implements EngineSession {
 
   async close(): Promise<void> {
     this.stats.sessionsClosed++;
+    this.closed = true;
     this.cancelWaiter?.(new SqlError('57P01', 'terminating connection'));
     this.cancelWaiter = undefined;
   }

@@ -1,0 +1,66 @@
+/**
+ * An LRU cache of decoded column chunks: whole-file columns as Basin Vectors, keyed by table location, data
+ * file path and column. Delta data files are immutable (a change writes new files), so an entry never goes
+ * stale; it only ages out when the cache exceeds its byte budget. Repeated scans — a correlated subquery run
+ * per outer row, a dashboard's repeated query — then skip Parquet decoding entirely.
+ */
+import type { SqlType } from '../common/types.ts';
+import type { Vector } from '../common/vector.ts';
+
+export class ColumnCache {
+  private readonly entries = new Map<string, { vector: Vector; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly budgetBytes: number) {}
+
+  static key(location: string, file: string, column: string, type: SqlType): string {
+    return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}`;
+  }
+
+  get(key: string): Vector | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    // Re-insert to mark as most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.vector;
+  }
+
+  set(key: string, vector: Vector): void {
+    const bytes = estimateBytes(vector);
+    if (bytes > this.budgetBytes / 4) return; // one huge column must not flush everything else
+    const old = this.entries.get(key);
+    if (old !== undefined) { this.bytes -= old.bytes; this.entries.delete(key); }
+    this.entries.set(key, { vector, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.budgetBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+
+  /** Forget every entry of a table (DROP TABLE: its files are deleted). */
+  forgetLocation(location: string): void {
+    const prefix = `${location}\u0000`;
+    for (const [k, e] of this.entries) {
+      if (k.startsWith(prefix)) { this.entries.delete(k); this.bytes -= e.bytes; }
+    }
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+}
+
+function estimateBytes(v: Vector): number {
+  const nulls = v.nulls?.byteLength ?? 0;
+  if (!Array.isArray(v.values)) return (v.values as Uint8Array).byteLength + nulls + 64;
+  let n = 0;
+  const vals = v.values as unknown[];
+  for (let i = 0; i < v.length; i++) {
+    const x = vals[i];
+    n += typeof x === 'string' ? 2 * x.length + 16 : x instanceof Uint8Array ? x.byteLength + 32 : 48;
+  }
+  return n + nulls + 64;
+}
