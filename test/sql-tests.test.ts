@@ -30,7 +30,7 @@ after(async () => {
 
 for (const file of sltFiles(root)) {
   const name = path.relative(path.dirname(root), file);
-  test(name, async () => {
+  test(name, { timeout: 300_000 }, async () => {
     assert.ok(target, 'server did not start');
     let result: FileResult;
     try {
@@ -44,7 +44,7 @@ for (const file of sltFiles(root)) {
         await own.stop();
       }
     }
-    assert.ok(result.passed > 0, `${name}: no record ran`);
+    assert.ok(result.passed + result.failures.length > 0, `${name}: no record ran`);
     if (result.failures.length > 0) {
       assert.fail(`${result.failures.length} of ${result.failures.length + result.passed} records failed\n\n${formatFailures(result)}`);
     }

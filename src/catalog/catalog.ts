@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import { SqlError, SqlState, T, vectorFromValues, type Batch, type ColumnSchema, type DataFile } from '../common/index.ts';
-import type { TableStorage } from '../storage/contract.ts';
-import { FIRST_USER_OID, type CatalogObject, type DatabaseDef, type RelationDef, type RoleDef, type SchemaDef } from './model.ts';
+import type { TableStorage } from '../storage/index.ts';
+import { FIRST_USER_OID, type CatalogObject, type DatabaseDef, type IndexDef, type RelationDef, type RoleDef, type SchemaDef } from './model.ts';
 
 const CATALOG_SCHEMA: readonly ColumnSchema[] = [
   { name: 'oid', type: T.int8, nullable: false },
@@ -178,6 +178,17 @@ export class CatalogView {
   relations(db: string, schema?: string): RelationDef[] {
     return [...this.objects()].filter((o): o is RelationDef =>
       (o.kind === 'table' || o.kind === 'view') && o.database === db && (schema === undefined || o.schema === schema));
+  }
+
+  /** Indexes of a schema (all schemas when undefined), or of one table. */
+  indexes(db: string, schema?: string, tableOid?: number): IndexDef[] {
+    return [...this.objects()].filter((o): o is IndexDef => o.kind === 'index' && o.database === db
+      && (schema === undefined || o.schema === schema) && (tableOid === undefined || o.tableOid === tableOid));
+  }
+
+  /** Tables, views and indexes share one namespace per schema, as in pg_class. */
+  nameTaken(db: string, schema: string, name: string): boolean {
+    return this.relation(db, schema, name) !== undefined || this.indexes(db, schema).some((i) => i.name === name);
   }
 
   put(obj: CatalogObject): void {

@@ -38,6 +38,23 @@ export interface ViewDef {
   readonly owner: string;
 }
 
+/**
+ * An index, recorded for clients and catalog queries. Basin scans tables column-wise with file pruning, so an
+ * index does not change how a query runs (yet); UNIQUE is recorded but not enforced yet.
+ */
+export interface IndexDef {
+  readonly kind: 'index';
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly tableOid: number;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  /** The CREATE INDEX statement text (pg_get_indexdef). */
+  readonly sql: string;
+}
+
 export interface SchemaDef {
   readonly kind: 'schema';
   readonly oid: number;
@@ -62,7 +79,7 @@ export interface RoleDef {
   readonly scramVerifier: string | null;
 }
 
-export type CatalogObject = DatabaseDef | SchemaDef | TableDef | ViewDef | RoleDef;
+export type CatalogObject = DatabaseDef | SchemaDef | TableDef | ViewDef | IndexDef | RoleDef;
 export type RelationDef = TableDef | ViewDef;
 
 /** First OID for user objects, as in PostgreSQL (FirstNormalObjectId). */

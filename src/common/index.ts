@@ -7,3 +7,4 @@ export * from './decimal.ts';
 export * from './type-io.ts';
 export * from './table.ts';
 export * from './cast-rules.ts';
+export * from './datetime.ts';

@@ -4,10 +4,10 @@
  * child contexts from it for correlated subqueries (each carries the enclosing rows) that share the
  * statement's subquery cache.
  */
-import type { Batch } from '../common/vector.ts';
-import type { TextOptions } from '../common/type-io.ts';
-import type { EvalContext } from '../plan/function-registry.ts';
-import type { TableStorage } from '../storage/contract.ts';
+import type { Batch } from '../common/index.ts';
+import type { TextOptions } from '../common/index.ts';
+import type { EvalContext } from '../plan/index.ts';
+import type { TableStorage } from '../storage/index.ts';
 
 export interface ExecContext extends EvalContext {
   readonly storage: TableStorage;

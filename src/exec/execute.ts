@@ -3,8 +3,8 @@
  * generators of Batches. The handler table is a Record over every node kind, so a new kind does not compile
  * until it is handled here.
  */
-import type { Batch } from '../common/vector.ts';
-import type { LogicalPlan } from '../plan/logical.ts';
+import type { Batch } from '../common/index.ts';
+import type { LogicalPlan } from '../plan/index.ts';
 import type { ExecContext } from './context.ts';
 import { hashAggregateExec } from './operators/aggregate/hash-aggregate.ts';
 import { distinctExec } from './operators/distinct.ts';
@@ -34,5 +34,30 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
 
 /** Run `plan`, yielding non-empty batches typed exactly as plan.schema. */
 export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncGenerator<Batch> {
-  return (OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx);
+  return yieldingToIo((OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx), ctx);
+}
+
+/**
+ * Operators chain through promises that are already resolved, which never lets the event loop run: a long
+ * query would starve every other connection and never see its own CancelRequest. Between batches, give the
+ * loop a turn once a few milliseconds have passed, then check for cancellation.
+ */
+const SLICE_MS = 10;
+let lastYield = performance.now();
+
+async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext): AsyncGenerator<Batch> {
+  try {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      if (performance.now() - lastYield > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        ctx.checkCancel();
+      }
+      yield next.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
 }

@@ -1,13 +1,13 @@
 /** Helpers for the executor's unit tests: a context, expression and plan builders, result collection. */
-import { Decimal } from '../common/decimal.ts';
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import { T, type Interval, type SqlType } from '../common/types.ts';
-import { getValue, vectorFromValues, type Batch, type Vector } from '../common/vector.ts';
-import type { ArithOp, CompareOp, Expr, SubqueryExpr } from '../plan/expr.ts';
-import type { SessionInfo } from '../plan/function-registry.ts';
-import { computedColumn, type AggCall, type JoinType, type LogicalPlan, type PlanColumn, type SortKey } from '../plan/logical.ts';
-import type { TableStorage } from '../storage/contract.ts';
+import { Decimal } from '../common/index.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import { T, type Interval, type SqlType } from '../common/index.ts';
+import { getValue, vectorFromValues, type Batch, type Vector } from '../common/index.ts';
+import type { ArithOp, CompareOp, Expr, SubqueryExpr } from '../plan/index.ts';
+import type { SessionInfo } from '../plan/index.ts';
+import { computedColumn, type AggCall, type JoinType, type LogicalPlan, type PlanColumn, type SortKey } from '../plan/index.ts';
+import type { TableStorage } from '../storage/index.ts';
 import type { ExecContext } from './context.ts';
 import { executePlan } from './execute.ts';
 import { evalExprs } from './eval/subquery.ts';

@@ -2,7 +2,7 @@
  * The face of functions/: the registry of every scalar function, as the binder resolves them.
  * Each group lists its functions in its own index; a name registered twice fails here, at start-up.
  */
-import type { FunctionResolver } from '../plan/function-registry.ts';
+import type { FunctionResolver } from '../plan/index.ts';
 import { FunctionRegistry } from './registry.ts';
 import { MATH_FUNCTIONS } from './scalar/math/index.ts';
 import { STRING_FUNCTIONS } from './scalar/string/index.ts';

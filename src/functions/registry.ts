@@ -3,7 +3,7 @@
  * group lists (two files claiming one SQL name), so it fails at start-up rather than letting one shadow the
  * other.
  */
-import type { FunctionResolver, ScalarFunction } from '../plan/function-registry.ts';
+import type { FunctionResolver, ScalarFunction } from '../plan/index.ts';
 import { SqlError, SqlState } from '../common/index.ts';
 
 export class FunctionRegistry implements FunctionResolver {

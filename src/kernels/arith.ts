@@ -4,11 +4,11 @@
  * overflow/underflow (22003 "value out of range: overflow"). Integer division truncates toward zero.
  * NULL rows are skipped (their slots may hold garbage such as a zero divisor).
  */
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import type { SqlType } from '../common/types.ts';
-import { allocValues, type Vector } from '../common/vector.ts';
-import type { Decimal } from '../common/decimal.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import type { SqlType } from '../common/index.ts';
+import { allocValues, type Vector } from '../common/index.ts';
+import type { Decimal } from '../common/index.ts';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 

@@ -2,8 +2,8 @@ import {
   allocValues, castContext, Decimal, numericPrecision, numericScale, SqlError, SqlState, textIn, textOut, TYPES,
   type CastContext, type Interval, type SqlType, type TextOptions, type TypeId, type Values, type Vector,
 } from '../common/index.ts';
-import { applyCharTypmod, parseFloat8, roundMicros } from '../common/type-io.ts';
-import { DATE_NEG_INFINITY, DATE_POS_INFINITY, localToUtc, USECS_PER_DAY, zoneOffset } from '../common/datetime.ts';
+import { applyCharTypmod, parseFloat8, roundMicros } from '../common/index.ts';
+import { DATE_NEG_INFINITY, DATE_POS_INFINITY, localToUtc, USECS_PER_DAY, zoneOffset } from '../common/index.ts';
 
 /**
  * Casts between SQL types, one value (castValue, for constant folding) or a whole column (castVector) —

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../common/types.ts';
-import { Decimal } from '../common/decimal.ts';
-import { vectorFromValues } from '../common/vector.ts';
+import { T } from '../common/index.ts';
+import { Decimal } from '../common/index.ts';
+import { vectorFromValues } from '../common/index.ts';
 import { compareBpchar, compareFloats, compareIntervals, compareStrings, valueComparator } from './compare.ts';
 import { rowKeys } from './hash.ts';
 import { compileLike } from './like.ts';

@@ -6,11 +6,11 @@
  * point (the C collation); bpchar ignores trailing spaces; numeric by value (1.0 = 1.00); intervals by their
  * span with a month as 30 days (so '1 month' = '30 days'); bytea bytewise.
  */
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import { TYPES, type Interval, type SqlType } from '../common/types.ts';
-import type { Vector } from '../common/vector.ts';
-import { Decimal } from '../common/decimal.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import { TYPES, type Interval, type SqlType } from '../common/index.ts';
+import type { Vector } from '../common/index.ts';
+import { Decimal } from '../common/index.ts';
 
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 

@@ -4,13 +4,13 @@
  * happen on the wall clock of the session time zone (so + '1 day' across a DST change keeps the local time).
  * Infinite dates and timestamps stay infinite.
  */
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import type { Interval, SqlType } from '../common/types.ts';
-import { allocValues, type Vector } from '../common/vector.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import type { Interval, SqlType } from '../common/index.ts';
+import { allocValues, type Vector } from '../common/index.ts';
 import {
   DATE_NEG_INFINITY, DATE_POS_INFINITY, USECS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth, localToUtc, zoneOffset,
-} from '../common/datetime.ts';
+} from '../common/index.ts';
 import { divisionByZero, unionNulls, type ArithOp } from './arith.ts';
 
 const FIRST_DAY = daysFromCivil(-4713, 11, 24);

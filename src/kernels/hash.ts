@@ -3,10 +3,10 @@
  * two rows get the same key exactly when `compareValues` says they are equal (NULLs aside). One numeric column
  * keys by the number itself, one string column by the string; several columns by one composed string.
  */
-import type { Vector } from '../common/vector.ts';
-import type { SqlType } from '../common/types.ts';
-import type { Decimal } from '../common/decimal.ts';
-import type { Interval } from '../common/types.ts';
+import type { Vector } from '../common/index.ts';
+import type { SqlType } from '../common/index.ts';
+import type { Decimal } from '../common/index.ts';
+import type { Interval } from '../common/index.ts';
 import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compare.ts';
 
 export type Key = number | string;

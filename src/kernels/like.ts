@@ -3,10 +3,10 @@
  * the escape character makes the next character literal) and cached by (pattern, escape, case) so a column of
  * few distinct patterns compiles few RegExps.
  */
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import type { SqlType } from '../common/types.ts';
-import type { Vector } from '../common/vector.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import type { SqlType } from '../common/index.ts';
+import type { Vector } from '../common/index.ts';
 
 const CACHE = new Map<string, RegExp>();
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/;

@@ -2,7 +2,7 @@
  * Sorting: a stable permutation of rows by several keys, each ascending or descending with NULLs placed first
  * or last independently of the direction (ORDER BY x DESC NULLS LAST).
  */
-import type { Vector } from '../common/vector.ts';
+import type { Vector } from '../common/index.ts';
 import { orderClass, valueComparator } from './compare.ts';
 
 export interface SortKeyVector {

@@ -4,8 +4,8 @@
  * stale; it only ages out when the cache exceeds its byte budget. Repeated scans — a correlated subquery run
  * per outer row, a dashboard's repeated query — then skip Parquet decoding entirely.
  */
-import type { SqlType } from '../common/types.ts';
-import type { Vector } from '../common/vector.ts';
+import type { SqlType } from '../common/index.ts';
+import type { Vector } from '../common/index.ts';
 
 export class ColumnCache {
   private readonly entries = new Map<string, { vector: Vector; bytes: number }>();

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Decimal } from '../common/decimal.ts';
-import { numericTypmod, sqlType, T, type SqlType } from '../common/types.ts';
-import { getValue, vectorFromValues, type Batch } from '../common/vector.ts';
+import { Decimal } from '../common/index.ts';
+import { numericTypmod, sqlType, T, type SqlType } from '../common/index.ts';
+import { getValue, vectorFromValues, type Batch } from '../common/index.ts';
 import type { ColumnSchema, TableSnapshot } from './contract.ts';
 import { createTableStorage } from './table-storage.ts';
 

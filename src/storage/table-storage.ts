@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
-import { SqlError } from '../common/errors.ts';
-import { SqlState } from '../common/sqlstate.ts';
-import { sameType } from '../common/types.ts';
-import { concat, slice, type Batch, type Vector } from '../common/vector.ts';
+import { SqlError } from '../common/index.ts';
+import { SqlState } from '../common/index.ts';
+import { sameType } from '../common/index.ts';
+import { concat, slice, type Batch, type Vector } from '../common/index.ts';
 import { ColumnCache } from './column-cache.ts';
 import type { ColumnSchema, CommitOperation, DataFile, ScanRequest, TableSnapshot, TableStorage } from './contract.ts';
 import { ENGINE_INFO, type Action, type MetadataAction } from './delta/actions.ts';

@@ -13,7 +13,7 @@
 import type { Socket } from 'node:net';
 import { isInternal, SqlError, SqlState, toSqlError } from '../common/index.ts';
 import { MessageFramer, type Frame } from './buffer-reader.ts';
-import type { Engine, EngineSession, StartupInfo } from './engine.ts';
+import type { AuthMethod, Engine, EngineSession, StartupInfo } from './engine.ts';
 import { ExtendedQuery } from './extended-query.ts';
 import {
   parseBind, parseClose, parseDescribe, parseEmpty, parseExecute, parseParse, parseQuery,
@@ -226,7 +226,7 @@ export class Connection {
     }
     const database = params.get('database') || user;
     this.startup = { user, database, params, remoteAddress: this.remoteAddress ?? '', loopback: isLoopback(this.remoteAddress) };
-    const method = await this.host.engine.authMethod(this.startup);
+    const method = await this.doAuthMethod(this.startup);
     switch (method.kind) {
       case 'trust':
         return this.authenticated();
@@ -271,7 +271,7 @@ export class Connection {
     w.authenticationOk();
     const key = this.host.registerBackend(this);
     this.key = key;
-    const session = await this.host.engine.openSession(this.startup!, key.pid);
+    const session = await this.doOpenSession(this.startup!, key.pid);
     this.session = session;
     this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'));
     this.phase = 'ready';
@@ -321,14 +321,32 @@ export class Connection {
 
   private async onQuery(sql: string): Promise<void> {
     await this.extended!.beforeSimpleQuery();
-    await this.session!.simpleQuery(sql, new WireSink(this.out, this.session!, null, false));
+    await this.doSimpleQuery(sql, new WireSink(this.out, this.session!, null, false));
     await this.readyForQuery();
   }
 
   private async onSync(): Promise<void> {
     this.skipTillSync = false;
-    await this.session!.sync();
+    await this.doSync();
     await this.readyForQuery();
+  }
+
+  // ---- the calls into the engine (everything above is protocol bookkeeping) ----
+
+  private doAuthMethod(startup: StartupInfo): Promise<AuthMethod> {
+    return this.host.engine.authMethod(startup);
+  }
+
+  private doOpenSession(startup: StartupInfo, pid: number): Promise<EngineSession> {
+    return this.host.engine.openSession(startup, pid);
+  }
+
+  private doSimpleQuery(sql: string, sink: WireSink): Promise<void> {
+    return this.session!.simpleQuery(sql, sink);
+  }
+
+  private doSync(): Promise<void> {
+    return this.session!.sync();
   }
 
   private async readyForQuery(): Promise<void> {

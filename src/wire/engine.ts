@@ -5,7 +5,7 @@
  * interfaces. Nothing here knows SQL semantics.
  */
 import type { Batch, SqlError, SqlType } from '../common/index.ts';
-import type { TextOptions } from '../common/type-io.ts';
+import type { TextOptions } from '../common/index.ts';
 
 /** One result column as RowDescription describes it. */
 export interface Field {

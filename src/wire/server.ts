@@ -42,8 +42,9 @@ export async function startWireServer(opts: WireServerOptions): Promise<WireServ
     log: opts.log ?? defaultLog,
     registerBackend(conn: Connection): BackendKey {
       // Increasing pids, skipping any still in use after a wrap-around.
-      do lastPid = lastPid >= 0x7fffffff ? 1 : lastPid + 1;
-      while (backends.has(lastPid));
+      do {
+        lastPid = lastPid >= 0x7fffffff ? 1 : lastPid + 1;
+      } while (backends.has(lastPid));
       const key = { pid: lastPid, secret: randomBytes(4).readInt32BE(0) };
       backends.set(key.pid, conn);
       return key;

@@ -21,7 +21,11 @@ after(async () => {
   await target?.stop();
 });
 
-async function connect(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
+// pg supports `binary` on the client and on a query at run time; @types/pg does not declare it.
+type ClientOptions = Partial<pg.ClientConfig> & { binary?: boolean };
+type BinaryQuery = pg.QueryConfig & { binary: true };
+
+async function connect(extra: ClientOptions = {}): Promise<pg.Client> {
   const client = new pg.Client({
     host: target.host,
     port: target.port,
@@ -34,13 +38,21 @@ async function connect(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client>
   return client;
 }
 
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>, extra: Partial<pg.ClientConfig> = {}): Promise<T> {
+async function withClient<T>(fn: (c: pg.Client) => Promise<T>, extra: ClientOptions = {}): Promise<T> {
   const client = await connect(extra);
   try {
     return await fn(client);
   } finally {
-    await client.end();
+    await closeClient(client);
   }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** end(), but never hang on a connection the server stopped answering. */
+async function closeClient(client: pg.Client): Promise<void> {
+  await Promise.race([client.end().catch(() => {}), sleep(2000)]);
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 async function sqlState(p: Promise<unknown>): Promise<string | undefined> {
@@ -52,7 +64,7 @@ async function sqlState(p: Promise<unknown>): Promise<string | undefined> {
   assert.fail('expected the statement to fail');
 }
 
-describe('simple query protocol', () => {
+describe('simple query protocol', { timeout: 60_000 }, () => {
   test('literals, result types and field metadata', () =>
     withClient(async (c) => {
       const r = await c.query("SELECT 1 AS one, 'two' AS two, 1.5 AS three, true AS four, NULL::int AS five");
@@ -85,7 +97,7 @@ describe('simple query protocol', () => {
     }));
 });
 
-describe('extended protocol', () => {
+describe('extended protocol', { timeout: 60_000 }, () => {
   const ts = new Date('2024-03-01T12:34:56.789Z');
   const params = [42, '9007199254740993', 'héllo wörld', '12345.678', true, '2024-02-29', ts, Buffer.from([0, 1, 254, 255]), null];
 
@@ -142,12 +154,12 @@ describe('extended protocol', () => {
     }));
 });
 
-describe('binary results', () => {
+describe('binary results', { timeout: 60_000 }, () => {
   // node-postgres decodes DataRow fields as UTF-8 before handing binary values to its parsers, so the values
   // here are chosen so that their binary encodings are plain ASCII bytes; any wrong encoding still shows.
   test('int2, int4, int8, float4, float8, bool, text, numeric, timestamptz, date, bytea', () =>
     withClient(async (c) => {
-      const r = await c.query({
+      const query: BinaryQuery = {
         text:
           "SELECT 7::smallint AS i2, 16909060 AS i4, 72623859790382856::bigint AS i8, 2.5::real AS f4, " +
           "2.5::float8 AS f8, true AS bo, 'héllo'::text AS t, 12345.678::numeric AS n, -2.5::numeric AS neg, " +
@@ -156,7 +168,8 @@ describe('binary results', () => {
         // A parameter makes pg use the extended protocol; the simple protocol always answers in text.
         values: [1],
         binary: true,
-      });
+      };
+      const r = await c.query(query);
       const row = r.rows[0];
       assert.equal(row.i2, 7);
       assert.equal(row.i4, 16909060);
@@ -191,7 +204,7 @@ describe('binary results', () => {
     ));
 });
 
-describe('portals with max_rows (pg-cursor)', () => {
+describe('portals with max_rows (pg-cursor)', { timeout: 60_000 }, () => {
   before(() =>
     withClient(async (c) => {
       await c.query('DROP TABLE IF EXISTS pgt_ten');
@@ -245,7 +258,7 @@ describe('portals with max_rows (pg-cursor)', () => {
   });
 });
 
-describe('transactions', () => {
+describe('transactions', { timeout: 60_000 }, () => {
   test('an error inside BEGIN aborts the transaction (25P02) until ROLLBACK', () =>
     withClient(async (c) => {
       await c.query('DROP TABLE IF EXISTS pgt_tx');
@@ -301,7 +314,7 @@ describe('transactions', () => {
   });
 });
 
-describe('cancel', () => {
+describe('cancel', { timeout: 90_000 }, () => {
   test('a CancelRequest stops a long query with 57014 and the session goes on', () =>
     withClient(async (c) => {
       await c.query('DROP TABLE IF EXISTS pgt_big');
@@ -312,10 +325,9 @@ describe('cancel', () => {
       // 2000³ = 8·10⁹ combinations: minutes of work for any engine, so only the cancel can end it soon.
       const long = sqlState(c.query('SELECT count(*) FROM pgt_big a, pgt_big b, pgt_big d'));
       await new Promise((r) => setTimeout(r, 500));
-      const sent = Date.now();
       await sendCancelRequest(target.host, target.port, pid, secret);
-      assert.equal(await long, '57014');
-      assert.ok(Date.now() - sent < 10_000, 'cancel took more than 10 s');
+      const outcome = await Promise.race([long, sleep(15_000).then(() => 'no answer within 15 s of the CancelRequest')]);
+      assert.equal(outcome, '57014');
       assert.deepEqual((await c.query('SELECT count(*)::int AS c FROM pgt_big')).rows, [{ c: 2000 }]);
       await c.query('DROP TABLE pgt_big');
     }));
@@ -328,7 +340,7 @@ describe('cancel', () => {
     }));
 });
 
-describe('authentication', { skip: needsOwnServer }, () => {
+describe('authentication', { skip: needsOwnServer, timeout: 120_000 }, () => {
   test('SCRAM-SHA-256: the right password connects, a wrong one is refused with 28P01', async () => {
     const server = await startServer({ password: 'secret' });
     try {
@@ -346,7 +358,7 @@ describe('authentication', { skip: needsOwnServer }, () => {
   });
 });
 
-describe('durability', { skip: needsOwnServer }, () => {
+describe('durability', { skip: needsOwnServer, timeout: 180_000 }, () => {
   const open = async (host: string, port: number): Promise<pg.Client> => {
     const c = new pg.Client({ host, port, user: 'basin', database: 'basin' });
     await c.connect();

@@ -39,11 +39,11 @@ export async function runFile(path: string, conn: ConnectionOptions, options: Ru
 }
 
 async function runOn(name: string, text: string, conn: ConnectionOptions, options: RunOptions): Promise<FileResult> {
-  const client = await connectText(conn);
+  const session = { client: await connectText(conn), conn };
   try {
-    return await runText(name, text, client, conn, options);
+    return await runText(name, text, session, options);
   } finally {
-    await client.end().catch(() => {});
+    await session.client.end().catch(() => {});
   }
 }
 

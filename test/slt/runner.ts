@@ -63,26 +63,57 @@ interface Outcome {
   readonly error?: { code: string | undefined; message: string };
 }
 
-async function execute(client: pg.Client, conn: ConnectionOptions, sql: string, timeoutMs: number): Promise<Outcome> {
-  let timer: NodeJS.Timeout | undefined;
+/** The file's connection; replaced when a statement had to be abandoned or the connection dropped. */
+export interface Session {
+  client: pg.Client;
+  readonly conn: ConnectionOptions;
+}
+
+const CANCEL_GRACE_MS = 5_000;
+
+async function execute(session: Session, sql: string, timeoutMs: number): Promise<Outcome> {
+  const { client, conn } = session;
+  const timers: NodeJS.Timeout[] = [];
   let timedOut = false;
+  let abandon: (e: Error) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
   try {
     const run = client.query<unknown[]>({ text: sql, rowMode: 'array' });
-    timer = setTimeout(() => {
+    timers.push(setTimeout(() => {
       timedOut = true;
       const { pid, secret } = backendKey(client);
       sendCancelRequest(conn.host, conn.port, pid, secret).catch(() => {});
-    }, timeoutMs);
-    const res = await run;
+      // A server that ignores the cancel: give up on this connection so that the file can go on.
+      timers.push(setTimeout(() => abandon(new Error('no answer to CancelRequest; connection reset')), CANCEL_GRACE_MS));
+    }, timeoutMs));
+    const res = await Promise.race([run, abandoned]);
     // Several statements in one record: the last result is the record's.
     const last = (Array.isArray(res) ? res[res.length - 1] : res) as pg.QueryArrayResult | undefined;
     return { rows: last?.rows ?? [], fields: last?.fields ?? [], rowCount: last?.rowCount ?? null };
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    const message = (timedOut ? `timed out after ${timeoutMs} ms (cancelled): ` : '') + String(err.message ?? e);
+    const message = (timedOut ? `timed out after ${timeoutMs} ms: ` : '') + String(err.message ?? e);
+    if (err.code === undefined) await reconnect(session); // not a server error: the connection is unusable
     return { error: { code: err.code, message } };
   } finally {
-    clearTimeout(timer);
+    for (const t of timers) clearTimeout(t);
+  }
+}
+
+async function reconnect(session: Session): Promise<void> {
+  const old = session.client as unknown as { connection?: { stream?: { destroy(): void } } };
+  old.connection?.stream?.destroy();
+  session.client.end().catch(() => {});
+  for (let attempt = 1; ; attempt++) {
+    try {
+      session.client = await connectText(session.conn);
+      return;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   }
 }
 
@@ -109,8 +140,7 @@ function describeError(error: { code: string | undefined; message: string }): st
 export async function runText(
   file: string,
   text: string,
-  client: pg.Client,
-  conn: ConnectionOptions,
+  session: Session,
   options: RunOptions = {},
 ): Promise<FileResult> {
   const engine = options.engine ?? 'basin';
@@ -136,7 +166,7 @@ export async function runText(
       result.skipped++;
       continue;
     }
-    const o = await execute(client, conn, r.sql, timeoutMs);
+    const o = await execute(session, r.sql, timeoutMs);
     const before = result.failures.length;
 
     if (r.kind === 'statement') {

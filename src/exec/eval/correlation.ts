@@ -3,8 +3,8 @@
  * reads nothing from enclosing rows, and otherwise per distinct values of the columns it reads from the row
  * that evaluates it (unless it calls volatile functions).
  */
-import { exprChildren, isVolatile, type Expr } from '../../plan/expr.ts';
-import { planInputs, type LogicalPlan } from '../../plan/logical.ts';
+import { exprChildren, isVolatile, type Expr } from '../../plan/index.ts';
+import { planInputs, type LogicalPlan } from '../../plan/index.ts';
 
 /** The expressions a plan node evaluates itself (not those of its inputs). */
 export function nodeExprs(p: LogicalPlan): Expr[] {

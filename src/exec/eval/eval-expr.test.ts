@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../../common/types.ts';
-import { USECS_PER_DAY, daysFromCivil } from '../../common/datetime.ts';
-import type { Expr } from '../../plan/expr.ts';
+import { T } from '../../common/index.ts';
+import { USECS_PER_DAY, daysFromCivil } from '../../common/index.ts';
+import type { Expr } from '../../plan/index.ts';
 import { and, arith, cmp, col, dec, evalRows, iv, lit, or, rejectsWith, testContext } from '../test-support.ts';
 
 const i4 = T.int4, i8 = T.int8, i2 = T.int2;

@@ -4,17 +4,17 @@
  * reach them (PostgreSQL's left-to-right evaluation that `b <> 0 AND a / b > 1` relies on). Subqueries are not
  * run here: resolveSubqueries (subquery.ts) runs them first and hands their results in through the scope.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import { TYPES, sameType, type SqlType } from '../../common/types.ts';
-import { allocValues, constantVector, getValue, vectorFromValues, type Batch, type Vector } from '../../common/vector.ts';
-import type { Expr, MinMaxExpr } from '../../plan/expr.ts';
-import { concatVectors, negateVector, numericArith } from '../../kernels/arith.ts';
-import { compareVectors, compareWithConstant, distinctVectors, orderClass, valueComparator, type CompareOp } from '../../kernels/compare.ts';
-import { datetimeArith, negateInterval } from '../../kernels/datetime-arith.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
-import { likeVectors } from '../../kernels/like.ts';
-import { castVector } from '../../kernels/cast.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import { TYPES, sameType, type SqlType } from '../../common/index.ts';
+import { allocValues, constantVector, getValue, vectorFromValues, type Batch, type Vector } from '../../common/index.ts';
+import type { Expr, MinMaxExpr } from '../../plan/index.ts';
+import { concatVectors, negateVector, numericArith } from '../../kernels/index.ts';
+import { compareVectors, compareWithConstant, distinctVectors, orderClass, valueComparator, type CompareOp } from '../../kernels/index.ts';
+import { datetimeArith, negateInterval } from '../../kernels/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
+import { likeVectors } from '../../kernels/index.ts';
+import { castVector } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { cannotRaise } from './safety.ts';
 import { EMPTY_SCOPE, Scatter, allRows, narrowBatch, narrowScope, trueRows, type EvalScope, type Rows } from './selection.ts';

@@ -3,10 +3,10 @@
  * column: its non-NULL minimum and maximum, whether it had a NULL, and for = ANY / <> ALL (IN / NOT IN) a hash
  * set of its keys. Each test is then O(1) per row.
  */
-import type { SqlType } from '../../common/types.ts';
-import type { Vector } from '../../common/vector.ts';
-import { orderClass, testOp, valueComparator, type CompareOp, type ValueComparator } from '../../kernels/compare.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
+import type { SqlType } from '../../common/index.ts';
+import type { Vector } from '../../common/index.ts';
+import { orderClass, testOp, valueComparator, type CompareOp, type ValueComparator } from '../../kernels/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
 
 export interface QuantSummary {
   readonly type: SqlType;

@@ -2,8 +2,8 @@
  * Which expressions cannot raise an error on any row: those may be evaluated on a whole batch even where only
  * some rows reach them (cheaper than cutting the batch), the others only on the rows that reach them.
  */
-import { exprChildren, type Expr } from '../../plan/expr.ts';
-import { compileLike } from '../../kernels/like.ts';
+import { exprChildren, type Expr } from '../../plan/index.ts';
+import { compileLike } from '../../kernels/index.ts';
 
 const MEMO = new WeakMap<Expr, boolean>();
 

@@ -3,9 +3,9 @@
  * argument, how to cut a batch (and the subquery results evaluated for it) down to them, and how to scatter a
  * sub-batch's results back.
  */
-import { allocValues, take, type Batch, type Values, type Vector } from '../../common/vector.ts';
-import type { SqlType } from '../../common/types.ts';
-import { columnsUsed, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/expr.ts';
+import { allocValues, take, type Batch, type Values, type Vector } from '../../common/index.ts';
+import type { SqlType } from '../../common/index.ts';
+import { columnsUsed, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/index.ts';
 
 /** Subquery results for the rows of the batch being evaluated (full length, by node identity). */
 export interface EvalScope {

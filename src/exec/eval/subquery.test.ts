@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../../common/types.ts';
-import type { Expr } from '../../plan/expr.ts';
-import type { LogicalPlan } from '../../plan/logical.ts';
+import { T } from '../../common/index.ts';
+import type { Expr } from '../../plan/index.ts';
+import type { LogicalPlan } from '../../plan/index.ts';
 import {
   agg, aggNode, arith, cmp, col, filterNode, lit, outer, projectNode, rejectsWith, runRows, subquery, testContext, valuesNode,
 } from '../test-support.ts';

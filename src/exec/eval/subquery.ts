@@ -5,13 +5,13 @@
  * Subqueries inside CASE branches and later AND/OR/COALESCE arguments run only for the rows that reach them,
  * as evaluation would.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import { allocValues, type Batch, type Vector } from '../../common/vector.ts';
-import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/expr.ts';
-import type { LogicalPlan } from '../../plan/logical.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
-import { valueComparator } from '../../kernels/compare.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import { allocValues, type Batch, type Vector } from '../../common/index.ts';
+import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/index.ts';
+import type { LogicalPlan } from '../../plan/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
+import { valueComparator } from '../../kernels/index.ts';
 import { statementCache, withOuterRow, type ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { outerUse } from './correlation.ts';

@@ -1,8 +1,8 @@
 /** Small helpers the operators share: selecting rows by a predicate, retagging to the schema's types. */
-import { T, sameType, type SqlType } from '../../common/types.ts';
-import { takeBatch, type Batch, type Vector } from '../../common/vector.ts';
-import type { Expr } from '../../plan/expr.ts';
-import type { PlanColumn } from '../../plan/logical.ts';
+import { T, sameType, type SqlType } from '../../common/index.ts';
+import { takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import type { Expr } from '../../plan/index.ts';
+import type { PlanColumn } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { retag } from '../eval/eval-expr.ts';
 import { evalExprs } from '../eval/subquery.ts';

@@ -1,7 +1,7 @@
 /** DISTINCT: the first row of each set of equal rows (NULLs equal), in input order. */
-import { takeBatch, type Batch } from '../../common/vector.ts';
-import type { DistinctNode } from '../../plan/logical.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
+import { takeBatch, type Batch } from '../../common/index.ts';
+import type { DistinctNode } from '../../plan/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { conform } from './batch-util.ts';

@@ -1,6 +1,6 @@
 /** Filter: the input rows for which the predicate is TRUE (not FALSE, not NULL). */
-import type { Batch } from '../../common/vector.ts';
-import type { FilterNode } from '../../plan/logical.ts';
+import type { Batch } from '../../common/index.ts';
+import type { FilterNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { conform, filterBatch } from './batch-util.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../../common/types.ts';
+import { T } from '../../common/index.ts';
 import { and, arith, cmp, col, joinNode, runRows, testContext, valuesNode } from '../test-support.ts';
 
 const i4 = T.int4, tx = T.text;

@@ -5,12 +5,12 @@
  * pad rows whose candidates all failed it). Without keys, a nested loop over blocks of pairs.
  * NULL keys never match. Output: left columns then right columns (semi/anti: left columns only).
  */
-import { emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/vector.ts';
-import { T } from '../../common/types.ts';
-import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/expr.ts';
-import type { JoinNode } from '../../plan/logical.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
-import { orderClass } from '../../kernels/compare.ts';
+import { emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import { T } from '../../common/index.ts';
+import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
+import type { JoinNode } from '../../plan/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
+import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';

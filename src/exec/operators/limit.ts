@@ -1,10 +1,10 @@
 /** LIMIT / OFFSET: both evaluated once; input is no longer pulled once the limit is reached. */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import { Decimal } from '../../common/decimal.ts';
-import { getValue, sliceBatch, type Batch } from '../../common/vector.ts';
-import type { Expr } from '../../plan/expr.ts';
-import type { LimitNode } from '../../plan/logical.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import { Decimal } from '../../common/index.ts';
+import { getValue, sliceBatch, type Batch } from '../../common/index.ts';
+import type { Expr } from '../../plan/index.ts';
+import type { LimitNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';

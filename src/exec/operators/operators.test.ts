@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../../common/types.ts';
-import { vectorFromValues, type Batch } from '../../common/vector.ts';
-import type { LogicalPlan } from '../../plan/logical.ts';
-import type { ScanRequest, TableStorage } from '../../storage/contract.ts';
+import { T } from '../../common/index.ts';
+import { vectorFromValues, type Batch } from '../../common/index.ts';
+import type { LogicalPlan } from '../../plan/index.ts';
+import type { ScanRequest, TableStorage } from '../../storage/index.ts';
 import { cmp, col, filterNode, limitNode, lit, projectNode, rejectsWith, runRows, sortNode, testContext, valuesNode } from '../test-support.ts';
 
 const i4 = T.int4, tx = T.text;

@@ -1,6 +1,6 @@
 /** Project: one output column per expression. */
-import type { Batch } from '../../common/vector.ts';
-import type { ProjectNode } from '../../plan/logical.ts';
+import type { Batch } from '../../common/index.ts';
+import type { ProjectNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';

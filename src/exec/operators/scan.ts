@@ -1,6 +1,6 @@
 /** Table scan: stream the node's columns from storage, keeping rows that pass the pushed-down filters. */
-import type { Batch } from '../../common/vector.ts';
-import type { ScanNode } from '../../plan/logical.ts';
+import type { Batch } from '../../common/index.ts';
+import type { ScanNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { conform, conjunction, filterBatch } from './batch-util.ts';
 

@@ -3,9 +3,9 @@
  * max(m - n, 0)); rows compare with NULLs equal. The right input is read into a count per distinct row,
  * except for UNION, which streams both sides.
  */
-import { takeBatch, type Batch } from '../../common/vector.ts';
-import type { SetOpNode } from '../../plan/logical.ts';
-import { rowKeys, type Key } from '../../kernels/hash.ts';
+import { takeBatch, type Batch } from '../../common/index.ts';
+import type { SetOpNode } from '../../plan/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { conform } from './batch-util.ts';

@@ -1,10 +1,10 @@
 /** Sort: gather the whole input, order it stably by the keys, emit it in batches. */
-import { concat, take, type Batch } from '../../common/vector.ts';
-import type { SortNode } from '../../plan/logical.ts';
+import { concat, take, type Batch } from '../../common/index.ts';
+import type { SortNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';
-import { sortPermutation } from '../../kernels/sort.ts';
+import { sortPermutation } from '../../kernels/index.ts';
 import { conform, schemaTypes } from './batch-util.ts';
 
 /** Concatenate batches of the given column types into one. */

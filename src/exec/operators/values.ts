@@ -1,6 +1,6 @@
 /** VALUES: rows of expressions (constants mostly), emitted in batches of ctx.batchSize rows. */
-import { getValue, vectorFromValues, type Batch } from '../../common/vector.ts';
-import type { ValuesNode } from '../../plan/logical.ts';
+import { getValue, vectorFromValues, type Batch } from '../../common/index.ts';
+import type { ValuesNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { evalExprs } from '../eval/subquery.ts';
 import { ONE_ROW } from './batch-util.ts';

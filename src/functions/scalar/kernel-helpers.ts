@@ -9,7 +9,7 @@
  * element read from the column. The numeric fast paths (`mapF64`, `mapI32`, `mapF64x2`) read and write the
  * TypedArrays directly and never box.
  */
-import type { ScalarKernel, EvalContext } from '../../plan/function-registry.ts';
+import type { ScalarKernel, EvalContext } from '../../plan/index.ts';
 import { allocValues, sqlType, type SqlType, type TypeId, type Values, type Vector } from '../../common/index.ts';
 
 type Out = TypeId | SqlType;

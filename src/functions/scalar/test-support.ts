@@ -2,7 +2,7 @@
  * Helpers for the function unit tests: a fixed EvalContext and `call`, which picks the overload whose
  * argument types match exactly (as the binder would after casts) and runs its kernel over small columns.
  */
-import type { EvalContext, ScalarOverload, SessionInfo } from '../../plan/function-registry.ts';
+import type { EvalContext, ScalarOverload, SessionInfo } from '../../plan/index.ts';
 import { getValue, sqlType, vectorFromValues, SqlError, type TypeId, type Vector } from '../../common/index.ts';
 import { createFunctionRegistry } from '../index.ts';
 

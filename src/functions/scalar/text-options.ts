@@ -1,4 +1,4 @@
-import type { EvalContext } from '../../plan/function-registry.ts';
+import type { EvalContext } from '../../plan/index.ts';
 import type { TextOptions } from '../../common/index.ts';
 
 /** The output-function options of the session (concat, format and to_char print values as text). */

@@ -4,8 +4,10 @@ import type { Ast } from '../../sql/index.ts';
 import type { Outcome, StatementContext } from './statement-context.ts';
 import { alterTable, renameObject } from './statements/alter-table.ts';
 import { createTable, createTableAs } from './statements/create-table.ts';
-import { createDatabase, createSchema, createView, dropDatabase, runDrop, runTruncate } from './statements/ddl.ts';
+import { createDatabase, createIndex, createSchema, createView, dropDatabase, runDrop, runTruncate } from './statements/ddl.ts';
+import { commandOutcome } from './statement-context.ts';
 import { runInsert } from './statements/insert.ts';
+import { runModify } from './statements/update-delete.ts';
 import { runExplain, runQuery } from './statements/query.ts';
 import { runSet, runShow } from './statements/set-show.ts';
 
@@ -14,6 +16,8 @@ type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;
 const HANDLERS: Record<string, Handler> = {
   SelectStmt: (n, ctx) => (n.intoClause !== undefined ? selectInto(n, ctx) : runQuery({ SelectStmt: n }, ctx)),
   InsertStmt: runInsert,
+  UpdateStmt: (n, ctx) => runModify('update', n, ctx),
+  DeleteStmt: (n, ctx) => runModify('delete', n, ctx),
   CreateStmt: createTable,
   CreateTableAsStmt: createTableAs,
   ViewStmt: createView,
@@ -27,6 +31,9 @@ const HANDLERS: Record<string, Handler> = {
   VariableSetStmt: runSet,
   VariableShowStmt: runShow,
   ExplainStmt: runExplain,
+  IndexStmt: createIndex,
+  // Indexes hold no data of their own yet: rebuilding one is a no-op that still checks nothing is amiss.
+  ReindexStmt: () => commandOutcome('REINDEX'),
 };
 
 /** SELECT … INTO t: CREATE TABLE t AS SELECT …. */
@@ -38,10 +45,7 @@ function selectInto(n: Ast, ctx: StatementContext): Promise<Outcome> {
 const UNSUPPORTED: Record<string, string> = {
   CreateTrigStmt: 'triggers are not supported: Basin tables are Delta Lake tables without row triggers',
   RuleStmt: 'rules are not supported',
-  UpdateStmt: 'UPDATE is not supported yet',
-  DeleteStmt: 'DELETE is not supported yet',
   MergeStmt: 'MERGE is not supported yet',
-  IndexStmt: 'CREATE INDEX is not supported yet',
   CopyStmt: 'COPY is not supported yet',
 };
 

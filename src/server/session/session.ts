@@ -3,9 +3,7 @@
  * the wire protocol (simple and extended query). A failed statement never breaks the session: outside a
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
-import {
-  DEFAULT_TEXT_OPTIONS, findSetting, SETTINGS, SqlError, SqlState, T, type SqlType, type TextOptions,
-} from '../../common/index.ts';
+import { findSetting, SETTINGS, SqlError, SqlState, T, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
 import { CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
@@ -14,7 +12,7 @@ import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, Start
 import type { Outcome, ServerServices, StatementContext } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { Transaction } from './transaction.ts';
-import { fieldsOf, optimizePlan } from './statements/query.ts';
+import { fieldsOf } from './statements/query.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -363,8 +361,8 @@ export class Session implements EngineSession {
       }
     }
     let out: Outcome | undefined;
-    let iterator: AsyncGenerator<import('../../common/index.ts').Batch> | undefined;
-    let pending: import('../../common/index.ts').Batch | undefined;
+    let iterator: AsyncGenerator<Batch> | undefined;
+    let pending: Batch | undefined;
     let pendingOffset = 0;
     let count = 0;
     let finished = false;
@@ -428,8 +426,6 @@ export class Session implements EngineSession {
         iterator = undefined;
       },
     };
-    // Describe of a portal needs result columns now; binding again pins the snapshot the portal will read.
-    void optimizePlan;
     return portal;
   }
 
@@ -449,4 +445,3 @@ export class Session implements EngineSession {
   }
 }
 
-export { DEFAULT_TEXT_OPTIONS };

@@ -6,7 +6,7 @@ import type { Batch } from '../../common/index.ts';
 import type { Catalog, CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { BindContext, FunctionResolver } from '../../plan/index.ts';
-import type { TableStorage } from '../../storage/contract.ts';
+import type { TableStorage } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
 import type { Transaction } from './transaction.ts';
 import type { SqlType } from '../../common/index.ts';

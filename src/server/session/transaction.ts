@@ -5,7 +5,7 @@
  */
 import { SqlError, SqlState, type ColumnSchema, type DataFile, type TableSnapshot } from '../../common/index.ts';
 import type { Catalog, CatalogChanges } from '../../catalog/index.ts';
-import type { CommitOperation, TableStorage } from '../../storage/contract.ts';
+import type { CommitOperation, TableStorage } from '../../storage/index.ts';
 import { rm } from 'node:fs/promises';
 
 interface TableWrite {

@@ -181,7 +181,8 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     }
     case 'AEXPR_IN': {
       const arg = bindExpr(n.lexpr, env);
-      const list = (n.rexpr as Ast[]).map((x) => bindExpr(x, env));
+      const items: Ast[] = n.rexpr.List?.items ?? n.rexpr;
+      const list = items.map((x) => bindExpr(x, env));
       let t = commonType([arg.type, ...list.map((x) => x.type)], 'IN', pos);
       if (comparisonOperandType(arg.type, t) !== undefined && arg.type.id !== 'unknown') {
         t = comparisonOperandType(arg.type, t)!;
@@ -307,9 +308,6 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
   if (n.agg_filter !== undefined) {
     call = { ...call, filter: asBool(bindExpr(n.agg_filter, inner), inner, 'argument of FILTER', pos) };
   }
-  if (n.agg_order !== undefined && name !== 'string_agg') {
-    // ORDER BY inside an aggregate only matters for order-sensitive aggregates.
-  }
   const key = aggKey(call);
   let index = env.aggs.keys.get(key);
   if (index === undefined) {
@@ -425,4 +423,3 @@ function bindSubLink(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   throw new SqlError(SqlState.featureNotSupported, `subquery type ${kind} is not supported`, { position: pos });
 }
 
-export { commonType };

@@ -3,8 +3,8 @@
  * newline-delimited JSON, one action per line, each line an object with a single key naming the action.
  * Fields Basin does not interpret are kept on read (the index signatures) so that they can be carried over.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 
 export interface ProtocolAction {
   readonly minReaderVersion: number;

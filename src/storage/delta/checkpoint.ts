@@ -6,8 +6,8 @@
  */
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { DEFAULT_ROW_GROUP_ROWS, encodeParquet } from '../parquet/writer.ts';
 import { checkpointPath, LAST_CHECKPOINT } from './log-path.ts';

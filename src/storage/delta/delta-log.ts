@@ -8,8 +8,8 @@
  * `_last_checkpoint` hint is written for other engines) and replays the commits after it. Every
  * `delta.checkpointInterval` (default 10) versions a commit writes a checkpoint.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { parseCommit, serializeCommit, type Action } from './actions.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';

@@ -2,10 +2,10 @@
  * Delta partition values (PROTOCOL.md "Partition Value Serialization") → Basin JS values. Basin writes
  * unpartitioned tables; this lets it read tables other engines partitioned.
  */
-import { Decimal } from '../../common/decimal.ts';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import type { SqlType } from '../../common/types.ts';
+import { Decimal } from '../../common/index.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import type { SqlType } from '../../common/index.ts';
 
 const TS = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(Z)?$/;
 

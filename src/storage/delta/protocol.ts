@@ -3,8 +3,8 @@
  * what it implements: legacy (1,2) tables (appendOnly honoured, invariants refused), and table features
  * (3,7) with timestampNtz, needed for `timestamp without time zone` columns.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { sqlTypeToDelta } from '../schema/delta-type.ts';
 import type { DeltaStructField } from '../schema/schema-string.ts';

@@ -3,8 +3,8 @@
  * latest protocol and metaData win; for each path the last add or remove wins. A replay can start from an
  * earlier snapshot (incremental refresh) or, later, from a checkpoint's actions.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema, DataFile, TableSnapshot } from '../contract.ts';
 import { parseSchemaString, type DeltaStructField } from '../schema/schema-string.ts';
 import type { AddAction, MetadataAction, ProtocolAction, RemoveAction } from './actions.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Decimal } from '../../common/decimal.ts';
-import { numericTypmod, sqlType, T } from '../../common/types.ts';
+import { Decimal } from '../../common/index.ts';
+import { numericTypmod, sqlType, T } from '../../common/index.ts';
 import { parseLosslessJson, JsonNumber } from './lossless-json.ts';
 import { decodeStats, encodeStats } from './stats-json.ts';
 import { parseCommit } from './actions.ts';

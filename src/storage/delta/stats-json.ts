@@ -11,8 +11,8 @@
  * Types without a useful order in other engines (bool, binary, interval, json, numeric stored as text) get
  * only null counts. Decoding never throws: a value it cannot read is dropped (no pruning on it).
  */
-import { Decimal } from '../../common/decimal.ts';
-import type { SqlType } from '../../common/types.ts';
+import { Decimal } from '../../common/index.ts';
+import type { SqlType } from '../../common/index.ts';
 import type { ColumnSchema, FileStats } from '../contract.ts';
 import type { ColumnStats } from '../parquet/column-stats.ts';
 import { storageKind } from '../parquet/arrow-schema.ts';

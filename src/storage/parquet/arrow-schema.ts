@@ -3,7 +3,7 @@
  * "storage kind" that says how the column's JS values become Arrow buffers and back.
  */
 import * as arrow from 'apache-arrow';
-import type { SqlType } from '../../common/types.ts';
+import type { SqlType } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { decimalOf, sqlTypeToDelta } from '../schema/delta-type.ts';
 

@@ -3,9 +3,9 @@
  * order is meaningful to a reader of the Delta stats (numbers, dates, timestamps, decimals, text in code
  * point order). Values are Basin JS values; delta/stats-json.ts decides what can be written to the log.
  */
-import type { Decimal } from '../../common/decimal.ts';
-import type { SqlType } from '../../common/types.ts';
-import type { Vector } from '../../common/vector.ts';
+import type { Decimal } from '../../common/index.ts';
+import type { SqlType } from '../../common/index.ts';
+import type { Vector } from '../../common/index.ts';
 import { storageKind } from './arrow-schema.ts';
 
 /** Compare strings by Unicode code point (UTF-8 byte order), not by UTF-16 code unit as `<` does. */

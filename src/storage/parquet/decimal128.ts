@@ -1,7 +1,7 @@
 /** Decimal ↔ Arrow Decimal128: a 128-bit two's complement little-endian integer scaled by 10^scale. */
-import { Decimal } from '../../common/decimal.ts';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { Decimal } from '../../common/index.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 
 const POW10: bigint[] = [];
 for (let i = 0, p = 1n; i <= 38; i++, p *= 10n) POW10.push(p);

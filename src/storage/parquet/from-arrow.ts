@@ -5,10 +5,10 @@
  * width, any timestamp unit, Date64, Large/dictionary-encoded strings.
  */
 import * as arrow from 'apache-arrow';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import { TYPES, type SqlType } from '../../common/types.ts';
-import { allocValues, concat, take, type Vector } from '../../common/vector.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import { TYPES, type SqlType } from '../../common/index.ts';
+import { allocValues, concat, take, type Vector } from '../../common/index.ts';
 import { decodeInterval, decodeNumericText } from '../schema/value-codec.ts';
 import { storageKind } from './arrow-schema.ts';
 import { readDecimal128 } from './decimal128.ts';

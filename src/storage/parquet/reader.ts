@@ -5,8 +5,8 @@
  */
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
-import type { SqlType } from '../../common/types.ts';
-import { constantVector, type Batch, type Vector } from '../../common/vector.ts';
+import type { SqlType } from '../../common/index.ts';
+import { constantVector, type Batch, type Vector } from '../../common/index.ts';
 import { arrowToVector } from './from-arrow.ts';
 
 export interface ParquetReadColumn {

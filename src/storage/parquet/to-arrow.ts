@@ -1,10 +1,10 @@
 /** Basin Vectors → Arrow Data (for the Parquet writer): typed arrays are copied to exact length, strings encoded once. */
 import * as arrow from 'apache-arrow';
-import type { Decimal } from '../../common/decimal.ts';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import type { Interval } from '../../common/types.ts';
-import type { Batch, Vector } from '../../common/vector.ts';
+import type { Decimal } from '../../common/index.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import type { Interval } from '../../common/index.ts';
+import type { Batch, Vector } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { decimalOf } from '../schema/delta-type.ts';
 import { encodeInterval, encodeNumericText } from '../schema/value-codec.ts';

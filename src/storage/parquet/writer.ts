@@ -5,7 +5,7 @@
  */
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
-import type { Batch } from '../../common/vector.ts';
+import type { Batch } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { arrowSchemaOf } from './arrow-schema.ts';
 import { ColumnStats } from './column-stats.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatType, numericTypmod, sqlType, T, type SqlType } from '../../common/types.ts';
+import { formatType, numericTypmod, sqlType, T, type SqlType } from '../../common/index.ts';
 import { BASIN_TYPE, deltaToSqlType, sqlTypeToDelta } from './delta-type.ts';
 import { parseSchemaString, schemaToSchemaString } from './schema-string.ts';
 import { decodeInterval, encodeInterval } from './value-codec.ts';

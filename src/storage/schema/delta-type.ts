@@ -23,11 +23,11 @@
  * A typmod the Delta type cannot express (timestamp(3), unbounded varchar's -1 aside) is kept in
  * `basin.typmod`. Other engines see plain Delta types and ignore the basin.* keys.
  */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import {
   charLength, numericPrecision, numericScale, numericTypmod, sqlType, type SqlType, type TypeId,
-} from '../../common/types.ts';
+} from '../../common/index.ts';
 
 /** Field metadata keys. */
 export const BASIN_TYPE = 'basin.type';

@@ -1,6 +1,6 @@
 /** A table schema as Delta's `metaData.schemaString`: Spark's StructType JSON. */
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { deltaToSqlType, sqlTypeToDelta, type DeltaType } from './delta-type.ts';
 

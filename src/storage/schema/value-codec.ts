@@ -6,10 +6,10 @@
  * e.g. `P1Y2M-3DT4H5M6.5S`, zero = `PT0S`. Months, days and micros stay apart, so it round-trips exactly,
  * and Spark/DuckDB users can still read it.
  */
-import { Decimal } from '../../common/decimal.ts';
-import { SqlError } from '../../common/errors.ts';
-import { SqlState } from '../../common/sqlstate.ts';
-import type { Interval } from '../../common/types.ts';
+import { Decimal } from '../../common/index.ts';
+import { SqlError } from '../../common/index.ts';
+import { SqlState } from '../../common/index.ts';
+import type { Interval } from '../../common/index.ts';
 
 const US_PER_HOUR = 3_600_000_000;
 const US_PER_MINUTE = 60_000_000;

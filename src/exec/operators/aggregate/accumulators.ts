@@ -5,16 +5,16 @@
  * `update` folds rows `rows[0..count)` of a batch whose group ids are `gids[row]`; rows were already cut to
  * those passing FILTER and having no NULL in the strict arguments. `finish` yields one value per group.
  */
-import { SqlError } from '../../../common/errors.ts';
-import { SqlState } from '../../../common/sqlstate.ts';
-import { Decimal } from '../../../common/decimal.ts';
-import type { Interval, SqlType } from '../../../common/types.ts';
-import { allocValues, concat, take, type Vector } from '../../../common/vector.ts';
-import type { AggCall } from '../../../plan/logical.ts';
-import { compareFloats, orderClass, valueComparator } from '../../../kernels/compare.ts';
-import { intervalDiv } from '../../../kernels/datetime-arith.ts';
-import { rowKeys } from '../../../kernels/hash.ts';
-import { sortPermutation } from '../../../kernels/sort.ts';
+import { SqlError } from '../../../common/index.ts';
+import { SqlState } from '../../../common/index.ts';
+import { Decimal } from '../../../common/index.ts';
+import type { Interval, SqlType } from '../../../common/index.ts';
+import { allocValues, concat, take, type Vector } from '../../../common/index.ts';
+import type { AggCall } from '../../../plan/index.ts';
+import { compareFloats, orderClass, valueComparator } from '../../../kernels/index.ts';
+import { intervalDiv } from '../../../kernels/index.ts';
+import { rowKeys } from '../../../kernels/index.ts';
+import { sortPermutation } from '../../../kernels/index.ts';
 
 export interface Accumulator {
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T } from '../../../common/types.ts';
+import { T } from '../../../common/index.ts';
 import { agg, aggNode, cmp, col, dec, lit, runRows, testContext, valuesNode } from '../../test-support.ts';
 
 const i4 = T.int4, i8 = T.int8, tx = T.text;

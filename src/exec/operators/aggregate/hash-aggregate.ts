@@ -3,10 +3,10 @@
  * column, the string for one text column, a composed string otherwise; NULLs group together); accumulators
  * fold whole batches by group id. Without GROUP BY there is exactly one group, even over no rows.
  */
-import { allocValues, slice, type Batch, type Values, type Vector } from '../../../common/vector.ts';
-import type { SqlType } from '../../../common/types.ts';
-import type { AggregateNode } from '../../../plan/logical.ts';
-import { rowKeys, type Key } from '../../../kernels/hash.ts';
+import { allocValues, slice, type Batch, type Values, type Vector } from '../../../common/index.ts';
+import type { SqlType } from '../../../common/index.ts';
+import type { AggregateNode } from '../../../plan/index.ts';
+import { rowKeys, type Key } from '../../../kernels/index.ts';
 import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
 import { evalExprs } from '../../eval/subquery.ts';

@@ -1,7 +1,7 @@
 /** age(a, b): symbolic difference in years, months, days and time, as PostgreSQL's timestamp_age. */
-import type { ScalarFunction, EvalContext } from '../../../plan/function-registry.ts';
+import type { ScalarFunction, EvalContext } from '../../../plan/index.ts';
 import { SqlError, SqlState, type Interval } from '../../../common/index.ts';
-import { daysInMonth, localToUtc } from '../../../common/datetime.ts';
+import { daysInMonth, localToUtc } from '../../../common/index.ts';
 import { mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
 import { fields, toLocal, USECS_PER_DAY } from './calendar.ts';
 

@@ -1,5 +1,5 @@
 /** Calendar fields PostgreSQL derives from a timestamp (ISO week, day of week, …) on top of common/datetime. */
-import { civilFromDays, daysFromCivil, fieldsFromMicros, zoneOffset, USECS_PER_DAY, type TimestampFields } from '../../../common/datetime.ts';
+import { civilFromDays, daysFromCivil, fieldsFromMicros, zoneOffset, USECS_PER_DAY, type TimestampFields } from '../../../common/index.ts';
 
 export { USECS_PER_DAY };
 export type { TimestampFields };

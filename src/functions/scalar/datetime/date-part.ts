@@ -3,9 +3,9 @@
  * agree; fractional ones (second, milliseconds, epoch, julian) are exact decimals for extract and doubles,
  * computed PostgreSQL's way, for date_part.
  */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { Decimal, T, type Interval, type SqlType } from '../../../common/index.ts';
-import { DATE_NEG_INFINITY, DATE_POS_INFINITY } from '../../../common/datetime.ts';
+import { DATE_NEG_INFINITY, DATE_POS_INFINITY } from '../../../common/index.ts';
 import { mapStrict2 } from '../kernel-helpers.ts';
 import { parseUnit, unsupported } from './units.ts';
 import { dayOfWeek, dayOfYear, fields, isoWeek, julianDay, toLocal, USECS_PER_DAY } from './calendar.ts';

@@ -1,7 +1,7 @@
 /** date_trunc(unit, timestamp | timestamptz [, zone] | interval). timestamptz truncates in the session zone. */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { T, type Interval, type SqlType } from '../../../common/index.ts';
-import { checkTimeZone, localToUtc, microsFromFields } from '../../../common/datetime.ts';
+import { checkTimeZone, localToUtc, microsFromFields } from '../../../common/index.ts';
 import { mapStrict2, mapStrictN } from '../kernel-helpers.ts';
 import { parseUnit, unsupported } from './units.ts';
 import { dayOfWeek, fields, toLocal, USECS_PER_DAY } from './calendar.ts';

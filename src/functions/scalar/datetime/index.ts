@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { datePartFn, extract } from './date-part.ts';
 import { dateTrunc } from './date-trunc.ts';
 import { clockTimestamp, currentTimestamp, now, statementTimestamp, transactionTimestamp } from './now.ts';

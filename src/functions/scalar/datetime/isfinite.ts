@@ -1,5 +1,5 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
-import { DATE_NEG_INFINITY, DATE_POS_INFINITY } from '../../../common/datetime.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
+import { DATE_NEG_INFINITY, DATE_POS_INFINITY } from '../../../common/index.ts';
 import { mapStrict1 } from '../kernel-helpers.ts';
 
 export const isfinite: ScalarFunction = {

@@ -1,5 +1,5 @@
 /** justify_days (30-day months), justify_hours (24-hour days) and justify_interval (both, signs made consistent). */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import type { Interval } from '../../../common/index.ts';
 import { mapStrict1 } from '../kernel-helpers.ts';
 

@@ -1,7 +1,7 @@
 /** make_date, make_timestamp, make_timestamptz, make_interval. Negative years mean BC, as in PostgreSQL. */
-import type { ScalarFunction, ScalarOverload } from '../../../plan/function-registry.ts';
+import type { ScalarFunction, ScalarOverload } from '../../../plan/index.ts';
 import { SqlError, SqlState, type Interval, type TypeId } from '../../../common/index.ts';
-import { checkTimeZone, daysFromCivil, daysInMonth, localToUtc, USECS_PER_DAY } from '../../../common/datetime.ts';
+import { checkTimeZone, daysFromCivil, daysInMonth, localToUtc, USECS_PER_DAY } from '../../../common/index.ts';
 import { mapStrictN } from '../kernel-helpers.ts';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

@@ -1,5 +1,5 @@
 /** now() and friends: the transaction's start (stable), the statement's start, and the wall clock (volatile). */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapNullary } from '../kernel-helpers.ts';
 
 const stable = (name: string, f: Parameters<typeof mapNullary>[1]): ScalarFunction => ({

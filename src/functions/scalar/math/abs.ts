@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import type { Decimal } from '../../../common/index.ts';
 import { mapF64, mapNumChecked, mapStrict1 } from '../kernel-helpers.ts';
 import { checkInt } from './float-errors.ts';

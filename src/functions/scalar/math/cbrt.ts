@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapF64 } from '../kernel-helpers.ts';
 
 const CBRT2 = 1.2599210498948731648;

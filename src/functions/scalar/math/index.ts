@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { alias } from '../../registry.ts';
 import { abs } from './abs.ts';
 import { ceil, floor, round, trunc } from './rounding.ts';

@@ -1,5 +1,5 @@
 /** ln, log (base 10, or an explicit base) and log10. log(float8) is log10, as in PostgreSQL. */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { Decimal, SqlError, SqlState } from '../../../common/index.ts';
 import { mapF64, mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
 import { numericLn, numericLog } from './numeric-math.ts';

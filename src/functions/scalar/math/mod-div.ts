@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import type { Decimal } from '../../../common/index.ts';
 import { mapNum2, mapStrict2 } from '../kernel-helpers.ts';
 import { divisionByZero } from './float-errors.ts';

@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { mapF64x2, mapStrict2 } from '../kernel-helpers.ts';
 import { overflow, underflow } from './float-errors.ts';

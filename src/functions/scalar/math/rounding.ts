@@ -1,5 +1,5 @@
 /** ceil/floor/round/trunc: float8 and numeric overloads, and the (numeric, int4) forms of round and trunc. */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import type { Decimal } from '../../../common/index.ts';
 import { mapF64, mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
 

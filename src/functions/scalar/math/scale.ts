@@ -1,5 +1,5 @@
 /** scale, min_scale, trim_scale: inspecting and trimming a numeric's display scale. */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { Decimal } from '../../../common/index.ts';
 import { mapStrict1 } from '../kernel-helpers.ts';
 

@@ -1,5 +1,5 @@
 /** Trigonometric functions over float8 with PostgreSQL's domain checks ("input is out of range"). */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapF64, mapF64x2 } from '../kernel-helpers.ts';
 import { checkFloat, inputOutOfRange } from './float-errors.ts';
 

@@ -1,5 +1,5 @@
 /** concat and concat_ws: variadic "any", every argument printed by its type's output function, NULLs skipped. */
-import type { ScalarFunction, ScalarKernel } from '../../../plan/function-registry.ts';
+import type { ScalarFunction, ScalarKernel } from '../../../plan/index.ts';
 import { getValue, textOut, T, type Vector } from '../../../common/index.ts';
 import { textOptionsOf } from '../text-options.ts';
 

@@ -1,5 +1,5 @@
 /** encode(bytea, format) / decode(text, format) for PostgreSQL's base64, hex and escape formats. */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { mapStrict2 } from '../kernel-helpers.ts';
 

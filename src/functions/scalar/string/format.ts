@@ -2,7 +2,7 @@
  * format(fmt, VARIADIC "any"): %s (text, NULL as ''), %I (identifier), %L (literal, NULL as NULL), %% ; with
  * argument positions (%2$s), the '-' flag and widths (%10s, %*s, %*2$s), as PostgreSQL's text_format.
  */
-import type { ScalarFunction, ScalarKernel } from '../../../plan/function-registry.ts';
+import type { ScalarFunction, ScalarKernel } from '../../../plan/index.ts';
 import { getValue, SqlError, SqlState, textOut, T, type TextOptions, type Vector } from '../../../common/index.ts';
 import { textOptionsOf } from '../text-options.ts';
 import { quoteIdent, quoteLiteral } from './quote.ts';

@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { alias } from '../../registry.ts';
 import { charLengthFn, length } from './length.ts';
 import { bitLength, octetLength } from './octet-length.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapStrict1 } from '../kernel-helpers.ts';
 
 export const md5: ScalarFunction = {

@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapStrict2, mapStrictN } from '../kernel-helpers.ts';
 import { chars, charLength, charSlice } from './chars.ts';
 

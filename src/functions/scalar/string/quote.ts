@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapLazyN, mapStrict1 } from '../kernel-helpers.ts';
 
 /** Keywords quote_ident must quote: every PostgreSQL 15 keyword that is not UNRESERVED (pg_get_keywords()). */

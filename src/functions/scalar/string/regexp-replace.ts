@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapStrictN } from '../kernel-helpers.ts';
 import { compileRegex } from './regex.ts';
 

@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { mapStrictN } from '../kernel-helpers.ts';
 

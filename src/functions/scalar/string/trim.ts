@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
 import { chars } from './chars.ts';
 

@@ -1,7 +1,7 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { mapStrict1, mapStrict2 } from '../kernel-helpers.ts';
-import type { EvalContext } from '../../../plan/function-registry.ts';
+import type { EvalContext } from '../../../plan/index.ts';
 
 function lookup(name: string, missingOk: boolean, ctx: EvalContext): string | null {
   const v = ctx.session.setting(name);

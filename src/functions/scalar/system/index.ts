@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { version } from './version.ts';
 import { currentDatabase, currentRole, currentSchema, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
 import { currentSetting } from './current-setting.ts';

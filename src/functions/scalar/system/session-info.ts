@@ -1,6 +1,6 @@
 /** Functions that report who and where the session is (PostgreSQL's "session information functions"). */
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
-import type { EvalContext } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
+import type { EvalContext } from '../../../plan/index.ts';
 import type { TypeId } from '../../../common/index.ts';
 import { mapNullary } from '../kernel-helpers.ts';
 

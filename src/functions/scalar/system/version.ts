@@ -1,4 +1,4 @@
-import type { ScalarFunction } from '../../../plan/function-registry.ts';
+import type { ScalarFunction } from '../../../plan/index.ts';
 import { SERVER_VERSION } from '../../../common/index.ts';
 import { mapNullary } from '../kernel-helpers.ts';
 

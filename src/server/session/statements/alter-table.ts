@@ -5,10 +5,10 @@
  * rewrite the table's files, and ADD COLUMN with a default rewrites them to fill the default in; a plain ADD
  * COLUMN only changes the schema (old files read the new column as NULL).
  */
-import { constantVector, SqlError, SqlState, type Batch, type ColumnSchema } from '../../../common/index.ts';
+import { SqlError, SqlState, type Batch, type ColumnSchema } from '../../../common/index.ts';
 import type { TableColumn, TableDef } from '../../../catalog/index.ts';
 import { evalExpr } from '../../../exec/index.ts';
-import { BinderState, bindExpr, coerce, resolveTypeName, Scope, strings, type Ast } from '../../../sql/index.ts';
+import { BinderState, bindExpr, coerce, resolveTypeName, Scope, type Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { findRelation } from './ddl.ts';
 
@@ -149,6 +149,5 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
     for (const r of ctx.view.relations(ctx.database, n.subname)) ctx.view.put({ ...r, schema: n.newname });
     return commandOutcome('ALTER SCHEMA');
   }
-  void strings; void constantVector;
   throw new SqlError(SqlState.featureNotSupported, `ALTER … RENAME of ${type.replace('OBJECT_', '').toLowerCase()} is not supported`);
 }

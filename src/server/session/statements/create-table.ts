@@ -13,14 +13,14 @@ import { writeRows } from './insert.ts';
 export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boolean): { schema: string; name: string } | 'exists' {
   const schema: string | undefined = rv.schemaname ?? ctx.creationSchema();
   if (schema === undefined) {
-    throw new SqlError(SqlState.invalidSchemaName, 'no schema has been selected to create in', { position: ctx.tx ? undefined : undefined });
+    throw new SqlError(SqlState.invalidSchemaName, 'no schema has been selected to create in');
   }
   if (ctx.view.schema(ctx.database, schema) === undefined) {
     throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`);
   }
   const name: string = rv.relname;
   if (name.length > 63) throw new SqlError(SqlState.nameTooLong, `identifier "${name}" is too long`);
-  if (ctx.view.relation(ctx.database, schema, name) !== undefined) {
+  if (ctx.view.nameTaken(ctx.database, schema, name)) {
     if (ifNotExists) {
       ctx.sink.notice(new SqlError(SqlState.duplicateTable, `relation "${name}" already exists, skipping`, { severity: 'NOTICE' }));
       return 'exists';
@@ -37,9 +37,6 @@ function tableLocation(ctx: StatementContext, schema: string, name: string, oid:
 }
 
 export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcome> {
-  if (n.relation.relpersistence === 't') {
-    // Temporary tables behave as ordinary tables for now; PostgreSQL clients use them for scratch work.
-  }
   if (n.inhRelations !== undefined || n.partspec !== undefined) {
     throw new SqlError(SqlState.featureNotSupported, 'table inheritance and partitioning are not supported');
   }
@@ -81,9 +78,6 @@ export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcom
     } else {
       throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
     }
-  }
-  if (primaryKey.length > 1 && columns.filter((c) => primaryKey.includes(c.name)).length === 0) {
-    // fallthrough to the per-column check below
   }
   for (const k of primaryKey) {
     const i = columns.findIndex((c) => c.name === k);

@@ -1,9 +1,8 @@
 /** DROP, CREATE/DROP SCHEMA, CREATE/DROP DATABASE, CREATE VIEW, TRUNCATE. */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { BUILTIN_SCHEMAS, type RelationDef } from '../../../catalog/index.ts';
-import { BinderState, bindQuery, preloadRelations, relationKey, strings, type Ast } from '../../../sql/index.ts';
+import { BinderState, bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { newRelationName } from './create-table.ts';
 
@@ -56,8 +55,14 @@ export async function runDrop(n: Ast, ctx: StatementContext): Promise<Outcome> {
       continue;
     }
     if (type === 'OBJECT_INDEX') {
-      if (n.missing_ok) { notice(ctx, `index "${display}" does not exist, skipping`); continue; }
-      throw new SqlError(SqlState.undefinedObject, `index "${display}" does not exist`);
+      const schemas = parts.length >= 2 ? [parts[parts.length - 2]!] : ctx.bindContext.session.searchPath();
+      const idx = schemas.map((s) => ctx.view.indexes(ctx.database, s).find((i) => i.name === display)).find((i) => i !== undefined);
+      if (idx === undefined) {
+        if (n.missing_ok) { notice(ctx, `index "${display}" does not exist, skipping`); continue; }
+        throw new SqlError(SqlState.undefinedObject, `index "${display}" does not exist`);
+      }
+      ctx.view.drop(idx.oid);
+      continue;
     }
     if (parts.length >= 2 && ctx.view.schema(ctx.database, parts[parts.length - 2]!) === undefined) {
       if (n.missing_ok) { notice(ctx, `schema "${parts[parts.length - 2]}" does not exist, skipping`); continue; }
@@ -93,7 +98,7 @@ function dependentViews(ctx: StatementContext, rel: RelationDef): RelationDef[] 
     const t = targets.pop()!;
     for (const v of ctx.view.relations(ctx.database)) {
       if (v.kind !== 'view' || out.includes(v) || v === rel) continue;
-      const mentions = /\b/.test(v.sql) && new RegExp(`\\b${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(v.sql.replace(/^[\s\S]*?\bAS\b/i, ''));
+      const mentions = new RegExp(`\\b${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(v.sql.replace(/^[\s\S]*?\bAS\b/i, ''));
       if (mentions) { out.push(v); targets.push(v); }
     }
   }
@@ -102,6 +107,7 @@ function dependentViews(ctx: StatementContext, rel: RelationDef): RelationDef[] 
 
 function dropRelation(ctx: StatementContext, rel: RelationDef): void {
   ctx.view.drop(rel.oid);
+  for (const i of ctx.view.indexes(ctx.database, undefined, rel.oid)) ctx.view.drop(i.oid);
   if (rel.kind === 'table') ctx.tx.tableDropped(rel.location);
 }
 
@@ -179,7 +185,6 @@ export async function createView(n: Ast, ctx: StatementContext): Promise<Outcome
     kind: 'view', oid: existing?.oid ?? ctx.services.catalog.allocOid(), database: ctx.database, schema: target.schema,
     name: target.name, sql: ctx.text, columnNames, owner: ctx.user,
   });
-  void relationKey;
   return commandOutcome('CREATE VIEW');
 }
 
@@ -194,4 +199,32 @@ export async function runTruncate(n: Ast, ctx: StatementContext): Promise<Outcom
   return commandOutcome('TRUNCATE TABLE');
 }
 
-export const _rm = rm;
+/** CREATE INDEX: checked and recorded in the catalog. */
+export async function createIndex(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  const rv = n.relation;
+  const table = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
+  if (table === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  if (table.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `cannot create index on relation "${rv.relname}"`, { detail: 'This operation is not supported for views.' });
+  const columns: string[] = [];
+  for (const p of (n.indexParams ?? []) as Ast[]) {
+    const e = p.IndexElem;
+    if (e.name === undefined) throw new SqlError(SqlState.featureNotSupported, 'indexes on expressions are not supported yet');
+    if (!table.columns.some((c) => c.name === e.name)) throw new SqlError(SqlState.undefinedColumn, `column "${e.name}" does not exist`);
+    columns.push(e.name);
+  }
+  const schema = table.schema;
+  let name: string | undefined = n.idxname;
+  if (name === undefined) {
+    const base = `${table.name}_${columns.join('_')}_${n.unique ? 'key' : 'idx'}`.slice(0, 63);
+    name = base;
+    for (let i = 1; ctx.view.nameTaken(ctx.database, schema, name); i++) name = `${base}${i}`;
+  } else if (ctx.view.nameTaken(ctx.database, schema, name)) {
+    if (n.if_not_exists) { notice(ctx, `relation "${name}" already exists, skipping`); return commandOutcome('CREATE INDEX'); }
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  ctx.view.put({
+    kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema, name, tableOid: table.oid,
+    columns, unique: n.unique === true, sql: ctx.text,
+  });
+  return commandOutcome('CREATE INDEX');
+}

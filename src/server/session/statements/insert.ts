@@ -6,7 +6,7 @@ import {
   constantVector, SqlError, SqlState, textOut, DEFAULT_TEXT_OPTIONS, getValue, type Batch, type ColumnSchema, type Vector,
 } from '../../../common/index.ts';
 import type { TableDef } from '../../../catalog/index.ts';
-import { evalExpr, executePlan } from '../../../exec/index.ts';
+import { evalExprs, executePlan } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
 import {
   bindExpr, bindInsert, coerce, preloadRelations, relationKey, Scope, type Ast, type ExprEnv,
@@ -34,19 +34,19 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
 
   const full: Batch[] = [];
   for await (const b of executePlan(source, exec)) {
-    const cols: Vector[] = table.columns.map((c, i) => {
+    const cols: Vector[] = [];
+    for (const [i, c] of table.columns.entries()) {
       const s = bound.sourceColumn[i]!;
-      if (s >= 0) return b.columns[s]!;
       const d = defaultExprs[i];
-      return d === null || d === undefined ? constantVector(c.type, null, b.length) : evalExpr(d, b, exec);
-    });
+      cols.push(s >= 0 ? b.columns[s]! : d === null || d === undefined ? constantVector(c.type, null, b.length) : (await evalExprs([d], b, exec))[0]!);
+    }
     full.push({ columns: cols, length: b.length });
   }
   const count = await writeRows(ctx, table, toAsync(full), 'WRITE');
   if (bound.returning === null) return { fields: null, tag: () => `INSERT 0 ${count}` };
   const returning = bound.returning;
   async function* rows(): AsyncGenerator<Batch> {
-    for (const b of full) yield { columns: returning.map((r) => evalExpr(r.expr, b, exec)), length: b.length };
+    for (const b of full) yield { columns: await evalExprs(returning.map((r) => r.expr), b, exec), length: b.length };
   }
   return {
     fields: returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 })),

@@ -1,6 +1,6 @@
 /** SET / RESET / SHOW over the settings table. */
 import { findSetting, SETTINGS, SqlError, SqlState, T, vectorFromValues, type Batch } from '../../../common/index.ts';
-import { checkTimeZone } from '../../../common/datetime.ts';
+import { checkTimeZone } from '../../../common/index.ts';
 import type { Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 

@@ -1,0 +1,85 @@
+/**
+ * UPDATE and DELETE: the target table, the row predicate, the new values of assigned columns (cast to the
+ * columns' types) and RETURNING, all bound over the target table's row.
+ */
+import { SqlError, SqlState } from '../../common/index.ts';
+import type { Expr, TableRef } from '../../plan/index.ts';
+import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
+import { figureColname, relationKey } from './bind-select.ts';
+import { coerce } from './coerce.ts';
+import { Scope } from './scope.ts';
+import type { BinderState } from './state.ts';
+
+export interface BoundModify {
+  readonly table: TableRef;
+  /** Rows to change; null = every row. */
+  readonly where: Expr | null;
+  /** UPDATE: new value per table column, or null where the column keeps its value. DELETE: empty. */
+  readonly assignments: readonly (Expr | null)[];
+  readonly returning: readonly { expr: Expr; name: string }[] | null;
+}
+
+export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState, defaults: (column: number) => Expr | null): BoundModify {
+  const rv = n.relation;
+  const pos = state.pos(rv.location);
+  if (n.fromClause !== undefined && n.fromClause.length > 0 || n.usingClause !== undefined && n.usingClause.length > 0) {
+    throw new SqlError(SqlState.featureNotSupported, `${kind === 'update' ? 'UPDATE … FROM' : 'DELETE … USING'} is not supported yet`, { position: pos });
+  }
+  if (n.withClause !== undefined) throw new SqlError(SqlState.featureNotSupported, `WITH in ${kind.toUpperCase()} is not supported yet`, { position: pos });
+  const rel = state.relations.get(relationKey(rv.schemaname, rv.relname));
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname ? `${rv.schemaname}.` : ''}${rv.relname}" does not exist`, { position: pos });
+  }
+  if (rel.kind === 'view') {
+    throw new SqlError(SqlState.objectNotInPrerequisiteState, `cannot ${kind} view "${rel.name}"`, { position: pos });
+  }
+  const cols = rel.columns;
+  const alias: string = rv.alias?.aliasname ?? rel.name;
+  const scope = new Scope([{
+    alias, schemaName: rel.schemaName,
+    columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })),
+  }], undefined);
+  const env: ExprEnv = { scope, state, aggs: undefined, clause: 'WHERE' };
+  const where = n.whereClause === undefined ? null : asBool(bindExpr(n.whereClause, env), env, 'argument of WHERE', state.pos(nodeOf(n.whereClause)[1]?.location));
+
+  const assignments: (Expr | null)[] = cols.map(() => null);
+  if (kind === 'update') {
+    const setEnv: ExprEnv = { ...env, clause: 'UPDATE' };
+    for (const t of (n.targetList ?? []) as Ast[]) {
+      const rt = t.ResTarget;
+      const i = cols.findIndex((c) => c.name === rt.name);
+      if (i < 0) {
+        throw new SqlError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${rel.name}" does not exist`, { position: state.pos(rt.location) });
+      }
+      if (rt.indirection !== undefined) throw new SqlError(SqlState.featureNotSupported, 'assignment to a subfield or element is not supported', { position: state.pos(rt.location) });
+      if (assignments[i] !== null) {
+        throw new SqlError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`, { position: state.pos(rt.location) });
+      }
+      const col = cols[i]!;
+      if (rt.val.SetToDefault !== undefined) {
+        const d = defaults(i);
+        assignments[i] = d === null ? { kind: 'const', value: null, type: col.type } : coerce(d, col.type, 'assignment', state.params);
+        continue;
+      }
+      if (rt.val.MultiAssignRef !== undefined) throw new SqlError(SqlState.featureNotSupported, 'multiple-column UPDATE assignments are not supported yet', { position: state.pos(rt.location) });
+      assignments[i] = coerce(bindExpr(rt.val, setEnv), col.type, 'assignment', state.params, state.pos(rt.location), `column "${col.name}"`);
+    }
+  }
+
+  let returning: { expr: Expr; name: string }[] | null = null;
+  const returningList: Ast[] | undefined = n.returningClause?.exprs ?? n.returningList;
+  if (returningList !== undefined) {
+    const rEnv: ExprEnv = { ...env, clause: 'RETURNING' };
+    returning = [];
+    for (const t of returningList) {
+      const rt = t.ResTarget;
+      const cref = rt.val.ColumnRef;
+      if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {
+        cols.forEach((c, i) => returning!.push({ expr: { kind: 'column', index: i, type: c.type, name: c.name }, name: c.name }));
+        continue;
+      }
+      returning.push({ expr: bindExpr(rt.val, rEnv), name: rt.name ?? figureColname(rt.val) });
+    }
+  }
+  return { table: rel, where, assignments, returning };
+}
