@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   };
+  // A bug that escapes a session must not take every other session down with it: log it loudly instead.
+  process.on('unhandledRejection', (e) => console.error('basin: unhandled rejection (bug):', e));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
