@@ -112,7 +112,7 @@ export class Catalog {
         rows.push({
           length: 1,
           columns: [
-            vectorFromValues(T.int8, [obj.oid]),
+            vectorFromValues(T.int8, [BigInt(obj.oid)]),
             vectorFromValues(T.text, [obj.kind]),
             vectorFromValues(T.text, ['name' in obj ? obj.name : '']),
             vectorFromValues(T.text, [JSON.stringify(obj)]),

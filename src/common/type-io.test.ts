@@ -67,6 +67,18 @@ test('text input', () => {
   for (const [t, s, want] of cases) assert.equal(run(t, s), want, `${t.id} ${s}`);
 });
 
+// Checked against PostgreSQL 15.18: int8in is exact over the whole range and its values are bigints.
+test('int8 text input is exact and typed bigint', () => {
+  assert.equal(textIn(T.int8, '9007199254740993', O), 9007199254740993n);
+  assert.equal(textIn(T.int8, ' -9223372036854775808 ', O), -9223372036854775808n);
+  assert.equal(textIn(T.int8, '+5', O), 5n);
+  assert.equal(textOut(T.int8, 9223372036854775807n, O), '9223372036854775807');
+  assert.equal(textOut(T.int8, -9223372036854775808n, O), '-9223372036854775808');
+  assert.equal(run(T.int8, '-9223372036854775809'), 'ERR 22003 value "-9223372036854775809" is out of range for type bigint');
+  assert.equal(run(T.int8, 'abc'), 'ERR 22P02 invalid input syntax for type bigint: "abc"');
+  assert.equal(run(T.int8, '1.5'), 'ERR 22P02 invalid input syntax for type bigint: "1.5"');
+});
+
 test('binary forms', () => {
   const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
   assert.equal(hex(binaryOut(T.numeric, Decimal.parse('-12345.678'))), '0003000140000003000109291a7c');
@@ -74,13 +86,17 @@ test('binary forms', () => {
   assert.equal(hex(binaryOut(T.numeric, Decimal.NaN)), '00000000c0000000');
   assert.equal(hex(binaryOut(T.date, textIn(T.date, '2000-01-02', O))), '00000001');
   assert.equal(hex(binaryOut(T.timestamp, textIn(T.timestamp, '2000-01-01 00:00:01', O))), '00000000000f4240');
-  assert.equal(hex(binaryOut(T.int8, 2 ** 63)), '7fffffffffffffff');
+  assert.equal(hex(binaryOut(T.int8, 9223372036854775807n)), '7fffffffffffffff');
+  assert.equal(hex(binaryOut(T.int8, -9223372036854775808n)), '8000000000000000');
+  assert.equal(binaryIn(T.int8, Buffer.from('8000000000000000', 'hex')), -9223372036854775808n);
+  assert.equal(binaryIn(T.int8, Buffer.from('0020000000000001', 'hex')), 9007199254740993n);
+  assert.throws(() => binaryIn(T.int8, Uint8Array.of(1, 2, 3, 4)), (e: unknown) => e instanceof SqlError && e.code === '22P03');
   assert.throws(() => binaryIn(T.int4, Uint8Array.of(1, 2)), (e: unknown) => e instanceof SqlError && e.code === '22P03');
 });
 
 test('binary round trips for every type', () => {
   const samples: Partial<Record<TypeId, string[]>> = {
-    bool: ['t', 'f'], int2: ['-32768', '7'], int4: ['-2147483648', '42'], int8: ['-9007199254740991', '0'],
+    bool: ['t', 'f'], int2: ['-32768', '7'], int4: ['-2147483648', '42'], int8: ['-9007199254740991', '0', '9007199254740993', '9223372036854775807', '-9223372036854775808'],
     float4: ['1.5', '-0', 'NaN', 'Infinity'], float8: ['0.1', '-1e+300', '5e-324'],
     numeric: ['0.001', '-12345.678', '100000000', 'NaN', '-Infinity', '1.000'], text: ['héllo', ''], varchar: ['x'],
     bpchar: ['ab'], name: ['pg_class'], char: ['a'], date: ['0044-03-15 BC', 'infinity', '2024-02-29'],

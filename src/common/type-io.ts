@@ -98,18 +98,18 @@ export function parseFloat8(text: string, single = false): number {
 // --- integers ------------------------------------------------------------------------------------------------
 
 const INT_SYNTAX = /^\s*([+-]?)(\d+)\s*$/;
-const INT_RANGE: Record<'int2' | 'int4' | 'int8', [bigint, bigint, string]> = {
+const INT_RANGE: Record<'int2' | 'int4', [bigint, bigint, string]> = {
   int2: [-32768n, 32767n, 'smallint'],
   int4: [-2147483648n, 2147483647n, 'integer'],
-  int8: [-9223372036854775808n, 9223372036854775807n, 'bigint'],
 };
+const INT64_MIN = -9223372036854775808n, INT64_MAX = 9223372036854775807n;
 
-/** int2in/int4in/int8in. int8 becomes a JS number: exact within ±2^53, the nearest double beyond. */
-export function parseInteger(text: string, type: 'int2' | 'int4' | 'int8'): number {
+/** int2in/int4in. */
+export function parseInteger(text: string, type: 'int2' | 'int4'): number {
   const [lo, hi, name] = INT_RANGE[type];
   const m = INT_SYNTAX.exec(text);
   if (m === null) throw new SqlError(SqlState.invalidTextRepresentation, `invalid input syntax for type ${name}: "${text}"`);
-  if (type !== 'int8' && m[2]!.length < 10) {
+  if (m[2]!.length < 10) {
     const n = Number(m[1]! + m[2]!);
     if (n >= Number(lo) && n <= Number(hi)) return n + 0;
   } else {
@@ -117,6 +117,15 @@ export function parseInteger(text: string, type: 'int2' | 'int4' | 'int8'): numb
     if (b >= lo && b <= hi) return Number(b);
   }
   throw new SqlError(SqlState.numericValueOutOfRange, `value "${text}" is out of range for type ${name}`);
+}
+
+/** int8in: exact, as a bigint. */
+export function parseInt8(text: string): bigint {
+  const m = INT_SYNTAX.exec(text);
+  if (m === null) throw new SqlError(SqlState.invalidTextRepresentation, `invalid input syntax for type bigint: "${text}"`);
+  const b = BigInt(m[1]! + m[2]!);
+  if (b >= INT64_MIN && b <= INT64_MAX) return b;
+  throw new SqlError(SqlState.numericValueOutOfRange, `value "${text}" is out of range for type bigint`);
 }
 
 function parseOid(text: string): number {
@@ -275,8 +284,6 @@ export function roundMicros(us: number, precision: number): number {
 
 // --- text ----------------------------------------------------------------------------------------------------
 
-const INT64_MIN = -9223372036854775808n, INT64_MAX = 9223372036854775807n;
-
 const ctxOf = (o: TextOptions): DateTimeContext => ({ timeZone: o.timeZone, dateOrder: o.dateOrder });
 
 /** typoutput: the text PostgreSQL would send for `value` (not null). */
@@ -284,7 +291,7 @@ export function textOut(type: SqlType, value: unknown, opts: TextOptions): strin
   switch (type.id) {
     case 'bool': return value === true || value === 1 ? 't' : 'f';
     case 'int2': case 'int4': case 'oid': return String(value as number);
-    case 'int8': return int8BigInt(value as number).toString();
+    case 'int8': return (value as bigint).toString();
     case 'float4': return formatFloat(value as number, true, opts.extraFloatDigits);
     case 'float8': return formatFloat(value as number, false, opts.extraFloatDigits);
     case 'numeric': return (value as Decimal).toString();
@@ -318,7 +325,8 @@ function recordOut(items: readonly unknown[], opts: TextOptions): string {
 export function textIn(type: SqlType, text: string, opts: TextOptions): unknown {
   switch (type.id) {
     case 'bool': return parseBool(text);
-    case 'int2': case 'int4': case 'int8': return parseInteger(text, type.id);
+    case 'int2': case 'int4': return parseInteger(text, type.id);
+    case 'int8': return parseInt8(text);
     case 'oid': return parseOid(text);
     case 'float4': return parseFloat8(text, true);
     case 'float8': return parseFloat8(text, false);
@@ -347,12 +355,6 @@ export function textIn(type: SqlType, text: string, opts: TextOptions): unknown 
 
 // --- binary --------------------------------------------------------------------------------------------------
 
-/** An int8 held as a double → bigint; ±2^63 (the doubles nearest int8's bounds) clamp to the bounds. */
-function int8BigInt(x: number): bigint {
-  const b = BigInt(x);
-  return b > INT64_MAX ? INT64_MAX : b < INT64_MIN ? INT64_MIN : b;
-}
-
 const PG_EPOCH_DAYS = 10957; // 2000-01-01 − 1970-01-01
 const PG_EPOCH_MICROS = 946_684_800_000_000n;
 
@@ -368,7 +370,7 @@ export function binaryOut(type: SqlType, value: unknown): Uint8Array {
     case 'int2': { const [b, v] = fixedBuf(2); v.setInt16(0, value as number); return b; }
     case 'int4': { const [b, v] = fixedBuf(4); v.setInt32(0, value as number); return b; }
     case 'oid': { const [b, v] = fixedBuf(4); v.setUint32(0, value as number); return b; }
-    case 'int8': { const [b, v] = fixedBuf(8); v.setBigInt64(0, int8BigInt(value as number)); return b; }
+    case 'int8': { const [b, v] = fixedBuf(8); v.setBigInt64(0, value as bigint); return b; }
     case 'float4': { const [b, v] = fixedBuf(4); v.setFloat32(0, value as number); return b; }
     case 'float8': { const [b, v] = fixedBuf(8); v.setFloat64(0, value as number); return b; }
     case 'numeric': return numericSend(value as Decimal);
@@ -465,7 +467,7 @@ export function binaryIn(type: SqlType, bytes: Uint8Array): unknown {
     case 'int2': need(2); return v.getInt16(0);
     case 'int4': need(4); return v.getInt32(0);
     case 'oid': need(4); return v.getUint32(0);
-    case 'int8': need(8); return Number(v.getBigInt64(0));
+    case 'int8': need(8); return v.getBigInt64(0);
     case 'float4': need(4); return v.getFloat32(0);
     case 'float8': need(8); return v.getFloat64(0);
     case 'numeric': return numericRecv(bytes, v);

@@ -9,9 +9,13 @@ import { TYPES, type SqlType } from './types.ts';
  * from Arrow bitmaps at the storage boundary. Strings are JS strings rather than UTF-8 bytes + offsets
  * because comparison, hashing (Map keys) and LIKE run on V8 strings without decoding.
  *
- * The value in a NULL slot is unspecified (0, '' or undefined) and must never be read as data.
+ * The value in a NULL slot is unspecified (0, 0n, '' or undefined) and must never be read as data.
+ *
+ * Code that copies values generically (take, concat, slice) treats every TypedArray alike; element-wise
+ * copies work for BigInt64Array too (bigint in, bigint out), but a BigInt64Array never mixes with a
+ * number array in one `set`.
  */
-export type Values = Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array | unknown[];
+export type Values = Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array | unknown[];
 
 export interface Vector {
   readonly type: SqlType;
@@ -31,6 +35,7 @@ export function allocValues(type: SqlType, length: number): Values {
     case 'u8': return new Uint8Array(length);
     case 'i16': return new Int16Array(length);
     case 'i32': return new Int32Array(length);
+    case 'i64': return new BigInt64Array(length);
     case 'f32': return new Float32Array(length);
     case 'f64': return new Float64Array(length);
     case 'obj': return new Array<unknown>(length);
@@ -74,6 +79,7 @@ export function constantVector(type: SqlType, value: unknown, length: number): V
     return { type, length, values, nulls: new Uint8Array(length).fill(1) };
   }
   if (Array.isArray(values)) values.fill(value);
+  else if (values instanceof BigInt64Array) values.fill(value as bigint);
   else (values as Float64Array).fill(type.id === 'bool' ? (value ? 1 : 0) : (value as number));
   return { type, length, values, nulls: null };
 }

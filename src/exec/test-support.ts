@@ -3,7 +3,7 @@ import { Decimal } from '../common/index.ts';
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
 import { T, type Interval, type SqlType } from '../common/index.ts';
-import { getValue, vectorFromValues, type Batch, type Vector } from '../common/index.ts';
+import { allocValues, getValue, vectorFromValues, type Batch, type Vector } from '../common/index.ts';
 import type { ArithOp, CompareOp, Expr, SubqueryExpr } from '../plan/index.ts';
 import type { SessionInfo } from '../plan/index.ts';
 import { computedColumn, type AggCall, type JoinType, type LogicalPlan, type PlanColumn, type SortKey } from '../plan/index.ts';
@@ -87,6 +87,8 @@ export async function runRows(plan: LogicalPlan, ctx: ExecContext = testContext(
     b.columns.forEach((c, j) => {
       if (c.type.id !== plan.schema[j]!.type.id) throw new Error(`column ${j} is ${c.type.id}, schema says ${plan.schema[j]!.type.id}`);
       if (c.length !== b.length) throw new Error(`column ${j} length ${c.length} != ${b.length}`);
+      const layout = allocValues(c.type, 0).constructor;
+      if (c.values.constructor !== layout) throw new Error(`column ${j} (${c.type.id}) holds a ${c.values.constructor.name}, not a ${layout.name}`);
     });
     for (let i = 0; i < b.length; i++) out.push(b.columns.map((c) => plain(getValue(c, i))));
   }

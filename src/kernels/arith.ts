@@ -15,7 +15,6 @@ export type ArithOp = '+' | '-' | '*' | '/' | '%';
 const INT_RANGE = {
   int2: { min: -32768, max: 32767, name: 'smallint' },
   int4: { min: -2147483648, max: 2147483647, name: 'integer' },
-  int8: { min: -9223372036854775808, max: 9223372036854775807, name: 'bigint' },
 } as const;
 
 export const divisionByZero = (): SqlError => new SqlError(SqlState.divisionByZero, 'division by zero');
@@ -30,26 +29,75 @@ export function unionNulls(a: Uint8Array | null, b: Uint8Array | null, n: number
   return out;
 }
 
-const TWO63 = 9223372036854775808;
-const SAFE = Number.MAX_SAFE_INTEGER;
-const B_MIN = -(2n ** 63n), B_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
 
-/** int8 op on doubles holding integers, exact through BigInt when the double result leaves ±2^53. */
-function int8Slow(op: ArithOp, a: number, b: number): number {
-  const x = BigInt(a), y = BigInt(b);
-  let r: bigint;
-  switch (op) {
-    case '+': r = x + y; break;
-    case '-': r = x - y; break;
-    case '*': r = x * y; break;
-    case '/': r = x / y; break;
-    case '%': r = x % y; break;
-  }
-  if (r < B_MIN || r > B_MAX) throw outOfRange('bigint');
-  return Number(r);
+/** An int8 operand's values; an int2/int4 operand (never produced by the binder, which casts both sides to
+ * the operator's type) is widened once. */
+function int8Values(v: Vector): BigInt64Array {
+  if (v.values instanceof BigInt64Array) return v.values;
+  const src = v.values as Float64Array, n = v.length, out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) out[i] = BigInt(src[i]!);
+  return out;
 }
 
-function intOp(op: ArithOp, a: number, b: number, id: 'int2' | 'int4' | 'int8'): number {
+/**
+ * int8 + - * / % in bigint: results are range-checked against ±2^63 before they are stored (a BigInt64Array
+ * would wrap silently). Division truncates toward zero as C does; MIN / -1 overflows, MIN % -1 is 0.
+ */
+function int8Arith(op: ArithOp, l: Vector, r: Vector, type: SqlType): Vector {
+  const n = l.length;
+  const out = new BigInt64Array(n);
+  const nulls = unionNulls(l.nulls, r.nulls, n);
+  const a = int8Values(l), b = int8Values(r);
+  const skip = (i: number): boolean => nulls !== null && nulls[i] === 1;
+  switch (op) {
+    case '+':
+      for (let i = 0; i < n; i++) {
+        const x = a[i]! + b[i]!;
+        if ((x > INT64_MAX || x < INT64_MIN) && !skip(i)) throw outOfRange('bigint');
+        out[i] = x;
+      }
+      break;
+    case '-':
+      for (let i = 0; i < n; i++) {
+        const x = a[i]! - b[i]!;
+        if ((x > INT64_MAX || x < INT64_MIN) && !skip(i)) throw outOfRange('bigint');
+        out[i] = x;
+      }
+      break;
+    case '*':
+      for (let i = 0; i < n; i++) {
+        const x = a[i]! * b[i]!;
+        if ((x > INT64_MAX || x < INT64_MIN) && !skip(i)) throw outOfRange('bigint');
+        out[i] = x;
+      }
+      break;
+    case '/':
+      for (let i = 0; i < n; i++) {
+        if (skip(i)) continue;
+        const x = a[i]!, y = b[i]!;
+        if (y === 0n) throw divisionByZero();
+        if (y === -1n) {
+          if (x === INT64_MIN) throw outOfRange('bigint');
+          out[i] = -x;
+        } else {
+          out[i] = x / y;
+        }
+      }
+      break;
+    case '%':
+      for (let i = 0; i < n; i++) {
+        if (skip(i)) continue;
+        const y = b[i]!;
+        if (y === 0n) throw divisionByZero();
+        out[i] = y === -1n ? 0n : a[i]! % y;
+      }
+      break;
+  }
+  return { type, length: n, values: out, nulls };
+}
+
+function intOp(op: ArithOp, a: number, b: number, id: 'int2' | 'int4'): number {
   const range = INT_RANGE[id];
   let r: number;
   switch (op) {
@@ -59,30 +107,24 @@ function intOp(op: ArithOp, a: number, b: number, id: 'int2' | 'int4' | 'int8'):
     case '/':
       if (b === 0) throw divisionByZero();
       if (b === -1) { if (a === range.min) throw outOfRange(range.name); return -a + 0; }
-      if (id === 'int8' && (a > SAFE || a < -SAFE)) return int8Slow('/', a, b);
       return Math.trunc(a / b) + 0;
     case '%':
       if (b === 0) throw divisionByZero();
       if (b === -1) return 0;
-      if (id === 'int8' && (a > SAFE || a < -SAFE || b > SAFE || b < -SAFE)) return int8Slow('%', a, b);
       return (a % b) + 0;
-  }
-  if (id === 'int8') {
-    if (r > SAFE || r < -SAFE) return int8Slow(op, a, b);
-    return r;
   }
   if (r > range.max || r < range.min) throw outOfRange(range.name);
   return r;
 }
 
-function intArith(op: ArithOp, l: Vector, r: Vector, type: SqlType, id: 'int2' | 'int4' | 'int8'): Vector {
+function intArith(op: ArithOp, l: Vector, r: Vector, type: SqlType, id: 'int2' | 'int4'): Vector {
   const n = l.length;
   const out = allocValues(type, n) as Float64Array;
   const nulls = unionNulls(l.nulls, r.nulls, n);
   const a = l.values as Float64Array, b = r.values as Float64Array;
   const { min, max, name } = INT_RANGE[id];
-  // Fast paths for + - * without NULLs on int2/int4 (results are exact in doubles).
-  if (nulls === null && id !== 'int8' && (op === '+' || op === '-' || op === '*')) {
+  // Fast paths for + - * without NULLs (int2/int4 results are exact in doubles).
+  if (nulls === null && (op === '+' || op === '-' || op === '*')) {
     if (op === '+') for (let i = 0; i < n; i++) { const x = a[i]! + b[i]!; if (x > max || x < min) throw outOfRange(name); out[i] = x; }
     else if (op === '-') for (let i = 0; i < n; i++) { const x = a[i]! - b[i]!; if (x > max || x < min) throw outOfRange(name); out[i] = x; }
     else for (let i = 0; i < n; i++) { const x = a[i]! * b[i]!; if (x > max || x < min) throw outOfRange(name); out[i] = x; }
@@ -111,11 +153,17 @@ function floatOp(op: ArithOp, a: number, b: number, single: boolean): number {
   return r;
 }
 
+/** A float operand's values; an int8 operand (the binder casts it first, so only in hand-built plans) as doubles. */
+function floatValues(v: Vector): Float64Array | Float32Array | Int32Array | Int16Array {
+  if (!(v.values instanceof BigInt64Array)) return v.values as Float64Array;
+  return Float64Array.from(v.values, Number);
+}
+
 function floatArith(op: ArithOp, l: Vector, r: Vector, type: SqlType): Vector {
   const n = l.length;
   const out = allocValues(type, n) as Float64Array;
   const nulls = unionNulls(l.nulls, r.nulls, n);
-  const a = l.values as Float64Array, b = r.values as Float64Array;
+  const a = floatValues(l), b = floatValues(r);
   const single = type.id === 'float4';
   for (let i = 0; i < n; i++) {
     if (nulls !== null && nulls[i] === 1) continue;
@@ -152,7 +200,8 @@ const isFloat = (id: string): boolean => id === 'float4' || id === 'float8';
  */
 export function numericArith(op: ArithOp, l: Vector, r: Vector, type: SqlType): Vector | undefined {
   const lt = l.type.id, rt = r.type.id;
-  if (isInt(type.id) && isInt(lt) && isInt(rt)) return intArith(op, l, r, type, type.id);
+  if (type.id === 'int8' && isInt(lt) && isInt(rt)) return int8Arith(op, l, r, type);
+  if ((type.id === 'int2' || type.id === 'int4') && isInt(lt) && isInt(rt)) return intArith(op, l, r, type, type.id);
   if (isFloat(type.id) && (isFloat(lt) || isInt(lt)) && (isFloat(rt) || isInt(rt))) return floatArith(op, l, r, type);
   if (type.id === 'numeric' && lt === 'numeric' && rt === 'numeric') return decimalArith(op, l, r, type);
   return undefined;
@@ -163,7 +212,17 @@ export function negateVector(v: Vector, type: SqlType): Vector | undefined {
   const n = v.length;
   const nulls = v.nulls === null ? null : v.nulls.slice(0, n);
   const id = v.type.id;
-  if (isInt(id)) {
+  if (id === 'int8') {
+    const a = v.values as BigInt64Array;
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      if (x === INT64_MIN && (nulls === null || nulls[i] === 0)) throw outOfRange('bigint');
+      out[i] = -x;
+    }
+    return { type, length: n, values: out, nulls };
+  }
+  if (id === 'int2' || id === 'int4') {
     const { min, name } = INT_RANGE[id];
     const a = v.values as Float64Array;
     const out = allocValues(type, n) as Float64Array;

@@ -70,7 +70,55 @@ test('castVector keeps nulls and uses typed arrays', () => {
   assert.deepEqual([0, 1, 2].map((i) => getValue(b, i)), [false, true, null]);
   const s = castVector(vectorFromValues(T.int4, [1, null]), T.text, 'explicit', O);
   assert.deepEqual([getValue(s, 0), getValue(s, 1)], ['1', null]);
-  assert.throws(() => castVector(vectorFromValues(T.int8, [1, 2 ** 40]), T.int4, 'explicit', O), /integer out of range/);
+  assert.throws(() => castVector(vectorFromValues(T.int8, [1n, 2n ** 40n]), T.int4, 'explicit', O), /integer out of range/);
+});
+
+// Checked against PostgreSQL 15.18.
+test('int8 casts are exact bigints with PostgreSQL range errors', () => {
+  const MAX = 9223372036854775807n, MIN = -9223372036854775808n;
+  assert.equal(cv(5, T.int4, T.int8), 5n);
+  assert.equal(cv(7, T.int2, T.int8), 7n);
+  assert.equal(cv(2.5, T.float8, T.int8), 2n);
+  assert.equal(cv(-3.5, T.float4, T.int8), -4n);
+  assert.equal(cv(2 ** 62, T.float8, T.int8), 4611686018427387904n);
+  code(() => cv(NaN, T.float8, T.int8), '22003', 'bigint out of range');
+  assert.equal(cv(Decimal.parse('9223372036854775807.4'), T.numeric, T.int8), MAX);
+  code(() => cv(Decimal.parse('9223372036854775807.5'), T.numeric, T.int8), '22003', 'bigint out of range');
+  assert.equal(cv(Decimal.parse('-2.5'), T.numeric, T.int8), -3n);
+  assert.equal(cv('9007199254740993', T.text, T.int8), 9007199254740993n);
+  assert.equal(cv('12', T.jsonb, T.int8), 12n);
+  assert.equal(cv(4294967295, T.oid, T.int8), 4294967295n);
+  // int8 →
+  assert.equal(cv(MAX, T.int8, T.text), '9223372036854775807');
+  assert.equal(String(cv(9007199254740993n, T.int8, T.numeric)), '9007199254740993');
+  assert.equal(cv(9007199254740993n, T.int8, T.float8), 9007199254740992);
+  assert.equal(cv(MAX, T.int8, T.float8), 2 ** 63);
+  // one rounding, as C's (float4) int64: 2^62 + 2^38 + 1 is above the float4 halfway point
+  assert.equal(cv(4611686293305294849n, T.int8, T.float4), 4611686568183201792);
+  assert.equal(cv(-4611686293305294849n, T.int8, T.float4), -4611686568183201792);
+  assert.equal(cv(16777217n, T.int8, T.float4), 16777216);
+  assert.equal(cv(-2147483648n, T.int8, T.int4), -2147483648);
+  code(() => cv(2147483648n, T.int8, T.int4), '22003', 'integer out of range');
+  code(() => cv(MIN, T.int8, T.int2), '22003', 'smallint out of range');
+  assert.equal(cv(4294967295n, T.int8, T.oid), 4294967295);
+  code(() => cv(-1n, T.int8, T.oid), '22003', 'OID out of range');
+  code(() => cv(4294967296n, T.int8, T.oid), '22003', 'OID out of range');
+  // vectors
+  const big = vectorFromValues(T.int8, [MAX, null, MIN, 9007199254740993n]);
+  const f = castVector(big, T.float8, 'explicit', O);
+  assert.ok(f.values instanceof Float64Array);
+  assert.deepEqual([0, 1, 2, 3].map((i) => getValue(f, i)), [2 ** 63, null, -(2 ** 63), 9007199254740992]);
+  const back = castVector(vectorFromValues(T.int4, [1, null, -2147483648]), T.int8, 'explicit', O);
+  assert.ok(back.values instanceof BigInt64Array);
+  assert.deepEqual([0, 1, 2].map((i) => getValue(back, i)), [1n, null, -2147483648n]);
+  code(() => castVector(vectorFromValues(T.float8, [NaN, 1.5]), T.int8, 'explicit', O), '22003', 'bigint out of range');
+  const nullNaN = castVector({ ...vectorFromValues(T.float8, [NaN, 2.5]), nulls: Uint8Array.of(1, 0) }, T.int8, 'explicit', O);
+  assert.deepEqual([getValue(nullNaN, 0), getValue(nullNaN, 1)], [null, 2n]);
+  const n = castVector(vectorFromValues(T.int8, [MIN, null]), T.numeric, 'explicit', O);
+  assert.equal(String(getValue(n, 0)), '-9223372036854775808');
+  const t = castVector(vectorFromValues(T.text, [' -9223372036854775808', null]), T.int8, 'explicit', O);
+  assert.ok(t.values instanceof BigInt64Array);
+  assert.equal(getValue(t, 0), MIN);
 });
 
 test('canCast contexts', () => {

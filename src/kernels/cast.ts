@@ -7,8 +7,8 @@ import { DATE_NEG_INFINITY, DATE_POS_INFINITY, localToUtc, USECS_PER_DAY, zoneOf
 
 /**
  * Casts between SQL types, one value (castValue, for constant folding) or a whole column (castVector) —
- * the conversions PostgreSQL's cast functions and I/O conversion casts perform. int8 travels as a double:
- * exact within ±2^53; beyond ±2^63 is out of range (22003).
+ * the conversions PostgreSQL's cast functions and I/O conversion casts perform. int8 values are bigints
+ * (BigInt64Array columns), so every conversion to or from int8 is exact and range-checked as PostgreSQL's.
  *
  * `mode` matters for length coercion: an explicit cast to varchar(n)/char(n) truncates silently, an
  * assignment raises 22001 unless only spaces are cut.
@@ -21,8 +21,8 @@ export function canCast(from: SqlType, to: SqlType): CastContext | undefined {
 }
 
 const INT_NAME = { int2: 'smallint', int4: 'integer', int8: 'bigint' } as const;
-const INT_MIN = { int2: -32768, int4: -2147483648, int8: -9223372036854775808 } as const;
-const INT_MAX_EXCL = { int2: 32768, int4: 2147483648, int8: 9223372036854775808 } as const;
+const INT_MIN = { int2: -32768, int4: -2147483648 } as const;
+const INT_MAX_EXCL = { int2: 32768, int4: 2147483648 } as const;
 type IntId = keyof typeof INT_NAME;
 const isInt = (id: TypeId): id is IntId => id === 'int2' || id === 'int4' || id === 'int8';
 const isString = (id: TypeId): boolean => TYPES[id].category === 'S' || id === 'unknown' || id === 'char';
@@ -35,7 +35,7 @@ export function rint(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-function checkInt(x: number, to: IntId): number {
+function checkInt(x: number, to: 'int2' | 'int4'): number {
   if (!(x >= INT_MIN[to] && x < INT_MAX_EXCL[to])) throw outOfRange(to);
   return x + 0;
 }
@@ -54,10 +54,70 @@ function numericTypmod(d: Decimal, to: SqlType): Decimal {
 const BIG_INT_MIN: Record<IntId, bigint> = { int2: -32768n, int4: -2147483648n, int8: -9223372036854775808n };
 const BIG_INT_MAX: Record<IntId, bigint> = { int2: 32767n, int4: 2147483647n, int8: 9223372036854775807n };
 
-function numericToInt(d: Decimal, to: IntId): number {
+function numericToInt(d: Decimal, to: 'int2' | 'int4'): number {
+  return Number(numericToBigInt(d, to));
+}
+
+/** numeric_int8 (and the range-checked bigint behind numeric_int2/int4): rounds half away from zero. */
+function numericToBigInt(d: Decimal, to: IntId): bigint {
   const b = d.roundToBigInt(INT_NAME[to]);
   if (b < BIG_INT_MIN[to] || b > BIG_INT_MAX[to]) throw outOfRange(to);
+  return b;
+}
+
+/** int8 → int2/int4 (int82, int84). */
+function bigIntToInt(b: bigint, to: 'int2' | 'int4'): number {
+  if (b < BIG_INT_MIN[to] || b > BIG_INT_MAX[to]) throw outOfRange(to);
   return Number(b);
+}
+
+/** dtoi8/ftoi8: rint, then the range test PostgreSQL makes on the double (−2^63 ≤ x < 2^63; NaN fails). */
+function floatToInt8(x: number): bigint {
+  const r = rint(x);
+  if (!(r >= -9223372036854775808 && r < 9223372036854775808)) throw outOfRange('int8');
+  return BigInt(r);
+}
+
+const TWO_53 = 2n ** 53n;
+
+/**
+ * i8tof: one correctly rounded conversion int64 → float4. Number(b) then Math.fround would round twice,
+ * which differs from C's single rounding for a few values beyond 2^53; round to 24 bits in bigint instead.
+ */
+export function int8ToFloat4(b: bigint): number {
+  if (b <= TWO_53 && b >= -TWO_53) return Math.fround(Number(b));
+  const neg = b < 0n, m = neg ? -b : b;
+  const shift = BigInt(m.toString(2).length - 24);
+  let q = m >> shift;
+  const rem = m - (q << shift), half = 1n << (shift - 1n);
+  if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+  const f = Number(q) * 2 ** Number(shift); // q ≤ 2^24, so exact
+  return neg ? -f : f;
+}
+
+/** Casts from or to int8 (a bigint); undefined when there is no such direct cast. */
+function castInt8Value(value: unknown, f: TypeId, to: SqlType): unknown {
+  const t = to.id;
+  if (f === 'int8') {
+    const b = value as bigint;
+    switch (t) {
+      case 'int2': case 'int4': return bigIntToInt(b, t);
+      case 'float4': return int8ToFloat4(b);
+      case 'float8': return Number(b);
+      case 'numeric': return numericTypmod(Decimal.fromInt(b), to);
+      case 'oid':
+        if (b < 0n || b > 4294967295n) throw new SqlError(SqlState.numericValueOutOfRange, 'OID out of range');
+        return Number(b);
+      default: return undefined;
+    }
+  }
+  switch (f) {
+    case 'int2': case 'int4': case 'oid': return BigInt(value as number);
+    case 'float4': case 'float8': return floatToInt8(value as number);
+    case 'numeric': return numericToBigInt(value as Decimal, 'int8');
+    case 'jsonb': return numericToBigInt(jsonbNumber(value as string, 'int8'), 'int8');
+    default: return undefined;
+  }
 }
 
 function jsonbKind(text: string): string {
@@ -86,9 +146,14 @@ export function castValue(value: unknown, from: SqlType, to: SqlType, mode: Cast
       default: return value;
     }
   }
+  if (f === 'int8' || t === 'int8') {
+    const y = castInt8Value(value, f, to);
+    if (y !== undefined) return y;
+    return textIn(to, textOut(from, value, opts), opts);
+  }
   const x = value as number;
   switch (t) {
-    case 'int2': case 'int4': case 'int8':
+    case 'int2': case 'int4':
       if (isInt(f)) return checkInt(x, t);
       if (f === 'float4' || f === 'float8') return checkInt(rint(x), t);
       if (f === 'numeric') return numericToInt(value as Decimal, t);
@@ -113,10 +178,6 @@ export function castValue(value: unknown, from: SqlType, to: SqlType, mode: Cast
       break;
     case 'oid':
       if (f === 'int4' || f === 'int2') return x < 0 ? x + 4294967296 : x;
-      if (f === 'int8') {
-        if (x < -2147483648 || x > 4294967295) throw new SqlError(SqlState.numericValueOutOfRange, 'OID out of range');
-        return x < 0 ? x + 4294967296 : x;
-      }
       break;
     case 'bool':
       if (f === 'int4') return x !== 0;
@@ -185,9 +246,10 @@ export function castVector(v: Vector, to: SqlType, mode: CastMode, opts: TextOpt
   const src = v.values as Float64Array; // any numeric TypedArray; read with [i]
   const out = allocValues(to, n);
   const live = (i: number): boolean => nulls === null || nulls[i] === 0;
+  if ((f === 'int8' || t === 'int8') && isNumber(f) && isNumber(t)) return castInt8Vector(v, to, out as NumArray);
   if ((isInt(f) || f === 'float4' || f === 'float8') && (isInt(t) || t === 'float4' || t === 'float8')) {
     const dst = out as Float64Array;
-    if (isInt(t)) {
+    if (t === 'int2' || t === 'int4') {
       const lo = INT_MIN[t], hi = INT_MAX_EXCL[t], round = f === 'float4' || f === 'float8';
       for (let i = 0; i < n; i++) {
         if (!live(i)) continue;
@@ -213,6 +275,41 @@ export function castVector(v: Vector, to: SqlType, mode: CastMode, opts: TextOpt
     return { type: to, length: n, values: out, nulls };
   }
   return castGeneric(v, to, mode, opts, out);
+}
+
+const isNumber = (id: TypeId): boolean => isInt(id) || id === 'float4' || id === 'float8';
+type NumArray = Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+
+/** int8 ↔ int2/int4/float4/float8 over TypedArrays; one conversion per row, none when both sides are int8. */
+function castInt8Vector(v: Vector, to: SqlType, out: NumArray): Vector {
+  const f = v.type.id, t = to.id, n = v.length, nulls = v.nulls;
+  const live = (i: number): boolean => nulls === null || nulls[i] === 0;
+  if (f === 'int8') {
+    const src = v.values as BigInt64Array;
+    if (t === 'float8') {
+      const dst = out as Float64Array;
+      for (let i = 0; i < n; i++) dst[i] = Number(src[i]!);
+    } else if (t === 'float4') {
+      const dst = out as Float32Array;
+      for (let i = 0; i < n; i++) if (live(i)) dst[i] = int8ToFloat4(src[i]!);
+    } else {
+      const dst = out as Int32Array, it = t as 'int2' | 'int4';
+      const lo = BIG_INT_MIN[it], hi = BIG_INT_MAX[it];
+      for (let i = 0; i < n; i++) {
+        const x = src[i]!;
+        if ((x < lo || x > hi) && live(i)) throw outOfRange(it);
+        dst[i] = Number(x);
+      }
+    }
+  } else {
+    const src = v.values as Float64Array, dst = out as BigInt64Array;
+    if (f === 'float4' || f === 'float8') {
+      for (let i = 0; i < n; i++) if (live(i)) dst[i] = floatToInt8(src[i]!);
+    } else {
+      for (let i = 0; i < n; i++) dst[i] = BigInt(src[i]!);
+    }
+  }
+  return { type: to, length: n, values: out, nulls };
 }
 
 function castGeneric(v: Vector, to: SqlType, mode: CastMode, opts: TextOptions, out: Values): Vector {

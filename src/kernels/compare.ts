@@ -15,13 +15,15 @@ import { Decimal } from '../common/index.ts';
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 /** How values of a type compare: picks the comparator and the hash-key form. */
-export type OrderClass = 'int' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'other';
+export type OrderClass = 'int' | 'int8' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'other';
 
 export function orderClass(t: SqlType): OrderClass {
   switch (t.id) {
     case 'bool': return 'bool';
-    case 'int2': case 'int4': case 'int8': case 'oid': case 'date': case 'time': case 'timestamp': case 'timestamptz':
+    case 'int2': case 'int4': case 'oid': case 'date': case 'time': case 'timestamp': case 'timestamptz':
       return 'int';
+    case 'int8': return 'int8'; // bigints: never mixed with numbers in === or in one TypedArray
+
     case 'float4': case 'float8': return 'float';
     case 'numeric': return 'decimal';
     case 'bpchar': return 'bpchar';
@@ -97,9 +99,20 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 const compareNumbers = (a: unknown, b: unknown): number => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
 
+/**
+ * int8 (bigint) against a float, exactly: JS's < and > between a bigint and a number compare the mathematical
+ * values, and NaN sorts above everything as in compareFloats.
+ */
+const compareInt8Float = (a: unknown, b: unknown): number => {
+  const y = b as number;
+  if (y !== y) return -1;
+  return (a as bigint) < y ? -1 : (a as bigint) > y ? 1 : 0;
+};
+
 /** Turn a value of another class into a Decimal for mixed numeric comparisons. */
 const toDecimal = (x: unknown): Decimal =>
-  x instanceof Decimal ? x : Number.isInteger(x) ? Decimal.fromInt(x as number) : Decimal.fromNumber(x as number);
+  x instanceof Decimal ? x : typeof x === 'bigint' || Number.isInteger(x) ? Decimal.fromInt(x as number | bigint)
+    : Decimal.fromNumber(x as number);
 
 /** A comparator over physical values (as stored in a Vector's values) of two non-NULL operands. */
 export type ValueComparator = (a: unknown, b: unknown) => number;
@@ -112,7 +125,7 @@ export function valueComparator(left: SqlType, right: SqlType = left): ValueComp
   }
   if (a === b) {
     switch (a) {
-      case 'int': case 'bool': return compareNumbers;
+      case 'int': case 'int8': case 'bool': return compareNumbers;
       case 'float': return compareFloats as ValueComparator;
       case 'string': return compareStrings as ValueComparator;
       case 'bpchar': return compareBpchar as ValueComparator;
@@ -122,8 +135,13 @@ export function valueComparator(left: SqlType, right: SqlType = left): ValueComp
       case 'other': break;
     }
   }
+  // bigint vs number with < and >: exact (no === between them, which is always false)
+  if ((a === 'int8' && b === 'int') || (a === 'int' && b === 'int8')) return compareNumbers;
+  if (a === 'int8' && b === 'float') return compareInt8Float;
+  if (a === 'float' && b === 'int8') return (x, y) => -compareInt8Float(y, x);
   if ((a === 'int' || a === 'float') && (b === 'int' || b === 'float')) return compareFloats as ValueComparator;
-  if ((a === 'decimal' || a === 'int' || a === 'float') && (b === 'decimal' || b === 'int' || b === 'float')) {
+  const num = (c: OrderClass): boolean => c === 'decimal' || c === 'int' || c === 'int8' || c === 'float';
+  if (num(a) && num(b)) {
     return (x, y) => toDecimal(x).cmp(toDecimal(y));
   }
   throw new SqlError(SqlState.undefinedFunction,
@@ -159,6 +177,18 @@ export function compareVectors(op: CompareOp, l: Vector, r: Vector, resultType: 
   const n = l.length;
   const out = new Uint8Array(n);
   const nulls = unionNulls(l.nulls, r.nulls, n);
+  if (l.type.id === 'int8' && r.type.id === 'int8') {
+    const a = l.values as BigInt64Array, b = r.values as BigInt64Array;
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; break;
+      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; break;
+      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; break;
+    }
+    return { type: resultType, length: n, values: out, nulls };
+  }
   if (isPlainNumeric(l.type) && isPlainNumeric(r.type)) {
     const a = l.values as Float64Array, b = r.values as Float64Array;
     switch (op) {
@@ -185,6 +215,19 @@ export function compareWithConstant(op: CompareOp, l: Vector, c: unknown, cType:
   const n = l.length;
   const out = new Uint8Array(n);
   const nulls = l.nulls === null ? null : l.nulls.slice(0, n);
+  if (l.type.id === 'int8' && cType.id === 'int8') {
+    const a = l.values as BigInt64Array;
+    const k = typeof c === 'bigint' ? c : BigInt(c as number);
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === k ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== k ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < k ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= k ? 1 : 0; break;
+      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > k ? 1 : 0; break;
+      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= k ? 1 : 0; break;
+    }
+    return { type: resultType, length: n, values: out, nulls };
+  }
   if (isPlainNumeric(l.type) && isPlainNumeric(cType)) {
     const a = l.values as Float64Array;
     const k = c as number;

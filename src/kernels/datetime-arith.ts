@@ -142,12 +142,13 @@ type Fn = (a: unknown, b: unknown, zone: string) => unknown;
 function pick(lt: string, op: ArithOp, rt: string): Fn | undefined {
   const key = `${lt} ${op} ${rt}`;
   switch (key) {
+    // PostgreSQL has only date ± int4; the int8 forms (a bigint day count) are kept for plans that build them.
     case 'date + int4': case 'date + int2': case 'date + int8':
-      return (a, b) => (dateFinite(a as number) ? checkDate((a as number) + (b as number)) : a);
+      return (a, b) => (dateFinite(a as number) ? checkDate((a as number) + Number(b)) : a);
     case 'int4 + date': case 'int2 + date': case 'int8 + date':
-      return (a, b) => (dateFinite(b as number) ? checkDate((a as number) + (b as number)) : b);
+      return (a, b) => (dateFinite(b as number) ? checkDate(Number(a) + (b as number)) : b);
     case 'date - int4': case 'date - int2': case 'date - int8':
-      return (a, b) => (dateFinite(a as number) ? checkDate((a as number) - (b as number)) : a);
+      return (a, b) => (dateFinite(a as number) ? checkDate((a as number) - Number(b)) : a);
     case 'date - date':
       return (a, b) => {
         if (!dateFinite(a as number) || !dateFinite(b as number)) {

@@ -2,6 +2,8 @@
  * Hash keys for grouping, joins, DISTINCT and set operations: per row, a JS value usable as a Map key such that
  * two rows get the same key exactly when `compareValues` says they are equal (NULLs aside). One numeric column
  * keys by the number itself, one string column by the string; several columns by one composed string.
+ * An int8 (bigint) keys by the number when it is within ±(2^53 − 1), where a double holds it exactly, and by its
+ * decimal string beyond, so two int8 keys are equal exactly when the bigints are.
  */
 import type { Vector } from '../common/index.ts';
 import type { SqlType } from '../common/index.ts';
@@ -12,10 +14,11 @@ import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compa
 export type Key = number | string;
 
 /** Which key domain a type's values fall in: two columns can be matched by key only within one domain. */
-export function keyDomain(t: SqlType): 'number' | 'string' | 'decimal' | 'interval' | 'bytea' | 'other' {
+export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' | 'interval' | 'bytea' | 'other' {
   const c = orderClass(t);
   switch (c) {
     case 'int': case 'float': case 'bool': return 'number';
+    case 'int8': return 'int8';
     case 'string': case 'bpchar': return 'string';
     case 'decimal': return 'decimal';
     case 'interval': return 'interval';
@@ -23,6 +26,11 @@ export function keyDomain(t: SqlType): 'number' | 'string' | 'decimal' | 'interv
     default: return 'other';
   }
 }
+
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER), SAFE_MIN = -SAFE_MAX;
+
+/** The key of an int8 value: a number where that is exact, else the decimal string. */
+export const int8Key = (x: bigint): Key => (x <= SAFE_MAX && x >= SAFE_MIN ? Number(x) : x.toString());
 
 function bytesKey(b: Uint8Array): string {
   let s = '';
@@ -34,6 +42,7 @@ function bytesKey(b: Uint8Array): string {
 function keyReader(c: OrderClass, values: ArrayLike<unknown>): (i: number) => Key {
   switch (c) {
     case 'int': case 'float': case 'bool': return (i) => values[i] as number;
+    case 'int8': return (i) => int8Key(values[i] as bigint);
     case 'string': return (i) => values[i] as string;
     case 'bpchar': return (i) => { const s = values[i] as string; const n = bpcharLength(s); return n === s.length ? s : s.slice(0, n); };
     case 'decimal': return (i) => (values[i] as Decimal).hashKey();
@@ -60,12 +69,17 @@ export function rowKeys(cols: readonly Vector[], n: number, nullsEqual: boolean)
       // -0 and 0 are the same Map key (SameValueZero), as NaN is with NaN: both as PostgreSQL's float equality.
       return keys;
     }
+    if (c === 'int8') {
+      const a = v.values as BigInt64Array;
+      for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : int8Key(a[i]!);
+      return keys;
+    }
     const read = keyReader(c, v.values as ArrayLike<unknown>);
     for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : read(i);
     return keys;
   }
   const readers = cols.map((v) => keyReader(orderClass(v.type), v.values as ArrayLike<unknown>));
-  const numeric = cols.map((v) => { const c = orderClass(v.type); return c === 'int' || c === 'float' || c === 'bool'; });
+  const numeric = cols.map((v) => { const c = orderClass(v.type); return c === 'int' || c === 'int8' || c === 'float' || c === 'bool'; });
   for (let i = 0; i < n; i++) {
     let s = '';
     let isNull = false;

@@ -20,8 +20,8 @@ function rowComparator(k: SortKeyVector): RowCompare {
   const m = v.nulls;
   const cls = orderClass(v.type);
   let cmp: RowCompare;
-  if (cls === 'int' || cls === 'bool') {
-    const a = v.values as Float64Array;
+  if (cls === 'int' || cls === 'int8' || cls === 'bool') {
+    const a = v.values as Float64Array | BigInt64Array; // bigints compare with < and > like numbers
     cmp = (i, j) => { const x = a[i]!, y = a[j]!; return x < y ? -dir : x > y ? dir : 0; };
   } else {
     const c = valueComparator(v.type);

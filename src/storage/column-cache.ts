@@ -1,6 +1,6 @@
 /**
- * An LRU cache of decoded column chunks: whole-file columns as Basin Vectors, keyed by table location, data
- * file path and column. Delta data files are immutable (a change writes new files), so an entry never goes
+ * An LRU cache of decoded column chunks: a file's column as Basin Vectors (one per row group), keyed by table
+ * location, data file path and column. Delta data files are immutable (a change writes new files), so an entry never goes
  * stale; it only ages out when the cache exceeds its byte budget. Repeated scans — a correlated subquery run
  * per outer row, a dashboard's repeated query — then skip Parquet decoding entirely.
  */
@@ -8,7 +8,7 @@ import type { SqlType } from '../common/index.ts';
 import type { Vector } from '../common/index.ts';
 
 export class ColumnCache {
-  private readonly entries = new Map<string, { vector: Vector; bytes: number }>();
+  private readonly entries = new Map<string, { vectors: readonly Vector[]; bytes: number }>();
   private bytes = 0;
 
   constructor(private readonly budgetBytes: number) {}
@@ -17,21 +17,23 @@ export class ColumnCache {
     return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}`;
   }
 
-  get(key: string): Vector | undefined {
+  /** The column's vectors, one per row group. */
+  get(key: string): readonly Vector[] | undefined {
     const e = this.entries.get(key);
     if (e === undefined) return undefined;
     // Re-insert to mark as most recently used.
     this.entries.delete(key);
     this.entries.set(key, e);
-    return e.vector;
+    return e.vectors;
   }
 
-  set(key: string, vector: Vector): void {
-    const bytes = estimateBytes(vector);
+  set(key: string, vectors: readonly Vector[]): void {
+    let bytes = 0;
+    for (const v of vectors) bytes += estimateBytes(v);
     if (bytes > this.budgetBytes / 4) return; // one huge column must not flush everything else
     const old = this.entries.get(key);
     if (old !== undefined) { this.bytes -= old.bytes; this.entries.delete(key); }
-    this.entries.set(key, { vector, bytes });
+    this.entries.set(key, { vectors, bytes });
     this.bytes += bytes;
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;

@@ -8,7 +8,7 @@ import * as nodePath from 'node:path';
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
 import { sameType } from '../common/index.ts';
-import { concat, slice, type Batch, type Vector } from '../common/index.ts';
+import { slice, type Batch, type Vector } from '../common/index.ts';
 import { ColumnCache } from './column-cache.ts';
 import type { ColumnSchema, CommitOperation, DataFile, ScanRequest, TableSnapshot, TableStorage } from './contract.ts';
 import { ENGINE_INFO, type Action, type MetadataAction } from './delta/actions.ts';
@@ -203,28 +203,33 @@ export class DeltaTableStorage implements TableStorage {
       const keys = columns.map((c) => ColumnCache.key(location, file.path, c.name, c.type));
       let cached = keys.map((k) => cache.get(k));
       if (columns.length === 0 || cached.some((v) => v === undefined)) {
-        // Decode the file's columns once, whole, into the cache; serve every scan from there.
+        // Decode the file's columns once into the cache (a batch per row group: batches never span row
+        // groups); serve every scan from there.
         const blob = await openData(store, file.path);
         const parts: Batch[] = [];
-        for await (const b of readParquet(blob, { columns, batchSize: 1 << 20 })) parts.push(b);
-        const rows = parts.reduce((s, b) => s + b.length, 0);
+        for await (const b of readParquet(blob, { columns, batchSize: 1 << 30 })) parts.push(b);
         if (columns.length === 0) {
-          for (let off = 0; off < rows; off += req.batchSize) yield { columns: [], length: Math.min(req.batchSize, rows - off) };
+          for (const p of parts) {
+            for (let off = 0; off < p.length; off += req.batchSize) yield { columns: [], length: Math.min(req.batchSize, p.length - off) };
+          }
           continue;
         }
-        cached = columns.map((c, i) => {
-          const v = parts.length === 1 ? parts[0]!.columns[i]! : concat(c.type, parts.map((b) => b.columns[i]!));
+        cached = columns.map((_, i) => {
+          const v = parts.map((b) => b.columns[i]!);
           cache.set(keys[i]!, v);
           return v;
         });
       }
-      const vectors = cached as Vector[];
-      const rows = vectors[0]!.length;
-      for (let off = 0; off < rows; off += req.batchSize) {
-        const end = Math.min(rows, off + req.batchSize);
-        yield off === 0 && end === rows
-          ? { columns: vectors, length: rows }
-          : { columns: vectors.map((v) => slice(v, off, end)), length: end - off };
+      const groups = cached as (readonly Vector[])[];
+      for (let g = 0; g < groups[0]!.length; g++) {
+        const vectors = groups.map((p) => p[g]!);
+        const rows = vectors[0]!.length;
+        for (let off = 0; off < rows; off += req.batchSize) {
+          const end = Math.min(rows, off + req.batchSize);
+          yield off === 0 && end === rows
+            ? { columns: vectors, length: rows }
+            : { columns: vectors.map((v) => slice(v, off, end)), length: end - off };
+        }
       }
     }
   }

@@ -12,7 +12,7 @@ import { BackendCode } from './message-codes.ts';
 
 /** How one column's cells are written; chosen once per column per batch. */
 const enum Kind {
-  TextGeneric, TextBool, TextInt, TextBigInt, TextFloat8, TextString,
+  TextGeneric, TextBool, TextInt, TextInt8, TextFloat8, TextString,
   BinGeneric, BinBool, BinInt2, BinInt4, BinInt8, BinOid, BinFloat4, BinFloat8, BinString,
   BinDate, BinTime, BinTimestamp,
 }
@@ -37,8 +37,8 @@ function kindOf(type: SqlType, format: number): Kind {
   }
   switch (id) {
     case 'bool': return Kind.TextBool;
-    case 'int2': case 'int4': return Kind.TextInt;
-    case 'int8': case 'oid': return Kind.TextBigInt;
+    case 'int2': case 'int4': case 'oid': return Kind.TextInt;
+    case 'int8': return Kind.TextInt8;
     case 'float8': return Kind.TextFloat8;
     case 'text': case 'varchar': case 'name': case 'unknown': return Kind.TextString;
     default: return Kind.TextGeneric;
@@ -99,9 +99,8 @@ function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: T
     case Kind.TextInt:
       writeInteger(w, x as number);
       return;
-    case Kind.TextBigInt:
-      if (Number.isSafeInteger(x)) writeInteger(w, x as number);
-      else writeString(w, textOut(col.type, x, opts));
+    case Kind.TextInt8: // a bigint: its decimal digits are int8out's text
+      writeAscii(w, (x as bigint).toString());
       return;
     case Kind.TextFloat8: {
       // Where JS and PostgreSQL print the same thing, skip the general formatter: with extra_float_digits
@@ -143,9 +142,14 @@ function writeCell(w: BackendWriter, col: Vector, r: number, kind: Kind, opts: T
       w.pos += 8;
       return;
     case Kind.BinInt8:
+      w.ensure(12);
+      w.buf.writeInt32BE(8, w.pos);
+      w.buf.writeBigInt64BE(x as bigint, w.pos + 4);
+      w.pos += 12;
+      return;
     case Kind.BinTime:
       if (Number.isSafeInteger(x)) writeInt64(w, x as number);
-      else writeBytes(w, binaryOut(col.type, x)); // type-io clamps to int8's range
+      else writeBytes(w, binaryOut(col.type, x));
       return;
     case Kind.BinTimestamp:
       if (Number.isSafeInteger(x)) writeInt64(w, (x as number) - PG_EPOCH_MICROS);

@@ -17,7 +17,11 @@ test('integer arithmetic, truncating division, modulo sign', async () => {
 test('integer overflow raises 22003 per type', async () => {
   await rejectsWith(evalRows(arith('+', col(0, i4), lit(1, i4)), [i4], [[2147483647]]), '22003', 'integer out of range');
   await rejectsWith(evalRows(arith('*', col(0, i2), lit(2, i2)), [i2], [[20000]]), '22003', 'smallint out of range');
-  await rejectsWith(evalRows(arith('*', col(0, i8), lit(4, i8)), [i8], [[2 ** 62]]), '22003', 'bigint out of range');
+  await rejectsWith(evalRows(arith('*', col(0, i8), lit(4n, i8)), [i8], [[2n ** 62n]]), '22003', 'bigint out of range');
+  await rejectsWith(evalRows(arith('+', col(0, i8), lit(1n, i8)), [i8], [[9223372036854775807n]]), '22003', 'bigint out of range');
+  await rejectsWith(evalRows({ kind: 'negate', arg: col(0, i8), type: i8 }, [i8], [[-9223372036854775808n]]), '22003', 'bigint out of range');
+  await rejectsWith(evalRows(arith('/', col(0, i8), lit(-1n, i8)), [i8], [[-9223372036854775808n]]), '22003', 'bigint out of range');
+  assert.deepEqual(await evalRows(arith('%', col(0, i8), lit(-1n, i8)), [i8], [[-9223372036854775808n]]), [0n]);
   await rejectsWith(evalRows(arith('/', col(0, i4), lit(-1, i4)), [i4], [[-2147483648]]), '22003', 'integer out of range');
   await rejectsWith(evalRows({ kind: 'negate', arg: col(0, i4), type: i4 }, [i4], [[-2147483648]]), '22003');
   assert.deepEqual(await evalRows(arith('%', col(0, i4), lit(-1, i4)), [i4], [[-2147483648]]), [0]);
@@ -25,7 +29,7 @@ test('integer overflow raises 22003 per type', async () => {
 
 test('division by zero raises 22012 for int, float and numeric; NULL rows never raise', async () => {
   await rejectsWith(evalRows(arith('/', col(0, i4), col(1, i4)), [i4, i4], [[1, 0]]), '22012', 'division by zero');
-  await rejectsWith(evalRows(arith('%', col(0, i8), col(1, i8)), [i8, i8], [[1, 0]]), '22012');
+  await rejectsWith(evalRows(arith('%', col(0, i8), col(1, i8)), [i8, i8], [[1n, 0n]]), '22012');
   await rejectsWith(evalRows(arith('/', col(0, T.float8), lit(0, T.float8)), [T.float8], [[1.5]]), '22012');
   await rejectsWith(evalRows(arith('/', col(0, T.numeric), lit(dec('0'), T.numeric)), [T.numeric], [[dec('1')]]), '22012');
   assert.deepEqual(await evalRows(arith('/', col(0, i4), col(1, i4)), [i4, i4], [[null, 0], [4, 2]]), [null, 2]);
@@ -38,9 +42,16 @@ test('float overflow and numeric arithmetic keep PostgreSQL scales', async () =>
   assert.deepEqual(await evalRows(arith('/', col(0, n), col(1, n)), [n, n], [[dec('1'), dec('3')]]), ['0.33333333333333333333']);
 });
 
-test('int8 beyond 2^53 stays exact through BigInt', async () => {
-  const big = 2 ** 53;
-  assert.deepEqual(await evalRows(arith('+', col(0, i8), lit(2, i8)), [i8], [[big]]), [big + 2]);
+test('int8 beyond 2^53 stays exact: values are bigints', async () => {
+  const big = 2n ** 53n;
+  assert.deepEqual(await evalRows(arith('+', col(0, i8), lit(1n, i8)), [i8], [[big]]), [9007199254740993n]);
+  assert.deepEqual(await evalRows(arith('-', col(0, i8), lit(1n, i8)), [i8], [[-9223372036854775807n]]), [-9223372036854775808n]);
+  // comparisons against constants and parameters, differing only beyond 2^53
+  const rows = [[9007199254740992n], [9007199254740993n], [null]];
+  assert.deepEqual(await evalRows(cmp('=', col(0, i8), lit(9007199254740993n, i8)), [i8], rows), [false, true, null]);
+  const ctx = testContext({ params: [9007199254740993n] });
+  assert.deepEqual(await evalRows(cmp('<', col(0, i8), { kind: 'param', index: 0, type: i8 }), [i8], rows, ctx), [true, false, null]);
+  assert.deepEqual(await evalRows({ kind: 'param', index: 0, type: i8 }, [i8], [[1n]], ctx), [9007199254740993n]);
 });
 
 test('comparisons: NULL yields NULL; text vs varchar; bpchar ignores trailing spaces; NaN is largest', async () => {

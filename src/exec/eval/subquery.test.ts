@@ -16,7 +16,7 @@ const customers = valuesNode([i4], [[1], [2], [3], [null]]);
 test('correlated scalar subquery: per-row aggregate, NULL for no rows', async () => {
   const sub = aggNode(filterNode(orders, cmp('=', col(0, i4), outer(1, 0, i4))), [], [agg('sum', [col(1, i4)], i8)]);
   const plan = projectNode(customers, [col(0, i4), subquery('scalar', sub, i8, { correlated: true })]);
-  assert.deepEqual(await runRows(plan), [[1, 30], [2, 5], [3, null], [null, null]]);
+  assert.deepEqual(await runRows(plan), [[1, 30n], [2, 5n], [3, null], [null, null]]);
 });
 
 test('scalar subquery with more than one row raises 21000; none gives NULL', async () => {

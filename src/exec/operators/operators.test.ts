@@ -40,17 +40,18 @@ test('set operations with and without ALL; NULLs compare equal', async () => {
 test('limit / offset, negative values, and early stop', async () => {
   const input = valuesNode([i4], Array.from({ length: 10 }, (_, i) => [i]));
   const ctx = testContext({ batchSize: 3 });
-  assert.deepEqual(await runRows(limitNode(input, lit(3, T.int8), lit(4, T.int8)), ctx), [[4], [5], [6]]);
-  assert.deepEqual(await runRows(limitNode(input, null, lit(8, T.int8)), ctx), [[8], [9]]);
+  assert.deepEqual(await runRows(limitNode(input, lit(3n, T.int8), lit(4n, T.int8)), ctx), [[4], [5], [6]]);
+  assert.deepEqual(await runRows(limitNode(input, null, lit(8n, T.int8)), ctx), [[8], [9]]);
   assert.deepEqual(await runRows(limitNode(input, lit(null, T.int8), null), ctx), (await runRows(input)));
-  assert.deepEqual(await runRows(limitNode(input, lit(0, T.int8), null), ctx), []);
-  await rejectsWith(runRows(limitNode(input, lit(-1, T.int8), null)), '2201W', 'LIMIT must not be negative');
-  await rejectsWith(runRows(limitNode(input, null, lit(-1, T.int8))), '2201X', 'OFFSET must not be negative');
+  assert.deepEqual(await runRows(limitNode(input, lit(0n, T.int8), null), ctx), []);
+  await rejectsWith(runRows(limitNode(input, lit(-1n, T.int8), null)), '2201W', 'LIMIT must not be negative');
+  await rejectsWith(runRows(limitNode(input, null, lit(-1n, T.int8))), '2201X', 'OFFSET must not be negative');
   // The limit is reached before a later row would raise division by zero.
   const risky = projectNode(valuesNode([i4], [[1], [2], [0]]), [{ kind: 'arith', op: '/', left: lit(10, i4), right: col(0, i4), type: i4 }]);
-  assert.deepEqual(await runRows(limitNode(risky, lit(2, T.int8), null), testContext({ batchSize: 1 })), [[10], [5]]);
+  assert.deepEqual(await runRows(limitNode(risky, lit(2n, T.int8), null), testContext({ batchSize: 1 })), [[10], [5]]);
   const withParam = limitNode(input, { kind: 'param', index: 0, type: T.int8 }, null);
-  assert.deepEqual(await runRows(withParam, testContext({ params: [2] })), [[0], [1]]);
+  assert.deepEqual(await runRows(withParam, testContext({ params: [2n] })), [[0], [1]]);
+  assert.deepEqual(await runRows(limitNode(input, lit(9223372036854775807n, T.int8), lit(9n, T.int8)), ctx), [[9]]);
 });
 
 test('scan reads the requested columns from storage and applies pushed-down filters', async () => {

@@ -6,8 +6,8 @@
  * that finds nothing). Non-strict helpers (`mapLazyN`) hand NULL arguments to `f` as `null`.
  *
  * Values reach `f` in their JS representation (types.ts): bool arrives as boolean, everything else as the
- * element read from the column. The numeric fast paths (`mapF64`, `mapI32`, `mapF64x2`) read and write the
- * TypedArrays directly and never box.
+ * element read from the column (int8 as a bigint). The numeric fast paths (`mapF64`, `mapI32`, `mapF64x2`,
+ * and for int8 `mapI64`, `mapI64x2`) read and write the TypedArrays directly and never box.
  */
 import type { ScalarKernel, EvalContext } from '../../plan/index.ts';
 import { allocValues, sqlType, type SqlType, type TypeId, type Values, type Vector } from '../../common/index.ts';
@@ -148,7 +148,8 @@ export function mapNullary<R>(out: Out, f: (ctx: EvalContext) => R, perRow: bool
 type NumArray = Int16Array | Int32Array | Float32Array | Float64Array;
 
 /**
- * f over a number column (int2/int4/int8/float4/float8/oid/date/timestamp) into a number column of `out`.
+ * f over a number column (int2/int4/float4/float8/oid/date/timestamp) into a number column of `out`.
+ * Not for int8, whose columns hold bigints: see mapI64 / mapI64x2.
  * The loop indexes TypedArrays directly; NULL slots are computed too (cheaper than branching) and masked.
  * Use only where f cannot throw on garbage in a NULL slot: see `mapNumChecked` otherwise.
  */
@@ -187,6 +188,40 @@ export function mapNum2(out: TypeId, f: (x: number, y: number) => number): Scala
     const a = args[0]!.values as NumArray;
     const b = args[1]!.values as NumArray;
     const dst = allocValues(type, n) as NumArray;
+    const m = unionNulls(args, n);
+    if (m === null) {
+      for (let i = 0; i < n; i++) dst[i] = f(a[i]!, b[i]!);
+    } else {
+      for (let i = 0; i < n; i++) if (m[i] === 0) dst[i] = f(a[i]!, b[i]!);
+    }
+    return { type, length: n, values: dst, nulls: m };
+  };
+}
+
+/** int8 → int8 over BigInt64Arrays (abs): bigint in, bigint out, no conversion; skips NULL rows (f may throw). */
+export function mapI64(f: (x: bigint) => bigint): ScalarKernel {
+  const type = sqlType('int8');
+  return (args, n) => {
+    const a = args[0]!;
+    const src = a.values as BigInt64Array;
+    const dst = new BigInt64Array(n);
+    const m = a.nulls;
+    if (m === null) {
+      for (let i = 0; i < n; i++) dst[i] = f(src[i]!);
+    } else {
+      for (let i = 0; i < n; i++) if (m[i] === 0) dst[i] = f(src[i]!);
+    }
+    return { type, length: n, values: dst, nulls: m === null ? null : m.slice(0, n) };
+  };
+}
+
+/** (int8, int8) → int8 over BigInt64Arrays (mod, gcd, lcm); skips NULL rows (f may throw). */
+export function mapI64x2(f: (x: bigint, y: bigint) => bigint): ScalarKernel {
+  const type = sqlType('int8');
+  return (args, n) => {
+    const a = args[0]!.values as BigInt64Array;
+    const b = args[1]!.values as BigInt64Array;
+    const dst = new BigInt64Array(n);
     const m = unionNulls(args, n);
     if (m === null) {
       for (let i = 0; i < n; i++) dst[i] = f(a[i]!, b[i]!);

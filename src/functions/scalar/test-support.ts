@@ -3,7 +3,7 @@
  * argument types match exactly (as the binder would after casts) and runs its kernel over small columns.
  */
 import type { EvalContext, ScalarOverload, SessionInfo } from '../../plan/index.ts';
-import { getValue, sqlType, vectorFromValues, SqlError, type TypeId, type Vector } from '../../common/index.ts';
+import { allocValues, getValue, sqlType, vectorFromValues, SqlError, type TypeId, type Vector } from '../../common/index.ts';
 import { createFunctionRegistry } from '../index.ts';
 
 export const registry = createFunctionRegistry();
@@ -59,6 +59,8 @@ export function callVec(name: string, types: readonly TypeId[], cols: readonly (
   const n = cols.length === 0 ? 1 : cols[0]!.length;
   const args = cols.map((c, i) => vectorFromValues(sqlType(types[i]!), c));
   const out = ov.kernel(args, n, ctx);
+  const layout = allocValues(out.type, 0).constructor;
+  if (out.values.constructor !== layout) throw new Error(`${name} returned ${out.type.id} in a ${out.values.constructor.name}, not a ${layout.name}`);
   const values: unknown[] = [];
   for (let i = 0; i < n; i++) values.push(getValue(out, i));
   return { values, vector: out };

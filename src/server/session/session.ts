@@ -127,13 +127,19 @@ export class Session implements EngineSession {
     switch (kind) {
       case 'TRANS_STMT_BEGIN': case 'TRANS_STMT_START':
         if (this.tx?.explicit) warn(SqlState.activeSqlTransaction, 'there is already a transaction in progress');
-        else (this.tx = new Transaction(true, this.services.storage, this.services.catalog));
+        else if (this.tx !== null) this.tx.explicit = true; // BEGIN inside a multi-statement query continues its block
+        else this.tx = new Transaction(true, this.services.storage, this.services.catalog);
         return kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION';
       case 'TRANS_STMT_COMMIT': case 'TRANS_STMT_ROLLBACK': {
         const tx = this.tx;
         this.tx = null;
         if (tx === null || !tx.explicit) {
           warn(SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
+          // COMMIT/ROLLBACK inside a multi-statement query ends its implicit block, as in PostgreSQL.
+          if (tx !== null) {
+            if (kind === 'TRANS_STMT_COMMIT') await tx.commit(); else await tx.rollback();
+            this.tx = new Transaction(false, this.services.storage, this.services.catalog, true);
+          }
           return kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
         }
         if (kind === 'TRANS_STMT_ROLLBACK' || tx.failed) {
@@ -257,7 +263,7 @@ export class Session implements EngineSession {
       }
       return;
     }
-    if (!tx.explicit) {
+    if (!tx.explicit && !tx.multi) {
       this.tx = null;
       try {
         await tx.commit();
@@ -280,6 +286,32 @@ export class Session implements EngineSession {
       sink.emptyQuery();
       return;
     }
+    // Several statements in one Query run as one implicit transaction (unless they manage their own).
+    const block = stmts.length > 1 && this.tx === null;
+    if (block) this.tx = new Transaction(false, this.services.storage, this.services.catalog, true);
+    try {
+      await this.runStatements(stmts, sql, sink);
+    } catch (e) {
+      if (block && this.tx !== null && !this.tx.explicit) {
+        const tx = this.tx;
+        this.tx = null;
+        await tx.rollback();
+      }
+      throw e;
+    }
+    if (block && this.tx !== null && !this.tx.explicit) {
+      const tx = this.tx;
+      this.tx = null;
+      try {
+        await tx.commit();
+      } catch (e) {
+        await tx.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private async runStatements(stmts: readonly ParsedStatement[], sql: string, sink: ResultSink): Promise<void> {
     for (const stmt of stmts) {
       const done = this.startStatement(stmt);
       let error: unknown;

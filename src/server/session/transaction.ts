@@ -28,7 +28,11 @@ export class Transaction {
   readonly startMicros = Date.now() * 1000;
   failed = false;
 
-  constructor(readonly explicit: boolean, private readonly storage: TableStorage, private readonly catalog: Catalog) {}
+  /**
+   * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the
+   * statements of one multi-statement simple Query, which PostgreSQL runs as a single implicit block.
+   */
+  constructor(public explicit: boolean, private readonly storage: TableStorage, private readonly catalog: Catalog, readonly multi = false) {}
 
   /** The snapshot this transaction sees of a table: the committed one plus its own uncommitted changes. */
   async snapshot(location: string): Promise<TableSnapshot> {

@@ -121,7 +121,7 @@ function bindConst(n: Ast, _env: ExprEnv, _pos: number | undefined): Expr {
     const text: string = n.fval.fval;
     if (/^[+-]?\d+$/.test(text)) {
       const big = BigInt(text);
-      if (big >= -(2n ** 63n) && big < 2n ** 63n) return constExpr(Number(big), T.int8);
+      if (big >= -(2n ** 63n) && big < 2n ** 63n) return constExpr(big, T.int8);
     }
     return constExpr(Decimal.parse(text), T.numeric);
   }
@@ -154,7 +154,7 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
       if (opName === '~~' || opName === '!~~' || opName === '~~*' || opName === '!~~*') {
         return bindLike(left, right, null, opName.includes('*'), opName.startsWith('!'), env, pos);
       }
-      return bindBinaryOp(opName, left, right, params, pos);
+      return bindBinaryOp(opName, left, right, params, pos, (l, r, p) => callFunction('power', [l, r], env, p));
     }
     case 'AEXPR_LIKE': case 'AEXPR_ILIKE': {
       const left = bindExpr(n.lexpr, env);

@@ -5,7 +5,7 @@
 import { SqlError, SqlState, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
-import { bindQuery, figureColname, relationKey } from './bind-select.ts';
+import { bindQuery, bindWith, figureColname, relationKey } from './bind-select.ts';
 import { coerce } from './coerce.ts';
 import { Scope } from './scope.ts';
 import type { BinderState } from './state.ts';
@@ -34,6 +34,7 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
   if (n.onConflictClause !== undefined) throw new SqlError(SqlState.featureNotSupported, 'INSERT … ON CONFLICT is not supported yet', { position: pos });
   const cols = rel.columns;
   let targetCols: number[];
+  let implicitColumns = false;
   if (n.cols !== undefined) {
     targetCols = (n.cols as Ast[]).map((c) => {
       const name: string = c.ResTarget.name;
@@ -44,9 +45,31 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
     const dup = targetCols.find((c, i) => targetCols.indexOf(c) !== i);
     if (dup !== undefined) throw new SqlError(SqlState.duplicateColumn, `column "${cols[dup]!.name}" specified more than once`, { position: pos });
   } else {
+    // Without a column list the values fill the leading columns; the rest get their defaults.
+    const sel0 = n.selectStmt?.SelectStmt;
+    const width = sel0?.valuesLists !== undefined && sel0.op === 'SETOP_NONE'
+      ? Math.max(...(sel0.valuesLists as Ast[]).map((l) => (l.List?.items ?? []).length))
+      : undefined;
     targetCols = cols.map((_, i) => i);
+    if (width !== undefined && width < cols.length) targetCols = targetCols.slice(0, width);
+    else if (width !== undefined && width > cols.length) {
+      throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: pos });
+    }
+    implicitColumns = true;
   }
 
+  // WITH … INSERT: the CTEs are visible to the source query (and RETURNING's subqueries).
+  if (n.withClause !== undefined) state.ctes.push(bindWith(n.withClause, state, undefined));
+  try {
+    return bindInsertBody(n, state, rel, cols, targetCols, implicitColumns, defaults, pos);
+  } finally {
+    if (n.withClause !== undefined) state.ctes.pop();
+  }
+}
+
+function bindInsertBody(n: Ast, state: BinderState, rel: TableRef & { kind: 'table' }, cols: TableRef['columns'], targetCols0: number[],
+  implicitColumns: boolean, defaults: (column: number) => Expr | null, pos: number | undefined): BoundInsert {
+  let targetCols = targetCols0;
   let source: LogicalPlan;
   const sel = n.selectStmt?.SelectStmt;
   if (sel === undefined) {
@@ -57,6 +80,7 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
     source = bindInsertValues(sel, state, targetCols, cols.map((c) => c.type), cols.map((c) => c.name), defaults);
   } else {
     const q = bindQuery(n.selectStmt, state, undefined);
+    if (implicitColumns && q.plan.schema.length < targetCols.length) targetCols = targetCols.slice(0, q.plan.schema.length);
     if (q.plan.schema.length > targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: pos });
     if (q.plan.schema.length < targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: pos });
     const exprs = q.plan.schema.map((c, i) => {
@@ -71,7 +95,7 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
   // PostgreSQL 18's grammar wraps the list in a ReturningClause (for RETURNING OLD/NEW).
   const returningList: Ast[] | undefined = n.returningClause?.exprs ?? n.returningList;
   if (returningList !== undefined) {
-    const scope = new Scope([{ alias: rv.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
+    const scope = new Scope([{ alias: n.relation.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
     const env: ExprEnv = { scope, state, aggs: undefined, clause: 'RETURNING' };
     returning = [];
     for (const t of returningList) {

@@ -25,21 +25,24 @@ export interface BoundQuery {
   readonly scope: Scope;
 }
 
-/** Bind a query node (`{ SelectStmt: … }` or a SelectStmt body) under an optional enclosing scope. */
-export function bindQuery(node: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+/**
+ * Bind a query node (`{ SelectStmt: … }` or a SelectStmt body) under an optional enclosing scope.
+ * `keepUnknown`: leave untyped output columns (`SELECT NULL`) untyped, for a set operation to resolve.
+ */
+export function bindQuery(node: Ast, state: BinderState, parent: Scope | undefined, keepUnknown = false): BoundQuery {
   const s: Ast = node.SelectStmt ?? node;
   const pushed = s.withClause !== undefined;
   if (pushed) state.ctes.push(bindWith(s.withClause, state, parent));
   try {
     if (s.op !== undefined && s.op !== 'SETOP_NONE') return finishQuery(bindSetOp(s, state, parent), s, state, parent);
     if (s.valuesLists !== undefined) return finishQuery(bindValues(s, state, parent), s, state, parent);
-    return bindSimpleSelect(s, state, parent);
+    return bindSimpleSelect(s, state, parent, keepUnknown);
   } finally {
     if (pushed) state.ctes.pop();
   }
 }
 
-function bindWith(w: Ast, state: BinderState, parent: Scope | undefined): Map<string, { plan: LogicalPlan; columnNames: string[] }> {
+export function bindWith(w: Ast, state: BinderState, parent: Scope | undefined): Map<string, { plan: LogicalPlan; columnNames: string[] }> {
   if (w.recursive) throw new SqlError(SqlState.featureNotSupported, 'WITH RECURSIVE is not supported yet', { position: state.pos(w.location) });
   const map = new Map<string, { plan: LogicalPlan; columnNames: string[] }>();
   state.ctes.push(map); // later CTEs see earlier ones
@@ -86,18 +89,22 @@ function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | 
   return acc!;
 }
 
+/** PostgreSQL's checkNameSpaceConflicts. */
 function checkDuplicateAliases(scope: Scope, _state: BinderState): void {
-  const seen = new Set<string>();
-  for (const r of scope.relations) {
-    if (r.alias === '') continue;
-    if (seen.has(r.alias)) throw new SqlError(SqlState.duplicateAlias, `table name "${r.alias}" specified more than once`);
-    seen.add(r.alias);
+  const rels = scope.relations;
+  for (let i = 0; i < rels.length; i++) {
+    for (let j = i + 1; j < rels.length; j++) {
+      const a = rels[i]!, b = rels[j]!;
+      if (a.alias === '' || a.alias !== b.alias) continue;
+      if (a.plainRelationOid !== undefined && b.plainRelationOid !== undefined && a.plainRelationOid !== b.plainRelationOid) continue;
+      throw new SqlError(SqlState.duplicateAlias, `table name "${a.alias}" specified more than once`);
+    }
   }
 }
 
-function relationScope(alias: string, schemaName: string | undefined, plan: LogicalPlan, names: readonly string[], parent: Scope | undefined): Scope {
+function relationScope(alias: string, schemaName: string | undefined, plan: LogicalPlan, names: readonly string[], parent: Scope | undefined, plainRelationOid?: number): Scope {
   const columns: ScopeColumn[] = plan.schema.map((c, i) => ({ name: names[i] ?? c.name, type: c.type, index: i, tableOid: c.tableOid, attr: c.attr }));
-  return new Scope([{ alias, schemaName, columns }], parent);
+  return new Scope([{ alias, schemaName, columns, ...(plainRelationOid !== undefined ? { plainRelationOid } : {}) }], parent);
 }
 
 function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined): FromItem {
@@ -146,7 +153,7 @@ function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos
       const viewState = state.forView(rel.sql);
       const q = bindQuery(viewQuery(rel.sql), viewState, undefined);
       const names = renameColumns(colAliases, rel.columnNames.length > 0 ? rel.columnNames : q.names, alias, pos);
-      return { plan: q.plan, scope: relationScope(alias, rel.schemaName, q.plan, names, parent) };
+      return { plan: q.plan, scope: relationScope(alias, rel.schemaName, q.plan, names, parent, n.alias === undefined ? rel.oid : undefined) };
     } finally {
       state.viewStack.pop();
     }
@@ -154,7 +161,7 @@ function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos
   const schemaCols: PlanColumn[] = rel.columns.map((c, i) => ({ name: c.name, type: c.type, tableOid: rel.oid, attr: i + 1 }));
   const plan: LogicalPlan = { kind: 'scan', table: rel, columns: rel.columns.map((_, i) => i), filters: [], schema: schemaCols };
   const names = renameColumns(colAliases, schemaCols.map((c) => c.name), alias, pos);
-  return { plan, scope: relationScope(alias, rel.schemaName, plan, names, parent) };
+  return { plan, scope: relationScope(alias, rel.schemaName, plan, names, parent, n.alias === undefined ? rel.oid : undefined) };
 }
 
 /** The query of a stored view definition (`CREATE VIEW … AS <query>`). */
@@ -221,32 +228,14 @@ function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: nu
   }
   const env: ExprEnv = { scope: combined.scope, state, aggs: undefined, clause: 'JOIN conditions' };
   const width = left.plan.schema.length;
-  const mergedCols: [string, ScopeColumn][] = [];
-  const hide: ScopeColumn[] = [];
+  let joined: FromItem;
   if (usingNames.length > 0 || n.isNatural) {
-    const conds: Expr[] = [];
-    for (const name of usingNames) {
-      const lc = left.scope.lookup([name], pos);
-      if (lc === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in left table`, { position: pos });
-      const rc0 = right.scope.lookup([name], pos);
-      if (rc0 === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in right table`, { position: pos });
-      const rc = { ...rc0, index: rc0.index + width };
-      conds.push(bindBinaryOp('=',
-        { kind: 'column', index: lc.index, type: lc.type, name },
-        { kind: 'column', index: rc.index, type: rc.type, name }, state.params, pos));
-      mergedCols.push([name, joinType === 'right' ? rc : lc]);
-      hide.push(lc, rc0);
-    }
-    condition = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
-  } else if (n.quals !== undefined) {
-    condition = asBool(bindExpr(n.quals, env), env, 'argument of JOIN/ON', pos);
+    joined = bindUsingJoin(left, right, joinType, usingNames, state, parent, pos);
+  } else {
+    if (n.quals !== undefined) condition = asBool(bindExpr(n.quals, env), env, 'argument of JOIN/ON', pos);
+    joined = joinItems(left, right, condition === null && joinType === 'inner' ? 'cross' : joinType, condition, parent);
   }
-  const joined = joinItems(left, right, condition === null && joinType === 'inner' && n.quals === undefined && usingNames.length === 0 ? 'cross' : joinType, condition, parent);
-  for (const [name, c] of mergedCols) joined.scope.merged.set(name, c);
-  // Hide USING columns of both sides from `*` (they appear once, first).
-  joined.scope.relations.forEach((r) => r.columns.forEach((c) => {
-    if (hide.some((h) => h.name === c.name && (h.index === c.index || h.index + width === c.index))) joined.scope.hiddenFromStar.add(c);
-  }));
+  void width;
   if (n.alias !== undefined) {
     // `(a JOIN b) AS j`: the join's columns become visible only as j.col.
     const names = renameColumns(strings(n.alias.colnames), joined.scope.star(undefined, pos).map((c) => c.name), n.alias.aliasname, pos);
@@ -258,11 +247,65 @@ function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: nu
   return joined;
 }
 
+/**
+ * JOIN … USING / NATURAL JOIN: join on equality of the named columns, and put each merged column first in the
+ * output — the left value for inner/left joins, the right one for right joins, COALESCE(left, right) for full
+ * joins — with the sides' own copies hidden from `*` but still reachable as `l.x` / `r.x`.
+ */
+function bindUsingJoin(left: FromItem, right: FromItem, joinType: 'inner' | 'left' | 'right' | 'full', names: readonly string[],
+  state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
+  const width = left.plan.schema.length;
+  const conds: Expr[] = [];
+  const merged: Expr[] = [];
+  const hide: { side: 'l' | 'r'; col: ScopeColumn }[] = [];
+  for (const name of names) {
+    if (names.indexOf(name) !== names.lastIndexOf(name)) {
+      throw new SqlError(SqlState.duplicateColumn, `column name "${name}" appears more than once in USING clause`, { position: pos });
+    }
+    const lc = left.scope.lookup([name], pos);
+    if (lc === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in left table`, { position: pos });
+    const rc = right.scope.lookup([name], pos);
+    if (rc === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${name}" specified in USING clause does not exist in right table`, { position: pos });
+    const l: Expr = { kind: 'column', index: lc.index, type: lc.type, name };
+    const r: Expr = { kind: 'column', index: rc.index + width, type: rc.type, name };
+    const cmp = bindBinaryOp('=', l, r, state.params, pos);
+    conds.push(cmp);
+    const t = commonType([lc.type, rc.type], 'JOIN/USING', pos);
+    const lt = coerce(l, t, 'implicit', state.params, pos), rt = coerce(r, t, 'implicit', state.params, pos);
+    merged.push(joinType === 'full' ? { kind: 'coalesce', args: [lt, rt], type: t } : joinType === 'right' ? rt : lt);
+    hide.push({ side: 'l', col: lc }, { side: 'r', col: rc });
+  }
+  const condition: Expr | null = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
+  const joined = joinItems(left, right, condition === null ? (joinType === 'inner' ? 'cross' : joinType) : joinType, condition, parent);
+  const m = merged.length;
+  const exprs: Expr[] = [...merged, ...joined.plan.schema.map((c, i): Expr => ({ kind: 'column', index: i, type: c.type, name: c.name }))];
+  const schema: PlanColumn[] = [
+    ...merged.map((e, k) => (e.kind === 'column' ? { ...joined.plan.schema[e.index]!, name: names[k]! } : computedColumn(names[k]!, e.type))),
+    ...joined.plan.schema,
+  ];
+  const plan: LogicalPlan = { kind: 'project', input: joined.plan, exprs, schema };
+  const shiftCol = (c: ScopeColumn): ScopeColumn => ({ ...c, index: c.index + m });
+  const oldHidden = joined.scope.hiddenFromStar;
+  const scope = new Scope(joined.scope.relations.map((r) => ({ ...r, columns: r.columns.map(shiftCol) })), parent);
+  const nl = left.scope.relations.length;
+  scope.relations.forEach((r, ri) => r.columns.forEach((c, ci) => {
+    const orig = joined.scope.relations[ri]!.columns[ci]!;
+    const side = ri < nl ? 'l' : 'r';
+    const isUsing = hide.some((h) => h.side === side && h.col.name === c.name
+      && h.col.index + (side === 'r' ? width : 0) === orig.index);
+    if (oldHidden.has(orig) || isUsing) scope.hiddenFromStar.add(c);
+  }));
+  names.forEach((name, k) => scope.merged.set(name, { name, type: merged[k]!.type, index: k, tableOid: schema[k]!.tableOid, attr: schema[k]!.attr }));
+  // Columns merged by USING joins further down stay visible once, after this join's own.
+  for (const [name, c] of joined.scope.merged) if (!scope.merged.has(name)) scope.merged.set(name, shiftCol(c));
+  return { plan, scope };
+}
+
 // ─── SELECT ──────────────────────────────────────────────────────────────────────────────────────────────
 
 interface Target { expr: Expr; name: string; ast: Ast | undefined }
 
-function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
+function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined, keepUnknown: boolean): BoundQuery {
   const from = bindFrom(s.fromClause, state, parent);
   const scope = from.scope;
   let plan = from.plan;
@@ -354,7 +397,7 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined)
       plan = { kind: 'filter', input: plan, predicate: having, schema: plan.schema };
     }
   }
-  outExprs = outExprs.map((e) => resolveUnknown(e, state.params));
+  if (!keepUnknown || sortSpecs.length > 0 || distinct) outExprs = outExprs.map((e) => resolveUnknown(e, state.params));
   const names = targets.map((t) => t.name);
   const projSchema: PlanColumn[] = outExprs.map((e, i) => columnFor(e, names[i] ?? `?hidden${i}`, plan));
   plan = { kind: 'project', input: plan, exprs: outExprs, schema: projSchema };
@@ -512,8 +555,8 @@ function bindValues(s: Ast, state: BinderState, parent: Scope | undefined): Boun
 }
 
 function bindSetOp(s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
-  const left = bindQuery(s.larg, state, parent);
-  const right = bindQuery(s.rarg, state, parent);
+  const left = bindQuery(s.larg, state, parent, true);
+  const right = bindQuery(s.rarg, state, parent, true);
   const opName = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
   if (left.plan.schema.length !== right.plan.schema.length) {
     throw new SqlError(SqlState.syntaxError, `each ${opName} query must have the same number of columns`);

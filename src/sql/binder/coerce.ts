@@ -4,7 +4,7 @@
  * (select_common_type).
  */
 import {
-  castContext, DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
+  applyCharTypmod, castContext, DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
 } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 
@@ -32,6 +32,10 @@ export function coerce(e: Expr, to: SqlType, mode: 'implicit' | 'assignment' | '
   if (e.kind === 'const' && e.type.id === 'unknown') {
     if (e.value === null) return constExpr(null, to);
     try {
+      // An explicit cast truncates character strings to the length; input functions and assignment raise.
+      if (mode === 'explicit' && (to.id === 'varchar' || to.id === 'bpchar') && to.typmod >= 0) {
+        return constExpr(applyCharTypmod(String(textIn({ id: to.id, typmod: -1 }, String(e.value), DEFAULT_TEXT_OPTIONS)), to, true), to);
+      }
       return constExpr(textIn(to, String(e.value), DEFAULT_TEXT_OPTIONS), to);
     } catch (err) {
       if (err instanceof SqlError) err.at(position);

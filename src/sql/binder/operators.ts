@@ -70,8 +70,12 @@ export function isComparisonOp(op: string): boolean {
   return COMPARE[op] !== undefined;
 }
 
-/** Build `left op right` for a binary operator name. */
-export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number): Expr {
+/**
+ * Build `left op right` for a binary operator name. `power` resolves `^` (float8 ^ float8 or numeric ^ numeric,
+ * which are the power() function in PostgreSQL).
+ */
+export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number,
+  power: (l: Expr, r: Expr, position?: number) => Expr = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
   if (op === '||') return bindConcat(left0, right0, params, position);
   const [left, right] = settleUnknowns(op, left0, right0, params, position);
   const cmp = COMPARE[op];
@@ -86,6 +90,7 @@ export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: Para
   if (op === '+' || op === '-' || op === '*' || op === '/' || op === '%') {
     return bindArith(op, left, right, params, position);
   }
+  if (op === '^') return power(left, right, position);
   throw noOperator(op, left.type, right.type, position);
 }
 
@@ -142,10 +147,12 @@ function datetimeArith(op: ArithOp, l: TypeId, r: TypeId): [SqlType, SqlType, Sq
 /** `||`: text || text, and text || anynonarray / anynonarray || text through the text output function. */
 function bindConcat(left: Expr, right: Expr, params: ParamTypes, position?: number): Expr {
   const lu = left.type.id === 'unknown', ru = right.type.id === 'unknown';
+  if ((left.type.id === 'bytea' || lu) && (right.type.id === 'bytea' || ru) && !(lu && ru)) {
+    return { kind: 'concat', left: coerce(left, T.bytea, 'implicit', params, position), right: coerce(right, T.bytea, 'implicit', params, position), type: T.bytea };
+  }
   const ls = isStr(left.type) || lu, rs = isStr(right.type) || ru;
   if (!ls && !rs) throw noOperator('||', left.type, right.type, position);
   const toText = (e: Expr): Expr => coerce(e, T.text, isStr(e.type) || e.type.id === 'unknown' ? 'implicit' : 'explicit', params, position);
-  if (left.type.id === 'bytea' && right.type.id === 'bytea') return { kind: 'concat', left, right, type: T.bytea };
   return { kind: 'concat', left: toText(left), right: toText(right), type: T.text };
 }
 

@@ -19,6 +19,11 @@ export interface ScopeRelation {
   readonly alias: string;
   readonly schemaName: string | undefined;
   readonly columns: readonly ScopeColumn[];
+  /**
+   * OID of the table or view when it is referenced by its own name without an alias. Two such references to
+   * different relations may share a name (`FROM public.t, other.t`); anything else may not.
+   */
+  readonly plainRelationOid?: number;
 }
 
 export interface Resolved {

@@ -9,6 +9,8 @@ import type { SqlType } from '../../common/index.ts';
 
 const TS = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(Z)?$/;
 
+const int8Of = (b: bigint, bad: () => never): bigint => (b >= -(2n ** 63n) && b < 2n ** 63n ? b : bad());
+
 export function parsePartitionValue(text: string | null | undefined, type: SqlType): unknown {
   if (text === null || text === undefined) return null;
   const bad = (): never => {
@@ -16,7 +18,8 @@ export function parsePartitionValue(text: string | null | undefined, type: SqlTy
   };
   switch (type.id) {
     case 'bool': return text === 'true' ? true : text === 'false' ? false : bad();
-    case 'int2': case 'int4': case 'int8': case 'float4': case 'float8': case 'oid': case 'time': {
+    case 'int8': return /^\s*[+-]?\d+\s*$/.test(text) ? int8Of(BigInt(text.trim()), bad) : bad();
+    case 'int2': case 'int4': case 'float4': case 'float8': case 'oid': case 'time': {
       const n = Number(text);
       return text.trim() === '' || Number.isNaN(n) && text !== 'NaN' ? bad() : n;
     }

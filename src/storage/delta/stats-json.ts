@@ -7,7 +7,8 @@
  *    point incremented (still ≥ every value), or omitted when no such bound exists;
  *  - timestamps: ISO 8601 with milliseconds, truncated (as Spark does); when decoding, a max with at most
  *    millisecond precision gets 999 µs added so it stays an upper bound;
- *  - dates 'YYYY-MM-DD' (years 1–9999, else omitted); decimals as exact JSON numbers; NaN/±Infinity omitted.
+ *  - dates 'YYYY-MM-DD' (years 1–9999, else omitted); decimals and bigints as exact JSON numbers (read back
+ *    losslessly, bigints as bigint); NaN/±Infinity omitted.
  * Types without a useful order in other engines (bool, binary, interval, json, numeric stored as text) get
  * only null counts. Decoding never throws: a value it cannot read is dropped (no pruning on it).
  */
@@ -20,7 +21,7 @@ import { JsonNumber, parseLosslessJson, type LosslessJson } from './lossless-jso
 
 export const STRING_PREFIX_LENGTH = 32;
 
-type StatKind = 'int' | 'float' | 'date' | 'tstz' | 'ts' | 'decimal' | 'string' | 'none';
+type StatKind = 'int' | 'int8' | 'float' | 'date' | 'tstz' | 'ts' | 'decimal' | 'string' | 'none';
 
 function statKind(t: SqlType): StatKind {
   switch (t.id) {
@@ -28,6 +29,7 @@ function statKind(t: SqlType): StatKind {
     case 'timestamptz': return 'tstz';
     case 'timestamp': return 'ts';
     case 'json': case 'jsonb': return 'none';
+    case 'int8': return 'int8';
   }
   switch (storageKind(t)) {
     case 'i16': case 'i32': case 'i64': return 'int';
@@ -109,6 +111,21 @@ function decodeTimestamp(s: string, upper: boolean): number | undefined {
   return micros;
 }
 
+// ---- bigints ----
+
+const INTEGER = /^-?\d+$/;
+
+/** An int8 stat, exactly; a non-integral number (no writer should produce one) is dropped. */
+function decodeInt8(text: string): bigint | undefined {
+  if (INTEGER.test(text)) return BigInt(text);
+  try {
+    const d = Decimal.parse(text);
+    return d.isInteger() ? d.truncToBigInt() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // ---- encode ----
 
 /** A raw JSON value of one min/max stat, or undefined when it cannot (or should not) be written. */
@@ -116,6 +133,7 @@ function encodeValue(kind: StatKind, v: unknown, isMax: boolean): string | undef
   if (v === undefined || v === null) return undefined;
   switch (kind) {
     case 'int': case 'float': return Number.isFinite(v as number) ? String(v) : undefined;
+    case 'int8': return typeof v === 'bigint' ? v.toString() : undefined;
     case 'decimal': return (v as Decimal).isFinite() ? (v as Decimal).toString() : undefined;
     case 'date': { const s = encodeDate(v as number); return s === undefined ? undefined : JSON.stringify(s); }
     case 'tstz': case 'ts': {
@@ -152,6 +170,7 @@ function decodeValue(kind: StatKind, v: LosslessJson | undefined, isMax: boolean
   if (v === undefined || v === null) return undefined;
   switch (kind) {
     case 'int': case 'float': return v instanceof JsonNumber ? Number(v.text) : undefined;
+    case 'int8': return v instanceof JsonNumber ? decodeInt8(v.text) : undefined;
     case 'decimal':
       if (v instanceof JsonNumber || typeof v === 'string') {
         try { return Decimal.parse(v instanceof JsonNumber ? v.text : v); } catch { return undefined; }

@@ -8,9 +8,9 @@ import type { ColumnSchema } from '../contract.ts';
 import { decimalOf, sqlTypeToDelta } from '../schema/delta-type.ts';
 
 /**
- * How a column is laid out in Arrow: 'i64' covers int8/time/oid (Int64) and timestamps (Timestamp µs), all of
- * them JS numbers in a Float64Array; 'text' columns hold JS strings, 'encoded' columns hold values
- * (Decimal, Interval) written as text.
+ * How a column is laid out in Arrow: 'i64' covers int8/time/oid (Int64) and timestamps (Timestamp µs); int8
+ * columns are BigInt64Arrays (handed to Arrow as they are), time/oid/timestamps JS numbers in a Float64Array;
+ * 'text' columns hold JS strings, 'encoded' columns hold values (Decimal, Interval) written as text.
  */
 export type StorageKind = 'bool' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'date' | 'decimal' | 'text' | 'encoded' | 'binary';
 

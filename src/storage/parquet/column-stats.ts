@@ -33,7 +33,7 @@ export class ColumnStats {
   unordered = false;
   /** A string with a char ≥ U+D800 was seen: from then on compare by code point, not with `<`. */
   private highSeen = false;
-  private readonly kind: 'number' | 'decimal' | 'string' | 'none';
+  private readonly kind: 'number' | 'int8' | 'decimal' | 'string' | 'none';
 
   constructor(type: SqlType) {
     this.type = type;
@@ -41,6 +41,7 @@ export class ColumnStats {
     this.kind = k === 'bool' || k === 'binary' || k === 'encoded' ? 'none'
       : k === 'decimal' ? 'decimal'
       : k === 'text' ? (type.id === 'json' || type.id === 'jsonb' ? 'none' : 'string')
+      : type.id === 'int8' ? 'int8'
       : 'number';
   }
 
@@ -48,6 +49,21 @@ export class ColumnStats {
     const n = v.length, nulls = v.nulls;
     if (nulls !== null) for (let i = 0; i < n; i++) this.nullCount += nulls[i]!;
     if (this.kind === 'none' || this.unordered) return;
+    if (this.kind === 'int8') {
+      const a = v.values as BigInt64Array;
+      let lo = 0n, hi = 0n, any = false;
+      for (let i = 0; i < n; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const x = a[i]!;
+        if (!any) { lo = x; hi = x; any = true; continue; }
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      if (!any) return;
+      if (this.min === undefined || lo < (this.min as bigint)) this.min = lo;
+      if (this.max === undefined || hi > (this.max as bigint)) this.max = hi;
+      return;
+    }
     if (this.kind === 'number') {
       const a = v.values as Float64Array;
       let lo = Infinity, hi = -Infinity, any = false;

@@ -1,7 +1,8 @@
 /**
  * Arrow Data (as read from Parquet) → Basin Vectors of the table schema's types. Works on the raw buffers:
- * typed arrays are used in place, Int64 is widened to doubles through an Int32 view (no BigInt per row), the
- * validity bitmap becomes a byte-per-row mask. Accepts what other writers put in files too: any integer
+ * typed arrays are used in place, Int64 becomes an int8 column's BigInt64Array as it is (other Int64 columns:
+ * time, oid, timestamps, are widened to doubles through an Int32 view, no BigInt per row), the validity bitmap
+ * becomes a byte-per-row mask. Accepts what other writers put in files too: any integer
  * width, any timestamp unit, Date64, Large/dictionary-encoded strings.
  */
 import * as arrow from 'apache-arrow';
@@ -17,7 +18,9 @@ const Type = arrow.Type;
 const TARGET = {
   u8: Float64Array, obj: Float64Array, // not numeric layouts; never chosen for number columns
   i16: Int16Array, i32: Int32Array, f32: Float32Array, f64: Float64Array,
+  i64: Float64Array, // int8 columns are read by int8Values, never through TARGET
 } as const;
+const INT64_MAX = 2n ** 63n - 1n;
 const MS_PER_DAY = 86_400_000;
 
 /** Byte-per-row null mask from an Arrow validity bitmap, or null when there are no NULLs. */
@@ -87,6 +90,36 @@ function numbers(data: arrow.Data, to: SqlType, n: number): Float64Array | Int32
   return out;
 }
 
+/**
+ * An int8 column's values from any Arrow integer column: Int64 as it is (a view), narrower integers widened
+ * (a file written before the Delta column was widened to long), UInt64 range-checked.
+ */
+function int8Values(data: arrow.Data, to: SqlType, n: number): BigInt64Array {
+  const t = data.type;
+  if (t.typeId !== Type.Int) throw unsupported(t, to);
+  const it = t as arrow.Int;
+  const v = data.values as ArrayBufferView & ArrayLike<number | bigint>;
+  if (it.bitWidth === 64 && it.isSigned) {
+    return v instanceof BigInt64Array ? v.subarray(0, n) : new BigInt64Array(v.buffer, v.byteOffset, n);
+  }
+  const out = new BigInt64Array(n);
+  if (it.bitWidth === 64) {
+    const u = v instanceof BigUint64Array ? v : new BigUint64Array(v.buffer, v.byteOffset, n);
+    const nulls = nullMask(data);
+    for (let i = 0; i < n; i++) {
+      const x = u[i]!;
+      if (x > INT64_MAX && (nulls === null || nulls[i] === 0)) {
+        throw new SqlError(SqlState.numericValueOutOfRange, `value ${x} out of range for type bigint`);
+      }
+      out[i] = x;
+    }
+  } else {
+    const a = v as ArrayLike<number>;
+    for (let i = 0; i < n; i++) out[i] = BigInt(a[i]!);
+  }
+  return out;
+}
+
 function strings(data: arrow.Data, n: number): string[] {
   const tid = data.typeId;
   if (tid !== Type.Utf8 && tid !== Type.LargeUtf8 && tid !== Type.Binary && tid !== Type.LargeBinary) {
@@ -128,7 +161,10 @@ export function arrowToVector(data: arrow.Data, to: SqlType): Vector {
       for (let i = 0; i < n; i++) { const j = i + off; out[i] = (bits[j >> 3]! >> (j & 7)) & 1; }
       return { type: to, length: n, values: out, nulls };
     }
-    case 'i16': case 'i32': case 'i64': case 'f32': case 'f64': case 'date':
+    case 'i64':
+      if (to.id === 'int8') return { type: to, length: n, values: int8Values(data, to, n), nulls };
+      return { type: to, length: n, values: numbers(data, to, n), nulls };
+    case 'i16': case 'i32': case 'f32': case 'f64': case 'date':
       return { type: to, length: n, values: numbers(data, to, n), nulls };
     case 'decimal': {
       if (data.typeId !== Type.Decimal || (data.type as arrow.Decimal).bitWidth !== 128) throw unsupported(data.type, to);

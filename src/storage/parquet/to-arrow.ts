@@ -61,6 +61,9 @@ export function vectorToArrow(v: Vector, column: ColumnSchema): arrow.Data {
     case 'f32': return arrow.makeData({ type: type as arrow.Float32, length: n, data: typed(Float32Array, src, n), nullBitmap });
     case 'f64': return arrow.makeData({ type: type as arrow.Float64, length: n, data: typed(Float64Array, src, n), nullBitmap });
     case 'i64': {
+      if (src instanceof BigInt64Array) { // int8: already Arrow's Int64 layout
+        return arrow.makeData({ type: type as arrow.Int64, length: n, data: src.subarray(0, n), nullBitmap });
+      }
       const f = src as Float64Array;
       const out = new BigInt64Array(n);
       for (let i = 0; i < n; i++) {

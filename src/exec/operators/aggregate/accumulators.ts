@@ -37,8 +37,16 @@ function growArray<T>(a: T[], n: number, fill: T): void {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Exact integer sums: doubles while they stay within ±2^53, BigInt for the groups that leave that range. */
-class IntSums {
+/** Exact integer sums and counts per group; `bigint(g)` is group g's sum, `seen[g]` whether it had a row. */
+interface ExactSums {
+  readonly seen: Uint8Array;
+  readonly counts: Float64Array;
+  fold(gids: Int32Array, rows: Int32Array, count: number, v: Vector, numGroups: number): void;
+  bigint(g: number): bigint;
+}
+
+/** int2/int4 sums: doubles while they stay within ±2^53, BigInt for the groups that leave that range. */
+class IntSums implements ExactSums {
   sums = new Float64Array(16);
   seen = new Uint8Array(16);
   counts = new Float64Array(16);
@@ -69,9 +77,38 @@ class IntSums {
   }
 }
 
+/** int8 sums: bigints throughout (unbounded, so sum(int8) → numeric is exact past ±2^63). */
+class Int8Sums implements ExactSums {
+  readonly sums: bigint[] = [];
+  seen = new Uint8Array(16);
+  counts = new Float64Array(16);
+
+  fold(gids: Int32Array, rows: Int32Array, count: number, v: Vector, numGroups: number): void {
+    growArray(this.sums, numGroups, 0n);
+    this.seen = grow(this.seen, numGroups);
+    this.counts = grow(this.counts, numGroups);
+    const a = v.values as BigInt64Array, s = this.sums, seen = this.seen, c = this.counts;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      s[g] = s[g]! + a[i]!;
+      seen[g] = 1;
+      c[g]!++;
+    }
+  }
+
+  bigint(g: number): bigint {
+    return this.sums[g]!;
+  }
+}
+
+const exactSums = (arg: SqlType): ExactSums => (arg.id === 'int8' ? new Int8Sums() : new IntSums());
+
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
+
+/** sum(int2/int4) → int8 (bigint), sum(int8) → numeric. */
 class SumInt implements Accumulator {
-  private readonly s = new IntSums();
-  constructor(private readonly type: SqlType) {}
+  private readonly s: ExactSums;
+  constructor(private readonly type: SqlType, arg: SqlType) { this.s = exactSums(arg); }
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     this.s.fold(gids, rows, count, args[0]!, numGroups);
   }
@@ -81,11 +118,11 @@ class SumInt implements Accumulator {
     const numeric = this.type.id === 'numeric';
     for (let g = 0; g < numGroups; g++) {
       if (g >= this.s.seen.length || this.s.seen[g] === 0) { nulls[g] = 1; continue; }
-      if (numeric) out[g] = Decimal.fromInt(this.s.bigint(g));
+      const b = this.s.bigint(g);
+      if (numeric) out[g] = Decimal.fromInt(b);
       else {
-        const b = this.s.bigint(g);
-        if (b > 9223372036854775807n || b < -9223372036854775808n) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
-        out[g] = Number(b);
+        if (b > INT64_MAX || b < INT64_MIN) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+        out[g] = b;
       }
     }
     return { type: this.type, length: numGroups, values: out as never, nulls };
@@ -93,8 +130,8 @@ class SumInt implements Accumulator {
 }
 
 class AvgInt implements Accumulator {
-  private readonly s = new IntSums();
-  constructor(private readonly type: SqlType) {}
+  private readonly s: ExactSums;
+  constructor(private readonly type: SqlType, arg: SqlType) { this.s = exactSums(arg); }
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     this.s.fold(gids, rows, count, args[0]!, numGroups);
   }
@@ -198,8 +235,10 @@ class Count implements Accumulator {
     for (let k = 0; k < count; k++) c[gids[rows[k]!]!]!++;
   }
   finish(numGroups: number): Vector {
-    const out = allocValues(this.type, numGroups) as Float64Array;
-    for (let g = 0; g < numGroups && g < this.counts.length; g++) out[g] = this.counts[g]!;
+    const out = allocValues(this.type, numGroups);
+    const m = Math.min(numGroups, this.counts.length);
+    if (out instanceof BigInt64Array) for (let g = 0; g < m; g++) out[g] = BigInt(this.counts[g]!); // int8
+    else for (let g = 0; g < m; g++) (out as Float64Array)[g] = this.counts[g]!;
     return { type: this.type, length: numGroups, values: out, nulls: null };
   }
 }
@@ -214,8 +253,8 @@ class MinMax implements Accumulator {
     const v = args[0]!;
     const a = v.values as ArrayLike<unknown>, best = this.best, seen = this.seen, dir = this.dir;
     const cls = orderClass(v.type);
-    if (cls === 'int' || cls === 'bool') {
-      const x = v.values as Float64Array;
+    if (cls === 'int' || cls === 'int8' || cls === 'bool') {
+      const x = v.values as Float64Array; // or a BigInt64Array: bigints compare with < and > alike
       for (let k = 0; k < count; k++) {
         const i = rows[k]!, g = gids[i]!;
         if (seen[g] === 0 || (dir > 0 ? x[i]! > (best[g] as number) : x[i]! < (best[g] as number))) { best[g] = x[i]; seen[g] = 1; }
@@ -340,7 +379,7 @@ type Factory = (call: AggCall, argTypes: readonly SqlType[]) => Accumulator | un
 function sumOrAvg(avg: boolean): Factory {
   return (call, [t]) => {
     if (t === undefined) return undefined;
-    if (isIntId(t.id)) return avg ? new AvgInt(call.type) : new SumInt(call.type);
+    if (isIntId(t.id)) return avg ? new AvgInt(call.type, t) : new SumInt(call.type, t);
     if (t.id === 'float4' || t.id === 'float8') return new SumFloat(call.type, avg, !avg && call.type.id === 'float4');
     if (t.id === 'numeric') return new SumDecimal(call.type, avg);
     if (t.id === 'interval') return new SumInterval(call.type, avg);

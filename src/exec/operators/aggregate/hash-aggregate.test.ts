@@ -15,9 +15,9 @@ test('grouped count/sum/avg/min/max with NULLs grouping together', async () => {
     agg('avg', [col(1, i4)], T.numeric), agg('min', [col(1, i4)], i4), agg('max', [col(0, tx)], tx),
   ]);
   assert.deepEqual(byKey(await runRows(plan)), byKey([
-    ['a', 3, 3, 5, '1.6666666666666667', 1, 'a'],
-    ['b', 2, 1, 2, '2.0000000000000000', 2, 'b'],
-    [null, 2, 2, 9, '4.5000000000000000', 4, null],
+    ['a', 3n, 3n, 5n, '1.6666666666666667', 1, 'a'],
+    ['b', 2n, 1n, 2n, '2.0000000000000000', 2, 'b'],
+    [null, 2n, 2n, 9n, '4.5000000000000000', 4, null],
   ]));
 });
 
@@ -39,18 +39,18 @@ test('DISTINCT and FILTER', async () => {
     agg('sum', [col(1, i4)], i8, { filter: col(2, T.bool) }),
     agg('string_agg', [col(0, tx), lit('|', tx)], tx, { distinct: true }),
   ]);
-  assert.deepEqual(await runRows(plan), [[5, 15, 3, 6, 'a|b']]);
+  assert.deepEqual(await runRows(plan), [[5n, 15n, 3n, 6n, 'a|b']]);
 });
 
 test('no GROUP BY over zero rows: one row (count 0, others NULL); with GROUP BY: none', async () => {
   const empty = valuesNode([i4], []);
   assert.deepEqual(await runRows(aggNode(empty, [], [agg('count_star', [], i8), agg('sum', [col(0, i4)], i8), agg('max', [col(0, i4)], i4)])),
-    [[0, null, null]]);
+    [[0n, null, null]]);
   assert.deepEqual(await runRows(aggNode(empty, [col(0, i4)], [agg('count_star', [], i8)])), []);
 });
 
 test('sum(int8) stays exact past 2^53; avg of 1 and 2 is 1.5000000000000000', async () => {
-  const big = valuesNode([i8], [[2 ** 53 - 1], [2 ** 53 - 1], [3]]);
+  const big = valuesNode([i8], [[2n ** 53n - 1n], [2n ** 53n - 1n], [3n]]);
   assert.deepEqual(await runRows(aggNode(big, [], [agg('sum', [col(0, i8)], T.numeric)])), [['18014398509481985']]);
   const two = valuesNode([i4], [[1], [2]]);
   assert.deepEqual(await runRows(aggNode(two, [], [agg('avg', [col(0, i4)], T.numeric), agg('avg', [col(0, i4)], T.numeric, { distinct: true })])),
@@ -67,5 +67,28 @@ test('many groups across batches, multi-column keys', async () => {
   const plan = aggNode(valuesNode([i4, tx], rows), [col(0, i4), col(1, tx)], [agg('count_star', [], i8)]);
   const out = await runRows(plan, testContext({ batchSize: 256 }));
   assert.equal(out.length, 7 * 6);
-  assert.equal(out.reduce((s, r) => s + (r[2] as number), 0), 5000);
+  assert.equal(out.reduce((s, r) => s + (r[2] as bigint), 0n), 5000n);
+});
+
+// Checked against PostgreSQL 15.18 (sum(int8) is numeric, sum(int4) and count are bigint).
+test('int8 aggregates are exact over the whole range and past it', async () => {
+  const MAX = 9223372036854775807n, MIN = -9223372036854775808n;
+  const edge = valuesNode([i8, tx], [[MAX, 'x'], [1n, 'x'], [MIN, 'y'], [-1n, 'y'], [9007199254740993n, 'z'], [null, 'z']]);
+  const plan = aggNode(edge, [col(1, tx)], [
+    agg('sum', [col(0, i8)], T.numeric), agg('avg', [col(0, i8)], T.numeric), agg('min', [col(0, i8)], i8),
+    agg('max', [col(0, i8)], i8), agg('count', [col(0, i8)], i8), agg('count_star', [], i8),
+    agg('count', [col(0, i8)], i8, { distinct: true }),
+  ]);
+  assert.deepEqual(byKey(await runRows(plan)), [
+    ['x', '9223372036854775808', '4611686018427387904', 1n, MAX, 2n, 2n, 2n],
+    ['y', '-9223372036854775809', '-4611686018427387905', MIN, -1n, 2n, 2n, 2n],
+    ['z', '9007199254740993', '9007199254740993.0000', 9007199254740993n, 9007199254740993n, 1n, 2n, 1n],
+  ]);
+  // groups keyed by values that differ only beyond 2^53 stay apart
+  const close = valuesNode([i8], [[9007199254740992n], [9007199254740993n], [9007199254740993n]]);
+  assert.deepEqual(await runRows(aggNode(close, [col(0, i8)], [agg('count_star', [], i8)])),
+    [[9007199254740992n, 1n], [9007199254740993n, 2n]]);
+  // sum(int4) is bigint, range-checked only at the end
+  const ints = valuesNode([i4], [[2147483647], [2147483647]]);
+  assert.deepEqual(await runRows(aggNode(ints, [], [agg('sum', [col(0, i4)], i8)])), [[4294967294n]]);
 });

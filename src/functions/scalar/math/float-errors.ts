@@ -15,12 +15,20 @@ export function checkFloat(r: number, infOk: boolean, zeroOk: boolean): number {
 export const intOutOfRange = (type: 'int2' | 'int4' | 'int8'): SqlError =>
   new SqlError(SqlState.numericValueOutOfRange, `${type === 'int2' ? 'smallint' : type === 'int4' ? 'integer' : 'bigint'} out of range`);
 
-const LIMITS = { int2: [-32768, 32767], int4: [-2147483648, 2147483647], int8: [-9223372036854775808, 9223372036854775807] } as const;
+const LIMITS = { int2: [-32768, 32767], int4: [-2147483648, 2147483647] } as const;
 
 /** x, or 22003 when outside the range of the integer type. */
-export function checkInt(x: number, type: 'int2' | 'int4' | 'int8'): number {
+export function checkInt(x: number, type: 'int2' | 'int4'): number {
   const [lo, hi] = LIMITS[type];
-  if (x < lo || x > hi || (type === 'int8' && x >= hi)) throw intOutOfRange(type);
+  if (x < lo || x > hi) throw intOutOfRange(type);
+  return x;
+}
+
+export const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
+
+/** x, or 22003 "bigint out of range" when outside ±2^63. */
+export function checkInt8(x: bigint): bigint {
+  if (x < INT64_MIN || x > INT64_MAX) throw intOutOfRange('int8');
   return x;
 }
 

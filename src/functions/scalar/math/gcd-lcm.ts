@@ -1,7 +1,7 @@
 import type { ScalarFunction } from '../../../plan/index.ts';
 import { Decimal } from '../../../common/index.ts';
-import { mapNum2, mapStrict2 } from '../kernel-helpers.ts';
-import { checkInt } from './float-errors.ts';
+import { mapI64x2, mapNum2, mapStrict2 } from '../kernel-helpers.ts';
+import { checkInt, checkInt8 } from './float-errors.ts';
 
 const bgcd = (a: bigint, b: bigint): bigint => {
   if (a < 0n) a = -a;
@@ -11,13 +11,15 @@ const bgcd = (a: bigint, b: bigint): bigint => {
 };
 
 /** Integer gcd/lcm: results are non-negative; a result that does not fit the type raises 22003. */
-const intGcd = (type: 'int4' | 'int8') => (x: number, y: number): number => checkInt(Number(bgcd(BigInt(x), BigInt(y))), type);
-const intLcm = (type: 'int4' | 'int8') => (x: number, y: number): number => {
-  if (x === 0 || y === 0) return 0;
-  const a = BigInt(x), b = BigInt(y);
+const int4Gcd = (x: number, y: number): number => checkInt(Number(bgcd(BigInt(x), BigInt(y))), 'int4');
+const int4Lcm = (x: number, y: number): number => (x === 0 || y === 0 ? 0 : checkInt(Number(blcm(BigInt(x), BigInt(y))), 'int4'));
+const int8Gcd = (x: bigint, y: bigint): bigint => checkInt8(bgcd(x, y));
+const int8Lcm = (x: bigint, y: bigint): bigint => (x === 0n || y === 0n ? 0n : checkInt8(blcm(x, y)));
+
+function blcm(a: bigint, b: bigint): bigint {
   const l = (a / bgcd(a, b)) * b;
-  return checkInt(Number(l < 0n ? -l : l), type);
-};
+  return l < 0n ? -l : l;
+}
 
 /** Numeric gcd/lcm work on the coefficients at the larger of the two scales; NaN or infinity gives NaN. */
 function numGcd(a: Decimal, b: Decimal): Decimal {
@@ -38,8 +40,8 @@ function numLcm(a: Decimal, b: Decimal): Decimal {
 export const gcd: ScalarFunction = {
   name: 'gcd',
   overloads: [
-    { args: ['int4', 'int4'], returns: 'int4', kernel: mapNum2('int4', intGcd('int4')) },
-    { args: ['int8', 'int8'], returns: 'int8', kernel: mapNum2('int8', intGcd('int8')) },
+    { args: ['int4', 'int4'], returns: 'int4', kernel: mapNum2('int4', int4Gcd) },
+    { args: ['int8', 'int8'], returns: 'int8', kernel: mapI64x2(int8Gcd) },
     { args: ['numeric', 'numeric'], returns: 'numeric', kernel: mapStrict2('numeric', numGcd) },
   ],
 };
@@ -47,8 +49,8 @@ export const gcd: ScalarFunction = {
 export const lcm: ScalarFunction = {
   name: 'lcm',
   overloads: [
-    { args: ['int4', 'int4'], returns: 'int4', kernel: mapNum2('int4', intLcm('int4')) },
-    { args: ['int8', 'int8'], returns: 'int8', kernel: mapNum2('int8', intLcm('int8')) },
+    { args: ['int4', 'int4'], returns: 'int4', kernel: mapNum2('int4', int4Lcm) },
+    { args: ['int8', 'int8'], returns: 'int8', kernel: mapI64x2(int8Lcm) },
     { args: ['numeric', 'numeric'], returns: 'numeric', kernel: mapStrict2('numeric', numLcm) },
   ],
 };

@@ -109,11 +109,28 @@ test('width_bucket, gcd, lcm, factorial, scale', () => {
   assert.deepEqual(callError('gcd', ['int4', 'int4'], -2147483648, 0), { code: '22003', message: 'integer out of range' });
   assert.equal(num('gcd', '12.5', '5.25'), '0.25');
   assert.equal(num('lcm', '1.5', '2.25'), '4.50');
-  assert.equal((call('factorial', ['int8'], 20) as Decimal).toString(), '2432902008176640000');
-  assert.deepEqual(callError('factorial', ['int8'], -1), { code: '22003', message: 'factorial of a negative number is undefined' });
+  assert.equal((call('factorial', ['int8'], 20n) as Decimal).toString(), '2432902008176640000');
+  assert.deepEqual(callError('factorial', ['int8'], -1n), { code: '22003', message: 'factorial of a negative number is undefined' });
   assert.equal(call('scale', ['numeric'], D('1.500')), 3);
   assert.equal(call('min_scale', ['numeric'], D('1.500')), 1);
   assert.equal(num('trim_scale', '1.500'), '1.5');
+});
+
+// Checked against PostgreSQL 15.18: int8 functions take and return bigints, exactly, with 22003 at the edges.
+test('int8 overloads: abs, mod, gcd, lcm', () => {
+  const MAX = 9223372036854775807n, MIN = -9223372036854775808n;
+  const bigintOutOfRange = { code: '22003', message: 'bigint out of range' };
+  assert.equal(call('abs', ['int8'], -9007199254740993n), 9007199254740993n);
+  assert.equal(call('abs', ['int8'], -MAX), MAX);
+  assert.deepEqual(callError('abs', ['int8'], MIN), bigintOutOfRange);
+  assert.equal(call('mod', ['int8', 'int8'], -9007199254740993n, 10n), -3n);
+  assert.equal(call('mod', ['int8', 'int8'], MIN, -1n), 0n);
+  assert.deepEqual(callError('mod', ['int8', 'int8'], 1n, 0n), { code: '22012', message: 'division by zero' });
+  assert.equal(call('gcd', ['int8', 'int8'], 9007199254740993n * 3n, 9007199254740993n * 2n), 9007199254740993n);
+  assert.deepEqual(callError('gcd', ['int8', 'int8'], MIN, 0n), bigintOutOfRange);
+  assert.equal(call('lcm', ['int8', 'int8'], 4294967296n, 6n), 12884901888n);
+  assert.deepEqual(callError('lcm', ['int8', 'int8'], MIN, 1n), bigintOutOfRange);
+  assert.ok(callVec('abs', ['int8'], [[1n, null]]).vector.values instanceof BigInt64Array);
 });
 
 test('random is volatile and draws from the session; setseed checks its range', () => {

@@ -92,7 +92,7 @@ function argOf(v: Vector, i: number, opts: TextOptions): Arg {
   const x = getValue(v, i);
   if (x === null) return { text: null, isInt: false, num: null };
   const isInt = v.type.id === 'int2' || v.type.id === 'int4' || v.type.id === 'int8';
-  return { text: textOut(v.type, x, opts), isInt, num: isInt ? (x as number) : null };
+  return { text: textOut(v.type, x, opts), isInt, num: isInt ? Number(x) : null };
 }
 
 const formatKernel: ScalarKernel = (args, n, ctx) => {

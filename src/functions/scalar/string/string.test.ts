@@ -73,7 +73,9 @@ test('md5, ascii, chr, starts_with, to_hex', () => {
   assert.deepEqual(callError('chr', ['int4'], 55296), { code: '54000', message: 'requested character not valid for encoding: 55296' });
   assert.equal(s('starts_with', 'alphabet', 'alph'), true);
   assert.equal(call('to_hex', ['int4'], -1), 'ffffffff');
-  assert.equal(call('to_hex', ['int8'], -1), 'ffffffffffffffff');
+  assert.equal(call('to_hex', ['int8'], -1n), 'ffffffffffffffff');
+  assert.equal(call('to_hex', ['int8'], 9223372036854775807n), '7fffffffffffffff');
+  assert.equal(call('to_hex', ['int8'], -9223372036854775808n), '8000000000000000');
 });
 
 test('quoting', () => {

@@ -6,6 +6,6 @@ export const toHex: ScalarFunction = {
   name: 'to_hex',
   overloads: [
     { args: ['int4'], returns: 'text', kernel: mapStrict1('text', (n: number) => (n >>> 0).toString(16)) },
-    { args: ['int8'], returns: 'text', kernel: mapStrict1('text', (n: number) => BigInt.asUintN(64, BigInt(n)).toString(16)) },
+    { args: ['int8'], returns: 'text', kernel: mapStrict1('text', (n: bigint) => BigInt.asUintN(64, n).toString(16)) },
   ],
 };

@@ -1,5 +1,6 @@
 /** The optimizer's rules, in the order they run. Adding a rule: its file, and one line here. */
 import type { OptimizerRule } from '../rule.ts';
+import { collapseProjections } from './collapse-projections.ts';
 import { constantFolding } from './constant-folding.ts';
 import { joinReorder } from './join-reorder.ts';
 import { predicatePushdown } from './predicate-pushdown.ts';
@@ -12,4 +13,5 @@ export const RULES: readonly OptimizerRule[] = [
   // Join ordering moves conjuncts onto the joins that can evaluate them; push what became single-sided.
   predicatePushdown,
   projectionPushdown,
+  collapseProjections,
 ];

@@ -38,7 +38,7 @@ export async function runDrop(n: Ast, ctx: StatementContext): Promise<Outcome> {
       const s = ctx.view.schema(ctx.database, display);
       if (s === undefined) {
         if (n.missing_ok) { notice(ctx, `schema "${display}" does not exist, skipping`); continue; }
-        throw new SqlError(SqlState.undefinedObject, `schema "${display}" does not exist`);
+        throw new SqlError(SqlState.invalidSchemaName, `schema "${display}" does not exist`);
       }
       if (display === 'pg_catalog' || display === 'information_schema') {
         throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop schema ${display} because it is required by the database system`);

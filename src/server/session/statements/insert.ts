@@ -15,7 +15,6 @@ import type { Outcome, StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
 
 export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
-  if (n.withClause !== undefined) throw new SqlError(SqlState.featureNotSupported, 'WITH in INSERT is not supported yet');
   const state = binderState(ctx);
   await preloadRelations(n, state);
   const rel = state.relations.get(relationKey(n.relation.schemaname, n.relation.relname));
