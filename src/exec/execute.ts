@@ -12,10 +12,13 @@ import { filterExec } from './operators/filter.ts';
 import { hashJoinExec } from './operators/hash-join.ts';
 import { limitExec } from './operators/limit.ts';
 import { projectExec } from './operators/project.ts';
+import { recursiveUnionExec, workTableExec } from './operators/recursive-union.ts';
+import { tableFunctionExec } from './operators/table-function.ts';
 import { scanExec } from './operators/scan.ts';
 import { setOpExec } from './operators/set-op.ts';
 import { sortExec } from './operators/sort.ts';
 import { valuesExec } from './operators/values.ts';
+import { windowExec } from './operators/window/window.ts';
 
 type Operator<K extends LogicalPlan['kind']> = (node: Extract<LogicalPlan, { kind: K }>, ctx: ExecContext) => AsyncGenerator<Batch>;
 
@@ -30,6 +33,10 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
   join: hashJoinExec,
   setop: setOpExec,
   distinct: distinctExec,
+  window: windowExec,
+  recursive_union: recursiveUnionExec,
+  worktable: workTableExec,
+  table_function: tableFunctionExec,
 };
 
 /** Run `plan`, yielding non-empty batches typed exactly as plan.schema. */

@@ -38,6 +38,23 @@ test('bool, oid, strings', () => {
   assert.equal(cv(' 42 ', T.text, T.int4), 42);
 });
 
+test('bool → text/varchar/bpchar is booltext (true/false); → name is the output function', () => {
+  assert.equal(cv(true, T.bool, T.text), 'true');
+  assert.equal(cv(false, T.bool, T.varchar), 'false');
+  assert.equal(cv(false, T.bool, sqlType('varchar', 7)), 'fal');
+  assert.equal(cv(true, T.bool, sqlType('bpchar', 10)), 'true  ');
+  assert.equal(cv(true, T.bool, T.name), 't');
+  const v = castVector(vectorFromValues(T.bool, [true, null, false]), T.text, 'explicit', O);
+  assert.deepEqual([0, 1, 2].map((i) => getValue(v, i)), ['true', null, 'false']);
+});
+
+test('char(n) pads on assignment and cast, from text and from unknown', () => {
+  assert.equal(cv('ab', T.text, sqlType('bpchar', 9), 'assignment'), 'ab   ');
+  assert.equal(cv('ab', T.unknown, sqlType('bpchar', 9), 'assignment'), 'ab   ');
+  assert.equal(cv('ab ', sqlType('bpchar', 7), sqlType('bpchar', 9), 'assignment'), 'ab   ');
+  assert.equal(cv('ab   ', sqlType('bpchar', 9), sqlType('bpchar', 7), 'explicit'), 'ab ');
+});
+
 test('jsonb casts', () => {
   assert.equal(cv('{"a": 1}', T.jsonb, T.text), '{"a": 1}');
   assert.equal(String(cv('1.5', T.jsonb, T.numeric)), '1.5');

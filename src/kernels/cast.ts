@@ -131,9 +131,12 @@ export function castValue(value: unknown, from: SqlType, to: SqlType, mode: Cast
   if (value === null || value === undefined) return null;
   const f = from.id, t = to.id;
   const explicit = mode === 'explicit';
-  // to the string types: as the source's output function prints it (char(n) → text drops trailing spaces)
+  // to the string types: as the source's output function prints it (char(n) → text drops trailing spaces),
+  // except bool → text/varchar/bpchar, which is booltext ('true'/'false', not the output function's 't'/'f')
   if (t === 'text' || t === 'varchar' || t === 'bpchar' || t === 'name') {
-    let s = isString(f) ? (value as string) : textOut(from, value, opts);
+    let s = isString(f) ? (value as string)
+      : f === 'bool' && t !== 'name' ? (value === true || value === 1 ? 'true' : 'false')
+      : textOut(from, value, opts);
     if (f === 'bpchar' && t !== 'bpchar') s = s.replace(/ +$/, '');
     if (t === 'name') return textIn(to, s, opts);
     return t === 'text' ? s : applyCharTypmod(s, to, explicit);

@@ -1,7 +1,7 @@
 /** EXPLAIN: a logical plan as indented text, one operator per line, labels in lower_snake. */
 import { formatType } from '../common/index.ts';
 import type { Expr } from './expr.ts';
-import { planInputs, type LogicalPlan } from './logical.ts';
+import { planInputs, type FrameBound, type LogicalPlan } from './logical.ts';
 
 export function exprToString(e: Expr, names?: readonly string[]): string {
   const s = (x: Expr) => exprToString(x, names);
@@ -57,6 +57,27 @@ function describe(p: LogicalPlan): string {
     }
     case 'setop': return `${p.op}${p.all ? '_all' : ''}`;
     case 'distinct': return 'distinct';
+    case 'recursive_union': return `recursive_union${p.all ? '_all' : ''} id=${p.id}`;
+    case 'worktable': return `worktable id=${p.id}`;
+    case 'table_function': return `function_scan ${p.name}(${p.args.map((a) => exprToString(a)).join(', ')})${p.ordinality ? ' WITH ORDINALITY' : ''}`;
+    case 'window': {
+      const n = inNames(p.input);
+      return `window ${p.funcs.map((f, i) => `${f.fn}(${f.args.map((a) => exprToString(a, n)).join(', ')}) OVER (${[
+        f.partitionBy.length > 0 ? `PARTITION BY ${f.partitionBy.map((e) => exprToString(e, n)).join(', ')}` : '',
+        f.orderBy.length > 0 ? `ORDER BY ${f.orderBy.map((k) => `${exprToString(k.expr, n)}${k.desc ? ' DESC' : ''}`).join(', ')}` : '',
+        `${f.frame.mode.toUpperCase()} ${boundText(f.frame.start)} AND ${boundText(f.frame.end)}${f.frame.exclude === 'no_others' ? '' : ` EXCLUDE ${f.frame.exclude.replace('_', ' ').toUpperCase()}`}`,
+      ].filter((x) => x !== '').join(' ')}) AS ${p.schema[p.input.schema.length + i]!.name}`).join(', ')}`;
+    }
+  }
+}
+
+function boundText(b: FrameBound): string {
+  switch (b.kind) {
+    case 'unbounded_preceding': return 'UNBOUNDED PRECEDING';
+    case 'unbounded_following': return 'UNBOUNDED FOLLOWING';
+    case 'current_row': return 'CURRENT ROW';
+    case 'preceding': return `${exprToString(b.offset)} PRECEDING`;
+    case 'following': return `${exprToString(b.offset)} FOLLOWING`;
   }
 }
 

@@ -29,12 +29,20 @@ export interface TableRef {
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross' | 'semi' | 'anti';
 
 export interface AggCall {
-  /** count, count_star, sum, avg, min, max, bool_and, bool_or, string_agg, every, stddev…. */
+  /**
+   * count_star, count, sum, avg, min, max, bool_and, bool_or, string_agg, bit_and, bit_or, bit_xor,
+   * stddev/stddev_samp/stddev_pop, variance/var_samp/var_pop, corr, covar_pop, covar_samp, regr_* and the
+   * ordered-set aggregates percentile_cont, percentile_disc, mode.
+   */
   readonly fn: string;
   readonly args: readonly Expr[];
   readonly distinct: boolean;
   readonly filter: Expr | null;
   readonly type: SqlType;
+  /** `agg(x ORDER BY …)`, and for ordered-set aggregates the WITHIN GROUP (ORDER BY …) key. */
+  readonly orderBy?: readonly SortKey[];
+  /** Ordered-set aggregates' direct arguments (the fraction of percentile_cont(0.5)), evaluated once. */
+  readonly direct?: readonly Expr[];
 }
 
 export interface SortKey {
@@ -43,9 +51,40 @@ export interface SortKey {
   readonly nullsFirst: boolean;
 }
 
+/** A window frame bound; offsets are constant (or parameter) expressions evaluated once. */
+export type FrameBound =
+  | { readonly kind: 'unbounded_preceding' }
+  | { readonly kind: 'preceding'; readonly offset: Expr }
+  | { readonly kind: 'current_row' }
+  | { readonly kind: 'following'; readonly offset: Expr }
+  | { readonly kind: 'unbounded_following' };
+
+/** ROWS / RANGE / GROUPS frame with EXCLUDE, as in PostgreSQL (default: RANGE UNBOUNDED PRECEDING → CURRENT ROW). */
+export interface WindowFrame {
+  readonly mode: 'rows' | 'range' | 'groups';
+  readonly start: FrameBound;
+  readonly end: FrameBound;
+  readonly exclude: 'no_others' | 'current_row' | 'group' | 'ties';
+}
+
+/**
+ * One window function call. `fn` is a ranking/value function (row_number, rank, dense_rank, percent_rank,
+ * cume_dist, ntile, lag, lead, first_value, last_value, nth_value) or an aggregate (the AggCall names:
+ * count_star, count, sum, avg, min, max, bool_and, bool_or, string_agg) computed over the frame.
+ */
+export interface WindowFunc {
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly filter: Expr | null;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortKey[];
+  readonly frame: WindowFrame;
+  readonly type: SqlType;
+}
+
 export type LogicalPlan =
   | ScanNode | ValuesNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode
-  | SetOpNode | DistinctNode;
+  | SetOpNode | DistinctNode | WindowNode | RecursiveUnionNode | WorkTableNode | TableFunctionNode;
 
 interface Base { readonly schema: readonly PlanColumn[] }
 
@@ -85,11 +124,40 @@ export interface SetOpNode extends Base {
   readonly right: LogicalPlan;
 }
 export interface DistinctNode extends Base { readonly kind: 'distinct'; readonly input: LogicalPlan }
+/**
+ * WITH RECURSIVE: the rows of `base`, then repeatedly the rows of `step` evaluated over the previous round's
+ * new rows (which `step` reads through the WorkTableNode with the same `id`) until a round adds none. Without
+ * `all` (UNION), rows already produced are discarded.
+ */
+export interface RecursiveUnionNode extends Base {
+  readonly kind: 'recursive_union';
+  readonly id: number;
+  readonly base: LogicalPlan;
+  readonly step: LogicalPlan;
+  readonly all: boolean;
+}
+/**
+ * A set-returning function in FROM (generate_series): its arguments are evaluated once; rows stream out in
+ * batches. With `ordinality`, a last int8 column numbers the rows from 1.
+ */
+export interface TableFunctionNode extends Base {
+  readonly kind: 'table_function';
+  readonly name: string;
+  readonly args: readonly Expr[];
+  readonly ordinality: boolean;
+}
+
+/** The rows the enclosing RecursiveUnionNode produced in its previous round. */
+export interface WorkTableNode extends Base { readonly kind: 'worktable'; readonly id: number }
+
+/** Output: the input columns (in input order, rows in any order), then one column per window function. */
+export interface WindowNode extends Base { readonly kind: 'window'; readonly input: LogicalPlan; readonly funcs: readonly WindowFunc[] }
 
 export function planInputs(p: LogicalPlan): readonly LogicalPlan[] {
   switch (p.kind) {
-    case 'scan': case 'values': return [];
+    case 'scan': case 'values': case 'worktable': case 'table_function': return [];
     case 'join': case 'setop': return [p.left, p.right];
+    case 'recursive_union': return [p.base, p.step];
     default: return [p.input];
   }
 }

@@ -67,11 +67,11 @@ test('version 0 has protocol, metaData and commitInfo shaped per PROTOCOL.md', a
 test('create, append two files, remove one: snapshots and scans at every version', async () => {
   const loc = newLocation();
   await storage.createTable(loc, schema, {}, CREATE);
-  const f1 = await storage.writeFiles(loc, schema, [batchOf(schema, [[1, 'a', Decimal.parse('1.50')], [2, null, null]])]);
+  const f1 = await storage.writeFiles(loc, schema, [batchOf(schema, [[1n, 'a', Decimal.parse('1.50')], [2n, null, null]])]);
   const s1 = await storage.commit(loc, 0, { add: f1 }, WRITE);
   const f2 = await storage.writeFiles(loc, schema, (async function* () {
-    yield batchOf(schema, [[3, 'c', Decimal.parse('-3.25')]]);
-    yield batchOf(schema, [[4, 'd', Decimal.parse('4.00')]]);
+    yield batchOf(schema, [[3n, 'c', Decimal.parse('-3.25')]]);
+    yield batchOf(schema, [[4n, 'd', Decimal.parse('4.00')]]);
   })());
   assert.equal(f2.length, 1);
   assert.match(f2[0]!.path, /^part-00000-[0-9a-f-]{36}-c000\.zstd\.parquet$/);
@@ -85,9 +85,9 @@ test('create, append two files, remove one: snapshots and scans at every version
   assert.deepEqual(versions.map((s) => s.files.length), [0, 1, 2, 1]);
   assert.equal((await fresh.snapshot(loc)).version, 3);
   const ids = async (s: TableSnapshot) => (await scanAll(loc, s, [0])).map((r) => r[0]);
-  assert.deepEqual(await ids(versions[1]!), [1, 2]);
-  assert.deepEqual(await ids(versions[2]!), [1, 2, 3, 4]);
-  assert.deepEqual(await ids(versions[3]!), [3, 4]);
+  assert.deepEqual(await ids(versions[1]!), [1n, 2n]);
+  assert.deepEqual(await ids(versions[2]!), [1n, 2n, 3n, 4n]);
+  assert.deepEqual(await ids(versions[3]!), [3n, 4n]);
   const rows = await scanAll(loc, versions[3]!, [2, 1]);
   assert.deepEqual(rows.map((r) => [String(r[0]), r[1]]), [['-3.25', 'c'], ['4.00', 'd']]);
   await assert.rejects(fresh.snapshot(loc, 4), { code: '22023' });
@@ -106,8 +106,8 @@ test('stats in add actions', async () => {
   await storage.createTable(loc, cols, {}, CREATE);
   const long = 'x'.repeat(40);
   const files = await storage.writeFiles(loc, cols, [batchOf(cols, [
-    [10, 'pear', Decimal.parse('2.50'), 0, 1_000_000_123_456, long],
-    [-5, null, Decimal.parse('-0.01'), -365, 1_000, 'abc'],
+    [10n, 'pear', Decimal.parse('2.50'), 0, 1_000_000_123_456, long],
+    [-5n, null, Decimal.parse('-0.01'), -365, 1_000, 'abc'],
   ])]);
   const s = await storage.commit(loc, 0, { add: files }, WRITE);
   const { add } = readLog(loc, 1).find((a) => a.add)!;
@@ -127,13 +127,31 @@ test('stats in add actions', async () => {
   assert.equal(String(st.maxValues.price), '2.50');
   assert.equal(st.maxValues.ts, 1_000_000_123_999); // ms precision widened to stay an upper bound
   assert.deepEqual(files[0]!.stats, st); // what writeFiles returns is what the log gives back
+  assert.deepEqual([st.minValues.id, st.maxValues.id], [-5n, 10n]);
+});
+
+test('int8 stats are exact at the ends of the range, in the log and read back', async () => {
+  const loc = newLocation();
+  await storage.createTable(loc, schema, {}, CREATE);
+  const MAX = 9223372036854775807n, MIN = -9223372036854775808n;
+  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[MAX, 'a', null], [MIN, 'b', null], [9007199254740993n, 'c', null]])]);
+  await storage.commit(loc, 0, { add: files }, WRITE);
+  const { add } = readLog(loc, 1).find((a) => a.add)!;
+  assert.match(add.stats, /"minValues":\{"id":-9223372036854775808,/);
+  assert.match(add.stats, /"maxValues":\{"id":9223372036854775807,/);
+  const fresh = await createTableStorage().snapshot(loc);
+  const st = fresh.files[0]!.stats!;
+  assert.deepEqual([st.minValues.id, st.maxValues.id], [MIN, MAX]);
+  assert.deepEqual(files[0]!.stats, st);
+  const ids = (await scanAll(loc, fresh, [0])).map((r) => r[0]);
+  assert.deepEqual(ids, [MAX, MIN, 9007199254740993n]);
 });
 
 test('N parallel commits of the same version: exactly one wins, the others get 40001', async () => {
   const loc = newLocation();
   await storage.createTable(loc, schema, {}, CREATE);
   const files = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-    storage.writeFiles(loc, schema, [batchOf(schema, [[i, `w${i}`, null]])])));
+    storage.writeFiles(loc, schema, [batchOf(schema, [[BigInt(i), `w${i}`, null]])])));
   // separate storages: separate caches, as separate processes would have
   const results = await Promise.allSettled(files.map((f) => createTableStorage().commit(loc, 0, { add: f }, WRITE)));
   const won = results.filter((r) => r.status === 'fulfilled');
@@ -161,7 +179,7 @@ test('a torn commit (temp file of a crashed writer) never becomes visible', asyn
   writeFileSync(join(loc, '_delta_log', '.basin-tmp-crashed'), '{"add":{"path":"part-0');
   const snap = await createTableStorage().snapshot(loc);
   assert.equal(snap.version, 0);
-  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[1, 'a', null]])]);
+  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[1n, 'a', null]])]);
   assert.equal((await storage.commit(loc, 0, { add: files }, WRITE)).version, 1);
 });
 
@@ -170,11 +188,11 @@ test('incremental refresh sees commits made by another writer', async () => {
   await storage.createTable(loc, schema, {}, CREATE);
   assert.equal((await storage.snapshot(loc)).version, 0);
   const other = createTableStorage();
-  const files = await other.writeFiles(loc, schema, [batchOf(schema, [[7, 'x', null]])]);
+  const files = await other.writeFiles(loc, schema, [batchOf(schema, [[7n, 'x', null]])]);
   await other.commit(loc, 0, { add: files }, WRITE);
   const s = await storage.snapshot(loc);
   assert.equal(s.version, 1);
-  assert.deepEqual(await scanAll(loc, s, [0]), [[7]]);
+  assert.deepEqual(await scanAll(loc, s, [0]), [[7n]]);
 });
 
 test('schema change by commit: ADD COLUMN reads NULL from old files; timestamp upgrades the protocol', async () => {
@@ -223,7 +241,7 @@ test('a table needing an unimplemented reader feature is refused with 0A000 nami
 test('delta.appendOnly refuses removes; dropTable deletes the directory', async () => {
   const loc = newLocation();
   await storage.createTable(loc, schema, { 'delta.appendOnly': 'true' }, CREATE);
-  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[1, 'a', null]])]);
+  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[1n, 'a', null]])]);
   await storage.commit(loc, 0, { add: files }, WRITE);
   await assert.rejects(storage.commit(loc, 1, { remove: [files[0]!.path] }, { operation: 'DELETE' }), { code: '0A000' });
   await storage.dropTable(loc);
@@ -270,18 +288,19 @@ test('a table partitioned by another engine: partition columns come from partiti
     { name: 'v', type: 'string', nullable: true, metadata: {} },
     { name: 'p', type: 'integer', nullable: true, metadata: {} },
     { name: 'd', type: 'date', nullable: true, metadata: {} },
+    { name: 'big', type: 'long', nullable: true, metadata: {} },
   ];
   const lines = [
     { protocol: { minReaderVersion: 1, minWriterVersion: 2 } },
     { metaData: { id: 'x', format: { provider: 'parquet', options: {} }, schemaString: JSON.stringify({ type: 'struct', fields }),
-      partitionColumns: ['p', 'd'], configuration: {}, createdTime: 0 } },
-    { add: { path: 'p=5/d=2024-01-02/part%201.parquet', partitionValues: { p: '5', d: '2024-01-02' }, size: out.bytes.length,
+      partitionColumns: ['p', 'd', 'big'], configuration: {}, createdTime: 0 } },
+    { add: { path: 'p=5/d=2024-01-02/part%201.parquet', partitionValues: { p: '5', d: '2024-01-02', big: '-9223372036854775808' }, size: out.bytes.length,
       modificationTime: 0, dataChange: true } },
   ];
   writeFileSync(join(loc, '_delta_log', '00000000000000000000.json'), lines.map((l) => JSON.stringify(l)).join('\n'));
   const snap = await createTableStorage().snapshot(loc);
   assert.equal(snap.files[0]!.stats, undefined);
-  assert.deepEqual(await scanAll(loc, snap), [['x', 5, 19724], ['y', 5, 19724]]);
+  assert.deepEqual(await scanAll(loc, snap), [['x', 5, 19724, -9223372036854775808n], ['y', 5, 19724, -9223372036854775808n]]);
 });
 
 test('a consumer that stops reading early releases the file and can scan again', async () => {

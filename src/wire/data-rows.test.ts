@@ -34,8 +34,9 @@ const columns: [SqlType, unknown[]][] = [
   [T.bool, [true, false, null, true]],
   [T.int2, [0, -32768, 32767, null]],
   [T.int4, [0, -2147483648, 2147483647, 123456]],
-  [T.int8, [0, -9007199254740991, 9007199254740991, -1]],
-  [T.int8, [2 ** 60, -(2 ** 63), 4294967296, -4294967297]],
+  [T.int8, [0n, -9007199254740991n, 9007199254740991n, -1n]],
+  [T.int8, [2n ** 60n, -(2n ** 63n), 4294967296n, -4294967297n]],
+  [T.int8, [9223372036854775807n, -9223372036854775808n, 9007199254740993n, null]],
   [T.oid, [0, 4294967295, 16384, null]],
   [T.float4, [1.5, -0, Infinity, NaN]],
   [T.float8, [0.1, 1e300, -2.5e-7, null]],
@@ -50,7 +51,7 @@ const columns: [SqlType, unknown[]][] = [
   [T.timestamp, [Infinity, -Infinity, -62_000_000_000_000_000, 946_684_800_000_000]],
   [T.date, [2147483647, -2147483648, 10957, -800000]],
   [T.time, [0, 86_400_000_000, 45_296_789_012, null]],
-  [T.int8, [-2147483649, 2147483648, 1e15, -999999999999999]],
+  [T.int8, [-2147483649n, 2147483648n, 10n ** 15n, -999999999999999n]],
   [T.bytea, [Uint8Array.of(1, 2, 255), new Uint8Array(0), null, Uint8Array.of(0)]],
 ];
 
@@ -80,7 +81,8 @@ describe('encodeDataRows', () => {
     const n = 8_000;
     const floats = Array.from({ length: n }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 44 - 22));
     const ints = Array.from({ length: n }, () => Math.round((rand() - 0.5) * 2 ** Math.floor(rand() * 54)));
-    const cols: [SqlType, number[]][] = [[T.float8, floats], [T.int8, ints], [T.timestamptz, ints], [T.int4, ints.map((x) => x | 0)]];
+    const bigs = ints.map((x, i) => BigInt(x) * (i % 3 === 0 ? 1024n : 1n)); // beyond 2^53 too
+    const cols: [SqlType, unknown[]][] = [[T.float8, floats], [T.int8, bigs], [T.timestamptz, ints], [T.int4, ints.map((x) => x | 0)]];
     const b: Batch = { columns: cols.map(([t, v]) => vectorFromValues(t, v)), length: n };
     for (const opts of [DEFAULT_TEXT_OPTIONS, { ...DEFAULT_TEXT_OPTIONS, extraFloatDigits: 0 }]) {
       for (const format of [0, 1]) {

@@ -3,23 +3,7 @@
  * reads nothing from enclosing rows, and otherwise per distinct values of the columns it reads from the row
  * that evaluates it (unless it calls volatile functions).
  */
-import { exprChildren, isVolatile, type Expr } from '../../plan/index.ts';
-import { planInputs, type LogicalPlan } from '../../plan/index.ts';
-
-/** The expressions a plan node evaluates itself (not those of its inputs). */
-export function nodeExprs(p: LogicalPlan): Expr[] {
-  switch (p.kind) {
-    case 'scan': return [...p.filters];
-    case 'values': return p.rows.flat();
-    case 'filter': return [p.predicate];
-    case 'project': return [...p.exprs];
-    case 'aggregate': return [...p.groups, ...p.aggs.flatMap((a) => (a.filter === null ? a.args : [...a.args, a.filter]))];
-    case 'sort': return p.keys.map((k) => k.expr);
-    case 'limit': return [p.limit, p.offset].filter((x): x is Expr => x !== null);
-    case 'join': return p.condition === null ? [] : [p.condition];
-    case 'setop': case 'distinct': return [];
-  }
-}
+import { exprChildren, isVolatile, nodeExprs, planInputs, type Expr, type LogicalPlan } from '../../plan/index.ts';
 
 export interface OuterUse {
   /** Columns of the evaluating row (depth 1 as seen from the subquery's own plan) that the plan reads. */

@@ -8,6 +8,7 @@ import { mapNodeExprs, transformPlan, type OptimizerContext } from './rule.ts';
 import { RULES } from './rules/index.ts';
 
 export type { OptimizerContext, OptimizerRule } from './rule.ts';
+export { mapNodeExprs, nodeExprs, transformPlan } from './rule.ts';
 export { RULES } from './rules/index.ts';
 
 export function optimize(plan: LogicalPlan, ctx: OptimizerContext, disabled: ReadonlySet<string> = new Set()): LogicalPlan {

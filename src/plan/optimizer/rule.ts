@@ -1,6 +1,6 @@
 /** An optimizer rule: a pure rewrite of a logical plan. Rules run in the order of rules/index.ts. */
 import type { Expr } from '../expr.ts';
-import type { LogicalPlan } from '../logical.ts';
+import type { FrameBound, LogicalPlan } from '../logical.ts';
 
 export interface OptimizerContext {
   /** Evaluate a constant, deterministic expression (injected by the composition root: the executor's evaluator). */
@@ -13,11 +13,19 @@ export interface OptimizerRule {
   apply(plan: LogicalPlan, ctx: OptimizerContext): LogicalPlan;
 }
 
+/** The expressions a plan node evaluates itself (not those of its inputs). */
+export function nodeExprs(p: LogicalPlan): Expr[] {
+  const out: Expr[] = [];
+  mapNodeExprs(p, (e) => { out.push(e); return e; });
+  return out;
+}
+
 /** Rebuild a plan bottom-up, applying `f` to every node after its inputs. */
 export function transformPlan(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   switch (p.kind) {
-    case 'scan': case 'values': return f(p);
+    case 'scan': case 'values': case 'worktable': case 'table_function': return f(p);
     case 'join': case 'setop': return f({ ...p, left: transformPlan(p.left, f), right: transformPlan(p.right, f) });
+    case 'recursive_union': return f({ ...p, base: transformPlan(p.base, f), step: transformPlan(p.step, f) });
     default: return f({ ...p, input: transformPlan(p.input, f) } as LogicalPlan);
   }
 }
@@ -31,11 +39,25 @@ export function mapNodeExprs(p: LogicalPlan, g: (e: Expr) => Expr): LogicalPlan 
     case 'project': return { ...p, exprs: p.exprs.map(g) };
     case 'aggregate': return {
       ...p, groups: p.groups.map(g),
-      aggs: p.aggs.map((a) => ({ ...a, args: a.args.map(g), filter: a.filter === null ? null : g(a.filter) })),
+      aggs: p.aggs.map((a) => ({
+        ...a, args: a.args.map(g), filter: a.filter === null ? null : g(a.filter),
+        ...(a.orderBy !== undefined ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: g(k.expr) })) } : {}),
+        ...(a.direct !== undefined ? { direct: a.direct.map(g) } : {}),
+      })),
     };
     case 'sort': return { ...p, keys: p.keys.map((k) => ({ ...k, expr: g(k.expr) })) };
     case 'limit': return { ...p, limit: p.limit === null ? null : g(p.limit), offset: p.offset === null ? null : g(p.offset) };
     case 'join': return { ...p, condition: p.condition === null ? null : g(p.condition) };
-    case 'setop': case 'distinct': return p;
+    case 'window': {
+      const bound = (b: FrameBound): FrameBound => (b.kind === 'preceding' || b.kind === 'following' ? { ...b, offset: g(b.offset) } : b);
+      return {
+        ...p, funcs: p.funcs.map((f) => ({
+          ...f, args: f.args.map(g), filter: f.filter === null ? null : g(f.filter), partitionBy: f.partitionBy.map(g),
+          orderBy: f.orderBy.map((k) => ({ ...k, expr: g(k.expr) })), frame: { ...f.frame, start: bound(f.frame.start), end: bound(f.frame.end) },
+        })),
+      };
+    }
+    case 'table_function': return { ...p, args: p.args.map(g) };
+    case 'setop': case 'distinct': case 'recursive_union': case 'worktable': return p;
   }
 }

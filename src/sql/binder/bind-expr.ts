@@ -6,13 +6,14 @@ import {
   castContext, Decimal, formatType, SqlError, SqlState, T, TYPES, type SqlType,
 } from '../../common/index.ts';
 import type { AggCall, CompareOp, Expr, ScalarOverload, SubqueryExpr } from '../../plan/index.ts';
-import { isAggregateName, resolveAggregate } from './aggregates.ts';
+import { isAggregateName, isOrderedSetAggregate, resolveAggregate, resolveOrderedSetAggregate } from './aggregates.ts';
 import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
 import { bindBinaryOp, bindUnaryOp, comparisonOperandType } from './operators.ts';
 import type { Scope } from './scope.ts';
 import type { BinderState } from './state.ts';
 import { bindQuery } from './bind-select.ts';
 import { resolveTypeName } from './type-name.ts';
+import { bindWindowCall, isWindowOnlyFunction, type WindowCollector } from './bind-window.ts';
 
 // The AST is libpg-query's JSON; its shape is checked where it is read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,8 +23,11 @@ export type Ast = any;
 export interface AggCollector {
   readonly calls: AggCall[];
   readonly keys: Map<string, number>;
+  /** grouping(…) calls: their arguments; each stands for a ColumnExpr at GROUPING_BASE + index. */
+  readonly groupingCalls: Expr[][];
 }
 export const AGG_BASE = 1 << 24;
+export const GROUPING_BASE = 1 << 26;
 
 export interface ExprEnv {
   readonly scope: Scope;
@@ -34,6 +38,10 @@ export interface ExprEnv {
   readonly clause: string;
   /** True while binding an aggregate's arguments (nested aggregates are an error). */
   readonly inAggregate?: boolean;
+  /** Where window functions may appear (SELECT list and ORDER BY). */
+  readonly windows?: WindowCollector;
+  /** True while binding a window function's arguments or window definition. */
+  readonly inWindow?: boolean;
 }
 
 /** The node type name and body of an AST node: `{ A_Const: {...} }` → ['A_Const', {...}]. */
@@ -90,8 +98,15 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'CollateClause': return bindExpr(n.arg, env);
     case 'A_Indirection': case 'A_ArrayExpr': case 'RowExpr':
       throw new SqlError(SqlState.featureNotSupported, `${kind === 'RowExpr' ? 'row constructors' : 'arrays'} are not supported yet`, { position: pos });
-    case 'GroupingFunc':
-      throw new SqlError(SqlState.featureNotSupported, 'GROUPING() is not supported yet', { position: pos });
+    case 'GroupingFunc': {
+      if (env.aggs === undefined || env.inAggregate) {
+        throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${env.inAggregate ? 'aggregate function arguments' : env.clause}`, { position: pos });
+      }
+      const args = (n.args as Ast[]).map((a) => bindExpr(a, { ...env, inAggregate: true }));
+      if (args.length > 31) throw new SqlError(SqlState.tooManyArguments, 'GROUPING must have fewer than 32 arguments', { position: pos });
+      const k = env.aggs.groupingCalls.push(args) - 1;
+      return { kind: 'column', index: GROUPING_BASE + k, type: T.int4, name: 'grouping' };
+    }
     default:
       throw new SqlError(SqlState.featureNotSupported, `expression ${kind} is not supported`, { position: pos });
   }
@@ -121,6 +136,8 @@ function bindConst(n: Ast, _env: ExprEnv, _pos: number | undefined): Expr {
     const text: string = n.fval.fval;
     if (/^[+-]?\d+$/.test(text)) {
       const big = BigInt(text);
+      // Integer literals are int4 when they fit (`-2147483648` arrives here, folded with its sign), else int8.
+      if (big >= -(2n ** 31n) && big < 2n ** 31n) return constExpr(Number(big), T.int4);
       if (big >= -(2n ** 63n) && big < 2n ** 63n) return constExpr(big, T.int8);
     }
     return constExpr(Decimal.parse(text), T.numeric);
@@ -149,12 +166,13 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   const params = env.state.params;
   switch (n.kind as string) {
     case 'AEXPR_OP': {
-      if (n.lexpr === undefined) return bindUnaryOp(opName, bindExpr(n.rexpr, env), params, pos);
+      const call = (name: string, args: readonly Expr[], p?: number): Expr => callFunction(name, args, env, p);
+      if (n.lexpr === undefined) return bindUnaryOp(opName, bindExpr(n.rexpr, env), params, pos, call);
       const left = bindExpr(n.lexpr, env), right = bindExpr(n.rexpr, env);
       if (opName === '~~' || opName === '!~~' || opName === '~~*' || opName === '!~~*') {
         return bindLike(left, right, null, opName.includes('*'), opName.startsWith('!'), env, pos);
       }
-      return bindBinaryOp(opName, left, right, params, pos, (l, r, p) => callFunction('power', [l, r], env, p));
+      return bindBinaryOp(opName, left, right, params, pos, call);
     }
     case 'AEXPR_LIKE': case 'AEXPR_ILIKE': {
       const left = bindExpr(n.lexpr, env);
@@ -269,11 +287,12 @@ function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   if (nameParts.length > 1 && nameParts[0] !== 'pg_catalog') {
     throw new SqlError(SqlState.undefinedFunction, `function ${nameParts.join('.')} does not exist`, { position: pos });
   }
-  if (n.over !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported, 'window functions are not supported yet', { position: pos });
+  if (n.over !== undefined) return bindWindowCall(name, n, env, pos);
+  if (isWindowOnlyFunction(name)) {
+    throw new SqlError(SqlState.wrongObjectType, `window function ${name} requires an OVER clause`, { position: pos });
   }
   if (isAggregateName(name) && !n.func_variadic) return bindAggregate(name, n, env, pos);
-  if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined) {
+  if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined || n.agg_within_group) {
     throw new SqlError(SqlState.wrongObjectType, `${n.agg_star ? `${name}(*)` : 'DISTINCT/ORDER BY/FILTER'} specified, but ${name} is not an aggregate function`, { position: pos });
   }
   const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
@@ -300,6 +319,22 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
       throw new SqlError(SqlState.syntaxError, `${name}(*) is not allowed`, { position: pos });
     }
     call = { fn: 'count_star', args: [], distinct: false, filter: null, type: T.int8 };
+  } else if (n.agg_within_group) {
+    // Ordered-set aggregate: f(direct args) WITHIN GROUP (ORDER BY sort argument).
+    const direct = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, inner));
+    const keys = (n.agg_order as Ast[]).map((o) => o.SortBy);
+    const sortArgs = keys.map((sb) => bindExpr(sb.node, inner));
+    if (!isOrderedSetAggregate(name)) {
+      // As PostgreSQL: no such function taking the direct and sorted arguments together.
+      throw new SqlError(SqlState.undefinedFunction, `function ${name}(${[...direct, ...sortArgs].map((a) => formatType(a.type)).join(', ')}) does not exist`, {
+        position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      });
+    }
+    const r = resolveOrderedSetAggregate(name, direct, sortArgs, env.state.params, pos);
+    const sb = keys[0];
+    const desc = sb?.sortby_dir === 'SORTBY_DESC';
+    const nullsFirst = sb?.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb?.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+    call = { fn: name, args: [], direct: r.direct, orderBy: [{ expr: r.arg, desc, nullsFirst }], distinct: false, filter: null, type: r.type };
   } else {
     const raw = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, inner));
     const { args, type } = resolveAggregate(name, raw, env.state.params, pos);
@@ -307,6 +342,19 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
   }
   if (n.agg_filter !== undefined) {
     call = { ...call, filter: asBool(bindExpr(n.agg_filter, inner), inner, 'argument of FILTER', pos) };
+  }
+  if (n.agg_order !== undefined && !n.agg_within_group) {
+    // agg(x ORDER BY y): only order-sensitive aggregates care, but the keys are bound (and checked) for all.
+    const orderBy = (n.agg_order as Ast[]).map((o) => {
+      const sb = o.SortBy;
+      const desc = sb.sortby_dir === 'SORTBY_DESC';
+      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+      return { expr: resolveUnknown(bindExpr(sb.node, inner), env.state.params), desc, nullsFirst };
+    });
+    if (call.distinct && orderBy.some((k) => !call.args.some((a) => exprKey(a) === exprKey(k.expr)))) {
+      throw new SqlError(SqlState.invalidColumnReference, 'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list', { position: pos });
+    }
+    call = { ...call, orderBy };
   }
   const key = aggKey(call);
   let index = env.aggs.keys.get(key);
@@ -318,7 +366,8 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
   return { kind: 'column', index: AGG_BASE + index, type: call.type, name };
 }
 
-const aggKey = (c: AggCall): string => JSON.stringify([c.fn, c.distinct, c.args.map(exprKey), c.filter === null ? null : exprKey(c.filter)]);
+const aggKey = (c: AggCall): string => JSON.stringify([c.fn, c.distinct, c.args.map(exprKey), c.filter === null ? null : exprKey(c.filter),
+  (c.orderBy ?? []).map((k) => [exprKey(k.expr), k.desc, k.nullsFirst]), (c.direct ?? []).map(exprKey)]);
 
 /** A structural key of an expression: equal keys ⇔ same computation (used for GROUP BY matching). */
 export function exprKey(e: Expr): string {

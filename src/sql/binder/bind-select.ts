@@ -2,17 +2,19 @@
  * Binding queries: SELECT (FROM, WHERE, GROUP BY, HAVING, SELECT list, DISTINCT, ORDER BY, LIMIT), VALUES,
  * set operations and WITH, producing a logical plan whose output columns are the query's result columns.
  */
-import { SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
+import { formatType, SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import {
-  computedColumn, mapChildren, type AggCall, type Expr, type LogicalPlan, type PlanColumn, type SortKey,
+  computedColumn, mapChildren, transformExpr, type AggCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
+  type SortKey, type WindowFunc,
 } from '../../plan/index.ts';
 import { parseSql } from '../parse.ts';
 import {
-  AGG_BASE, asBool, bindExpr, exprKey, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
+  AGG_BASE, asBool, bindExpr, exprKey, GROUPING_BASE, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
 } from './bind-expr.ts';
 import { coerce, commonType, resolveUnknown } from './coerce.ts';
 import { bindBinaryOp } from './operators.ts';
 import { Scope, type ScopeColumn, type ScopeRelation } from './scope.ts';
+import { WIN_BASE, windowClause, type WindowCollector } from './bind-window.ts';
 import type { BinderState } from './state.ts';
 
 export interface BoundQuery {
@@ -43,7 +45,6 @@ export function bindQuery(node: Ast, state: BinderState, parent: Scope | undefin
 }
 
 export function bindWith(w: Ast, state: BinderState, parent: Scope | undefined): Map<string, { plan: LogicalPlan; columnNames: string[] }> {
-  if (w.recursive) throw new SqlError(SqlState.featureNotSupported, 'WITH RECURSIVE is not supported yet', { position: state.pos(w.location) });
   const map = new Map<string, { plan: LogicalPlan; columnNames: string[] }>();
   state.ctes.push(map); // later CTEs see earlier ones
   try {
@@ -51,6 +52,10 @@ export function bindWith(w: Ast, state: BinderState, parent: Scope | undefined):
       const cte = c.CommonTableExpr;
       if (map.has(cte.ctename)) {
         throw new SqlError(SqlState.duplicateAlias, `WITH query name "${cte.ctename}" specified more than once`, { position: state.pos(cte.location) });
+      }
+      if (w.recursive && mentionsRelation(cte.ctequery, cte.ctename)) {
+        map.set(cte.ctename, bindRecursiveCte(cte, state, parent, map));
+        continue;
       }
       const q = bindQuery(cte.ctequery, state, parent);
       const names = cte.aliascolnames !== undefined ? strings(cte.aliascolnames) : [...q.names];
@@ -60,6 +65,61 @@ export function bindWith(w: Ast, state: BinderState, parent: Scope | undefined):
     state.ctes.pop();
   }
   return map;
+}
+
+let nextWorkTable = 1;
+
+/** Does a query mention `name` as an unqualified relation (a recursive CTE's reference to itself)? */
+function mentionsRelation(node: unknown, name: string): boolean {
+  return collectRelationNames(node).has(relationKey(undefined, name));
+}
+
+/**
+ * WITH RECURSIVE name AS (base UNION [ALL] step): bind the base, make `name` a work table of the base's
+ * column types inside the step, and coerce the step's columns to those types.
+ */
+function bindRecursiveCte(cte: Ast, state: BinderState, parent: Scope | undefined,
+  map: Map<string, { plan: LogicalPlan; columnNames: string[] }>): { plan: LogicalPlan; columnNames: string[] } {
+  const pos = state.pos(cte.location);
+  const q: Ast = cte.ctequery.SelectStmt ?? cte.ctequery;
+  if (q.op !== 'SETOP_UNION') {
+    throw new SqlError(SqlState.invalidRecursion,
+      `recursive query "${cte.ctename}" does not have the form non-recursive-term UNION [ALL] recursive-term`, { position: pos });
+  }
+  if (mentionsRelation(q.larg, cte.ctename)) {
+    throw new SqlError(SqlState.invalidRecursion, `recursive reference to query "${cte.ctename}" must not appear within its non-recursive term`, { position: pos });
+  }
+  if (q.sortClause !== undefined || q.limitCount !== undefined || q.limitOffset !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'ORDER BY/LIMIT in a recursive query is not implemented', { position: pos });
+  }
+  const base = bindQuery(q.larg, state, parent);
+  const names = cte.aliascolnames !== undefined ? renameColumns(strings(cte.aliascolnames), base.names, cte.ctename, pos) : [...base.names];
+  const id = nextWorkTable++;
+  const types = base.plan.schema.map((c) => (c.type.id === 'unknown' ? T.text : c.type));
+  const work: LogicalPlan = { kind: 'worktable', id, schema: types.map((t, i) => computedColumn(names[i]!, t)) };
+  map.set(cte.ctename, { plan: work, columnNames: names });
+  const step = bindQuery(q.rarg, state, parent);
+  if (step.plan.schema.length !== types.length) {
+    throw new SqlError(SqlState.syntaxError, 'each UNION query must have the same number of columns', { position: pos });
+  }
+  const stepExprs = step.plan.schema.map((c, i) => {
+    const col: Expr = { kind: 'column', index: i, type: c.type, name: c.name };
+    if (c.type.id === types[i]!.id) return col;
+    try {
+      return coerce(col, types[i]!, 'implicit', state.params, pos);
+    } catch {
+      throw new SqlError(SqlState.datatypeMismatch,
+        `recursive query "${cte.ctename}" column ${i + 1} has type ${formatType(types[i]!)} in non-recursive term but type ${formatType(c.type)} overall`,
+        { position: pos, hint: 'Cast the output of the non-recursive term to the correct type.' });
+    }
+  });
+  const stepPlan: LogicalPlan = { kind: 'project', input: step.plan, exprs: stepExprs, schema: work.schema };
+  const basePlan: LogicalPlan = types.every((t, i) => t === base.plan.schema[i]!.type) ? base.plan : {
+    kind: 'project', input: base.plan, schema: work.schema,
+    exprs: base.plan.schema.map((c, i) => coerce({ kind: 'column', index: i, type: c.type, name: c.name }, types[i]!, 'implicit', state.params, pos)),
+  };
+  const plan: LogicalPlan = { kind: 'recursive_union', id, base: basePlan, step: stepPlan, all: q.all === true, schema: work.schema };
+  return { plan, columnNames: names };
 }
 
 function renameColumns(aliases: readonly string[], names: readonly string[], rel: string, position?: number): string[] {
@@ -120,8 +180,7 @@ function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined):
       return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent) };
     }
     case 'JoinExpr': return bindJoin(n, state, parent, pos);
-    case 'RangeFunction':
-      throw new SqlError(SqlState.featureNotSupported, 'functions in FROM are not supported yet', { position: pos });
+    case 'RangeFunction': return bindRangeFunction(n, state, parent, pos);
     default:
       throw new SqlError(SqlState.featureNotSupported, `FROM item ${kind} is not supported`, { position: pos });
   }
@@ -168,6 +227,54 @@ function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos
 export function viewQuery(sql: string): Ast {
   const node = parseSql(sql)[0]?.node as Ast;
   return node?.ViewStmt?.query ?? node;
+}
+
+/** generate_series(…) [WITH ORDINALITY] [AS alias[(columns)]] in FROM. */
+function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
+  if (n.lateral) throw new SqlError(SqlState.featureNotSupported, 'LATERAL is not supported yet', { position: pos });
+  const items: Ast[] = n.functions?.[0]?.List?.items ?? [];
+  const fc = items[0]?.FuncCall;
+  if (n.is_rowsfrom || n.functions.length !== 1 || fc === undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'only a single function call is supported in FROM', { position: pos });
+  }
+  const name = strings(fc.funcname).pop()!.toLowerCase();
+  const fpos = state.pos(fc.location);
+  const env: ExprEnv = { scope: new Scope([], parent), state, aggs: undefined, clause: 'functions in FROM' };
+  const args = ((fc.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
+  const sig = () => `${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  const noFunction = () => new SqlError(SqlState.undefinedFunction, `function ${sig()} does not exist`, {
+    position: fpos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+  });
+  if (name !== 'generate_series') {
+    throw new SqlError(SqlState.featureNotSupported, `function ${name} in FROM is not supported yet`, { position: fpos });
+  }
+  if (args.length < 2 || args.length > 3) throw noFunction();
+  const known = args.filter((a) => a.type.id !== 'unknown').map((a) => a.type.id);
+  let type: SqlType;
+  let bound: Expr[];
+  if (known.some((t) => t === 'timestamp' || t === 'timestamptz' || t === 'date')) {
+    if (args.length !== 3) throw noFunction();
+    type = known.includes('timestamptz') ? T.timestamptz : T.timestamp;
+    bound = [coerce(args[0]!, type, 'implicit', state.params, fpos), coerce(args[1]!, type, 'implicit', state.params, fpos),
+      coerce(args[2]!, T.interval, 'implicit', state.params, fpos)];
+  } else {
+    if (known.length === 0) {
+      throw new SqlError(SqlState.ambiguousFunction, `function ${sig()} is not unique`, {
+        position: fpos, hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+      });
+    }
+    if (known.some((t) => !['int2', 'int4', 'int8', 'numeric'].includes(t))) throw noFunction();
+    type = known.includes('numeric') ? T.numeric : known.includes('int8') ? T.int8 : T.int4;
+    bound = args.map((a) => coerce(a, type, 'implicit', state.params, fpos));
+  }
+  const alias: string | undefined = n.alias?.aliasname;
+  const colAliases = strings(n.alias?.colnames);
+  const names = [colAliases[0] ?? alias ?? name, ...(n.ordinality ? [colAliases[1] ?? 'ordinality'] : [])];
+  const plan: LogicalPlan = {
+    kind: 'table_function', name, args: bound, ordinality: n.ordinality === true,
+    schema: [computedColumn(names[0]!, type), ...(n.ordinality ? [computedColumn(names[1]!, T.int8)] : [])],
+  };
+  return { plan, scope: relationScope(alias ?? name, undefined, plan, names, parent) };
 }
 
 export const relationKey = (schema: string | undefined, name: string): string => `${schema ?? ''}\u0000${name}`;
@@ -314,8 +421,9 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
     const pred = asBool(bindExpr(s.whereClause, env), env, 'argument of WHERE', state.pos(s.whereClause?.location));
     plan = { kind: 'filter', input: plan, predicate: pred, schema: plan.schema };
   }
-  const aggs: AggCollector = { calls: [], keys: new Map() };
-  const env: ExprEnv = { scope, state, aggs, clause: 'SELECT' };
+  const aggs: AggCollector = { calls: [], keys: new Map(), groupingCalls: [] };
+  const windows: WindowCollector = { calls: [], keys: new Map(), named: windowClause(s.windowClause) };
+  const env: ExprEnv = { scope, state, aggs, windows, clause: 'SELECT' };
 
   // SELECT list (with * expansion)
   const targets: Target[] = [];
@@ -340,22 +448,43 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
   // GROUP BY
   const groupExprs: Expr[] = [];
   const groupEnv: ExprEnv = { scope, state, aggs: undefined, clause: 'GROUP BY' };
+  /** Index of a grouping expression in groupExprs (equal expressions share one). */
+  const groupIndex = (node: Ast): number => {
+    const e = resolveUnknown(bindGroupItem(node, targets, groupEnv), state.params);
+    const key = exprKey(e);
+    const i = groupExprs.findIndex((g) => exprKey(g) === key);
+    return i >= 0 ? i : groupExprs.push(e) - 1;
+  };
+  let groupingSets: number[][] | null = null;
+  let sets: number[][] = [[]];
   for (const g of (s.groupClause ?? []) as Ast[]) {
-    const [gk, gn] = nodeOf(g);
-    if (gk === 'GroupingSet') throw new SqlError(SqlState.featureNotSupported, 'GROUPING SETS, ROLLUP and CUBE are not supported yet', { position: state.pos(gn.location) });
-    groupExprs.push(bindGroupItem(g, targets, groupEnv));
+    const expanded = expandGroupItem(g, groupIndex);
+    if (g.GroupingSet !== undefined) groupingSets = [];
+    sets = sets.flatMap((a) => expanded.map((b) => [...a, ...b]));
   }
+  if (groupingSets !== null) groupingSets = sets.map((set) => [...new Set(set)]);
 
+  const havingEnv: ExprEnv = { scope, state, aggs, clause: 'HAVING' };
   const havingExpr = s.havingClause === undefined ? undefined
-    : asBool(bindExpr(s.havingClause, { ...env, clause: 'HAVING' }), env, 'argument of HAVING', state.pos(s.havingClause?.location));
+    : asBool(bindExpr(s.havingClause, havingEnv), havingEnv, 'argument of HAVING', state.pos(s.havingClause?.location));
 
   // ORDER BY: output names and ordinals first, then expressions over the input.
-  const distinct = s.distinctClause !== undefined;
-  if (distinct && (s.distinctClause as Ast[]).some((d) => Object.keys(d).length > 0)) {
-    throw new SqlError(SqlState.featureNotSupported, 'SELECT DISTINCT ON is not supported yet');
-  }
+  const distinctOnAst = ((s.distinctClause ?? []) as Ast[]).filter((d) => Object.keys(d).length > 0);
+  const distinct = s.distinctClause !== undefined && distinctOnAst.length === 0;
   const sortSpecs: { target: number; desc: boolean; nullsFirst: boolean }[] = [];
   const hidden: Expr[] = [];
+  /** The output column (a target, or a new hidden column) an ORDER BY / DISTINCT ON item refers to. */
+  const targetOf = (node: Ast, clause: string): number => {
+    const t = findOutputTarget(node, targets, state);
+    if (t !== undefined) return t;
+    const e = bindExpr(node, { ...env, clause });
+    const key = exprKey(e);
+    const idx = targets.findIndex((x) => exprKey(x.expr) === key);
+    if (idx >= 0) return idx;
+    const hk = hidden.findIndex((h) => exprKey(h) === key);
+    return targets.length + (hk >= 0 ? hk : hidden.push(e) - 1);
+  };
+  const distinctOn = distinctOnAst.map((d) => targetOf(d, 'DISTINCT ON'));
   for (const item of (s.sortClause ?? []) as Ast[]) {
     const sb = item.SortBy;
     const desc = sb.sortby_dir === 'SORTBY_DESC';
@@ -381,35 +510,77 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
   // Aggregation
   let outExprs = [...targets.map((t) => t.expr), ...hidden];
   let having = havingExpr;
-  const aggregating = aggs.calls.length > 0 || groupExprs.length > 0 || havingExpr !== undefined;
+  const aggregating = aggs.calls.length > 0 || groupExprs.length > 0 || havingExpr !== undefined || groupingSets !== null;
   if (aggregating) {
-    const resolvedGroups = groupExprs.map((g) => resolveUnknown(g, state.params));
+    const resolvedGroups = groupExprs;
     const groupKeys = new Map(resolvedGroups.map((g, i) => [exprKey(g), i]));
+    const groupingArgs = aggs.groupingCalls.map((args) => args.map((a) => {
+      const i = groupKeys.get(exprKey(a));
+      if (i === undefined) throw new SqlError(SqlState.groupingError, 'arguments to GROUPING must be grouping expressions of the associated query level');
+      return i;
+    }));
     const schema: PlanColumn[] = [
       ...resolvedGroups.map((g, i) => computedColumn(g.kind === 'column' ? g.name : `group${i}`, g.type)),
       ...aggs.calls.map((a) => computedColumn(a.fn, a.type)),
+      ...groupingArgs.map(() => computedColumn('grouping', T.int4)),
     ];
-    plan = { kind: 'aggregate', input: plan, groups: resolvedGroups, aggs: aggs.calls as AggCall[], schema };
-    const rw = (e: Expr): Expr => rewritePostAgg(e, groupKeys, resolvedGroups.length);
+    plan = groupingSets === null
+      ? groupingArgs.length === 0
+        ? { kind: 'aggregate', input: plan, groups: resolvedGroups, aggs: aggs.calls as AggCall[], schema }
+        : groupingSetPlan(plan, resolvedGroups, resolvedGroups.map((_, i) => i), aggs.calls, groupingArgs, schema)
+      : unionAll(groupingSets.map((set) => groupingSetPlan(plan, resolvedGroups, set, aggs.calls, groupingArgs, schema)), schema);
+    const rw = (e: Expr): Expr => rewritePostAgg(e, groupKeys, resolvedGroups.length, aggs.calls.length);
     outExprs = outExprs.map(rw);
     if (having !== undefined) {
       having = rw(having);
       plan = { kind: 'filter', input: plan, predicate: having, schema: plan.schema };
     }
+    windows.calls.splice(0, windows.calls.length, ...windows.calls.map((w) => mapWindowExprs(w, rw)));
+  }
+  if (windows.calls.length > 0) {
+    // Window functions see the grouped rows; their results follow the input columns.
+    const width = plan.schema.length;
+    const funcs = windows.calls.map((w) => mapWindowExprs(w, (e) => resolveUnknown(e, state.params)));
+    plan = {
+      kind: 'window', input: plan, funcs,
+      schema: [...plan.schema, ...funcs.map((f) => computedColumn(f.fn, f.type))],
+    };
+    const toWindowColumn = (e: Expr): Expr => transformExpr(e, (x) =>
+      (x.kind === 'column' && x.index >= WIN_BASE ? { ...x, index: width + x.index - WIN_BASE } : x));
+    outExprs = outExprs.map(toWindowColumn);
   }
   if (!keepUnknown || sortSpecs.length > 0 || distinct) outExprs = outExprs.map((e) => resolveUnknown(e, state.params));
   const names = targets.map((t) => t.name);
   const projSchema: PlanColumn[] = outExprs.map((e, i) => columnFor(e, names[i] ?? `?hidden${i}`, plan));
   plan = { kind: 'project', input: plan, exprs: outExprs, schema: projSchema };
   if (distinct) plan = { kind: 'distinct', input: plan, schema: plan.schema };
-  if (sortSpecs.length > 0) {
-    const keys: SortKey[] = sortSpecs.map((sp) => ({
-      expr: { kind: 'column', index: sp.target, type: projSchema[sp.target]!.type, name: projSchema[sp.target]!.name },
-      desc: sp.desc, nullsFirst: sp.nullsFirst,
-    }));
-    plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+  const column = (i: number): Expr => ({ kind: 'column', index: i, type: projSchema[i]!.type, name: projSchema[i]!.name });
+  const keys: SortKey[] = sortSpecs.map((sp) => ({ expr: column(sp.target), desc: sp.desc, nullsFirst: sp.nullsFirst }));
+  if (distinctOn.length > 0) {
+    // DISTINCT ON: the first row of each group in ORDER BY order, i.e. row_number() over the group = 1.
+    if (keys.length > 0 && distinctOn.some((t) => !sortSpecs.slice(0, distinctOn.length).some((sp) => sp.target === t))) {
+      throw new SqlError(SqlState.invalidColumnReference, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+    }
+    const width = projSchema.length;
+    plan = {
+      kind: 'window', input: plan,
+      funcs: [{
+        fn: 'row_number', args: [], filter: null, partitionBy: distinctOn.map(column), orderBy: keys, type: T.int8,
+        frame: { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' }, exclude: 'no_others' },
+      }],
+      schema: [...projSchema, computedColumn('row_number', T.int8)],
+    };
+    const first: Expr = { kind: 'compare', op: '=', left: { kind: 'column', index: width, type: T.int8, name: 'row_number' }, right: { kind: 'const', value: 1n, type: T.int8 }, type: T.bool };
+    plan = { kind: 'filter', input: plan, predicate: first, schema: plan.schema };
+    plan = { kind: 'project', input: plan, exprs: projSchema.map((_, i) => column(i)), schema: projSchema };
   }
-  plan = bindLimit(s, plan, state);
+  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') {
+    plan = withTies(s, plan, keys, projSchema, state);
+    plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+  } else {
+    if (keys.length > 0) plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+    plan = bindLimit(s, plan, state);
+  }
   if (hidden.length > 0) {
     const keep = targets.map((_, i): Expr => ({ kind: 'column', index: i, type: projSchema[i]!.type, name: projSchema[i]!.name }));
     plan = { kind: 'project', input: plan, exprs: keep, schema: projSchema.slice(0, targets.length) };
@@ -426,17 +597,85 @@ function columnFor(e: Expr, name: string, input: LogicalPlan): PlanColumn {
   return computedColumn(name, e.type);
 }
 
-function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number): Expr {
+function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number, nAggs: number): Expr {
   const g = groupKeys.get(exprKey(e));
   if (g !== undefined) return { kind: 'column', index: g, type: e.type, name: e.kind === 'column' ? e.name : `group${g}` };
   if (e.kind === 'column') {
+    if (e.index >= GROUPING_BASE) return { ...e, index: nGroups + nAggs + e.index - GROUPING_BASE };
+    if (e.index >= WIN_BASE) return e; // placed by the Window node above the aggregate
     if (e.index >= AGG_BASE) return { kind: 'column', index: nGroups + e.index - AGG_BASE, type: e.type, name: e.name };
     throw new SqlError(SqlState.groupingError, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
   }
   if (e.kind === 'subquery' && e.correlated) {
     throw new SqlError(SqlState.featureNotSupported, 'correlated subqueries in an aggregating query are not supported yet');
   }
-  return mapChildren(e, (c) => rewritePostAgg(c, groupKeys, nGroups));
+  return mapChildren(e, (c) => rewritePostAgg(c, groupKeys, nGroups, nAggs));
+}
+
+/** Apply `f` to every expression of a window call. */
+function mapWindowExprs(w: WindowFunc, f: (e: Expr) => Expr): WindowFunc {
+  const bound = (b: FrameBound): FrameBound => (b.kind === 'preceding' || b.kind === 'following' ? { ...b, offset: f(b.offset) } : b);
+  return {
+    ...w, args: w.args.map(f), filter: w.filter === null ? null : f(w.filter), partitionBy: w.partitionBy.map(f),
+    orderBy: w.orderBy.map((k) => ({ ...k, expr: f(k.expr) })), frame: { ...w.frame, start: bound(w.frame.start), end: bound(w.frame.end) },
+  };
+}
+
+/**
+ * The grouping sets one GROUP BY item stands for, as lists of grouping-expression indexes: a plain expression
+ * is one set of one; ROLLUP(a, b) is (a, b), (a), (); CUBE(a, b) every subset; GROUPING SETS the union of its
+ * items; `()` the empty set. Items of a GROUP BY list combine as a cross product.
+ */
+function expandGroupItem(g: Ast, groupIndex: (node: Ast) => number): number[][] {
+  const gs = g.GroupingSet;
+  if (gs === undefined) return [[groupIndex(g)]];
+  const unit = (x: Ast): number[] => (x.RowExpr !== undefined ? (x.RowExpr.args as Ast[]).map(groupIndex) : [groupIndex(x)]);
+  const content: Ast[] = gs.content ?? [];
+  switch (gs.kind as string) {
+    case 'GROUPING_SET_EMPTY': return [[]];
+    case 'GROUPING_SET_SIMPLE': return [content.flatMap(unit)];
+    case 'GROUPING_SET_ROLLUP': {
+      const units = content.map(unit);
+      return units.map((_, k) => units.slice(0, units.length - k).flat()).concat([[]]);
+    }
+    case 'GROUPING_SET_CUBE': {
+      const units = content.map(unit);
+      const out: number[][] = [];
+      for (let mask = (1 << units.length) - 1; mask >= 0; mask--) out.push(units.filter((_, i) => (mask >> (units.length - 1 - i)) & 1).flat());
+      return out;
+    }
+    case 'GROUPING_SET_SETS': return content.flatMap((x) => (x.GroupingSet !== undefined ? expandGroupItem(x, groupIndex) : [unit(x)]));
+  }
+  throw new SqlError(SqlState.featureNotSupported, `grouping set ${gs.kind} is not supported`);
+}
+
+/**
+ * One grouping set: aggregate by its expressions, then lay the row out as every grouping expression (NULL
+ * where not in this set), the aggregates, and the values of grouping(…) for this set.
+ */
+function groupingSetPlan(input: LogicalPlan, groups: readonly Expr[], set: readonly number[], aggs: readonly AggCall[],
+  groupingArgs: readonly (readonly number[])[], schema: readonly PlanColumn[]): LogicalPlan {
+  const agg: LogicalPlan = {
+    kind: 'aggregate', input, groups: set.map((i) => groups[i]!), aggs,
+    schema: [...set.map((i) => computedColumn(`group${i}`, groups[i]!.type)), ...aggs.map((a) => computedColumn(a.fn, a.type))],
+  };
+  const exprs: Expr[] = [
+    ...groups.map((g, i): Expr => {
+      const k = set.indexOf(i);
+      return k < 0 ? { kind: 'const', value: null, type: g.type } : { kind: 'column', index: k, type: g.type, name: `group${i}` };
+    }),
+    ...aggs.map((a, j): Expr => ({ kind: 'column', index: set.length + j, type: a.type, name: a.fn })),
+    // grouping(a, b, …): bit (n-1-k) set when argument k is not grouped in this set.
+    ...groupingArgs.map((args): Expr => ({
+      kind: 'const', type: T.int4,
+      value: args.reduce((acc, i) => (acc << 1) | (set.includes(i) ? 0 : 1), 0),
+    })),
+  ];
+  return { kind: 'project', input: agg, exprs, schema };
+}
+
+function unionAll(branches: LogicalPlan[], schema: readonly PlanColumn[]): LogicalPlan {
+  return branches.reduce((acc, b) => ({ kind: 'setop', op: 'union', all: true, left: acc, right: b, schema }));
 }
 
 /** GROUP BY item: an input expression, an output-column ordinal, or an output-column name. */
@@ -483,9 +722,29 @@ function findOutputTarget(node: Ast, targets: { name: string }[], state: BinderS
   return undefined;
 }
 
+/** FETCH FIRST n ROWS WITH TIES: every row whose rank() in ORDER BY order is at most n. */
+function withTies(s: Ast, plan: LogicalPlan, keys: SortKey[], schema: readonly PlanColumn[], state: BinderState): LogicalPlan {
+  if (keys.length === 0) throw new SqlError(SqlState.syntaxError, 'WITH TIES cannot be specified without ORDER BY clause');
+  if (s.limitOffset !== undefined) throw new SqlError(SqlState.featureNotSupported, 'OFFSET with FETCH … WITH TIES is not supported yet');
+  const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'FETCH FIRST' };
+  const count = coerce(bindExpr(s.limitCount, env), T.int8, 'implicit', state.params, undefined, 'argument of FETCH FIRST');
+  const width = schema.length;
+  const ranked: LogicalPlan = {
+    kind: 'window', input: plan,
+    funcs: [{
+      fn: 'rank', args: [], filter: null, partitionBy: [], orderBy: keys, type: T.int8,
+      frame: { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' }, exclude: 'no_others' },
+    }],
+    schema: [...schema, computedColumn('rank', T.int8)],
+  };
+  const keep: Expr = { kind: 'compare', op: '<=', left: { kind: 'column', index: width, type: T.int8, name: 'rank' }, right: count, type: T.bool };
+  const filtered: LogicalPlan = { kind: 'filter', input: ranked, predicate: keep, schema: ranked.schema };
+  return { kind: 'project', input: filtered, exprs: schema.map((c, i): Expr => ({ kind: 'column', index: i, type: c.type, name: c.name })), schema };
+}
+
 function bindLimit(s: Ast, plan: LogicalPlan, state: BinderState): LogicalPlan {
   if (s.limitCount === undefined && s.limitOffset === undefined) return plan;
-  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported yet');
+  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is only supported on simple queries');
   const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'LIMIT' };
   const bindCount = (node: Ast, what: string): Expr | null => {
     if (node === undefined) return null;

@@ -70,13 +70,18 @@ export function isComparisonOp(op: string): boolean {
   return COMPARE[op] !== undefined;
 }
 
+/** Resolves a function call by name (the binder's callFunction), for operators that are plain functions. */
+export type CallFunction = (name: string, args: readonly Expr[], position?: number) => Expr;
+
 /**
- * Build `left op right` for a binary operator name. `power` resolves `^` (float8 ^ float8 or numeric ^ numeric,
- * which are the power() function in PostgreSQL).
+ * Build `left op right` for a binary operator name. `call` resolves the operators that PostgreSQL implements
+ * as functions: `^` (power(float8, float8) or power(numeric, numeric)) and the integer bitwise operators.
  */
 export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number,
-  power: (l: Expr, r: Expr, position?: number) => Expr = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
+  call: CallFunction = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
   if (op === '||') return bindConcat(left0, right0, params, position);
+  const bitwise = BITWISE[op];
+  if (bitwise !== undefined) return bindBitwise(op, bitwise, left0, right0, params, call, position);
   const [left, right] = settleUnknowns(op, left0, right0, params, position);
   const cmp = COMPARE[op];
   if (cmp !== undefined) {
@@ -90,8 +95,33 @@ export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: Para
   if (op === '+' || op === '-' || op === '*' || op === '/' || op === '%') {
     return bindArith(op, left, right, params, position);
   }
-  if (op === '^') return power(left, right, position);
+  if (op === '^') return call('power', [left, right], position);
   throw noOperator(op, left.type, right.type, position);
+}
+
+/** Integer bitwise operators → PostgreSQL's functions (int4and, int8shl, …). */
+const BITWISE: Record<string, string> = { '&': 'and', '|': 'or', '#': 'xor', '<<': 'shl', '>>': 'shr' };
+
+/**
+ * `&`, `|`, `#` take both operands to the wider integer type (int2 & int4 → int4); `<<`, `>>` keep the left
+ * operand's type and take an int4 count. An untyped literal takes the other side's type (the count's: int4).
+ */
+function bindBitwise(op: string, fn: string, left0: Expr, right0: Expr, params: ParamTypes, call: CallFunction, position?: number): Expr {
+  const lu = left0.type.id === 'unknown', ru = right0.type.id === 'unknown';
+  if (lu && ru) throw notUnique(`unknown ${op} unknown`, position);
+  const shift = fn === 'shl' || fn === 'shr';
+  const l = lu ? unknownPeer(op, right0.type) : left0.type;
+  const r = ru ? (shift ? T.int4 : unknownPeer(op, left0.type)) : right0.type;
+  if (!INT_IDS.has(l.id) || !INT_IDS.has(r.id) || (shift && r.id === 'int8')) throw noOperator(op, l, r, position);
+  const lt = shift ? T[l.id as 'int4'] : numericOperandType(l.id, r.id), rt = shift ? T.int4 : lt;
+  const left = coerce(left0, lt, 'implicit', params, position), right = coerce(right0, rt, 'implicit', params, position);
+  return call(`${lt.id}${fn}`, [left, right], position);
+}
+
+function notUnique(what: string, position?: number): SqlError {
+  return new SqlError(SqlState.ambiguousFunction, `operator is not unique: ${what}`, {
+    position, hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+  });
 }
 
 function bindArith(op: ArithOp, left: Expr, right: Expr, params: ParamTypes, position?: number): Expr {
@@ -156,8 +186,12 @@ function bindConcat(left: Expr, right: Expr, params: ParamTypes, position?: numb
   return { kind: 'concat', left: toText(left), right: toText(right), type: T.text };
 }
 
-/** Unary minus / plus. */
-export function bindUnaryOp(op: string, arg0: Expr, params: ParamTypes, position?: number): Expr {
+/** Unary minus / plus, and `~` (int2not/int4not/int8not through `call`). */
+export function bindUnaryOp(op: string, arg0: Expr, params: ParamTypes, position?: number, call?: CallFunction): Expr {
+  if (op === '~' && call !== undefined) {
+    if (arg0.type.id === 'unknown') throw notUnique('~ unknown', position);
+    if (INT_IDS.has(arg0.type.id)) return call(`${arg0.type.id}not`, [arg0], position);
+  }
   const arg = arg0.type.id === 'unknown' ? coerce(arg0, T.numeric, 'implicit', params, position) : arg0;
   if (!isNum(arg.type) && arg.type.id !== 'interval') {
     throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${op} ${formatType(arg.type)}`, {

@@ -48,14 +48,14 @@ test('every type round-trips through Parquet, NULLs included', async () => {
     col('ch', sqlType('char')), col('vu', T.varchar),
   ];
   const rows: unknown[][] = [
-    [true, 1, 2, 2 ** 53 - 1, 1.5, 0.1, dec('12345678.91'), dec('3.14159265358979323846264338327950288'), 'héllo 🌊',
+    [true, 1, 2, 2n ** 53n - 1n, 1.5, 0.1, dec('12345678.91'), dec('3.14159265358979323846264338327950288'), 'héllo 🌊',
       'vc', 'abc    ', -719162, -62135596800000000, 1700000000123456, { months: 14, days: -3, micros: 3723500001 },
       new Uint8Array([0, 255, 7]), '{"a":1}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', dec('-1234567890123456789012345678.0123456789'),
       86_399_999_999, 4294967295, 'pg_class', 'c', 'ü'],
-    [false, -32768, -2147483648, -(2 ** 53) + 1, -0, -1e308, dec('-0.01'), dec('NaN'), '', '', '', -1, -1, -1,
+    [false, -32768, -2147483648, -(2n ** 53n) + 1n, -0, -1e308, dec('-0.01'), dec('NaN'), '', '', '', -1, -1, -1,
       { months: -1, days: 0, micros: -500000 }, new Uint8Array(0), '[]', '00000000-0000-0000-0000-000000000000', dec('0.0000000001'), 0, 0, '', '', ''],
     Array(24).fill(null),
-    [null, 32767, 2147483647, 9007199254740000, Infinity, NaN, dec('99999999.99'), dec('-Infinity'), 'x'.repeat(100),
+    [null, 32767, 2147483647, 9223372036854775807n, Infinity, NaN, dec('99999999.99'), dec('-Infinity'), 'x'.repeat(100),
       null, null, 2932896, 253402300799999999, 0, { months: 0, days: 0, micros: 0 }, null, null, null, dec('1.0000000000'), null, 1, null, null, null],
   ];
   const { rows: got } = await roundTrip(cols, [batchOf(cols, rows)]);
@@ -68,11 +68,11 @@ test('every type round-trips through Parquet, NULLs included', async () => {
 test('projection, order of requested columns, batch size and missing columns', async () => {
   const cols = [col('a', T.int4), col('b', T.text), col('c', T.int8)];
   const n = 2500;
-  const b = batchOf(cols, Array.from({ length: n }, (_, i) => [i, `s${i}`, i % 7 === 0 ? null : -i * 1e9]));
+  const b = batchOf(cols, Array.from({ length: n }, (_, i) => [i, `s${i}`, i % 7 === 0 ? null : BigInt(-i) * 1000000000n]));
   const read = [col('c', T.int8), col('a', T.int4), col('zz', T.text)];
   const { got } = await roundTrip(cols, [b], 1000, read);
   assert.deepEqual(got.map((x) => x.length), [1000, 1000, 500]);
-  assert.deepEqual(rowsOf(got[2]!)[498], [-2498e9, 2498, null]);
+  assert.deepEqual(rowsOf(got[2]!)[498], [-2498000000000n, 2498, null]);
   assert.deepEqual(rowsOf(got[2]!)[499], [null, 2499, null]);
   assert.deepEqual(rowsOf(got[0]!)[7], [null, 7, null]);
   assert.equal(got[0]!.columns[2]!.nulls?.[0], 1);
@@ -86,11 +86,21 @@ test('a scan needing no file column still yields the row counts', async () => {
   assert.deepEqual(none.map((b) => [b.length, b.columns.length]), [[3, 0]]);
 });
 
-test('int8 near ±2^53 and beyond stays exact where doubles can hold it', async () => {
+test('int8 round-trips exactly over its whole range, as BigInt64Arrays', async () => {
   const cols = [col('l', T.int8)];
-  const vals = [2 ** 53, -(2 ** 53), 2 ** 53 - 1, 2 ** 62, -(2 ** 63), 123456789012345];
-  const { rows } = await roundTrip(cols, [batchOf(cols, vals.map((v) => [v]))]);
+  const vals = [2n ** 53n, 9007199254740993n, -(2n ** 53n) - 1n, 2n ** 62n, -9223372036854775808n, 9223372036854775807n, 0n, null];
+  const { rows, got, out } = await roundTrip(cols, [batchOf(cols, vals.map((v) => [v]))]);
   assert.deepEqual(rows.map((r) => r[0]), vals);
+  assert.ok(got[0]!.columns[0]!.values instanceof BigInt64Array);
+  const [s] = out.stats;
+  assert.deepEqual([s!.nullCount, s!.min, s!.max], [1, -9223372036854775808n, 9223372036854775807n]);
+});
+
+test('an int8 column reads files another writer left with narrower integers (Delta type widening)', async () => {
+  const narrow = [col('l', T.int4)];
+  const { got } = await roundTrip(narrow, [batchOf(narrow, [[-2147483648], [null], [7]])], 1000, [col('l', T.int8)]);
+  assert.ok(got[0]!.columns[0]!.values instanceof BigInt64Array);
+  assert.deepEqual(rowsOf(got[0]!), [[-2147483648n], [null], [7n]]);
 });
 
 test('stats: null counts, min/max in code point order, NaN suppresses min/max', async () => {

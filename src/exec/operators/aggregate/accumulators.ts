@@ -1,39 +1,46 @@
 /**
- * Aggregate accumulators: per-group state in typed arrays indexed by group id, folded a batch at a time.
- * Declared as data in AGGREGATES (one row per function); DISTINCT wraps any of them.
- *
- * `update` folds rows `rows[0..count)` of a batch whose group ids are `gids[row]`; rows were already cut to
- * those passing FILTER and having no NULL in the strict arguments. `finish` yields one value per group.
+ * Aggregate accumulators (the contract is in accumulator.ts), declared as data in AGGREGATES (one row per
+ * function), and `makeAccumulator`, which wraps a row in ORDER BY (ordered-input.ts) and DISTINCT as the call
+ * asks. Statistical aggregates live in statistics.ts, bit_* in bit-ops.ts, ordered-set ones in ordered-set.ts.
  */
 import { SqlError } from '../../../common/index.ts';
 import { SqlState } from '../../../common/index.ts';
 import { Decimal } from '../../../common/index.ts';
 import type { Interval, SqlType } from '../../../common/index.ts';
-import { allocValues, concat, take, type Vector } from '../../../common/index.ts';
-import type { AggCall } from '../../../plan/index.ts';
+import { allocValues, type Vector } from '../../../common/index.ts';
+import type { AggCall, Expr } from '../../../plan/index.ts';
 import { compareFloats, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { intervalDiv } from '../../../kernels/index.ts';
 import { rowKeys } from '../../../kernels/index.ts';
-import { sortPermutation } from '../../../kernels/index.ts';
+import { grow, growArray, type Accumulator } from './accumulator.ts';
+import { BitAgg, type BitOp } from './bit-ops.ts';
+import { OrderedInput, type InputKey } from './ordered-input.ts';
+import { OrderedSetAgg, type OrderedSetFn } from './ordered-set.ts';
+import { FloatVariance, NumericVariance, Regression, type RegressionFn, type VarianceKind } from './statistics.ts';
 
-export interface Accumulator {
-  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void;
-  finish(numGroups: number): Vector;
+export type { Accumulator } from './accumulator.ts';
+
+const ORDERED_SET = new Set(['percentile_cont', 'percentile_disc', 'mode']);
+export const isOrderedSet = (call: AggCall): boolean => ORDERED_SET.has(call.fn);
+
+/**
+ * The expressions whose values feed `call`'s accumulator, in order: its arguments, then its ORDER BY keys.
+ * An ordered-set aggregate is fed its WITHIN GROUP key alone (its `args`, if the binder filled them, repeat it).
+ */
+export function aggInputs(call: AggCall): Expr[] {
+  if (isOrderedSet(call)) {
+    const key = call.orderBy?.[0]?.expr ?? call.args[0];
+    return key === undefined ? [] : [key];
+  }
+  return [...call.args, ...(call.orderBy ?? []).map((k) => k.expr)];
 }
 
-/** Which arguments make a row skipped when NULL (string_agg: only the value, not the delimiter). */
-export const strictArgs = (call: AggCall): number => (call.fn === 'string_agg' ? 1 : call.args.length);
+/** The direct arguments evaluated per row for the accumulator's `direct` (ordered-set aggregates only). */
+export const aggDirect = (call: AggCall): readonly Expr[] => (isOrderedSet(call) ? call.direct ?? [] : []);
 
-function grow<A extends Float64Array | Uint8Array>(a: A, n: number): A {
-  if (a.length >= n) return a;
-  const b = new (a.constructor as new (n: number) => A)(Math.max(n, a.length * 2, 16));
-  b.set(a);
-  return b;
-}
-
-function growArray<T>(a: T[], n: number, fill: T): void {
-  while (a.length < n) a.push(fill);
-}
+/** How many leading inputs make a row skipped when NULL (string_agg: only the value, not the delimiter). */
+export const strictArgs = (call: AggCall): number =>
+  (isOrderedSet(call) ? 1 : call.fn === 'string_agg' ? 1 : call.args.length);
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -329,16 +336,12 @@ class StringAgg implements Accumulator {
   }
 }
 
-/**
- * DISTINCT: each (group, argument values) once. Order-sensitive aggregates (string_agg) see their distinct
- * inputs sorted by the arguments, as PostgreSQL's sort-based DISTINCT feeds them.
- */
+/** DISTINCT: each (group, argument values) once; ORDER BY keys ride along (they are among the arguments). */
 class Distinct implements Accumulator {
   private readonly seen = new Set<string>();
-  private readonly buffered: { gids: Int32Array; args: Vector[] }[] = [];
-  constructor(private readonly inner: Accumulator, private readonly ordered: boolean, private readonly argTypes: readonly SqlType[]) {}
-  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
-    const keys = rowKeys(args, gids.length, true);
+  constructor(private readonly inner: Accumulator, private readonly nArgs: number) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, inputs: readonly Vector[], numGroups: number): void {
+    const keys = rowKeys(inputs.slice(0, this.nArgs), gids.length, true);
     const keep = new Int32Array(count);
     let c = 0;
     for (let k = 0; k < count; k++) {
@@ -347,32 +350,15 @@ class Distinct implements Accumulator {
       const s = `${gids[i]}\u0001${typeof key === 'number' ? `n${key}` : `s${key}`}`;
       if (!this.seen.has(s)) { this.seen.add(s); keep[c++] = i; }
     }
-    if (c === 0) return;
-    if (!this.ordered) { this.inner.update(gids, keep, c, args, numGroups); return; }
-    const idx = keep.subarray(0, c);
-    this.buffered.push({
-      gids: Int32Array.from(idx, (i) => gids[i]!),
-      args: args.map((a) => take(a, idx)),
-    });
+    if (c > 0) this.inner.update(gids, keep, c, inputs, numGroups);
   }
   finish(numGroups: number): Vector {
-    if (this.ordered && this.buffered.length > 0) {
-      const gids = new Int32Array(this.buffered.reduce((s, b) => s + b.gids.length, 0));
-      let off = 0;
-      for (const b of this.buffered) { gids.set(b.gids, off); off += b.gids.length; }
-      const args = this.argTypes.map((t, j) => concat(t, this.buffered.map((b) => b.args[j]!)));
-      const gidVector: Vector = { type: { id: 'int4', typmod: -1 }, length: gids.length, values: gids, nulls: null };
-      const perm = sortPermutation([
-        { vector: gidVector, desc: false, nullsFirst: false },
-        ...args.map((v) => ({ vector: v, desc: false, nullsFirst: false })),
-      ], gids.length, () => {});
-      this.inner.update(gids, perm, perm.length, args, numGroups);
-    }
     return this.inner.finish(numGroups);
   }
 }
 
 const isIntId = (id: string): boolean => id === 'int2' || id === 'int4' || id === 'int8';
+const isFloatId = (id: string): boolean => id === 'float4' || id === 'float8';
 
 type Factory = (call: AggCall, argTypes: readonly SqlType[]) => Accumulator | undefined;
 
@@ -380,12 +366,29 @@ function sumOrAvg(avg: boolean): Factory {
   return (call, [t]) => {
     if (t === undefined) return undefined;
     if (isIntId(t.id)) return avg ? new AvgInt(call.type, t) : new SumInt(call.type, t);
-    if (t.id === 'float4' || t.id === 'float8') return new SumFloat(call.type, avg, !avg && call.type.id === 'float4');
+    if (isFloatId(t.id)) return new SumFloat(call.type, avg, !avg && call.type.id === 'float4');
     if (t.id === 'numeric') return new SumDecimal(call.type, avg);
     if (t.id === 'interval') return new SumInterval(call.type, avg);
     return undefined;
   };
 }
+
+function variance(kind: VarianceKind): Factory {
+  return (call, [t]) => {
+    if (t === undefined) return undefined;
+    if (isFloatId(t.id)) return new FloatVariance(call.type, kind);
+    if (isIntId(t.id) || t.id === 'numeric') return new NumericVariance(call.type, kind, t);
+    return undefined;
+  };
+}
+
+const bitOp = (op: BitOp): Factory => (call, [t]) => (t !== undefined && isIntId(t.id) ? new BitAgg(call.type, op) : undefined);
+const regression = (fn: RegressionFn): Factory => (call, types) =>
+  (types.length === 2 && types.every((t) => isFloatId(t.id)) ? new Regression(call.type, fn) : undefined);
+const orderedSet = (fn: OrderedSetFn): Factory => (call) => {
+  const key = call.orderBy?.[0];
+  return new OrderedSetAgg(call.type, fn, key?.desc ?? false, key?.nullsFirst ?? false);
+};
 
 /** The aggregate functions, one row each. */
 export const AGGREGATES: Readonly<Record<string, Factory>> = {
@@ -399,19 +402,64 @@ export const AGGREGATES: Readonly<Record<string, Factory>> = {
   every: (call) => new BoolAgg(call.type, true),
   bool_or: (call) => new BoolAgg(call.type, false),
   string_agg: (call, [t]) => (t !== undefined && orderClass(t) !== 'bytea' ? new StringAgg(call.type) : undefined),
+  bit_and: bitOp('bit_and'),
+  bit_or: bitOp('bit_or'),
+  bit_xor: bitOp('bit_xor'),
+  stddev: variance('stddev_samp'),
+  stddev_samp: variance('stddev_samp'),
+  stddev_pop: variance('stddev_pop'),
+  variance: variance('var_samp'),
+  var_samp: variance('var_samp'),
+  var_pop: variance('var_pop'),
+  corr: regression('corr'),
+  covar_pop: regression('covar_pop'),
+  covar_samp: regression('covar_samp'),
+  regr_slope: regression('regr_slope'),
+  regr_intercept: regression('regr_intercept'),
+  regr_r2: regression('regr_r2'),
+  regr_count: regression('regr_count'),
+  regr_avgx: regression('regr_avgx'),
+  regr_avgy: regression('regr_avgy'),
+  regr_sxx: regression('regr_sxx'),
+  regr_syy: regression('regr_syy'),
+  regr_sxy: regression('regr_sxy'),
+  percentile_cont: orderedSet('percentile_cont'),
+  percentile_disc: orderedSet('percentile_disc'),
+  mode: orderedSet('mode'),
 };
 
-/** An accumulator for `call`, or 0A000 when the function is not supported. */
+/** Aggregates whose result cannot depend on the order rows arrive in (ORDER BY is then skipped). */
+const ORDER_FREE = new Set(['count_star', 'count', 'min', 'max', 'bool_and', 'bool_or', 'every', 'bit_and', 'bit_or', 'bit_xor']);
+/** …nor on duplicates (DISTINCT is then skipped). */
+const DUPLICATE_FREE = new Set(['count_star', 'min', 'max', 'bool_and', 'bool_or', 'every', 'bit_and', 'bit_or']);
+
+/** Does the result depend on input order? Float sums round differently in another order; string_agg concatenates. */
+function orderSensitive(call: AggCall, argTypes: readonly SqlType[]): boolean {
+  if (ORDER_FREE.has(call.fn)) return false;
+  if (call.fn === 'string_agg') return true;
+  return argTypes.some((t) => isFloatId(t.id));
+}
+
+/**
+ * An accumulator for `call`, or 0A000 when the function is not supported. With ORDER BY, rows are sorted by
+ * the keys before folding; with DISTINCT on an order-sensitive aggregate and no ORDER BY, by the arguments,
+ * as PostgreSQL's sort-based DISTINCT feeds them (string_agg(DISTINCT x, ',') is in x order).
+ */
 export function makeAccumulator(call: AggCall): Accumulator {
   const argTypes = call.args.map((a) => a.type);
   const f = AGGREGATES[call.fn];
-  const acc = f === undefined ? undefined : f(call, argTypes);
+  let acc = f === undefined ? undefined : f(call, argTypes);
   if (acc === undefined) {
     throw new SqlError(SqlState.featureNotSupported,
       `aggregate function ${call.fn}(${argTypes.map((t) => t.id).join(', ')}) is not supported`);
   }
-  if (!call.distinct || call.fn === 'count_star' || call.fn === 'min' || call.fn === 'max' || call.fn === 'bool_and' || call.fn === 'bool_or' || call.fn === 'every') {
-    return acc;
+  if (isOrderedSet(call)) return acc;
+  const nArgs = call.args.length;
+  if (orderSensitive(call, argTypes)) {
+    const byArgs: InputKey[] = argTypes.map((_, index) => ({ index, desc: false, nullsFirst: false }));
+    const byOrder: InputKey[] = (call.orderBy ?? []).map((k, j) => ({ index: nArgs + j, desc: k.desc, nullsFirst: k.nullsFirst }));
+    const keys = call.distinct ? [...byOrder, ...byArgs] : byOrder;
+    if (keys.length > 0) acc = new OrderedInput(acc, nArgs, keys);
   }
-  return new Distinct(acc, call.fn === 'string_agg', argTypes);
+  return call.distinct && !DUPLICATE_FREE.has(call.fn) ? new Distinct(acc, nArgs) : acc;
 }

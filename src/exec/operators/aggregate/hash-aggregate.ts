@@ -11,7 +11,7 @@ import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
 import { evalExprs } from '../../eval/subquery.ts';
 import { conform } from '../batch-util.ts';
-import { makeAccumulator, strictArgs } from './accumulators.ts';
+import { aggDirect, aggInputs, makeAccumulator, strictArgs } from './accumulators.ts';
 
 /** The distinct group values, appended as groups appear. */
 class GroupColumn {
@@ -45,7 +45,21 @@ class GroupColumn {
 export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const accs = node.aggs.map(makeAccumulator);
   const groupCols = node.groups.map((g) => new GroupColumn(g.type));
-  const exprs = [...node.groups, ...node.aggs.flatMap((a) => a.args), ...node.aggs.flatMap((a) => (a.filter === null ? [] : [a.filter]))];
+  // evaluated together per batch: group keys, each aggregate's inputs, the FILTERs, ordered-set direct arguments
+  const inputs = node.aggs.map(aggInputs);
+  const directs = node.aggs.map(aggDirect);
+  const filters = node.aggs.flatMap((a) => (a.filter === null ? [] : [a.filter]));
+  const exprs = [...node.groups, ...inputs.flat(), ...filters, ...directs.flat()];
+  const directPos = exprs.length - directs.reduce((s, d) => s + d.length, 0);
+  let sawRows = false;
+  const feedDirect = (vs: readonly Vector[], gids: Int32Array, n: number, groupCount: number): void => {
+    let pos = 0;
+    for (let a = 0; a < accs.length; a++) {
+      const d = directs[a]!;
+      if (d.length > 0) accs[a]!.direct?.(gids, n, vs.slice(pos, pos + d.length), groupCount);
+      pos += d.length;
+    }
+  };
   const groups = new Map<Key | null, number>();
   let numGroups = node.groups.length === 0 ? 1 : 0;
 
@@ -53,6 +67,7 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
     ctx.checkCancel();
     const n = b.length;
     if (n === 0) continue;
+    sawRows = true;
     const vs = await evalExprs(exprs, b, ctx);
     let gids: Int32Array;
     if (node.groups.length === 0) {
@@ -73,12 +88,13 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
       }
     }
     let argPos = node.groups.length;
-    let filterPos = node.groups.length + node.aggs.reduce((s, a) => s + a.args.length, 0);
+    let filterPos = node.groups.length + inputs.reduce((s, x) => s + x.length, 0);
+    feedDirect(vs.slice(directPos), gids, n, numGroups);
     const rows = new Int32Array(n);
     for (let a = 0; a < node.aggs.length; a++) {
       const call = node.aggs[a]!;
-      const args = vs.slice(argPos, argPos + call.args.length);
-      argPos += call.args.length;
+      const args = vs.slice(argPos, argPos + inputs[a]!.length);
+      argPos += inputs[a]!.length;
       const filter = call.filter === null ? null : vs[filterPos++]!;
       const strict = args.slice(0, strictArgs(call)).filter((v) => v.nulls !== null);
       let count = 0;
@@ -93,6 +109,10 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
   }
 
   if (numGroups === 0) return;
+  if (!sawRows && directPos < exprs.length) {
+    // no GROUP BY and no rows: the direct arguments (which may use no input column) still decide the result
+    feedDirect(await evalExprs(exprs.slice(directPos), { columns: [], length: 1 }, ctx), new Int32Array(1), 1, 1);
+  }
   const columns = [...groupCols.map((c) => c.build(numGroups)), ...accs.map((acc) => acc.finish(numGroups))];
   const size = Math.max(1, ctx.batchSize);
   for (let start = 0; start < numGroups; start += size) {

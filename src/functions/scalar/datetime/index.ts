@@ -7,6 +7,8 @@ import { makeDate, makeIntervalFn, makeTimestamp, makeTimestamptz } from './make
 import { justifyDaysFn, justifyHoursFn, justifyIntervalFn } from './justify.ts';
 import { isfinite } from './isfinite.ts';
 import { toTimestamp } from './to-timestamp.ts';
+import { toChar } from './to-char.ts';
+import { toDate } from './to-date.ts';
 
 export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   datePartFn, extract,
@@ -17,4 +19,5 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   justifyDaysFn, justifyHoursFn, justifyIntervalFn,
   isfinite,
   toTimestamp,
+  toChar, toDate,
 ];

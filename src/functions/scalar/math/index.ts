@@ -16,6 +16,7 @@ import { widthBucket } from './width-bucket.ts';
 import { gcd, lcm } from './gcd-lcm.ts';
 import { factorial } from './factorial.ts';
 import { minScale, scale, trimScale } from './scale.ts';
+import { BITWISE_FUNCTIONS } from './bitwise.ts';
 
 export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   abs,
@@ -32,4 +33,5 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   gcd, lcm,
   factorial,
   scale, minScale, trimScale,
+  ...BITWISE_FUNCTIONS,
 ];

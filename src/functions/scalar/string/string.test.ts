@@ -14,6 +14,13 @@ test('lengths count characters, octets and bits', () => {
   assert.equal(s('bit_length', 'é'), 16);
 });
 
+test('char(n): length ignores the padding (bpcharlen), octet_length counts it', () => {
+  assert.deepEqual(callVec('length', ['bpchar'], [['ab   ', '     ', 'ü    ', null]]).values, [2, 0, 1, null]);
+  assert.deepEqual(callVec('char_length', ['bpchar'], [['ab   ']]).values, [2]);
+  assert.deepEqual(callVec('character_length', ['bpchar'], [['a b  ']]).values, [3]);
+  assert.deepEqual(callVec('octet_length', ['bpchar'], [['ab   ', 'ü    ', '']]).values, [5, 6, 0]);
+});
+
 test('case functions', () => {
   assert.equal(s('upper', 'abc'), 'ABC');
   assert.equal(s('lower', 'ÀB'), 'àb');

@@ -49,6 +49,9 @@ export function estimateRows(p: LogicalPlan): number {
     case 'join': return p.joinType === 'cross' ? estimateRows(p.left) * estimateRows(p.right) : Math.max(estimateRows(p.left), estimateRows(p.right));
     case 'aggregate': return p.groups.length === 0 ? 1 : Math.max(1, estimateRows(p.input) / 4);
     case 'setop': return estimateRows(p.left) + estimateRows(p.right);
+    case 'recursive_union': return 10 * estimateRows(p.base);
+    case 'worktable': return 100;
+    case 'table_function': return 1000;
     default: return estimateRows(p.input);
   }
 }
@@ -152,8 +155,9 @@ function rebuildLeaves(p: LogicalPlan, visit: (p: LogicalPlan) => LogicalPlan): 
 
 function mapInputs(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   switch (p.kind) {
-    case 'scan': case 'values': return p;
+    case 'scan': case 'values': case 'worktable': case 'table_function': return p;
     case 'join': case 'setop': return { ...p, left: f(p.left), right: f(p.right) };
+    case 'recursive_union': return { ...p, base: f(p.base), step: f(p.step) };
     default: return { ...p, input: f(p.input) } as LogicalPlan;
   }
 }

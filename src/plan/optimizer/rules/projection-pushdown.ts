@@ -6,7 +6,7 @@
  */
 import { columnsUsed, someExpr, transformExpr, type Expr } from '../../expr.ts';
 import type { LogicalPlan } from '../../logical.ts';
-import { mapNodeExprs, type OptimizerRule } from '../rule.ts';
+import { mapNodeExprs, nodeExprs, type OptimizerRule } from '../rule.ts';
 
 interface Pruned {
   readonly plan: LogicalPlan;
@@ -22,11 +22,6 @@ function remap(e: Expr, map: ReadonlyMap<number, number>): Expr {
   return transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: map.get(x.index)! } : x));
 }
 
-function nodeExprs(p: LogicalPlan): Expr[] {
-  const out: Expr[] = [];
-  mapNodeExprs(p, (e) => { out.push(e); return e; });
-  return out;
-}
 
 function prune(p: LogicalPlan, required: Set<number>): Pruned {
   if (nodeExprs(p).some(correlated)) {
@@ -102,18 +97,36 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
         const a = p.aggs[j]!;
         for (const x of a.args) columnsUsed(x, need);
         if (a.filter !== null) columnsUsed(a.filter, need);
+        for (const k of a.orderBy ?? []) columnsUsed(k.expr, need);
+        for (const x of a.direct ?? []) columnsUsed(x, need);
       }
       const child = prune(p.input, need);
       const map = new Map<number, number>();
       p.groups.forEach((_, i) => map.set(i, i));
       keepAggs.forEach((j, i) => map.set(ng + j, ng + i));
-      const aggs = keepAggs.map((j) => p.aggs[j]!).map((a) => ({ ...a, args: a.args.map((x) => remap(x, child.map)), filter: a.filter === null ? null : remap(a.filter, child.map) }));
+      const aggs = keepAggs.map((j) => p.aggs[j]!).map((a) => ({
+        ...a, args: a.args.map((x) => remap(x, child.map)), filter: a.filter === null ? null : remap(a.filter, child.map),
+        ...(a.orderBy !== undefined ? { orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr, child.map) })) } : {}),
+        ...(a.direct !== undefined ? { direct: a.direct.map((x) => remap(x, child.map)) } : {}),
+      }));
       return {
         plan: { ...p, input: child.plan, groups: p.groups.map((g) => remap(g, child.map)), aggs, schema: [...p.schema.slice(0, ng), ...keepAggs.map((j) => p.schema[ng + j]!)] },
         map,
       };
     }
-    case 'distinct': case 'setop': case 'values':
+    case 'window': {
+      // Keep every window function (they are what the node is for) and the input columns they or the parent use.
+      const w = p.input.schema.length;
+      const need = new Set([...required].filter((i) => i < w));
+      for (const e of nodeExprs(p)) columnsUsed(e, need);
+      const child = prune(p.input, need);
+      const map = new Map(child.map);
+      const nw = child.plan.schema.length;
+      p.funcs.forEach((_, j) => map.set(w + j, nw + j));
+      const remapped = mapNodeExprs({ ...p, input: child.plan }, (e) => remap(e, child.map));
+      return { plan: { ...remapped, schema: [...child.plan.schema, ...p.schema.slice(w)] } as LogicalPlan, map };
+    }
+    case 'distinct': case 'setop': case 'values': case 'recursive_union': case 'worktable': case 'table_function':
       return { plan: keepInputs(p), map: identity(p.schema.length) };
   }
 }
@@ -121,7 +134,8 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
 /** Keep p's own columns, but prune inside its inputs as far as their full outputs allow. */
 function keepInputs(p: LogicalPlan): LogicalPlan {
   switch (p.kind) {
-    case 'scan': case 'values': return p;
+    case 'scan': case 'values': case 'worktable': case 'table_function': return p;
+    case 'recursive_union': return { ...p, base: prune(p.base, all(p.base)).plan, step: prune(p.step, all(p.step)).plan };
     case 'join': case 'setop': {
       const l = prune(p.left, all(p.left)), r = prune(p.right, all(p.right));
       return { ...p, left: l.plan, right: r.plan };

@@ -1,0 +1,31 @@
+/**
+ * The accumulator contract: per-group state in typed arrays indexed by group id, folded a batch at a time.
+ *
+ * `update` folds rows `rows[0..count)` of a batch whose group ids are `gids[row]`; rows were already cut to
+ * those passing FILTER and having no NULL in the strict inputs (see `strictArgs`). `inputs` are the vectors
+ * of `aggInputs(call)`: the arguments, then the aggregate ORDER BY keys. `finish` yields one value per group
+ * and is called once, after the last `update`.
+ */
+import type { Vector } from '../../../common/index.ts';
+
+export interface Accumulator {
+  update(gids: Int32Array, rows: Int32Array, count: number, inputs: readonly Vector[], numGroups: number): void;
+  /**
+   * Ordered-set aggregates only: the direct arguments (the fraction of percentile_cont) for every row
+   * `[0, n)` of a batch, before FILTER, so each group sees them even when FILTER or NULLs leave it no rows.
+   */
+  direct?(gids: Int32Array, n: number, direct: readonly Vector[], numGroups: number): void;
+  finish(numGroups: number): Vector;
+}
+
+/** `a`, or a copy grown to hold at least n elements (doubling). */
+export function grow<A extends Float64Array | Uint8Array | BigInt64Array | Int32Array>(a: A, n: number): A {
+  if (a.length >= n) return a;
+  const b = new (a.constructor as new (n: number) => A)(Math.max(n, a.length * 2, 16));
+  b.set(a as never);
+  return b;
+}
+
+export function growArray<T>(a: T[], n: number, fill: T): void {
+  while (a.length < n) a.push(fill);
+}
