@@ -29,6 +29,8 @@ export interface ServerHandle {
   kill9(): Promise<void>;
   /** stop(), then start again on the same data directory. */
   restart(): Promise<void>;
+  /** The server process's id (to observe it from outside, e.g. its memory). */
+  readonly pid: number | undefined;
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -58,6 +60,10 @@ class SpawnedServer implements ServerHandle {
   host = '127.0.0.1';
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   constructor(
     readonly dataDir: string,
