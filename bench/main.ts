@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <benchmark> [options]`: benchmarks that compare Basin with the engines users would
+ * otherwise pick, in the same run, reported as ratios. Never part of `npm test`.
+ */
+import { runStream } from './stream.ts';
+
+const BENCHMARKS: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  stream: runStream,
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const run = name === undefined ? undefined : BENCHMARKS[name];
+if (run === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+  process.exit(2);
+}
+await run(rest);
