@@ -10,6 +10,7 @@ import { hashAggregateExec } from './operators/aggregate/hash-aggregate.ts';
 import { distinctExec } from './operators/distinct.ts';
 import { filterExec } from './operators/filter.ts';
 import { hashJoinExec } from './operators/hash-join.ts';
+import { lateralJoinExec } from './operators/lateral-join.ts';
 import { limitExec } from './operators/limit.ts';
 import { projectExec } from './operators/project.ts';
 import { recursiveUnionExec, workTableExec } from './operators/recursive-union.ts';
@@ -37,6 +38,7 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
   recursive_union: recursiveUnionExec,
   worktable: workTableExec,
   table_function: tableFunctionExec,
+  lateral: lateralJoinExec,
 };
 
 /** Run `plan`, yielding non-empty batches typed exactly as plan.schema. */

@@ -59,6 +59,7 @@ function describe(p: LogicalPlan): string {
     case 'distinct': return 'distinct';
     case 'recursive_union': return `recursive_union${p.all ? '_all' : ''} id=${p.id}`;
     case 'worktable': return `worktable id=${p.id}`;
+    case 'lateral': return `lateral_join type=${p.joinType}${p.condition ? ` on ${exprToString(p.condition, [...inNames(p.left), ...inNames(p.right)])}` : ''}`;
     case 'table_function': return `function_scan ${p.name}(${p.args.map((a) => exprToString(a)).join(', ')})${p.ordinality ? ' WITH ORDINALITY' : ''}`;
     case 'window': {
       const n = inNames(p.input);

@@ -84,7 +84,7 @@ export interface WindowFunc {
 
 export type LogicalPlan =
   | ScanNode | ValuesNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode
-  | SetOpNode | DistinctNode | WindowNode | RecursiveUnionNode | WorkTableNode | TableFunctionNode;
+  | SetOpNode | DistinctNode | WindowNode | RecursiveUnionNode | WorkTableNode | TableFunctionNode | LateralJoinNode;
 
 interface Base { readonly schema: readonly PlanColumn[] }
 
@@ -147,6 +147,19 @@ export interface TableFunctionNode extends Base {
   readonly ordinality: boolean;
 }
 
+/**
+ * `left JOIN LATERAL right`: `right` is evaluated for each left row, which it reads as its depth-1 outer row
+ * (OuterColumnExprs). Output: left columns then right columns; a left join keeps left rows without matches.
+ */
+export interface LateralJoinNode extends Base {
+  readonly kind: 'lateral';
+  readonly joinType: 'inner' | 'left';
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  /** Over the joined row (left columns, then right columns). */
+  readonly condition: Expr | null;
+}
+
 /** The rows the enclosing RecursiveUnionNode produced in its previous round. */
 export interface WorkTableNode extends Base { readonly kind: 'worktable'; readonly id: number }
 
@@ -156,7 +169,7 @@ export interface WindowNode extends Base { readonly kind: 'window'; readonly inp
 export function planInputs(p: LogicalPlan): readonly LogicalPlan[] {
   switch (p.kind) {
     case 'scan': case 'values': case 'worktable': case 'table_function': return [];
-    case 'join': case 'setop': return [p.left, p.right];
+    case 'join': case 'setop': case 'lateral': return [p.left, p.right];
     case 'recursive_union': return [p.base, p.step];
     default: return [p.input];
   }

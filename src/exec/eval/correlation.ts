@@ -33,6 +33,12 @@ export function outerUse(plan: LogicalPlan): OuterUse {
   };
   const walkPlan = (p: LogicalPlan, level: number): void => {
     for (const e of nodeExprs(p)) walkExpr(e, level);
+    if (p.kind === 'lateral') {
+      // The lateral side runs with the left row as its nearest outer row: one level deeper.
+      walkPlan(p.left, level);
+      walkPlan(p.right, level + 1);
+      return;
+    }
     for (const i of planInputs(p)) walkPlan(i, level);
   };
   walkPlan(plan, 0);

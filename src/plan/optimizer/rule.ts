@@ -24,7 +24,7 @@ export function nodeExprs(p: LogicalPlan): Expr[] {
 export function transformPlan(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   switch (p.kind) {
     case 'scan': case 'values': case 'worktable': case 'table_function': return f(p);
-    case 'join': case 'setop': return f({ ...p, left: transformPlan(p.left, f), right: transformPlan(p.right, f) });
+    case 'join': case 'setop': case 'lateral': return f({ ...p, left: transformPlan(p.left, f), right: transformPlan(p.right, f) });
     case 'recursive_union': return f({ ...p, base: transformPlan(p.base, f), step: transformPlan(p.step, f) });
     default: return f({ ...p, input: transformPlan(p.input, f) } as LogicalPlan);
   }
@@ -47,7 +47,7 @@ export function mapNodeExprs(p: LogicalPlan, g: (e: Expr) => Expr): LogicalPlan 
     };
     case 'sort': return { ...p, keys: p.keys.map((k) => ({ ...k, expr: g(k.expr) })) };
     case 'limit': return { ...p, limit: p.limit === null ? null : g(p.limit), offset: p.offset === null ? null : g(p.offset) };
-    case 'join': return { ...p, condition: p.condition === null ? null : g(p.condition) };
+    case 'join': case 'lateral': return { ...p, condition: p.condition === null ? null : g(p.condition) };
     case 'window': {
       const bound = (b: FrameBound): FrameBound => (b.kind === 'preceding' || b.kind === 'following' ? { ...b, offset: g(b.offset) } : b);
       return {

@@ -134,6 +134,8 @@ function renameColumns(aliases: readonly string[], names: readonly string[], rel
 interface FromItem {
   readonly plan: LogicalPlan;
   readonly scope: Scope;
+  /** A LATERAL item: its plan reads the row of the items to its left as its outer row. */
+  readonly lateral?: boolean;
 }
 
 function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | undefined): FromItem {
@@ -142,11 +144,20 @@ function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | 
   }
   let acc: FromItem | undefined;
   for (const item of items) {
-    const next = bindFromItem(item, state, parent);
-    acc = acc === undefined ? next : joinItems(acc, next, 'cross', null, parent);
+    const next = bindFromItem(item, state, parent, acc?.scope);
+    acc = acc === undefined ? next : next.lateral ? lateralJoin(acc, next, 'inner', null, parent) : joinItems(acc, next, 'cross', null, parent);
     checkDuplicateAliases(acc.scope, state);
   }
   return acc!;
+}
+
+/** `left, LATERAL right` / `left [LEFT] JOIN LATERAL right ON …`: the scope of a join, the plan of a lateral join. */
+function lateralJoin(left: FromItem, right: FromItem, joinType: 'inner' | 'left', condition: Expr | null, parent: Scope | undefined): FromItem {
+  const joined = joinItems(left, right, 'cross', null, parent);
+  return {
+    scope: joined.scope,
+    plan: { kind: 'lateral', joinType, left: left.plan, right: right.plan, condition, schema: joined.plan.schema },
+  };
 }
 
 /** PostgreSQL's checkNameSpaceConflicts. */
@@ -167,17 +178,18 @@ function relationScope(alias: string, schemaName: string | undefined, plan: Logi
   return new Scope([{ alias, schemaName, columns, ...(plainRelationOid !== undefined ? { plainRelationOid } : {}) }], parent);
 }
 
-function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined): FromItem {
+/** `leftScope`: the FROM items to the left, which a LATERAL item may reference. */
+function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined, leftScope?: Scope): FromItem {
   const [kind, n] = nodeOf(node);
   const pos = state.pos(n.location);
   switch (kind) {
     case 'RangeVar': return bindRangeVar(n, state, parent, pos);
     case 'RangeSubselect': {
-      if (n.lateral) throw new SqlError(SqlState.featureNotSupported, 'LATERAL is not supported yet', { position: pos });
-      const q = bindQuery(n.subquery, state, parent);
+      const lateral = n.lateral === true && leftScope !== undefined;
+      const q = bindQuery(n.subquery, state, lateral ? leftScope : parent);
       const alias: string = n.alias?.aliasname ?? '';
       const names = renameColumns(strings(n.alias?.colnames), q.names, alias, pos);
-      return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent) };
+      return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent), lateral };
     }
     case 'JoinExpr': return bindJoin(n, state, parent, pos);
     case 'RangeFunction': return bindRangeFunction(n, state, parent, pos);
@@ -319,9 +331,19 @@ function joinItems(left: FromItem, right: FromItem, joinType: 'inner' | 'left' |
 
 function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
   const left = bindFromItem(n.larg, state, parent);
-  const right = bindFromItem(n.rarg, state, parent);
+  const right = bindFromItem(n.rarg, state, parent, left.scope);
   const jt: string = n.jointype;
   const joinType = jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : 'inner';
+  if (right.lateral) {
+    if (joinType !== 'inner' && joinType !== 'left') {
+      throw new SqlError(SqlState.invalidColumnReference, 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.', { position: pos });
+    }
+    if (n.usingClause !== undefined || n.isNatural) throw new SqlError(SqlState.featureNotSupported, 'USING/NATURAL with LATERAL is not supported yet', { position: pos });
+    const combinedScope = joinItems(left, right, 'cross', null, parent).scope;
+    const env: ExprEnv = { scope: combinedScope, state, aggs: undefined, clause: 'JOIN conditions' };
+    const cond = n.quals === undefined ? null : asBool(bindExpr(n.quals, env), env, 'argument of JOIN/ON', pos);
+    return lateralJoin(left, right, joinType, cond, parent);
+  }
   // Bind the condition over the combined scope.
   const combined = joinItems(left, right, 'cross', null, parent);
   checkDuplicateAliases(combined.scope, state);

@@ -52,6 +52,7 @@ export function estimateRows(p: LogicalPlan): number {
     case 'recursive_union': return 10 * estimateRows(p.base);
     case 'worktable': return 100;
     case 'table_function': return 1000;
+    case 'lateral': return estimateRows(p.left) * 10;
     default: return estimateRows(p.input);
   }
 }
@@ -156,7 +157,7 @@ function rebuildLeaves(p: LogicalPlan, visit: (p: LogicalPlan) => LogicalPlan): 
 function mapInputs(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   switch (p.kind) {
     case 'scan': case 'values': case 'worktable': case 'table_function': return p;
-    case 'join': case 'setop': return { ...p, left: f(p.left), right: f(p.right) };
+    case 'join': case 'setop': case 'lateral': return { ...p, left: f(p.left), right: f(p.right) };
     case 'recursive_union': return { ...p, base: f(p.base), step: f(p.step) };
     default: return { ...p, input: f(p.input) } as LogicalPlan;
   }

@@ -126,7 +126,7 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
       const remapped = mapNodeExprs({ ...p, input: child.plan }, (e) => remap(e, child.map));
       return { plan: { ...remapped, schema: [...child.plan.schema, ...p.schema.slice(w)] } as LogicalPlan, map };
     }
-    case 'distinct': case 'setop': case 'values': case 'recursive_union': case 'worktable': case 'table_function':
+    case 'distinct': case 'setop': case 'values': case 'recursive_union': case 'worktable': case 'table_function': case 'lateral':
       return { plan: keepInputs(p), map: identity(p.schema.length) };
   }
 }
@@ -136,7 +136,7 @@ function keepInputs(p: LogicalPlan): LogicalPlan {
   switch (p.kind) {
     case 'scan': case 'values': case 'worktable': case 'table_function': return p;
     case 'recursive_union': return { ...p, base: prune(p.base, all(p.base)).plan, step: prune(p.step, all(p.step)).plan };
-    case 'join': case 'setop': {
+    case 'join': case 'setop': case 'lateral': {
       const l = prune(p.left, all(p.left)), r = prune(p.right, all(p.right));
       return { ...p, left: l.plan, right: r.plan };
     }
