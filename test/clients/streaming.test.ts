@@ -40,7 +40,7 @@ class Reader {
   rows = 0;
   ready = 0;
   tag = '';
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   feed(chunk: Buffer): void {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     let off = 0;
