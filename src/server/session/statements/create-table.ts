@@ -61,7 +61,9 @@ export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcom
           case 'CONSTR_NOTNULL': nullable = false; break;
           case 'CONSTR_NULL': break;
           case 'CONSTR_DEFAULT': defaultExpr = con.raw_expr; break;
-          case 'CONSTR_PRIMARY': primaryKey.push(name); nullable = false; break;
+          case 'CONSTR_PRIMARY':
+            if (primaryKey.length > 0) throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
+            primaryKey.push(name); nullable = false; break;
           case 'CONSTR_UNIQUE': break; // recorded later with indexes; not enforced
           case 'CONSTR_CHECK': case 'CONSTR_FOREIGN': break; // enforced with the constraints issue
           default:
