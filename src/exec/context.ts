@@ -6,7 +6,7 @@
  */
 import type { Batch } from '../common/index.ts';
 import type { TextOptions } from '../common/index.ts';
-import type { EvalContext } from '../plan/index.ts';
+import type { EvalContext, LogicalPlan } from '../plan/index.ts';
 import type { TableStorage } from '../storage/index.ts';
 
 export interface ExecContext extends EvalContext {
@@ -21,6 +21,15 @@ export interface ExecContext extends EvalContext {
    * operator evaluating the subquery), [1] depth 2, … Absent or empty at the top level; set by the executor.
    */
   readonly outerRows?: readonly OuterRow[];
+  /** EXPLAIN ANALYZE: per plan node, rows produced and time spent (inclusive of its inputs). */
+  readonly profile?: Map<LogicalPlan, NodeProfile>;
+}
+
+export interface NodeProfile {
+  rows: number;
+  batches: number;
+  /** Milliseconds spent producing this node's rows, its inputs included. */
+  ms: number;
 }
 
 /** One row of an enclosing query: row `row` of `batch`. */

@@ -5,7 +5,7 @@
  */
 import type { Batch } from '../common/index.ts';
 import type { LogicalPlan } from '../plan/index.ts';
-import type { ExecContext } from './context.ts';
+import type { ExecContext, NodeProfile } from './context.ts';
 import { hashAggregateExec } from './operators/aggregate/hash-aggregate.ts';
 import { distinctExec } from './operators/distinct.ts';
 import { filterExec } from './operators/filter.ts';
@@ -43,7 +43,7 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
 
 /** Run `plan`, yielding non-empty batches typed exactly as plan.schema. */
 export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncGenerator<Batch> {
-  return yieldingToIo((OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx), ctx);
+  return yieldingToIo((OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx), ctx, plan);
 }
 
 /**
@@ -54,10 +54,20 @@ export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncGenerator
 const SLICE_MS = 10;
 let lastYield = performance.now();
 
-async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext): AsyncGenerator<Batch> {
+async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext, plan: LogicalPlan): AsyncGenerator<Batch> {
+  let profile: NodeProfile | undefined;
+  if (ctx.profile !== undefined) {
+    profile = ctx.profile.get(plan);
+    if (profile === undefined) ctx.profile.set(plan, profile = { rows: 0, batches: 0, ms: 0 });
+  }
   try {
     for (;;) {
+      const t0 = profile === undefined ? 0 : performance.now();
       const next = await source.next();
+      if (profile !== undefined) {
+        profile.ms += performance.now() - t0;
+        if (!next.done) { profile.rows += next.value.length; profile.batches++; }
+      }
       if (next.done) return;
       if (performance.now() - lastYield > SLICE_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 /** The executor's face: run a logical plan as vectorized operators; evaluate expressions over batches. */
 export { executePlan } from './execute.ts';
-export type { ExecContext, OuterRow } from './context.ts';
+export type { ExecContext, NodeProfile, OuterRow } from './context.ts';
 export { evalExpr } from './eval/eval-expr.ts';
 export { evalExprs, resolveSubqueries } from './eval/subquery.ts';
 export type { EvalScope } from './eval/selection.ts';

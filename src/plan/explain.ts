@@ -82,9 +82,24 @@ function boundText(b: FrameBound): string {
   }
 }
 
-/** The plan as lines of text (the EXPLAIN result rows). */
-export function explainPlan(p: LogicalPlan, indent = 0, out: string[] = []): string[] {
-  out.push(`${'  '.repeat(indent)}${describe(p)}`);
-  for (const c of planInputs(p)) explainPlan(c, indent + 1, out);
+/**
+ * The plan as lines of text (the EXPLAIN result rows). `annotate` adds run-time facts to a node's line
+ * (EXPLAIN ANALYZE).
+ */
+export function explainPlan(p: LogicalPlan, annotate?: (p: LogicalPlan) => string, indent = 0, out: string[] = []): string[] {
+  out.push(`${'  '.repeat(indent)}${describe(p)}${annotate === undefined ? '' : annotate(p)}`);
+  for (const c of planInputs(p)) explainPlan(c, annotate, indent + 1, out);
   return out;
+}
+
+/** The plan as EXPLAIN (FORMAT JSON) shows it: one object per node, inputs under "Plans". */
+export function explainJson(p: LogicalPlan, extra?: (p: LogicalPlan) => Record<string, unknown>): Record<string, unknown> {
+  const inputs = planInputs(p);
+  return {
+    'Node Type': p.kind,
+    Description: describe(p),
+    Output: p.schema.map((c) => c.name),
+    ...(extra === undefined ? {} : extra(p)),
+    ...(inputs.length > 0 ? { Plans: inputs.map((c) => explainJson(c, extra)) } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 /** SELECT / VALUES / set operations, and EXPLAIN: bind, optimize, execute. */
 import { SqlError, SqlState, T, vectorFromValues, type Batch } from '../../../common/index.ts';
-import { evalExpr, executePlan } from '../../../exec/index.ts';
-import { explainPlan, optimize, type Expr, type LogicalPlan } from '../../../plan/index.ts';
+import { evalExpr, executePlan, type NodeProfile } from '../../../exec/index.ts';
+import { explainJson, explainPlan, optimize, type Expr, type LogicalPlan } from '../../../plan/index.ts';
 import { BinderState, bindQuery, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Field } from '../../../wire/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
@@ -45,15 +45,46 @@ export async function runQuery(ast: Ast, ctx: StatementContext): Promise<Outcome
   };
 }
 
+/** EXPLAIN [ANALYZE] [(FORMAT TEXT|JSON)] query. ANALYZE runs the query and reports rows and time per node. */
 export async function runExplain(n: Ast, ctx: StatementContext): Promise<Outcome> {
-  const opts = new Set(((n.options ?? []) as Ast[]).map((o) => String(o.DefElem?.defname).toLowerCase()));
-  if (opts.has('analyze')) throw new SqlError(SqlState.featureNotSupported, 'EXPLAIN ANALYZE is not supported yet');
+  const options = new Map<string, string>();
+  for (const o of (n.options ?? []) as Ast[]) {
+    const d = o.DefElem;
+    const v = d.arg?.String?.sval ?? d.arg?.A_Const?.sval?.sval ?? (d.arg?.Boolean?.boolval === false ? 'false' : 'true');
+    options.set(String(d.defname).toLowerCase(), String(v).toLowerCase());
+  }
+  const format = options.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new SqlError(SqlState.featureNotSupported, `EXPLAIN format "${format}" is not supported`);
+  const analyze = options.has('analyze') && options.get('analyze') !== 'false' && options.get('analyze') !== 'off';
   const [kind] = Object.keys(n.query);
   if (kind !== 'SelectStmt') throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${kind} is not supported yet`);
   const plan = await planQuery(n.query, ctx);
-  const lines = explainPlan(plan);
-  async function* rows(): AsyncGenerator<Batch> {
-    yield { columns: [vectorFromValues(T.text, lines)], length: lines.length };
+  let profile: Map<LogicalPlan, NodeProfile> | undefined;
+  let totalMs = 0;
+  if (analyze) {
+    profile = new Map();
+    const exec = { ...ctx.execContext(), profile };
+    const t0 = performance.now();
+    for await (const _ of executePlan(plan, exec)) { /* rows are counted by the profile */ }
+    totalMs = performance.now() - t0;
   }
-  return { fields: [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnAttr: 0 }], rows: rows(), tag: () => 'EXPLAIN' };
+  const stats = (p: LogicalPlan) => profile?.get(p) ?? { rows: 0, batches: 0, ms: 0 };
+  let lines: string[];
+  if (format === 'json') {
+    const doc = [{
+      Plan: explainJson(plan, profile === undefined ? undefined : (p) => ({ 'Actual Rows': stats(p).rows, 'Actual Batches': stats(p).batches, 'Actual Total Time': round3(stats(p).ms) })),
+      ...(analyze ? { 'Execution Time': round3(totalMs) } : {}),
+    }];
+    lines = [JSON.stringify(doc, null, 2)];
+  } else {
+    lines = explainPlan(plan, profile === undefined ? undefined : (p) => ` (actual rows=${stats(p).rows} batches=${stats(p).batches} time=${stats(p).ms.toFixed(3)} ms)`);
+    if (analyze) lines.push(`Execution Time: ${totalMs.toFixed(3)} ms`);
+  }
+  const type = format === 'json' ? T.json : T.text;
+  async function* rows(): AsyncGenerator<Batch> {
+    yield { columns: [vectorFromValues(type, lines)], length: lines.length };
+  }
+  return { fields: [{ name: 'QUERY PLAN', type, tableOid: 0, columnAttr: 0 }], rows: rows(), tag: () => 'EXPLAIN' };
 }
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -1,0 +1,35 @@
+/** EXPLAIN ANALYZE reports actual rows per operator; EXPLAIN (FORMAT JSON) returns one json document. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startServer, type ServerHandle } from '../server-process.ts';
+
+let server: ServerHandle;
+let client: pg.Client;
+before(async () => {
+  server = await startServer();
+  client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database: 'basin' });
+  await client.connect();
+  await client.query('CREATE TABLE ea AS SELECT x, x % 7 AS k FROM generate_series(1, 10000) x');
+});
+after(async () => {
+  await client?.end();
+  await server?.stop();
+});
+
+test('EXPLAIN ANALYZE runs the query and shows actual rows per operator', async () => {
+  const r = await client.query('EXPLAIN ANALYZE SELECT k, count(*) FROM ea WHERE x > 500 GROUP BY k ORDER BY k');
+  const lines = r.rows.map((row) => row['QUERY PLAN'] as string);
+  assert.match(lines[0]!, /^sort k \(actual rows=7 batches=\d+ time=[\d.]+ ms\)$/);
+  assert.ok(lines.some((l) => /^\s+scan public\.ea .*filters=\[\(x > 500\)\].*\(actual rows=9500 /.test(l)), lines.join('\n'));
+  assert.match(lines[lines.length - 1]!, /^Execution Time: [\d.]+ ms$/);
+});
+
+test('EXPLAIN (FORMAT JSON) returns the plan tree as json', async () => {
+  const r = await client.query('EXPLAIN (FORMAT JSON) SELECT k FROM ea WHERE x < 3');
+  assert.equal(r.fields[0]!.dataTypeID, 114);
+  const doc = typeof r.rows[0]['QUERY PLAN'] === 'string' ? JSON.parse(r.rows[0]['QUERY PLAN']) : r.rows[0]['QUERY PLAN'];
+  assert.equal(doc[0].Plan['Node Type'], 'project');
+  assert.equal(doc[0].Plan.Plans[0]['Node Type'], 'scan');
+  assert.deepEqual(doc[0].Plan.Plans[0].Output, ['x', 'k']);
+});

@@ -1,0 +1,84 @@
+-- GROUP BY / HAVING, GROUPING SETS / ROLLUP / CUBE with GROUPING(), and aggregates: count/sum/avg/min/max
+-- over every type, DISTINCT and FILTER, bool_and/bool_or/every, bit_and/bit_or, string_agg with ORDER BY,
+-- statistics (stddev, variance, corr, regr_*), ordered-set aggregates (percentile_cont/disc, mode).
+--
+-- Known gaps (left out until supported):
+--   array_agg(…): Basin has no array types and answers 42809 "DISTINCT/ORDER BY/FILTER specified, but array_agg
+--   is not an aggregate function" (a plain array_agg(k): 42883 "function array_agg(integer) does not exist")
+SELECT count(*), count(dept_id), count(DISTINCT dept_id), count(salary), count(bonus) FROM emp;
+SELECT sum(salary), avg(salary), min(salary), max(salary) FROM emp;
+SELECT sum(bonus), avg(bonus), min(bonus), max(bonus) FROM emp;
+SELECT sum(badge), avg(badge), min(badge), max(badge) FROM emp;
+SELECT sum(id), avg(id), sum(id::bigint), sum(id::smallint) FROM emp;
+SELECT sum(qty), avg(qty), sum(amount), avg(amount) FROM sales;
+SELECT min(name), max(name), min(title), max(title) FROM emp;
+SELECT min(hired), max(hired), min(last_login), max(last_login) FROM emp;
+SELECT min(active::int), max(active::int), bool_and(active), bool_or(active), every(active) FROM emp;
+SELECT bit_and(qty), bit_or(qty), bit_and(badge), bit_or(badge) FROM sales, (SELECT badge FROM emp WHERE id = 7) e;
+SELECT count(*), sum(a), avg(a), min(a), max(a) FROM nums WHERE a > 1000;
+SELECT count(*) FROM nums WHERE false;
+SELECT sum(x), avg(x) FROM nums WHERE false GROUP BY b;
+SELECT b, count(*), sum(a), avg(a) FROM nums GROUP BY b;
+SELECT b, count(*) FROM nums GROUP BY b HAVING count(*) > 25;
+SELECT b, sum(n) FROM nums GROUP BY b HAVING sum(n) < 0;
+SELECT v, f, count(*), max(x) FROM nums GROUP BY v, f;
+SELECT v, avg(n), avg(x), avg(c) FROM nums GROUP BY v;
+SELECT a % 4, count(*) FROM nums GROUP BY a % 4;
+SELECT a % 4 AS m, count(*) FROM nums GROUP BY m HAVING count(*) > 10;
+SELECT b + 1, count(*) FROM nums GROUP BY 1;
+SELECT upper(s), count(*) FROM nums GROUP BY upper(s);
+SELECT d IS NULL, count(*) FROM nums GROUP BY d IS NULL;
+SELECT extract(year FROM d) AS y, count(*), min(d), max(d) FROM nums GROUP BY y;
+SELECT date_trunc('month', sold_on) AS m, sum(amount) FROM sales GROUP BY m;
+SELECT dept_id, title, count(*), max(salary) FROM emp GROUP BY dept_id, title;
+SELECT dept_id, count(*) FROM emp GROUP BY dept_id HAVING max(salary) > 145000 OR min(salary) < 32000;
+SELECT count(*) FROM emp HAVING count(*) > 5;
+SELECT count(*) FROM emp HAVING count(*) > 500;
+SELECT 1 FROM emp HAVING sum(id) > 0;
+SELECT dept_id, sum(salary) FILTER (WHERE active), count(*) FILTER (WHERE title = 'engineer') FROM emp GROUP BY dept_id;
+SELECT count(DISTINCT title), count(DISTINCT dept_id), sum(DISTINCT dept_id), avg(DISTINCT dept_id) FROM emp;
+SELECT region, count(DISTINCT emp_id), sum(DISTINCT qty) FROM sales GROUP BY region;
+SELECT string_agg(name, ', ' ORDER BY name, id) FROM dept;
+SELECT region, string_agg(note, '|' ORDER BY note DESC NULLS LAST) FROM sales GROUP BY region;
+SELECT dept_id, string_agg(DISTINCT title, ',' ORDER BY title) FROM emp GROUP BY dept_id;
+SELECT b, string_agg(v, '' ORDER BY v) FILTER (WHERE a > 5) FROM nums GROUP BY b;
+SELECT string_agg(s, ',' ORDER BY s) FROM nums WHERE s IS NULL;
+SELECT stddev(a), stddev_pop(a), stddev_samp(a), variance(a), var_pop(a), var_samp(a) FROM nums;
+SELECT stddev(n), variance(n), var_pop(n) FROM nums;
+SELECT stddev(x), variance(x), var_pop(x) FROM nums;
+SELECT b, stddev(a), var_samp(n) FROM nums GROUP BY b;
+SELECT stddev(a) FROM nums WHERE a = 3;
+SELECT stddev(a), stddev_pop(a) FROM nums WHERE c = 1;
+SELECT corr(a, x), covar_pop(a, x), covar_samp(a, x), regr_slope(x, a), regr_intercept(x, a), regr_count(x, a) FROM nums;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) FROM nums;
+SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY x), percentile_disc(0.25) WITHIN GROUP (ORDER BY x) FROM nums;
+SELECT b, percentile_cont(0.9) WITHIN GROUP (ORDER BY n), percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM nums GROUP BY b;
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY s), percentile_disc(0.5) WITHIN GROUP (ORDER BY d) FROM nums;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount DESC) FROM sales;
+SELECT mode() WITHIN GROUP (ORDER BY b) FROM nums;
+SELECT v, mode() WITHIN GROUP (ORDER BY a) FROM nums GROUP BY v;
+SELECT b, v, count(*) FROM nums GROUP BY GROUPING SETS ((b), (v), ());
+SELECT b, v, count(*), GROUPING(b), GROUPING(v), GROUPING(b, v) FROM nums GROUP BY ROLLUP (b, v);
+SELECT b, f, sum(a) FROM nums GROUP BY CUBE (b, f);
+SELECT b, f, v, count(*) FROM nums WHERE b < 3 GROUP BY ROLLUP (b, f, v);
+SELECT region, returned, sum(amount), GROUPING(region, returned) FROM sales GROUP BY CUBE (region, returned);
+SELECT dept_id, title, count(*) FROM emp GROUP BY GROUPING SETS ((dept_id, title), (dept_id), (title));
+SELECT dept_id, count(*) FROM emp GROUP BY ROLLUP (dept_id) HAVING count(*) > 10;
+SELECT b, v, count(*) FROM nums GROUP BY b, ROLLUP (v);
+SELECT b, v, f, count(*) FROM nums GROUP BY GROUPING SETS ((b, v), (f)), b;
+SELECT CASE WHEN GROUPING(v) = 1 THEN 'all' ELSE v END AS vv, count(*) FROM nums GROUP BY ROLLUP (v);
+SELECT b, v, count(*) FROM nums GROUP BY ROLLUP (b, v) ORDER BY b NULLS FIRST, v NULLS FIRST, 3;
+SELECT count(*), sum(a) FROM nums GROUP BY ();
+SELECT dept_id, sum(salary) / count(*), avg(salary)::numeric(12,2) FROM emp GROUP BY dept_id;
+SELECT max(salary) - min(salary), max(hired) - min(hired) FROM emp;
+SELECT sum(amount * qty), sum(amount) * 2, avg(qty * discount) FROM sales;
+SELECT count(*) FILTER (WHERE returned), count(*) FILTER (WHERE NOT returned), count(*) FILTER (WHERE returned IS NULL) FROM sales;
+SELECT sum(c), avg(c), sum(c) / count(c) FROM nums;
+SELECT sum(a::numeric / 3), avg(n * 1.5), sum(round(x::numeric, 1)) FROM nums;
+SELECT e.dept_id, avg(s.amount), count(*) FROM emp e JOIN sales s ON s.emp_id = e.id GROUP BY e.dept_id HAVING avg(s.amount) > 2400;
+SELECT f, min(s), max(s), min(v), max(v) FROM nums GROUP BY f;
+SELECT count(*) AS n FROM (SELECT b, v FROM nums GROUP BY b, v) t;
+SELECT avg(t.total) FROM (SELECT region, sum(amount) AS total FROM sales GROUP BY region) t;
+SELECT b, count(*) FROM nums GROUP BY b ORDER BY count(*) DESC, b;
+SELECT b, sum(a) AS total FROM nums GROUP BY b ORDER BY total NULLS FIRST, b;
+SELECT dept_id, max(salary) FROM emp GROUP BY dept_id ORDER BY 2 DESC NULLS LAST, 1 LIMIT 4;
