@@ -34,6 +34,12 @@ export function parseSql(sql: string): ParsedStatement[] {
     const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
     const message = details?.message ?? (e instanceof Error ? e.message : String(e));
     const position = details !== undefined ? details.cursorPosition + 1 : undefined;
+    // SQLite's REPLACE / INSERT OR REPLACE: say plainly what to use instead of a bare syntax error.
+    if (position !== undefined && /^(or\s+)?replace\b/i.test(sql.slice(position - 1))) {
+      throw new SqlError(SqlState.featureNotSupported, 'REPLACE is not supported', {
+        position, hint: 'Use INSERT … ON CONFLICT (…) DO UPDATE, PostgreSQL\'s form of an upsert.',
+      });
+    }
     throw new SqlError(syntaxErrorCode(message), message, { position });
   }
   const stmts = result.stmts ?? [];

@@ -9,6 +9,7 @@ import { isfinite } from './isfinite.ts';
 import { toTimestamp } from './to-timestamp.ts';
 import { toChar } from './to-char.ts';
 import { toDate } from './to-date.ts';
+import { timezone } from './timezone.ts';
 
 export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   datePartFn, extract,
@@ -20,4 +21,5 @@ export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   isfinite,
   toTimestamp,
   toChar, toDate,
+  timezone,
 ];

@@ -2,6 +2,7 @@ import type { ScalarFunction } from '../../../plan/index.ts';
 import { version } from './version.ts';
 import { currentDatabase, currentRole, currentSchema, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
 import { currentSetting } from './current-setting.ts';
+import { genRandomUuid } from './gen-random-uuid.ts';
 
 export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   version,
@@ -13,4 +14,5 @@ export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   currentRole,
   pgBackendPid,
   currentSetting,
+  genRandomUuid,
 ];
