@@ -4,7 +4,7 @@
  */
 import { SqlError, SqlState, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
-import { bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
+import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
 import { bindQuery, bindWith, figureColname, relationKey } from './bind-select.ts';
 import { coerce } from './coerce.ts';
 import { Scope } from './scope.ts';
@@ -17,6 +17,19 @@ export interface BoundInsert {
   /** The source rows, already cast to the target columns' types (in the order of `targetColumns`). */
   readonly source: LogicalPlan;
   readonly returning: readonly { expr: Expr; name: string }[] | null;
+  readonly onConflict: BoundOnConflict | null;
+}
+
+/**
+ * ON CONFLICT: `target` lists the conflict key's table columns (null: any unique key, DO NOTHING only). For DO
+ * UPDATE, `set` has a new value per table column (null: unchanged) and `where` filters; both are bound over
+ * the existing row's columns followed by the proposed row's (EXCLUDED) columns.
+ */
+export interface BoundOnConflict {
+  readonly action: 'nothing' | 'update';
+  readonly target: readonly number[] | null;
+  readonly set: readonly (Expr | null)[];
+  readonly where: Expr | null;
 }
 
 export function bindInsert(n: Ast, state: BinderState, defaults: (column: number) => Expr | null): BoundInsert {
@@ -31,7 +44,6 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
       detail: 'Views that do not select from a single table or view are not automatically updatable.', position: pos,
     });
   }
-  if (n.onConflictClause !== undefined) throw new SqlError(SqlState.featureNotSupported, 'INSERT … ON CONFLICT is not supported yet', { position: pos });
   const cols = rel.columns;
   let targetCols: number[];
   let implicitColumns = false;
@@ -108,7 +120,55 @@ function bindInsertBody(n: Ast, state: BinderState, rel: TableRef & { kind: 'tab
       returning.push({ expr: bindExpr(rt.val, env), name: rt.name ?? figureColname(rt.val) });
     }
   }
-  return { table: rel, sourceColumn, source, returning };
+  const onConflict = n.onConflictClause === undefined ? null : bindOnConflict(n.onConflictClause, n, state, rel, defaults);
+  return { table: rel, sourceColumn, source, returning, onConflict };
+}
+
+function bindOnConflict(oc: Ast, n: Ast, state: BinderState, rel: TableRef, defaults: (column: number) => Expr | null): BoundOnConflict {
+  const cols = rel.columns;
+  const pos = state.pos(oc.location);
+  if (oc.infer?.conname !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'ON CONFLICT ON CONSTRAINT is not supported yet', { position: pos });
+  }
+  const target = oc.infer === undefined ? null : ((oc.infer.indexElems ?? []) as Ast[]).map((e) => {
+    const name: string | undefined = e.IndexElem?.name;
+    const i = name === undefined ? -1 : cols.findIndex((c) => c.name === name);
+    if (i < 0) {
+      throw name === undefined
+        ? new SqlError(SqlState.featureNotSupported, 'ON CONFLICT on expressions is not supported yet', { position: pos })
+        : new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`, { position: pos });
+    }
+    return i;
+  });
+  if (oc.action === 'ONCONFLICT_NOTHING') return { action: 'nothing', target, set: [], where: null };
+  if (target === null) {
+    throw new SqlError(SqlState.syntaxError, 'ON CONFLICT DO UPDATE requires inference specification or constraint name', {
+      position: pos, hint: 'For example, ON CONFLICT (column_name).',
+    });
+  }
+  const width = cols.length;
+  const scopeCols = (offset: number) => cols.map((c, i) => ({ name: c.name, type: c.type, index: offset + i, tableOid: rel.oid, attr: i + 1 }));
+  const scope = new Scope([
+    { alias: n.relation.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: scopeCols(0) },
+    { alias: 'excluded', schemaName: undefined, columns: scopeCols(width) },
+  ], undefined);
+  const env: ExprEnv = { scope, state, aggs: undefined, clause: 'ON CONFLICT DO UPDATE' };
+  const set: (Expr | null)[] = cols.map(() => null);
+  for (const t of (oc.targetList ?? []) as Ast[]) {
+    const rt = t.ResTarget;
+    const i = cols.findIndex((c) => c.name === rt.name);
+    if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${rt.name}" of relation "${rel.name}" does not exist`, { position: state.pos(rt.location) });
+    if (set[i] !== null) throw new SqlError(SqlState.syntaxError, `multiple assignments to same column "${rt.name}"`, { position: state.pos(rt.location) });
+    const col = cols[i]!;
+    if (rt.val.SetToDefault !== undefined) {
+      const d = defaults(i);
+      set[i] = d === null ? { kind: 'const', value: null, type: col.type } : coerce(d, col.type, 'assignment', state.params);
+    } else {
+      set[i] = coerce(bindExpr(rt.val, env), col.type, 'assignment', state.params, state.pos(rt.location), `column "${col.name}"`);
+    }
+  }
+  const where = oc.whereClause === undefined ? null : asBool(bindExpr(oc.whereClause, env), env, 'argument of WHERE', pos);
+  return { action: 'update', target, set, where };
 }
 
 /** VALUES rows for INSERT: each item cast to its target column's type; DEFAULT replaced by the default. */

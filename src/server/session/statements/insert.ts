@@ -13,6 +13,7 @@ import {
 } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
+import { upsert } from './upsert.ts';
 
 export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -41,11 +42,19 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
     }
     full.push({ columns: cols, length: b.length });
   }
-  const count = await writeRows(ctx, table, toAsync(full), 'WRITE');
+  let count: number;
+  let written = full;
+  if (bound.onConflict !== null) {
+    const r = await upsert(ctx, table, bound.onConflict, full, exec);
+    count = r.count;
+    written = r.written;
+  } else {
+    count = await writeRows(ctx, table, toAsync(full), 'WRITE');
+  }
   if (bound.returning === null) return { fields: null, tag: () => `INSERT 0 ${count}` };
   const returning = bound.returning;
   async function* rows(): AsyncGenerator<Batch> {
-    for (const b of full) yield { columns: await evalExprs(returning.map((r) => r.expr), b, exec), length: b.length };
+    for (const b of written) yield { columns: await evalExprs(returning.map((r) => r.expr), b, exec), length: b.length };
   }
   return {
     fields: returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 })),
