@@ -3,11 +3,11 @@
  * columns' types) and RETURNING, all bound over the target table's row.
  */
 import { SqlError, SqlState } from '../../common/index.ts';
-import type { Expr, TableRef } from '../../plan/index.ts';
+import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
-import { figureColname, relationKey } from './bind-select.ts';
+import { bindFrom, figureColname, relationKey } from './bind-select.ts';
 import { coerce } from './coerce.ts';
-import { Scope } from './scope.ts';
+import { Scope, type ScopeRelation } from './scope.ts';
 import type { BinderState } from './state.ts';
 
 export interface BoundModify {
@@ -17,14 +17,16 @@ export interface BoundModify {
   /** UPDATE: new value per table column, or null where the column keeps its value. DELETE: empty. */
   readonly assignments: readonly (Expr | null)[];
   readonly returning: readonly { expr: Expr; name: string }[] | null;
+  /**
+   * UPDATE … FROM / DELETE … USING: the other relations, as one plan. When present, `where`, `assignments`
+   * and `returning` are bound over the target row followed by a source row.
+   */
+  readonly source: LogicalPlan | null;
 }
 
 export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState, defaults: (column: number) => Expr | null): BoundModify {
   const rv = n.relation;
   const pos = state.pos(rv.location);
-  if (n.fromClause !== undefined && n.fromClause.length > 0 || n.usingClause !== undefined && n.usingClause.length > 0) {
-    throw new SqlError(SqlState.featureNotSupported, `${kind === 'update' ? 'UPDATE … FROM' : 'DELETE … USING'} is not supported yet`, { position: pos });
-  }
   if (n.withClause !== undefined) throw new SqlError(SqlState.featureNotSupported, `WITH in ${kind.toUpperCase()} is not supported yet`, { position: pos });
   const rel = state.relations.get(relationKey(rv.schemaname, rv.relname));
   if (rel === undefined) {
@@ -35,10 +37,23 @@ export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState
   }
   const cols = rel.columns;
   const alias: string = rv.alias?.aliasname ?? rel.name;
-  const scope = new Scope([{
+  const targetRel = {
     alias, schemaName: rel.schemaName,
     columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })),
-  }], undefined);
+  };
+  const fromList: Ast[] = (kind === 'update' ? n.fromClause : n.usingClause) ?? [];
+  let source: LogicalPlan | null = null;
+  const relations: ScopeRelation[] = [targetRel];
+  if (fromList.length > 0) {
+    const from = bindFrom(fromList, state, undefined);
+    source = from.plan;
+    const width = cols.length;
+    for (const r of from.scope.relations) {
+      if (r.alias !== '' && r.alias === alias) throw new SqlError(SqlState.duplicateAlias, `table name "${alias}" specified more than once`, { position: pos });
+      relations.push({ ...r, columns: r.columns.map((c) => ({ ...c, index: c.index + width })) });
+    }
+  }
+  const scope = new Scope(relations, undefined);
   const env: ExprEnv = { scope, state, aggs: undefined, clause: 'WHERE' };
   const where = n.whereClause === undefined ? null : asBool(bindExpr(n.whereClause, env), env, 'argument of WHERE', state.pos(nodeOf(n.whereClause)[1]?.location));
 
@@ -81,5 +96,5 @@ export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState
       returning.push({ expr: bindExpr(rt.val, rEnv), name: rt.name ?? figureColname(rt.val) });
     }
   }
-  return { table: rel, where, assignments, returning };
+  return { table: rel, where, assignments, returning, source };
 }

@@ -131,14 +131,15 @@ function renameColumns(aliases: readonly string[], names: readonly string[], rel
 
 // ─── FROM ────────────────────────────────────────────────────────────────────────────────────────────────
 
-interface FromItem {
+export interface FromItem {
   readonly plan: LogicalPlan;
   readonly scope: Scope;
   /** A LATERAL item: its plan reads the row of the items to its left as its outer row. */
   readonly lateral?: boolean;
 }
 
-function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | undefined): FromItem {
+/** A FROM list as one plan (comma items cross-joined) with the scope naming its columns. */
+export function bindFrom(items: Ast[] | undefined, state: BinderState, parent: Scope | undefined): FromItem {
   if (items === undefined || items.length === 0) {
     return { plan: { kind: 'values', rows: [[]], schema: [] }, scope: new Scope([], parent) };
   }

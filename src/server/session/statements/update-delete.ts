@@ -3,13 +3,13 @@
  * matching rows is left alone; otherwise its rows (updated, or minus the deleted ones) are written to a new
  * file that replaces it in the same commit.
  */
-import { takeBatch, type Batch, type Vector } from '../../../common/index.ts';
-import { evalExprs } from '../../../exec/index.ts';
-import type { Expr } from '../../../plan/index.ts';
+import { concat, constantVector, getValue, takeBatch, type Batch, type Vector } from '../../../common/index.ts';
+import { evalExprs, executePlan, type ExecContext } from '../../../exec/index.ts';
+import type { Expr, LogicalPlan } from '../../../plan/index.ts';
 import { bindExpr, bindModify, coerce, preloadRelations, relationKey, Scope, type Ast, type ExprEnv } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { tableDef, writeRows } from './insert.ts';
-import { binderState } from './query.ts';
+import { binderState, optimizePlan } from './query.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -30,27 +30,38 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
   const op = { operation: kind.toUpperCase(), user: ctx.user };
   const returned: Batch[] = [];
   let affected = 0;
+  // UPDATE … FROM / DELETE … USING: the other relations' rows, read once.
+  const source = bound.source === null ? null : await materialize(optimizePlan(bound.source, ctx), exec);
 
   for (const file of snap.files) {
     const kept: Batch[] = [];
     let hits = 0;
     for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
       exec.checkCancel();
-      const [match] = bound.where === null ? [null] : await evalExprs([bound.where], b, exec);
-      const hit = (i: number) => match === null || (match!.values[i] === 1 && (match!.nulls === null || match!.nulls[i] === 0));
       const rows: number[] = [], rest: number[] = [];
-      for (let i = 0; i < b.length; i++) (hit(i) ? rows : rest).push(i);
+      let partner: Int32Array | null = null;
+      if (source === null) {
+        const [match] = bound.where === null ? [null] : await evalExprs([bound.where], b, exec);
+        for (let i = 0; i < b.length; i++) (isTrue(match, i) ? rows : rest).push(i);
+      } else {
+        partner = await matchSource(b, source, bound.where, exec);
+        for (let i = 0; i < b.length; i++) (partner[i]! >= 0 ? rows : rest).push(i);
+      }
       hits += rows.length;
       if (rows.length === 0) { kept.push(b); continue; }
       const changed = takeBatch(b, rows);
+      // The row the SET list and RETURNING see: the target row, then its source row (FROM/USING).
+      const withSource = (t: Batch): Batch => (source === null ? t : {
+        columns: [...t.columns, ...takeBatch(source, rows.map((i) => partner![i]!)).columns], length: t.length,
+      });
       let result = changed;
       if (kind === 'update') {
         const exprs = bound.assignments.map((a, i): Expr => a ?? { kind: 'column', index: i, type: table.columns[i]!.type, name: table.columns[i]!.name });
-        const cols: Vector[] = await evalExprs(exprs, changed, exec);
+        const cols: Vector[] = await evalExprs(exprs, withSource(changed), exec);
         result = { columns: cols, length: changed.length };
         kept.push(result);
       }
-      if (bound.returning !== null) returned.push(result);
+      if (bound.returning !== null) returned.push(withSource(result));
       if (rest.length > 0) kept.push(takeBatch(b, rest));
     }
     if (hits === 0) continue;
@@ -70,4 +81,36 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
 
 async function* toAsync(batches: Batch[]): AsyncGenerator<Batch> {
   yield* batches;
+}
+
+const isTrue = (v: Vector | null, i: number): boolean => v === null || (v.values[i] === 1 && (v.nulls === null || v.nulls[i] === 0));
+
+async function materialize(plan: LogicalPlan, exec: ExecContext): Promise<Batch> {
+  const parts: Batch[] = [];
+  for await (const b of executePlan(plan, exec)) parts.push(b);
+  return {
+    columns: plan.schema.map((c, j) => concat(c.type, parts.map((p) => p.columns[j]!))),
+    length: parts.reduce((s, p) => s + p.length, 0),
+  };
+}
+
+/**
+ * For each target row, the first source row satisfying WHERE (PostgreSQL leaves the choice unspecified when
+ * several match), or -1. Each source row is tested against the whole target batch at once.
+ */
+async function matchSource(target: Batch, source: Batch, where: Expr | null, exec: ExecContext): Promise<Int32Array> {
+  const partner = new Int32Array(target.length).fill(-1);
+  let open = target.length;
+  for (let s = 0; s < source.length && open > 0; s++) {
+    exec.checkCancel();
+    const row: Batch = {
+      columns: [...target.columns, ...source.columns.map((v) => constantVector(v.type, getValue(v, s), target.length))],
+      length: target.length,
+    };
+    const [match] = where === null ? [null] : await evalExprs([where], row, exec);
+    for (let i = 0; i < target.length; i++) {
+      if (partner[i] === -1 && isTrue(match, i)) { partner[i] = s; open--; }
+    }
+  }
+  return partner;
 }
