@@ -86,5 +86,7 @@ test('a 10M-row SELECT streams with backpressure and arrives complete', { timeou
   while (reader.ready < 2) await new Promise((r) => setTimeout(r, 20));
   assert.equal(reader.rows, 10_000_000);
   assert.equal(reader.tag, 'SELECT 10000000');
-  sock.end();
+  // Close now: a socket still open at server shutdown would receive its FATAL 57P01.
+  sock.removeAllListeners('data');
+  sock.destroy();
 });

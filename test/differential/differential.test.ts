@@ -56,9 +56,15 @@ async function outcome(ep: Endpoint, sql: string): Promise<Outcome> {
 before(async () => {
   if (skip) return;
   await loadParser();
-  [postgres, basin] = await Promise.all([startPostgres(), startServer()]);
-  const pgConfig = { host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.database };
-  const basinConfig = { host: basin.host, port: basin.port, user: 'basin', database: 'basin' };
+  // Start both at once, but keep whichever started even if the other failed, so after() can stop it.
+  const [p, b] = await Promise.allSettled([startPostgres(), startServer()]);
+  if (p.status === 'fulfilled') postgres = p.value;
+  if (b.status === 'fulfilled') basin = b.value;
+  if (p.status === 'rejected') throw p.reason;
+  if (b.status === 'rejected') throw b.reason;
+  const pgServer = p.value, basinServer = b.value;
+  const pgConfig = { host: pgServer.host, port: pgServer.port, user: pgServer.user, database: pgServer.database };
+  const basinConfig = { host: basinServer.host, port: basinServer.port, user: 'basin', database: 'basin' };
   expected = { label: 'PostgreSQL', config: pgConfig, client: await connect(pgConfig) };
   actual = { label: 'Basin', config: basinConfig, client: await connect(basinConfig) };
   for (const sql of setupStatements()) {

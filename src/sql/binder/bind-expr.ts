@@ -5,7 +5,7 @@
 import {
   castContext, Decimal, formatType, SqlError, SqlState, T, TYPES, type SqlType,
 } from '../../common/index.ts';
-import type { AggCall, CompareOp, Expr, ScalarOverload, SubqueryExpr } from '../../plan/index.ts';
+import { someExpr, type AggCall, type CompareOp, type Expr, type ScalarOverload, type SubqueryExpr } from '../../plan/index.ts';
 import { isAggregateName, isOrderedSetAggregate, resolveAggregate, resolveOrderedSetAggregate } from './aggregates.ts';
 import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
 import { bindBinaryOp, bindUnaryOp, comparisonOperandType } from './operators.ts';
@@ -192,8 +192,9 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     }
     case 'AEXPR_NULLIF': {
       const left = bindExpr(n.lexpr, env), right = bindExpr(n.rexpr, env);
+      // NULLIF is the = operator's CASE: its type is that operator's left input type.
       const cmp = bindBinaryOp('=', left, right, params, pos);
-      const t = resolveUnknown(left, params).type;
+      const t = cmp.kind === 'compare' ? cmp.left.type : resolveUnknown(left, params).type;
       const l = coerce(left, t, 'implicit', params, pos);
       return { kind: 'case', whens: [{ when: cmp, then: constExpr(null, t) }], else: l, type: t };
     }
@@ -257,7 +258,8 @@ function bindCase(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     return { when, then: bindExpr(cw.result, env) };
   });
   const elseExpr = n.defresult === undefined ? constExpr(null, T.unknown) : bindExpr(n.defresult, env);
-  const t = commonType([...whens.map((w) => w.then.type), elseExpr.type], 'CASE', pos);
+  // PostgreSQL puts the ELSE result first when choosing the common type.
+  const t = commonType([elseExpr.type, ...whens.map((w) => w.then.type)], 'CASE', pos);
   return {
     kind: 'case', type: t,
     whens: whens.map((w) => ({ when: w.when, then: coerce(w.then, t, 'implicit', params, pos) })),
@@ -292,21 +294,24 @@ function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     throw new SqlError(SqlState.wrongObjectType, `window function ${name} requires an OVER clause`, { position: pos });
   }
   if (isAggregateName(name) && !n.func_variadic) return bindAggregate(name, n, env, pos);
+  if (name === 'generate_series' || name === 'unnest') {
+    throw new SqlError(SqlState.featureNotSupported, `set-returning function ${name} is only supported in FROM`, {
+      position: pos, hint: `Write SELECT … FROM ${name}(…) instead.`,
+    });
+  }
   if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined || n.agg_within_group) {
     throw new SqlError(SqlState.wrongObjectType, `${n.agg_star ? `${name}(*)` : 'DISTINCT/ORDER BY/FILTER'} specified, but ${name} is not an aggregate function`, { position: pos });
   }
   const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
   if (name === 'pg_typeof' && args.length === 1) return constExpr(formatType(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.text);
-  if (name === 'nullif' && args.length === 2) {
-    const cmp = bindBinaryOp('=', args[0]!, args[1]!, env.state.params, pos);
-    const t = resolveUnknown(args[0]!, env.state.params).type;
-    return { kind: 'case', whens: [{ when: cmp, then: constExpr(null, t) }], else: coerce(args[0]!, t, 'implicit', env.state.params, pos), type: t };
-  }
   return callFunction(name, args, env, pos);
 }
 
 function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   if (env.aggs === undefined) {
+    if (env.scope.parent !== undefined && aggregatesOuterLevel(n, env)) {
+      throw new SqlError(SqlState.featureNotSupported, 'aggregates over columns of an enclosing query are not supported yet', { position: pos });
+    }
     throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${env.clause}`, { position: pos });
   }
   if (env.inAggregate) {
@@ -351,7 +356,8 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
       const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
       return { expr: resolveUnknown(bindExpr(sb.node, inner), env.state.params), desc, nullsFirst };
     });
-    if (call.distinct && orderBy.some((k) => !call.args.some((a) => exprKey(a) === exprKey(k.expr)))) {
+    const bare = (e: Expr): string => exprKey(e.kind === 'cast' && e.mode === 'implicit' ? e.arg : e);
+    if (call.distinct && orderBy.some((k) => !call.args.some((a) => bare(a) === bare(k.expr)))) {
       throw new SqlError(SqlState.invalidColumnReference, 'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list', { position: pos });
     }
     call = { ...call, orderBy };
@@ -364,6 +370,17 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
     env.aggs.keys.set(key, index);
   }
   return { kind: 'column', index: AGG_BASE + index, type: call.type, name };
+}
+
+/** Would this aggregate belong to an enclosing query (its arguments read only outer columns)? */
+function aggregatesOuterLevel(n: Ast, env: ExprEnv): boolean {
+  try {
+    const probe: ExprEnv = { ...env, aggs: { calls: [], keys: new Map(), groupingCalls: [] }, inAggregate: true };
+    const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, probe));
+    return args.some((a) => someExpr(a, (x) => x.kind === 'outer')) && !args.some((a) => someExpr(a, (x) => x.kind === 'column'));
+  } catch {
+    return false;
+  }
 }
 
 const aggKey = (c: AggCall): string => JSON.stringify([c.fn, c.distinct, c.args.map(exprKey), c.filter === null ? null : exprKey(c.filter),
@@ -451,6 +468,9 @@ function bindSubLink(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     return { kind: 'subquery', mode: 'scalar', plan, correlated, arg: null, op: null, type: plan.schema[0]!.type };
   }
   if (kind === 'ANY_SUBLINK' || kind === 'ALL_SUBLINK') {
+    if (n.testexpr?.RowExpr !== undefined) {
+      throw new SqlError(SqlState.featureNotSupported, 'row-valued comparisons with a subquery are not supported yet', { position: pos });
+    }
     const opName = n.operName === undefined ? '=' : strings(n.operName).pop()!;
     if (plan.schema.length !== 1) {
       throw new SqlError(SqlState.syntaxError, plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', { position: pos });

@@ -267,7 +267,8 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
   let bound: Expr[];
   if (known.some((t) => t === 'timestamp' || t === 'timestamptz' || t === 'date')) {
     if (args.length !== 3) throw noFunction();
-    type = known.includes('timestamptz') ? T.timestamptz : T.timestamp;
+    // Dates resolve to the timestamptz variant (the preferred type of the category), as in PostgreSQL.
+    type = known.includes('timestamptz') || (known.includes('date') && !known.includes('timestamp')) ? T.timestamptz : T.timestamp;
     bound = [coerce(args[0]!, type, 'implicit', state.params, fpos), coerce(args[1]!, type, 'implicit', state.params, fpos),
       coerce(args[2]!, T.interval, 'implicit', state.params, fpos)];
   } else {

@@ -86,7 +86,7 @@ export function commonType(types: readonly SqlType[], context: string, position?
     const toT = castContext(pick, t) === 'implicit';
     const toPick = castContext(t, pick) === 'implicit';
     if (TYPES[pick.id].preferred) continue;
-    if (toT && (!toPick || TYPES[t.id].preferred)) pick = t;
+    if (toT && !toPick) pick = t;
     else if (!toT && !toPick) {
       throw new SqlError(SqlState.datatypeMismatch,
         `${context} types ${formatType(pick)} and ${formatType(t)} cannot be matched`, { position });

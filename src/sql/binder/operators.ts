@@ -64,6 +64,8 @@ function unknownPeer(op: string, other: SqlType): SqlType {
   return { id: other.id, typmod: -1 };
 }
 
+const REGEX_OPERATORS: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+
 const COMPARE: Record<string, CompareOp> = { '=': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
 export function isComparisonOp(op: string): boolean {
@@ -79,6 +81,13 @@ export type CallFunction = (name: string, args: readonly Expr[], position?: numb
  */
 export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number,
   call: CallFunction = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
+  const regex = REGEX_OPERATORS[op];
+  if (regex !== undefined) {
+    // ~ ~* !~ !~*: regular-expression match on text (textregexeq and friends).
+    const [l, r] = settleUnknowns('=', left0, right0, params, position);
+    if (!isStr(l.type) || !isStr(r.type)) throw noOperator(op, l.type, r.type, position);
+    return call(regex, [coerce(l, T.text, 'implicit', params, position), coerce(r, T.text, 'implicit', params, position)], position);
+  }
   if (op === '||') return bindConcat(left0, right0, params, position);
   const bitwise = BITWISE[op];
   if (bitwise !== undefined) return bindBitwise(op, bitwise, left0, right0, params, call, position);
@@ -147,6 +156,9 @@ function bindArith(op: ArithOp, left: Expr, right: Expr, params: ParamTypes, pos
 function datetimeArith(op: ArithOp, l: TypeId, r: TypeId): [SqlType, SqlType, SqlType] | undefined {
   const ints = INT_IDS.has(l) || INT_IDS.has(r);
   if (op === '+') {
+    // date + time is a timestamp: the time is added as an interval.
+    if (l === 'date' && r === 'time') return [T.timestamp, T.interval, T.timestamp];
+    if (l === 'time' && r === 'date') return [T.interval, T.timestamp, T.timestamp];
     if (l === 'date' && ints && INT_IDS.has(r)) return [T.date, T.int4, T.date];
     if (r === 'date' && INT_IDS.has(l)) return [T.int4, T.date, T.date];
     if (l === 'date' && r === 'interval') return [T.timestamp, T.interval, T.timestamp];
@@ -188,6 +200,10 @@ function bindConcat(left: Expr, right: Expr, params: ParamTypes, position?: numb
 
 /** Unary minus / plus, and `~` (int2not/int4not/int8not through `call`). */
 export function bindUnaryOp(op: string, arg0: Expr, params: ParamTypes, position?: number, call?: CallFunction): Expr {
+  if (op === '@' && call !== undefined) {
+    // Prefix @ is absolute value.
+    return call('abs', [arg0.type.id === 'unknown' ? coerce(arg0, T.numeric, 'implicit', params, position) : arg0], position);
+  }
   if (op === '~' && call !== undefined) {
     if (arg0.type.id === 'unknown') throw notUnique('~ unknown', position);
     if (INT_IDS.has(arg0.type.id)) return call(`${arg0.type.id}not`, [arg0], position);

