@@ -6,14 +6,17 @@ import { transformExpr } from '../expr.ts';
 import type { LogicalPlan } from '../logical.ts';
 import { mapNodeExprs, transformPlan, type OptimizerContext } from './rule.ts';
 import { RULES } from './rules/index.ts';
+import { decorrelateSubqueries } from './decorrelate.ts';
 
 export type { OptimizerContext, OptimizerRule } from './rule.ts';
 export { mapNodeExprs, nodeExprs, transformPlan } from './rule.ts';
 export { RULES } from './rules/index.ts';
 
 export function optimize(plan: LogicalPlan, ctx: OptimizerContext, disabled: ReadonlySet<string> = new Set()): LogicalPlan {
-  // Subquery plans first: each is a query of its own.
-  let p = transformPlan(plan, (node) => mapNodeExprs(node, (e) => transformExpr(e, (x) =>
+  // Decorrelation first, on the plan as bound: later rules move the correlated predicates it looks for.
+  let p = disabled.has('decorrelate_subqueries') ? plan : decorrelateSubqueries(plan);
+  // Then subquery plans: each is a query of its own.
+  p = transformPlan(p, (node) => mapNodeExprs(node, (e) => transformExpr(e, (x) =>
     (x.kind === 'subquery' ? { ...x, plan: optimize(x.plan, ctx, disabled) } : x))));
   for (const rule of RULES) if (!disabled.has(rule.name)) p = rule.apply(p, ctx);
   return p;
