@@ -3,6 +3,7 @@ import { T, sameType, type SqlType } from '../../common/index.ts';
 import { takeBatch, type Batch, type Vector } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 import type { PlanColumn } from '../../plan/index.ts';
+import { rowKeys, type Key } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { retag } from '../eval/eval-expr.ts';
 import { evalExprs } from '../eval/subquery.ts';
@@ -49,3 +50,18 @@ export function conjunction(preds: readonly Expr[]): Expr | null {
 
 /** A batch of one row and no columns: the input of expressions that read no columns. */
 export const ONE_ROW: Batch = Object.freeze({ columns: [], length: 1 });
+
+/**
+ * The rows of `b` whose values (NULLs equal) are not in `seen` yet, in order; records them in `seen`.
+ * Null when every row was seen before. DISTINCT and UNION (recursive too) keep rows with it.
+ */
+export function unseenRows(b: Batch, seen: Set<Key | null>): Batch | null {
+  const keys = rowKeys(b.columns, b.length, true);
+  const idx = new Int32Array(b.length);
+  let c = 0;
+  for (let i = 0; i < b.length; i++) {
+    const k = keys[i]!;
+    if (!seen.has(k)) { seen.add(k); idx[c++] = i; }
+  }
+  return c === 0 ? null : c === b.length ? b : takeBatch(b, idx, c);
+}

@@ -4,28 +4,18 @@
  * also what makes most recursive queries over cyclic data terminate. A query that never terminates runs
  * until statement_timeout or a cancel, as in PostgreSQL.
  */
-import { takeBatch, type Batch } from '../../common/index.ts';
+import type { Batch } from '../../common/index.ts';
 import type { RecursiveUnionNode, WorkTableNode } from '../../plan/index.ts';
-import { rowKeys, type Key } from '../../kernels/index.ts';
+import type { Key } from '../../kernels/index.ts';
 import { statementCache, type ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
-import { conform } from './batch-util.ts';
+import { conform, unseenRows } from './batch-util.ts';
 
 const workTableKey = (id: number): string => `worktable:${id}`;
 
 export async function* recursiveUnionExec(node: RecursiveUnionNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const seen = node.all ? null : new Set<Key | null>();
-  const fresh = (b: Batch): Batch | null => {
-    if (seen === null) return b;
-    const keys = rowKeys(b.columns, b.length, true);
-    const idx = new Int32Array(b.length);
-    let c = 0;
-    for (let i = 0; i < b.length; i++) {
-      const k = keys[i]!;
-      if (!seen.has(k)) { seen.add(k); idx[c++] = i; }
-    }
-    return c === 0 ? null : c === b.length ? b : takeBatch(b, idx, c);
-  };
+  const fresh = (b: Batch): Batch | null => (seen === null ? b : unseenRows(b, seen));
   const cache = statementCache(ctx);
   let work: Batch[] = [];
   for await (const b of executePlan(node.base, ctx)) {

@@ -5,7 +5,8 @@
 import { SqlError, SqlState, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
-import { bindQuery, bindWith, figureColname, relationKey } from './bind-select.ts';
+import { bindQuery, bindWith, relationKey } from './bind-select.ts';
+import { bindReturning } from './bind-returning.ts';
 import { coerce } from './coerce.ts';
 import { Scope } from './scope.ts';
 import type { BinderState } from './state.ts';
@@ -103,23 +104,8 @@ function bindInsertBody(n: Ast, state: BinderState, rel: TableRef & { kind: 'tab
   }
   const sourceColumn = cols.map((_, i) => targetCols.indexOf(i));
 
-  let returning: { expr: Expr; name: string }[] | null = null;
-  // PostgreSQL 18's grammar wraps the list in a ReturningClause (for RETURNING OLD/NEW).
-  const returningList: Ast[] | undefined = n.returningClause?.exprs ?? n.returningList;
-  if (returningList !== undefined) {
-    const scope = new Scope([{ alias: n.relation.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
-    const env: ExprEnv = { scope, state, aggs: undefined, clause: 'RETURNING' };
-    returning = [];
-    for (const t of returningList) {
-      const rt = t.ResTarget;
-      const cref = rt.val.ColumnRef;
-      if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {
-        cols.forEach((c, i) => returning!.push({ expr: { kind: 'column', index: i, type: c.type, name: c.name }, name: c.name }));
-        continue;
-      }
-      returning.push({ expr: bindExpr(rt.val, env), name: rt.name ?? figureColname(rt.val) });
-    }
-  }
+  const scope = new Scope([{ alias: n.relation.alias?.aliasname ?? rel.name, schemaName: rel.schemaName, columns: cols.map((c, i) => ({ name: c.name, type: c.type, index: i, tableOid: rel.oid, attr: i + 1 })) }], undefined);
+  const returning = bindReturning(n, { scope, state, aggs: undefined, clause: 'RETURNING' }, cols);
   const onConflict = n.onConflictClause === undefined ? null : bindOnConflict(n.onConflictClause, n, state, rel, defaults);
   return { table: rel, sourceColumn, source, returning, onConflict };
 }

@@ -5,7 +5,8 @@
 import { SqlError, SqlState } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
-import { bindFrom, figureColname, relationKey } from './bind-select.ts';
+import { bindFrom, relationKey } from './bind-select.ts';
+import { bindReturning } from './bind-returning.ts';
 import { coerce } from './coerce.ts';
 import { Scope, type ScopeRelation } from './scope.ts';
 import type { BinderState } from './state.ts';
@@ -81,20 +82,6 @@ export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState
     }
   }
 
-  let returning: { expr: Expr; name: string }[] | null = null;
-  const returningList: Ast[] | undefined = n.returningClause?.exprs ?? n.returningList;
-  if (returningList !== undefined) {
-    const rEnv: ExprEnv = { ...env, clause: 'RETURNING' };
-    returning = [];
-    for (const t of returningList) {
-      const rt = t.ResTarget;
-      const cref = rt.val.ColumnRef;
-      if (cref !== undefined && cref.fields.some((f: Ast) => f.A_Star !== undefined)) {
-        cols.forEach((c, i) => returning!.push({ expr: { kind: 'column', index: i, type: c.type, name: c.name }, name: c.name }));
-        continue;
-      }
-      returning.push({ expr: bindExpr(rt.val, rEnv), name: rt.name ?? figureColname(rt.val) });
-    }
-  }
+  const returning = bindReturning(n, env, cols);
   return { table: rel, where, assignments, returning, source };
 }

@@ -9,7 +9,7 @@ import type { TableDef } from '../../../catalog/index.ts';
 import { evalExprs, executePlan } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
 import {
-  bindExpr, bindInsert, coerce, preloadRelations, relationKey, Scope, type Ast, type ExprEnv,
+  bindExpr, bindInsert, coerce, preloadRelations, relationKey, Scope, type Ast, type BinderState, type ExprEnv,
 } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
@@ -18,14 +18,8 @@ import { upsert } from './upsert.ts';
 export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
   await preloadRelations(n, state);
-  const rel = state.relations.get(relationKey(n.relation.schemaname, n.relation.relname));
-  const def = rel?.kind === 'table' ? tableDef(ctx, rel.oid) : undefined;
-  const defaults = (col: number): Expr | null => {
-    const d = def?.columns[col]?.defaultExpr;
-    if (d === null || d === undefined) return null;
-    const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' };
-    return coerce(bindExpr(d, env), def!.columns[col]!.type, 'assignment', state.params);
-  };
+  const def = targetTable(ctx, state, n);
+  const defaults = columnDefaults(def, state);
   const bound = bindInsert(n, state, defaults);
   const table = def ?? tableDef(ctx, bound.table.oid);
   const source = optimizePlan(bound.source, ctx);
@@ -65,6 +59,22 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
 
 async function* toAsync(batches: Batch[]): AsyncGenerator<Batch> {
   yield* batches;
+}
+
+/** The catalog entry of a DML statement's target table, when it is a table (the binder reports the rest). */
+export function targetTable(ctx: StatementContext, state: BinderState, n: Ast): TableDef | undefined {
+  const rel = state.relations.get(relationKey(n.relation.schemaname, n.relation.relname));
+  return rel?.kind === 'table' ? tableDef(ctx, rel.oid) : undefined;
+}
+
+/** Column DEFAULT expressions, bound anew for this statement (cast to the column's type), or null. */
+export function columnDefaults(def: TableDef | undefined, state: BinderState): (column: number) => Expr | null {
+  return (col) => {
+    const d = def?.columns[col]?.defaultExpr;
+    if (d === null || d === undefined) return null;
+    const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' };
+    return coerce(bindExpr(d, env), def!.columns[col]!.type, 'assignment', state.params);
+  };
 }
 
 export function tableDef(ctx: StatementContext, oid: number): TableDef {

@@ -6,22 +6,16 @@
 import { concat, constantVector, getValue, takeBatch, type Batch, type Vector } from '../../../common/index.ts';
 import { evalExprs, executePlan, type ExecContext } from '../../../exec/index.ts';
 import type { Expr, LogicalPlan } from '../../../plan/index.ts';
-import { bindExpr, bindModify, coerce, preloadRelations, relationKey, Scope, type Ast, type ExprEnv } from '../../../sql/index.ts';
+import { bindModify, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
-import { tableDef, writeRows } from './insert.ts';
+import { columnDefaults, tableDef, targetTable, writeRows } from './insert.ts';
 import { binderState, optimizePlan } from './query.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
   await preloadRelations(n, state);
-  const rel = state.relations.get(relationKey(n.relation.schemaname, n.relation.relname));
-  const def = rel?.kind === 'table' ? tableDef(ctx, rel.oid) : undefined;
-  const defaults = (col: number): Expr | null => {
-    const d = def?.columns[col]?.defaultExpr;
-    if (d === null || d === undefined) return null;
-    const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' };
-    return coerce(bindExpr(d, env), def!.columns[col]!.type, 'assignment', state.params);
-  };
+  const def = targetTable(ctx, state, n);
+  const defaults = columnDefaults(def, state);
   const bound = bindModify(n, kind, state, defaults);
   const table = def ?? tableDef(ctx, bound.table.oid);
   const exec = ctx.execContext();
