@@ -263,14 +263,17 @@ export class Session implements EngineSession {
       }
       return;
     }
-    if (!tx.explicit && !tx.multi) {
-      this.tx = null;
-      try {
-        await tx.commit();
-      } catch (e) {
-        await tx.rollback();
-        throw e;
-      }
+    if (!tx.explicit && !tx.multi) await this.commitImplicit(tx);
+  }
+
+  /** Commit the current implicit transaction `tx` (rolling it back if the commit fails). */
+  private async commitImplicit(tx: Transaction): Promise<void> {
+    this.tx = null;
+    try {
+      await tx.commit();
+    } catch (e) {
+      await tx.rollback();
+      throw e;
     }
   }
 
@@ -299,16 +302,7 @@ export class Session implements EngineSession {
       }
       throw e;
     }
-    if (block && this.tx !== null && !this.tx.explicit) {
-      const tx = this.tx;
-      this.tx = null;
-      try {
-        await tx.commit();
-      } catch (e) {
-        await tx.rollback();
-        throw e;
-      }
-    }
+    if (block && this.tx !== null && !this.tx.explicit) await this.commitImplicit(this.tx);
   }
 
   private async runStatements(stmts: readonly ParsedStatement[], sql: string, sink: ResultSink): Promise<void> {
