@@ -362,13 +362,13 @@ export class Decimal {
 
 const RANK: Record<Kind, number> = { [NINF]: 0, [FINITE]: 1, [PINF]: 2, [NAN]: 3 } as Record<Kind, number>;
 
-function isqrt(n: bigint): bigint {
+/** ⌊√n⌋ for n ≥ 0: Newton's iteration from an overestimate (2^⌈bits/2⌉ ≥ √n) decreases to it. */
+export function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  if (x === 0n) x = 1n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
     const y = (x + n / x) >> 1n;
-    if (y >= x && x * x <= n && (x + 1n) * (x + 1n) > n) return x;
+    if (y >= x) return x;
     x = y;
   }
 }

@@ -6,7 +6,7 @@
  * - corr, covar_*, regr_*: the two-variable Youngs-Cramer transition (float8_regr_accum). regr_*(Y, X):
  *   the first argument is the dependent variable.
  */
-import { Decimal, SqlError, SqlState, type SqlType, type Vector } from '../../../common/index.ts';
+import { Decimal, isqrt, SqlError, SqlState, type SqlType, type Vector } from '../../../common/index.ts';
 import { grow, growArray, type Accumulator } from './accumulator.ts';
 
 export type VarianceKind = 'var_pop' | 'var_samp' | 'stddev_pop' | 'stddev_samp';
@@ -134,16 +134,7 @@ function sqrtAtScale(x: Decimal, rscale: number): Decimal {
   return Decimal.of((r + 5n) / 10n, rscale);
 }
 
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  // Newton's iteration from an overestimate: 2^ceil(bits/2) ≥ √n.
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
+
 
 export type RegressionFn = 'corr' | 'covar_pop' | 'covar_samp' | 'regr_slope' | 'regr_intercept' | 'regr_r2'
   | 'regr_count' | 'regr_avgx' | 'regr_avgy' | 'regr_sxx' | 'regr_syy' | 'regr_sxy';

@@ -4,7 +4,7 @@
  * computed in bigint fixed point with guard digits rather than with PostgreSQL's own digit loops; the
  * scales, special values and error messages are PostgreSQL's.
  */
-import { Decimal, SqlError, SqlState } from '../../../common/index.ts';
+import { Decimal, isqrt, SqlError, SqlState } from '../../../common/index.ts';
 import { divisionByZero } from './float-errors.ts';
 
 const MIN_SIG_DIGITS = 16;
@@ -32,15 +32,7 @@ function fixed(x: Decimal, w: number): bigint {
 /** A fixed-point value at scale w rounded to a Decimal of scale s. */
 const toDecimal = (v: bigint, w: number, s: number): Decimal => Decimal.of(w >= s ? divRound(v, pow10(w - s)) : v * pow10(s - w), s);
 
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
+
 
 /** Decimal exponent of the leading digit: 123.4 → 2, 0.05 → -2. */
 const dweight = (x: Decimal): number => digits(x.coef) - 1 - x.scale;
