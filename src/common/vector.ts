@@ -139,6 +139,14 @@ export function concat(type: SqlType, parts: readonly Vector[]): Vector {
   return { type, length: n, values, nulls };
 }
 
+/** Concatenate batches with these column types into one: the only batch as it is, an empty batch for none. */
+export function concatBatches(types: readonly SqlType[], batches: readonly Batch[]): Batch {
+  if (batches.length === 1) return batches[0]!;
+  if (batches.length === 0) return emptyBatch(types);
+  const length = batches.reduce((s, b) => s + b.length, 0);
+  return { columns: types.map((t, j) => concat(t, batches.map((b) => b.columns[j]!))), length };
+}
+
 export const emptyBatch = (types: readonly SqlType[]): Batch =>
   ({ columns: types.map((t) => ({ type: t, length: 0, values: allocValues(t, 0), nulls: null })), length: 0 });
 

@@ -1,12 +1,13 @@
 /** Small helpers the operators share: selecting rows by a predicate, retagging to the schema's types. */
 import { T, sameType, type SqlType } from '../../common/index.ts';
-import { takeBatch, type Batch, type Vector } from '../../common/index.ts';
-import type { Expr } from '../../plan/index.ts';
+import { concatBatches, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import type { Expr, LogicalPlan } from '../../plan/index.ts';
 import type { PlanColumn } from '../../plan/index.ts';
 import { rowKeys, type Key } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { retag } from '../eval/eval-expr.ts';
 import { evalExprs } from '../eval/subquery.ts';
+import { executePlan } from '../execute.ts';
 
 /** The batch with its columns typed exactly as `schema` says (same physical layout assumed). */
 export function conform(batch: Batch, schema: readonly PlanColumn[]): Batch {
@@ -64,4 +65,14 @@ export function unseenRows(b: Batch, seen: Set<Key | null>): Batch | null {
     if (!seen.has(k)) { seen.add(k); idx[c++] = i; }
   }
   return c === 0 ? null : c === b.length ? b : takeBatch(b, idx, c);
+}
+
+/** All of a plan's rows as one batch, for operators that need their whole input (sort, window, a LATERAL side). */
+export async function collectInput(plan: LogicalPlan, ctx: ExecContext): Promise<Batch> {
+  const parts: Batch[] = [];
+  for await (const b of executePlan(plan, ctx)) {
+    ctx.checkCancel();
+    if (b.length > 0) parts.push(b);
+  }
+  return concatBatches(schemaTypes(plan.schema), parts);
 }

@@ -5,7 +5,7 @@
  * pad rows whose candidates all failed it). Without keys, a nested loop over blocks of pairs.
  * NULL keys never match. Output: left columns then right columns (semi/anti: left columns only).
  */
-import { emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import { concatBatches, emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/index.ts';
 import { T } from '../../common/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
 import type { JoinNode } from '../../plan/index.ts';
@@ -15,7 +15,6 @@ import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';
 import { conform, schemaTypes, selectTrue } from './batch-util.ts';
-import { concatBatches } from './sort.ts';
 
 interface JoinSplit {
   readonly leftKeys: readonly Expr[];
@@ -88,7 +87,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
     ctx.checkCancel();
     if (b.length > 0) parts.push(b);
   }
-  const R = parts.length === 0 ? emptyBatch(rightTypes) : concatBatches(rightTypes, parts);
+  const R = concatBatches(rightTypes, parts);
   const RN = R.length;
   if (RN === 0 && (type === 'inner' || type === 'cross' || type === 'semi' || type === 'right')) return;
 

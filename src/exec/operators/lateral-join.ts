@@ -3,12 +3,12 @@
  * rows it returns (filtered by the condition) to it. Row-at-a-time by nature; the decorrelation work of the
  * performance issue can turn common shapes into hash joins.
  */
-import { concat, constantVector, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import { constantVector, takeBatch, type Batch, type Vector } from '../../common/index.ts';
 import type { LateralJoinNode } from '../../plan/index.ts';
 import { withOuterRow, type ExecContext } from '../context.ts';
 import { evalExprs } from '../eval/subquery.ts';
 import { executePlan } from '../execute.ts';
-import { conform } from './batch-util.ts';
+import { collectInput, conform } from './batch-util.ts';
 
 export async function* lateralJoinExec(node: LateralJoinNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const rightTypes = node.right.schema.map((c) => c.type);
@@ -16,12 +16,7 @@ export async function* lateralJoinExec(node: LateralJoinNode, ctx: ExecContext):
     for (let row = 0; row < left.length; row++) {
       ctx.checkCancel();
       const inner = withOuterRow(ctx, { batch: left, row });
-      const parts: Batch[] = [];
-      for await (const b of executePlan(node.right, inner)) parts.push(b);
-      let right: Batch = parts.length === 1 ? parts[0]! : {
-        columns: rightTypes.map((t, j) => concat(t, parts.map((p) => p.columns[j]!))),
-        length: parts.reduce((s, p) => s + p.length, 0),
-      };
+      let right = await collectInput(node.right, inner);
       let joined: Batch = {
         columns: [...takeBatch(left, new Int32Array(right.length).fill(row)).columns, ...right.columns],
         length: right.length,

@@ -358,7 +358,6 @@ function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: nu
     usingNames = strings(n.usingClause);
   }
   const env: ExprEnv = { scope: combined.scope, state, aggs: undefined, clause: 'JOIN conditions' };
-  const width = left.plan.schema.length;
   let joined: FromItem;
   if (usingNames.length > 0 || n.isNatural) {
     joined = bindUsingJoin(left, right, joinType, usingNames, state, parent, pos);
@@ -366,7 +365,6 @@ function bindJoin(n: Ast, state: BinderState, parent: Scope | undefined, pos: nu
     if (n.quals !== undefined) condition = asBool(bindExpr(n.quals, env), env, 'argument of JOIN/ON', pos);
     joined = joinItems(left, right, condition === null && joinType === 'inner' ? 'cross' : joinType, condition, parent);
   }
-  void width;
   if (n.alias !== undefined) {
     // `(a JOIN b) AS j`: the join's columns become visible only as j.col.
     const names = renameColumns(strings(n.alias.colnames), joined.scope.star(undefined, pos).map((c) => c.name), n.alias.aliasname, pos);

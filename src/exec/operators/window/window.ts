@@ -9,8 +9,7 @@ import type { Expr, WindowFunc, WindowNode } from '../../../plan/index.ts';
 import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
 import { evalExprs } from '../../eval/subquery.ts';
-import { ONE_ROW, conform, schemaTypes } from '../batch-util.ts';
-import { concatBatches } from '../sort.ts';
+import { ONE_ROW, collectInput, conform } from '../batch-util.ts';
 import { aggregateFrames } from './aggregate-frames.ts';
 import { ColumnOut } from './column-out.ts';
 import { unsupported } from './errors.ts';
@@ -44,13 +43,8 @@ interface FuncInput {
 
 export async function* windowExec(node: WindowNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const frames = await bindFrames(node.funcs, ctx);
-  const parts: Batch[] = [];
-  for await (const b of executePlan(node.input, ctx)) {
-    ctx.checkCancel();
-    if (b.length > 0) parts.push(b);
-  }
-  if (parts.length === 0) return;
-  const all = concatBatches(schemaTypes(node.input.schema), parts);
+  const all = await collectInput(node.input, ctx);
+  if (all.length === 0) return;
   const n = all.length;
 
   const exprs: Expr[] = node.funcs.flatMap((f) => [

@@ -3,9 +3,9 @@
  * matching rows is left alone; otherwise its rows (updated, or minus the deleted ones) are written to a new
  * file that replaces it in the same commit.
  */
-import { concat, constantVector, getValue, takeBatch, type Batch, type Vector } from '../../../common/index.ts';
-import { evalExprs, executePlan, type ExecContext } from '../../../exec/index.ts';
-import type { Expr, LogicalPlan } from '../../../plan/index.ts';
+import { constantVector, getValue, takeBatch, type Batch, type Vector } from '../../../common/index.ts';
+import { collectInput, evalExprs, type ExecContext } from '../../../exec/index.ts';
+import type { Expr } from '../../../plan/index.ts';
 import { bindModify, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { columnDefaults, tableDef, targetTable, writeRows } from './insert.ts';
@@ -25,7 +25,7 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
   const returned: Batch[] = [];
   let affected = 0;
   // UPDATE … FROM / DELETE … USING: the other relations' rows, read once.
-  const source = bound.source === null ? null : await materialize(optimizePlan(bound.source, ctx), exec);
+  const source = bound.source === null ? null : await collectInput(optimizePlan(bound.source, ctx), exec);
 
   for (const file of snap.files) {
     const kept: Batch[] = [];
@@ -78,15 +78,6 @@ async function* toAsync(batches: Batch[]): AsyncGenerator<Batch> {
 }
 
 const isTrue = (v: Vector | null, i: number): boolean => v === null || (v.values[i] === 1 && (v.nulls === null || v.nulls[i] === 0));
-
-async function materialize(plan: LogicalPlan, exec: ExecContext): Promise<Batch> {
-  const parts: Batch[] = [];
-  for await (const b of executePlan(plan, exec)) parts.push(b);
-  return {
-    columns: plan.schema.map((c, j) => concat(c.type, parts.map((p) => p.columns[j]!))),
-    length: parts.reduce((s, p) => s + p.length, 0),
-  };
-}
 
 /**
  * For each target row, the first source row satisfying WHERE (PostgreSQL leaves the choice unspecified when

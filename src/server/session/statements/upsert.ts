@@ -6,7 +6,7 @@
  * touch the same row twice in one statement (21000), and NULL keys never conflict.
  */
 import {
-  concat, Decimal, getValue, SqlError, SqlState, takeBatch, type Batch,
+  concatBatches, Decimal, getValue, SqlError, SqlState, takeBatch, type Batch,
 } from '../../../common/index.ts';
 import type { TableDef } from '../../../catalog/index.ts';
 import { evalExprs, type ExecContext } from '../../../exec/index.ts';
@@ -60,10 +60,7 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
     keys = unique;
   }
   const types = table.columns.map((c) => c.type);
-  const rows: Batch = proposed.length === 1 ? proposed[0]! : {
-    columns: types.map((t, j) => concat(t, proposed.map((b) => b.columns[j]!))),
-    length: proposed.reduce((s, b) => s + b.length, 0),
-  };
+  const rows = concatBatches(types, proposed);
 
   // Existing keys → (file, row within the file).
   const snap = await ctx.tx.snapshot(table.location);
@@ -118,10 +115,7 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
   for (const [file, targets] of updates) {
     const parts: Batch[] = [];
     for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, files: [snap.files.find((f) => f.path === file)!], batchSize: exec.batchSize })) parts.push(b);
-    const current: Batch = {
-      columns: types.map((t, j) => concat(t, parts.map((p) => p.columns[j]!))),
-      length: parts.reduce((s, p) => s + p.length, 0),
-    };
+    const current = concatBatches(types, parts);
     const at = [...targets.keys()];
     const old = takeBatch(current, at);
     const excluded = takeBatch(rows, at.map((r) => targets.get(r)!));
