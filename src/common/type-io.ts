@@ -5,7 +5,10 @@ import {
 import { Decimal } from './decimal.ts';
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
-import { charLength, numericPrecision, numericScale, type Interval, type SqlType, type TypeId } from './types.ts';
+import { arrayIn, arrayOut, arrayRecv, arraySend, type PgArray } from './array.ts';
+import {
+  charLength, elementType, numericPrecision, numericScale, TYPES, type Interval, type SqlType, type TypeId,
+} from './types.ts';
 
 /**
  * PostgreSQL's type input/output functions for every TypeId: text (typinput/typoutput, byte-identical to
@@ -288,6 +291,8 @@ const ctxOf = (o: TextOptions): DateTimeContext => ({ timeZone: o.timeZone, date
 
 /** typoutput: the text PostgreSQL would send for `value` (not null). */
 export function textOut(type: SqlType, value: unknown, opts: TextOptions): string {
+  const elem = elementType(type);
+  if (elem !== undefined) return arrayOut(value as PgArray, (x) => textOut(elem, x, opts));
   switch (type.id) {
     case 'bool': return value === true || value === 1 ? 't' : 'f';
     case 'int2': case 'int4': case 'oid': return String(value as number);
@@ -306,6 +311,7 @@ export function textOut(type: SqlType, value: unknown, opts: TextOptions): strin
     case 'bytea': return byteaOut(value as Uint8Array);
     case 'void': return '';
     case 'record': return Array.isArray(value) ? recordOut(value, opts) : String(value);
+    default: throw new SqlError(SqlState.internalError, `no output function for type ${type.id}`);
   }
 }
 
@@ -323,6 +329,8 @@ function recordOut(items: readonly unknown[], opts: TextOptions): string {
 
 /** typinput with the type's modifier applied (numeric(p,s), varchar(n), bpchar(n), timestamp(p), time(p)). */
 export function textIn(type: SqlType, text: string, opts: TextOptions): unknown {
+  const elem = elementType(type);
+  if (elem !== undefined) return arrayIn(text, (s) => textIn(elem, s, opts));
   switch (type.id) {
     case 'bool': return parseBool(text);
     case 'int2': case 'int4': return parseInteger(text, type.id);
@@ -350,6 +358,7 @@ export function textIn(type: SqlType, text: string, opts: TextOptions): unknown 
     case 'void': return null;
     case 'record':
       throw new SqlError(SqlState.featureNotSupported, 'input of anonymous composite types is not implemented');
+    default: throw new SqlError(SqlState.internalError, `no input function for type ${type.id}`);
   }
 }
 
@@ -365,6 +374,8 @@ const fixedBuf = (n: number): [Uint8Array, DataView] => {
 
 /** typsend. */
 export function binaryOut(type: SqlType, value: unknown): Uint8Array {
+  const elem = elementType(type);
+  if (elem !== undefined) return arraySend(value as PgArray, TYPES[elem.id].oid, (x) => binaryOut(elem, x));
   switch (type.id) {
     case 'bool': return Uint8Array.of(value === true || value === 1 ? 1 : 0);
     case 'int2': { const [b, v] = fixedBuf(2); v.setInt16(0, value as number); return b; }
@@ -415,6 +426,7 @@ export function binaryOut(type: SqlType, value: unknown): Uint8Array {
     case 'void': return new Uint8Array(0);
     case 'record':
       throw new SqlError(SqlState.featureNotSupported, 'binary output of type record is not supported');
+    default: throw new SqlError(SqlState.internalError, `no send function for type ${type.id}`);
   }
 }
 
@@ -462,6 +474,8 @@ function numericRecv(b: Uint8Array, v: DataView): Decimal {
 export function binaryIn(type: SqlType, bytes: Uint8Array): unknown {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = (n: number): void => { if (bytes.length !== n) throw badBinary(); };
+  const elem = elementType(type);
+  if (elem !== undefined) return arrayRecv(bytes, TYPES[elem.id].oid, (b) => binaryIn(elem, b));
   switch (type.id) {
     case 'bool': need(1); return bytes[0] !== 0;
     case 'int2': need(2); return v.getInt16(0);
@@ -501,6 +515,7 @@ export function binaryIn(type: SqlType, bytes: Uint8Array): unknown {
     case 'void': return null;
     case 'record':
       throw new SqlError(SqlState.featureNotSupported, 'binary input of type record is not supported');
+    default: throw new SqlError(SqlState.internalError, `no receive function for type ${type.id}`);
   }
 }
 

@@ -11,11 +11,17 @@
  * Inside a column (see vector.ts) the same values sit in the TypedArray named by `physical`.
  */
 
-export type TypeId =
+export type ScalarTypeId =
   | 'bool' | 'int2' | 'int4' | 'int8' | 'float4' | 'float8' | 'numeric'
   | 'text' | 'varchar' | 'bpchar' | 'name' | 'char'
   | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
   | 'bytea' | 'oid' | 'json' | 'jsonb' | 'uuid' | 'unknown' | 'void' | 'record';
+
+/** Element types that have an array type (PostgreSQL names it `_elem`, e.g. `_int4` for integer[]). */
+export type ElementTypeId = Exclude<ScalarTypeId, 'unknown' | 'void'>;
+/** The array type over an element type; its values are PgArray (array.ts) of the element's values. */
+export type ArrayTypeId = `_${ElementTypeId}`;
+export type TypeId = ScalarTypeId | ArrayTypeId;
 
 /**
  * Where a column's values live: a TypedArray of that element kind, or a plain array of objects.
@@ -25,7 +31,7 @@ export type TypeId =
 export type Physical = 'u8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'obj';
 
 /** PostgreSQL's type categories (pg_type.typcategory), used by implicit-cast resolution. */
-export type TypeCategory = 'B' | 'N' | 'S' | 'D' | 'T' | 'U' | 'X' | 'P' | 'Z';
+export type TypeCategory = 'A' | 'B' | 'N' | 'S' | 'D' | 'T' | 'U' | 'X' | 'P' | 'Z';
 
 export interface TypeInfo {
   readonly id: TypeId;
@@ -49,7 +55,7 @@ const row = (
   category: TypeCategory, preferred: boolean, physical: Physical, arrayOid: number,
 ): TypeInfo => Object.freeze({ id, oid, pgName, sqlName, len, category, preferred, physical, arrayOid });
 
-export const TYPES: Readonly<Record<TypeId, TypeInfo>> = Object.freeze({
+const SCALAR_TYPES: Readonly<Record<ScalarTypeId, TypeInfo>> = Object.freeze({
   bool: row('bool', 16, 'bool', 'boolean', 1, 'B', true, 'u8', 1000),
   int2: row('int2', 21, 'int2', 'smallint', 2, 'N', false, 'i16', 1005),
   int4: row('int4', 23, 'int4', 'integer', 4, 'N', false, 'i32', 1007),
@@ -76,6 +82,17 @@ export const TYPES: Readonly<Record<TypeId, TypeInfo>> = Object.freeze({
   void: row('void', 2278, 'void', 'void', 4, 'P', false, 'obj', 0),
   record: row('record', 2249, 'record', 'record', -1, 'P', false, 'obj', 2287),
 });
+
+/** Every type: the scalar types, and for each element type its array type (category 'A', element typmod). */
+export const TYPES: Readonly<Record<TypeId, TypeInfo>> = (() => {
+  const all: Record<string, TypeInfo> = { ...SCALAR_TYPES };
+  for (const t of Object.values(SCALAR_TYPES)) {
+    if (t.arrayOid === 0) continue;
+    const id = `_${t.id}` as ArrayTypeId;
+    all[id] = row(id, t.arrayOid, `_${t.pgName}`, `${t.sqlName}[]`, -1, 'A', false, 'obj', 0);
+  }
+  return Object.freeze(all as Record<TypeId, TypeInfo>);
+})();
 
 const BY_OID = new Map<number, TypeInfo>(Object.values(TYPES).map((t) => [t.oid, t]));
 export const typeByOid = (oid: number): TypeInfo | undefined => BY_OID.get(oid);
@@ -109,6 +126,21 @@ export const T = {
 } as const;
 
 export const typeInfo = (t: SqlType): TypeInfo => TYPES[t.id];
+
+export const isArrayType = (t: SqlType): boolean => t.id.charCodeAt(0) === 95; // '_'
+
+/** The element type of an array type (keeping the typmod, which applies to the elements), or undefined. */
+export function elementType(t: SqlType): SqlType | undefined {
+  if (!isArrayType(t)) return undefined;
+  return sqlType(t.id.slice(1) as TypeId, t.typmod);
+}
+
+/** The array type over `t` (an array of arrays is the same array type: dimensions are per value). */
+export function arrayTypeOf(t: SqlType): SqlType | undefined {
+  if (isArrayType(t)) return t;
+  const id = `_${t.id}` as TypeId;
+  return TYPES[id] === undefined ? undefined : sqlType(id, t.typmod);
+}
 export const sameType = (a: SqlType, b: SqlType): boolean => a.id === b.id && a.typmod === b.typmod;
 
 export const numericTypmod = (precision: number, scale: number): number => ((precision << 16) | (scale & 0xffff)) + 4;
@@ -121,6 +153,8 @@ export const charLength = (typmod: number): number => typmod - 4;
 
 /** format_type(): the name a user sees, with modifiers, e.g. `character varying(10)`, `numeric(12,2)`. */
 export function formatType(t: SqlType): string {
+  const elem = elementType(t);
+  if (elem !== undefined) return `${formatType(elem)}[]`;
   const info = TYPES[t.id];
   if (t.typmod < 0) return info.sqlName;
   switch (t.id) {
@@ -147,7 +181,17 @@ const NAMES: Record<string, TypeId> = {
   bytea: 'bytea', oid: 'oid', json: 'json', jsonb: 'jsonb', uuid: 'uuid', unknown: 'unknown', void: 'void',
   record: 'record', string: 'text',
 };
-export const typeIdByName = (name: string): TypeId | undefined => NAMES[name.toLowerCase()];
+export function typeIdByName(name: string): TypeId | undefined {
+  const lower = name.toLowerCase();
+  const id = NAMES[lower];
+  if (id !== undefined) return id;
+  // `_int4` style array type names, as pg_type spells them.
+  if (lower.startsWith('_')) {
+    const elem = NAMES[lower.slice(1)];
+    if (elem !== undefined && TYPES[`_${elem}` as TypeId] !== undefined) return `_${elem}` as TypeId;
+  }
+  return undefined;
+}
 
 /** Interval value: PostgreSQL keeps months, days and microseconds apart because their lengths vary. */
 export interface Interval {

@@ -3,15 +3,30 @@
  * group lists (two files claiming one SQL name), so it fails at start-up rather than letting one shadow the
  * other.
  */
-import type { FunctionResolver, ScalarFunction } from '../plan/index.ts';
+import type { FunctionResolver, ScalarFunction, SetReturningFunction } from '../plan/index.ts';
 import { SqlError, SqlState } from '../common/index.ts';
 
 export class FunctionRegistry implements FunctionResolver {
   readonly #scalars = new Map<string, ScalarFunction>();
+  readonly #srfs = new Map<string, SetReturningFunction>();
+
+  registerSetReturning(fns: readonly SetReturningFunction[]): void {
+    for (const fn of fns) {
+      const key = fn.name.toLowerCase();
+      if (this.#srfs.has(key) || this.#scalars.has(key)) {
+        throw new SqlError(SqlState.internalError, `function "${key}" is registered twice`);
+      }
+      this.#srfs.set(key, fn);
+    }
+  }
+
+  setReturning(name: string): SetReturningFunction | undefined {
+    return this.#srfs.get(name.toLowerCase());
+  }
 
   registerScalar(fn: ScalarFunction): void {
     const key = fn.name.toLowerCase();
-    if (this.#scalars.has(key)) {
+    if (this.#scalars.has(key) || this.#srfs.has(key)) {
       throw new SqlError(SqlState.internalError, `function "${key}" is registered twice`);
     }
     this.#scalars.set(key, fn);

@@ -39,10 +39,17 @@ export interface SessionInfo {
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;
 
+/**
+ * A declared argument type. 'any' accepts every type (the argument keeps its own type). The polymorphic
+ * 'anyelement' and 'anyarray' resolve together, as PostgreSQL's anycompatible/anycompatiblearray: the element
+ * type is the common type (select_common_type) of every anyelement argument and every anyarray argument's
+ * element type, and each argument is cast to it (or to its array type).
+ */
+export type ArgType = TypeId | 'any' | 'anyelement' | 'anyarray';
+
 /** One signature of a function. */
 export interface ScalarOverload {
-  /** Argument types; 'any' accepts every type (resolution then keeps the argument's own type). */
-  readonly args: readonly (TypeId | 'any')[];
+  readonly args: readonly ArgType[];
   /** When set, the last arg type repeats: f(a, b, b, b...). */
   readonly variadic?: boolean;
   /** Return type: fixed, or computed from the bound argument types. */
@@ -59,7 +66,33 @@ export interface ScalarFunction {
   readonly overloads: readonly ScalarOverload[];
 }
 
+/** One output column of a set-returning function. */
+export interface SrfColumn { readonly name: string; readonly type: SqlType }
+
+/**
+ * One signature of a set-returning function (unnest, generate_series, jsonb_each, …), usable in FROM and in a
+ * SELECT list. For one call (one set of argument values) it yields rows, each an array with one value per output
+ * column, in the JS representation of types.ts (bool as boolean, NULL as null).
+ */
+export interface SetReturningOverload {
+  readonly args: readonly ArgType[];
+  readonly variadic?: boolean;
+  /** The output columns, from the bound argument types. A single column is named after the function. */
+  readonly columns: (args: readonly SqlType[]) => readonly SrfColumn[];
+  /** NULL in any argument → no rows, without calling `rows`. Default true. */
+  readonly strict?: boolean;
+  readonly volatility?: Volatility;
+  rows(args: readonly unknown[], argTypes: readonly SqlType[], ctx: EvalContext): Iterable<readonly unknown[]>;
+}
+
+export interface SetReturningFunction {
+  readonly name: string;
+  readonly overloads: readonly SetReturningOverload[];
+}
+
 export interface FunctionResolver {
   /** All overloads of a scalar function by (lower-case) name, or undefined. */
   scalar(name: string): ScalarFunction | undefined;
+  /** All overloads of a set-returning function by (lower-case) name, or undefined. */
+  setReturning(name: string): SetReturningFunction | undefined;
 }

@@ -8,6 +8,7 @@ import {
 import { someExpr, type AggCall, type CompareOp, type Expr, type ScalarOverload, type SubqueryExpr } from '../../plan/index.ts';
 import { isAggregateName, isOrderedSetAggregate, resolveAggregate, resolveOrderedSetAggregate } from './aggregates.ts';
 import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
+import { resolveOverload } from './resolve-function.ts';
 import { bindBinaryOp, bindUnaryOp, comparisonOperandType } from './operators.ts';
 import type { Scope } from './scope.ts';
 import type { BinderState } from './state.ts';
@@ -407,50 +408,7 @@ function subqueryId(plan: object): string {
 /** Resolve a scalar function by name and argument types (PostgreSQL's func_select_candidate, simplified). */
 export function callFunction(name: string, args: readonly Expr[], env: ExprEnv, pos: number | undefined): Expr {
   const fn = env.state.ctx.functions.scalar(name);
-  const params = env.state.params;
-  const signature = () => `${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
-  if (fn === undefined) {
-    throw new SqlError(SqlState.undefinedFunction, `function ${signature()} does not exist`, {
-      position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    });
-  }
-  let best: { o: ScalarOverload; exact: number; preferred: number } | undefined;
-  let tie = false;
-  for (const o of fn.overloads) {
-    const want = (i: number) => o.args[Math.min(i, o.args.length - 1)]!;
-    if (o.variadic ? args.length < o.args.length - 1 : args.length !== o.args.length) continue;
-    let exact = 0, preferred = 0, ok = true;
-    for (let i = 0; i < args.length && ok; i++) {
-      const w = want(i), a = args[i]!.type;
-      if (w === 'any' || a.id === w) { exact++; continue; }
-      if (a.id === 'unknown') { if (TYPES[w].preferred || w === 'text') preferred++; continue; }
-      if (castContext(a, { id: w, typmod: -1 }) !== 'implicit') ok = false;
-      else if (TYPES[w].preferred) preferred++;
-    }
-    if (!ok) continue;
-    if (best === undefined || exact > best.exact || (exact === best.exact && preferred > best.preferred)) {
-      best = { o, exact, preferred };
-      tie = false;
-    } else if (exact === best.exact && preferred === best.preferred) {
-      tie = true;
-    }
-  }
-  if (best === undefined) {
-    throw new SqlError(SqlState.undefinedFunction, `function ${signature()} does not exist`, {
-      position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    });
-  }
-  if (tie) {
-    throw new SqlError(SqlState.ambiguousFunction, `function ${signature()} is not unique`, {
-      position: pos, hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
-    });
-  }
-  const o = best.o;
-  const bound = args.map((a, i) => {
-    const w = o.args[Math.min(i, o.args.length - 1)]!;
-    if (w === 'any') return resolveUnknown(a, params);
-    return coerce(a, { id: w, typmod: -1 }, 'implicit', params, pos);
-  });
+  const { overload: o, args: bound } = resolveOverload(name, fn?.overloads ?? [], args, env.state.params, pos);
   const type = typeof o.returns === 'function' ? o.returns(bound.map((b) => b.type)) : { id: o.returns, typmod: -1 } as SqlType;
   return { kind: 'call', name, overload: o, args: bound, type: type.typmod === -1 ? T[type.id as keyof typeof T] ?? type : type };
 }

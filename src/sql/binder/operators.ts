@@ -6,6 +6,7 @@
 import { formatType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId } from '../../common/index.ts';
 import type { ArithOp, CompareOp, Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
+import { bindJsonOperator } from './json-operators.ts';
 
 const NUMERIC_RANK: Partial<Record<TypeId, number>> = { int2: 0, int4: 1, int8: 2, numeric: 3, float4: 4, float8: 5 };
 const INT_IDS = new Set<TypeId>(['int2', 'int4', 'int8']);
@@ -81,6 +82,8 @@ export type CallFunction = (name: string, args: readonly Expr[], position?: numb
  */
 export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number,
   call: CallFunction = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
+  const json = bindJsonOperator(op, left0, right0, params, position, call);
+  if (json !== undefined) return json;
   const regex = REGEX_OPERATORS[op];
   if (regex !== undefined) {
     // ~ ~* !~ !~*: regular-expression match on text (textregexeq and friends).

@@ -3,7 +3,7 @@
  * "storage kind" that says how the column's JS values become Arrow buffers and back.
  */
 import * as arrow from 'apache-arrow';
-import type { SqlType } from '../../common/index.ts';
+import { isArrayType, type SqlType } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { decimalOf, sqlTypeToDelta } from '../schema/delta-type.ts';
 
@@ -25,7 +25,7 @@ export function storageKind(t: SqlType): StorageKind {
     case 'double': return 'f64';
     case 'date': return 'date';
     case 'binary': return 'binary';
-    case 'string': return t.id === 'numeric' || t.id === 'interval' ? 'encoded' : 'text';
+    case 'string': return t.id === 'numeric' || t.id === 'interval' || isArrayType(t) ? 'encoded' : 'text';
     default: return 'decimal';
   }
 }

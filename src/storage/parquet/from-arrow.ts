@@ -10,7 +10,7 @@ import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import { TYPES, type SqlType } from '../../common/index.ts';
 import { allocValues, concat, take, type Vector } from '../../common/index.ts';
-import { decodeInterval, decodeNumericText } from '../schema/value-codec.ts';
+import { storedTextCodec } from '../schema/value-codec.ts';
 import { storageKind } from './arrow-schema.ts';
 import { readDecimal128 } from './decimal128.ts';
 
@@ -181,7 +181,7 @@ export function arrowToVector(data: arrow.Data, to: SqlType): Vector {
     case 'encoded': {
       const s = strings(data, n);
       const out = new Array<unknown>(n);
-      const decode = to.id === 'interval' ? decodeInterval : decodeNumericText;
+      const decode = storedTextCodec(to).decode;
       for (let i = 0; i < n; i++) if (nulls === null || nulls[i] === 0) out[i] = decode(s[i]!);
       return { type: to, length: n, values: out, nulls };
     }

@@ -7,7 +7,7 @@ import type { Interval } from '../../common/index.ts';
 import type { Batch, Vector } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { decimalOf } from '../schema/delta-type.ts';
-import { encodeInterval, encodeNumericText } from '../schema/value-codec.ts';
+import { storedTextCodec } from '../schema/value-codec.ts';
 import { arrowSchemaOf, arrowTypeOf, storageKind } from './arrow-schema.ts';
 import { decimalToScaled, writeDecimal128 } from './decimal128.ts';
 
@@ -87,8 +87,7 @@ export function vectorToArrow(v: Vector, column: ColumnSchema): arrow.Data {
     }
     case 'text': case 'encoded': {
       const objs = src as unknown[];
-      const encode = kind === 'text' ? null
-        : column.type.id === 'interval' ? (x: unknown) => encodeInterval(x as Interval) : (x: unknown) => encodeNumericText(x as Decimal);
+      const encode = kind === 'text' ? null : storedTextCodec(column.type).encode;
       const strs = new Array<string>(n);
       let chars = 0;
       for (let i = 0; i < n; i++) {

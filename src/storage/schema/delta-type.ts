@@ -19,6 +19,7 @@
  * | time / oid                  | long               | basin.type=time (µs since midnight) / oid            |
  * | bytea                       | binary             |                                                      |
  * | json/jsonb/uuid/name/"char" | string             | basin.type=<id>                                      |
+ * | arrays (int4[], text[], …)  | string             | basin.type=_<elem> (PostgreSQL's array text form)    |
  *
  * A typmod the Delta type cannot express (timestamp(3), unbounded varchar's -1 aside) is kept in
  * `basin.typmod`. Other engines see plain Delta types and ignore the basin.* keys.
@@ -26,7 +27,7 @@
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import {
-  charLength, numericPrecision, numericScale, numericTypmod, sqlType, type SqlType, type TypeId,
+  charLength, formatType, isArrayType, typeIdByName, numericPrecision, numericScale, numericTypmod, sqlType, type SqlType, type TypeId,
 } from '../../common/index.ts';
 
 /** Field metadata keys. */
@@ -53,6 +54,8 @@ export function sqlTypeToDelta(t: SqlType): { type: string; metadata: Record<str
   };
   const plain = (type: string): { type: string; metadata: Record<string, string> } =>
     t.typmod === -1 ? { type, metadata: {} } : { type, metadata: { [BASIN_TYPMOD]: String(t.typmod) } };
+  // Arrays are kept in PostgreSQL's text form (dimensions, bounds and NULLs exactly), tagged with their type.
+  if (isArrayType(t)) return tagged('string');
   switch (t.id) {
     case 'bool': return plain('boolean');
     case 'int2': return plain('short');
@@ -79,8 +82,8 @@ export function sqlTypeToDelta(t: SqlType): { type: string; metadata: Record<str
     case 'time': case 'oid': return tagged('long');
     case 'bytea': return plain('binary');
     case 'interval': case 'json': case 'jsonb': case 'uuid': case 'name': case 'char': return tagged('string');
-    case 'unknown': case 'void': case 'record':
-      throw new SqlError(SqlState.featureNotSupported, `column type ${t.id} cannot be stored in a table`);
+    case 'unknown': case 'void': case 'record': default:
+      throw new SqlError(SqlState.featureNotSupported, `column type ${formatType(t)} cannot be stored in a table`);
   }
 }
 
@@ -96,7 +99,7 @@ export function deltaToSqlType(field: DeltaTypeAndMetadata): SqlType {
     throw new SqlError(SqlState.featureNotSupported, `Delta column type "${field.type.type}" is not supported yet`);
   }
   const type = field.type;
-  if (typeof tag === 'string' && TAGGABLE.has(tag as TypeId)) {
+  if (typeof tag === 'string' && (TAGGABLE.has(tag as TypeId) || (tag.startsWith('_') && typeIdByName(tag) === tag))) {
     const expected = sqlTypeToDelta(sqlType(tag as TypeId, typmod)).type;
     if (expected === type) return sqlType(tag as TypeId, typmod);
   }

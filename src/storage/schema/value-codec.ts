@@ -9,7 +9,7 @@
 import { Decimal } from '../../common/index.ts';
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
-import type { Interval } from '../../common/index.ts';
+import { DEFAULT_TEXT_OPTIONS, isArrayType, textIn, textOut, type Interval, type SqlType } from '../../common/index.ts';
 
 const US_PER_HOUR = 3_600_000_000;
 const US_PER_MINUTE = 60_000_000;
@@ -54,3 +54,16 @@ export function decodeInterval(s: string): Interval {
 /** numeric without a Delta decimal type: PostgreSQL's text form (keeps the display scale, NaN, ±Infinity). */
 export const encodeNumericText = (d: Decimal): string => d.toString();
 export const decodeNumericText = (s: string): Decimal => Decimal.parse(s);
+
+/**
+ * The text encoder/decoder of an 'encoded' storage column: numeric and interval as above, arrays in
+ * PostgreSQL's array text form (with UTC as the zone for timestamptz elements, so it round-trips exactly).
+ */
+export function storedTextCodec(type: SqlType): { encode: (x: unknown) => string; decode: (s: string) => unknown } {
+  if (type.id === 'interval') return { encode: (x) => encodeInterval(x as Interval), decode: decodeInterval };
+  if (type.id === 'numeric') return { encode: (x) => encodeNumericText(x as Decimal), decode: decodeNumericText };
+  if (isArrayType(type)) {
+    return { encode: (x) => textOut(type, x, DEFAULT_TEXT_OPTIONS), decode: (s) => textIn(type, s, DEFAULT_TEXT_OPTIONS) };
+  }
+  throw new SqlError(SqlState.internalError, `type ${type.id} has no stored text encoding`);
+}
