@@ -250,3 +250,43 @@ export function arrayRecv(b: Uint8Array, elemOid: number, elemRecv: (bytes: Uint
   if (p !== b.length) throw bad('incorrect binary data format in array element');
   return new PgArray(items, dims, lbounds);
 }
+
+// --- building ------------------------------------------------------------------------------------------------
+
+const subscriptError = (msg: string) => new SqlError(SqlState.arraySubscriptError, msg);
+
+/**
+ * Arrays of equal dimensions as the sub-arrays of one array with one more dimension.
+ * 'constructor' (ARRAY[a, b]): NULL and empty sub-arrays make the result empty when all are, else an error.
+ * 'accumulate' (ARRAY(subquery), array_agg over arrays): NULL or empty inputs are errors.
+ */
+export function stackArrays(parts: readonly (PgArray | null)[], mode: 'constructor' | 'accumulate' = 'accumulate'): PgArray {
+  let first: PgArray | undefined;
+  let sawEmpty = false;
+  const items: unknown[] = [];
+  let count = 0;
+  for (const p of parts) {
+    if (p === null || p.ndims === 0) {
+      if (mode === 'accumulate') {
+        throw p === null ? new SqlError(SqlState.nullValueNotAllowed, 'cannot accumulate null arrays')
+          : subscriptError('cannot accumulate empty arrays');
+      }
+      sawEmpty = true;
+      continue;
+    }
+    if (first === undefined) {
+      first = p;
+      if (p.ndims + 1 > MAX_ARRAY_DIMS) {
+        throw new SqlError(SqlState.programLimitExceeded, `number of array dimensions (${p.ndims + 1}) exceeds the maximum allowed (${MAX_ARRAY_DIMS})`);
+      }
+    } else if (p.ndims !== first.ndims || p.dims.some((d, k) => d !== first!.dims[k] || p.lbounds[k] !== first!.lbounds[k])) {
+      throw subscriptError(mode === 'accumulate' ? 'cannot accumulate arrays of different dimensionality'
+        : 'multidimensional arrays must have array expressions with matching dimensions');
+    }
+    for (const x of p.items) items.push(x);
+    count++;
+  }
+  if (first === undefined) return PgArray.EMPTY;
+  if (sawEmpty) throw subscriptError('multidimensional arrays must have array expressions with matching dimensions');
+  return new PgArray(items, [count, ...first.dims], [1, ...first.lbounds]);
+}

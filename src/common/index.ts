@@ -6,6 +6,8 @@ export * from './vector.ts';
 export * from './settings.ts';
 export * from './decimal.ts';
 export * from './type-io.ts';
+export * from './json.ts';
+export * from './json-from-sql.ts';
 export * from './table.ts';
 export * from './cast-rules.ts';
 export * from './datetime.ts';

@@ -14,7 +14,7 @@ import { lateralJoinExec } from './operators/lateral-join.ts';
 import { limitExec } from './operators/limit.ts';
 import { projectExec } from './operators/project.ts';
 import { recursiveUnionExec, workTableExec } from './operators/recursive-union.ts';
-import { tableFunctionExec } from './operators/table-function.ts';
+import { projectSetExec, tableFunctionExec } from './operators/table-function.ts';
 import { scanExec } from './operators/scan.ts';
 import { setOpExec } from './operators/set-op.ts';
 import { sortExec } from './operators/sort.ts';
@@ -38,6 +38,7 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
   recursive_union: recursiveUnionExec,
   worktable: workTableExec,
   table_function: tableFunctionExec,
+  project_set: projectSetExec,
   lateral: lateralJoinExec,
 };
 

@@ -8,6 +8,8 @@ import { MATH_FUNCTIONS } from './scalar/math/index.ts';
 import { STRING_FUNCTIONS } from './scalar/string/index.ts';
 import { DATETIME_FUNCTIONS } from './scalar/datetime/index.ts';
 import { SYSTEM_FUNCTIONS } from './scalar/system/index.ts';
+import { ARRAY_FUNCTIONS } from './scalar/array/index.ts';
+import { SET_RETURNING_FUNCTIONS } from './set-returning/index.ts';
 
 export { FunctionRegistry, alias } from './registry.ts';
 export * from './scalar/kernel-helpers.ts';
@@ -18,5 +20,7 @@ export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   r.registerAll(STRING_FUNCTIONS);
   r.registerAll(DATETIME_FUNCTIONS);
   r.registerAll(SYSTEM_FUNCTIONS);
+  r.registerAll(ARRAY_FUNCTIONS);
+  r.registerSetReturning(SET_RETURNING_FUNCTIONS);
   return r;
 }

@@ -1,5 +1,5 @@
 import {
-  allocValues, castContext, Decimal, numericPrecision, numericScale, SqlError, SqlState, textIn, textOut, TYPES,
+  allocValues, castContext, Decimal, elementType, PgArray, numericPrecision, numericScale, SqlError, SqlState, textIn, textOut, TYPES,
   type CastContext, type Interval, type SqlType, type TextOptions, type TypeId, type Values, type Vector,
 } from '../common/index.ts';
 import { applyCharTypmod, parseFloat8, roundMicros } from '../common/index.ts';
@@ -142,6 +142,12 @@ export function castValue(value: unknown, from: SqlType, to: SqlType, mode: Cast
     return t === 'text' ? s : applyCharTypmod(s, to, explicit);
   }
   if (isString(f)) return textIn(to, value as string, opts);
+  const fe = elementType(from), te = elementType(to);
+  if (fe !== undefined && te !== undefined) {
+    // array_coerce: element by element, keeping the shape.
+    const a = value as PgArray;
+    return new PgArray(a.items.map((x) => (x === null ? null : castValue(x, fe, te, mode, opts))), a.dims, a.lbounds);
+  }
   if (f === t) {
     switch (t) {
       case 'numeric': return numericTypmod(value as Decimal, to);

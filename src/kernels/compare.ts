@@ -8,16 +8,17 @@
  */
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
-import { TYPES, type Interval, type SqlType } from '../common/index.ts';
+import { elementType, isArrayType, TYPES, type Interval, type PgArray, type SqlType } from '../common/index.ts';
 import type { Vector } from '../common/index.ts';
 import { Decimal } from '../common/index.ts';
 
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 /** How values of a type compare: picks the comparator and the hash-key form. */
-export type OrderClass = 'int' | 'int8' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'other';
+export type OrderClass = 'int' | 'int8' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'array' | 'other';
 
 export function orderClass(t: SqlType): OrderClass {
+  if (isArrayType(t)) return 'array';
   switch (t.id) {
     case 'bool': return 'bool';
     case 'int2': case 'int4': case 'oid': case 'date': case 'time': case 'timestamp': case 'timestamptz':
@@ -132,6 +133,7 @@ export function valueComparator(left: SqlType, right: SqlType = left): ValueComp
       case 'decimal': return (x, y) => (x as Decimal).cmp(y as Decimal);
       case 'interval': return compareIntervals as ValueComparator;
       case 'bytea': return compareBytes as ValueComparator;
+      case 'array': return arrayComparator(valueComparator(elementType(left)!, elementType(right)!));
       case 'other': break;
     }
   }
@@ -146,6 +148,33 @@ export function valueComparator(left: SqlType, right: SqlType = left): ValueComp
   }
   throw new SqlError(SqlState.undefinedFunction,
     `operator does not exist: ${TYPES[left.id].sqlName} = ${TYPES[right.id].sqlName}`);
+}
+
+/**
+ * array_cmp: elements pairwise in storage order (a NULL element sorts after every value, two NULLs are equal);
+ * then the shorter array first; then fewer dimensions; then smaller dimension lengths and lower bounds.
+ */
+function arrayComparator(elem: ValueComparator): ValueComparator {
+  return (x, y) => {
+    const a = x as PgArray, b = y as PgArray;
+    const n = Math.min(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+      const p = a.items[i], q = b.items[i];
+      if (p === null || q === null) {
+        if (p === null && q === null) continue;
+        return p === null ? 1 : -1;
+      }
+      const c = elem(p, q);
+      if (c !== 0) return c;
+    }
+    if (a.items.length !== b.items.length) return a.items.length < b.items.length ? -1 : 1;
+    if (a.ndims !== b.ndims) return a.ndims < b.ndims ? -1 : 1;
+    for (let d = 0; d < a.ndims; d++) {
+      if (a.dims[d] !== b.dims[d]) return a.dims[d]! < b.dims[d]! ? -1 : 1;
+      if (a.lbounds[d] !== b.lbounds[d]) return a.lbounds[d]! < b.lbounds[d]! ? -1 : 1;
+    }
+    return 0;
+  };
 }
 
 /** Does the comparison result `c` (-1/0/1) satisfy `op`? */

@@ -6,7 +6,7 @@
  * decimal string beyond, so two int8 keys are equal exactly when the bigints are.
  */
 import type { Vector } from '../common/index.ts';
-import type { SqlType } from '../common/index.ts';
+import { elementType, type PgArray, type SqlType } from '../common/index.ts';
 import type { Decimal } from '../common/index.ts';
 import type { Interval } from '../common/index.ts';
 import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compare.ts';
@@ -14,7 +14,7 @@ import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compa
 export type Key = number | string;
 
 /** Which key domain a type's values fall in: two columns can be matched by key only within one domain. */
-export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' | 'interval' | 'bytea' | 'other' {
+export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' | 'interval' | 'bytea' | 'array' | 'other' {
   const c = orderClass(t);
   switch (c) {
     case 'int': case 'float': case 'bool': return 'number';
@@ -23,6 +23,7 @@ export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' 
     case 'decimal': return 'decimal';
     case 'interval': return 'interval';
     case 'bytea': return 'bytea';
+    case 'array': return 'array';
     default: return 'other';
   }
 }
@@ -38,8 +39,21 @@ function bytesKey(b: Uint8Array): string {
   return s;
 }
 
-/** The key of row i of a column of class `c` (non-NULL row). */
-function keyReader(c: OrderClass, values: ArrayLike<unknown>): (i: number) => Key {
+/** The key of one array value: its shape and its elements' keys, so equal arrays (array_eq) get equal keys. */
+function arrayKey(a: PgArray, elem: (x: unknown) => Key): string {
+  let s = `${a.dims.join(',')}/${a.lbounds.join(',')}/`;
+  for (const x of a.items) {
+    if (x === null) { s += '\u0000'; continue; }
+    const k = elem(x);
+    if (typeof k === 'number') s += `\u0001${Object.is(k, -0) ? 0 : k}`;
+    else s += `\u0002${k.length}:${k}`;
+  }
+  return s;
+}
+
+/** The key of row i of a column of type `t` (non-NULL row). */
+function keyReader(t: SqlType, values: ArrayLike<unknown>): (i: number) => Key {
+  const c = orderClass(t);
   switch (c) {
     case 'int': case 'float': case 'bool': return (i) => values[i] as number;
     case 'int8': return (i) => int8Key(values[i] as bigint);
@@ -48,6 +62,14 @@ function keyReader(c: OrderClass, values: ArrayLike<unknown>): (i: number) => Ke
     case 'decimal': return (i) => (values[i] as Decimal).hashKey();
     case 'interval': return (i) => intervalSpan(values[i] as Interval).toString();
     case 'bytea': return (i) => bytesKey(values[i] as Uint8Array);
+    case 'array': {
+      const et = elementType(t)!;
+      const one: unknown[] = [undefined];
+      const read = keyReader(et, one);
+      // bool elements are JS booleans inside arrays; keys must match the 0/1 numbers of bool columns.
+      const elem = et.id === 'bool' ? (x: unknown): Key => (x ? 1 : 0) : (x: unknown): Key => { one[0] = x; return read(0); };
+      return (i) => arrayKey(values[i] as PgArray, elem);
+    }
     case 'other': return (i) => JSON.stringify(values[i]);
   }
 }
@@ -74,11 +96,11 @@ export function rowKeys(cols: readonly Vector[], n: number, nullsEqual: boolean)
       for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : int8Key(a[i]!);
       return keys;
     }
-    const read = keyReader(c, v.values as ArrayLike<unknown>);
+    const read = keyReader(v.type, v.values as ArrayLike<unknown>);
     for (let i = 0; i < n; i++) keys[i] = m !== null && m[i] === 1 ? null : read(i);
     return keys;
   }
-  const readers = cols.map((v) => keyReader(orderClass(v.type), v.values as ArrayLike<unknown>));
+  const readers = cols.map((v) => keyReader(v.type, v.values as ArrayLike<unknown>));
   const numeric = cols.map((v) => { const c = orderClass(v.type); return c === 'int' || c === 'int8' || c === 'float' || c === 'bool'; });
   for (let i = 0; i < n; i++) {
     let s = '';

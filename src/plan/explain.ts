@@ -1,7 +1,7 @@
 /** EXPLAIN: a logical plan as indented text, one operator per line, labels in lower_snake. */
 import { formatType } from '../common/index.ts';
 import type { Expr } from './expr.ts';
-import { planInputs, type FrameBound, type LogicalPlan } from './logical.ts';
+import { planInputs, type FrameBound, type LogicalPlan, type SrfCall } from './logical.ts';
 
 export function exprToString(e: Expr, names?: readonly string[]): string {
   const s = (x: Expr) => exprToString(x, names);
@@ -26,7 +26,12 @@ export function exprToString(e: Expr, names?: readonly string[]): string {
     case 'in-list': return `(${s(e.arg)} ${e.negate ? 'NOT ' : ''}IN (${e.list.map(s).join(', ')}))`;
     case 'subquery': return e.mode === 'scalar' || e.mode === 'exists'
       ? `${e.mode}(subquery${e.correlated ? ', correlated' : ''})`
+      : e.mode === 'array' ? `ARRAY(subquery${e.correlated ? ', correlated' : ''})`
       : `(${s(e.arg!)} ${e.op} ${e.mode.toUpperCase()}(subquery${e.correlated ? ', correlated' : ''}))`;
+    case 'array': return `ARRAY[${e.elements.map(s).join(', ')}]`;
+    case 'subscript': return `${s(e.arg)}${e.subscripts.map((x) => (e.slice
+      ? `[${x.lower === null ? '' : s(x.lower)}:${x.upper === null ? '' : s(x.upper)}]` : `[${s(x.upper!)}]`)).join('')}`;
+    case 'array-any': return `(${s(e.arg)} ${e.all ? 'ALL' : 'ANY'} ${s(e.array)}: ${exprToString(e.predicate, ['x', 'element'])})`;
   }
 }
 
@@ -60,7 +65,8 @@ function describe(p: LogicalPlan): string {
     case 'recursive_union': return `recursive_union${p.all ? '_all' : ''} id=${p.id}`;
     case 'worktable': return `worktable id=${p.id}`;
     case 'lateral': return `lateral_join type=${p.joinType}${p.condition ? ` on ${exprToString(p.condition, [...inNames(p.left), ...inNames(p.right)])}` : ''}`;
-    case 'table_function': return `function_scan ${p.name}(${p.args.map((a) => exprToString(a)).join(', ')})${p.ordinality ? ' WITH ORDINALITY' : ''}`;
+    case 'table_function': return `function_scan ${srfText(p.functions)}${p.ordinality ? ' WITH ORDINALITY' : ''}`;
+    case 'project_set': return `project_set ${srfText(p.srfs, inNames(p.input))}`;
     case 'window': {
       const n = inNames(p.input);
       return `window ${p.funcs.map((f, i) => `${f.fn}(${f.args.map((a) => exprToString(a, n)).join(', ')}) OVER (${[
@@ -70,6 +76,10 @@ function describe(p: LogicalPlan): string {
       ].filter((x) => x !== '').join(' ')}) AS ${p.schema[p.input.schema.length + i]!.name}`).join(', ')}`;
     }
   }
+}
+
+function srfText(calls: readonly SrfCall[], names?: readonly string[]): string {
+  return calls.map((c) => `${c.name}(${c.args.map((a) => exprToString(a, names)).join(', ')})`).join(', ');
 }
 
 function boundText(b: FrameBound): string {

@@ -14,7 +14,7 @@ export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type Expr =
   | ColumnExpr | OuterColumnExpr | ConstExpr | ParamExpr | CallExpr | ArithExpr | CompareExpr | ConcatExpr
   | AndExpr | OrExpr | NotExpr | IsNullExpr | IsBoolExpr | CastExpr | CaseExpr | CoalesceExpr | MinMaxExpr
-  | LikeExpr | InListExpr | SubqueryExpr | IsDistinctExpr | NegateExpr;
+  | LikeExpr | InListExpr | SubqueryExpr | IsDistinctExpr | NegateExpr | ArrayExpr | SubscriptExpr | ArrayQuantifiedExpr;
 
 export interface ColumnExpr { readonly kind: 'column'; readonly index: number; readonly type: SqlType; readonly name: string }
 /** A column of an enclosing query's current row (correlated subquery): `depth` 1 = the immediate parent. */
@@ -45,15 +45,48 @@ export interface LikeExpr { readonly kind: 'like'; readonly arg: Expr; readonly 
 export interface InListExpr { readonly kind: 'in-list'; readonly arg: Expr; readonly list: readonly Expr[]; readonly negate: boolean; readonly type: SqlType }
 
 /**
+ * ARRAY[e1, e2, …]. With `nested`, the elements are arrays of equal dimensions that become the sub-arrays of
+ * one more dimension (ARRAY[[1,2],[3,4]], ARRAY[a, b] over array-typed a and b); NULL sub-arrays are skipped.
+ */
+export interface ArrayExpr { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly nested: boolean; readonly type: SqlType }
+
+/**
+ * a[i][j] (an element: NULL when out of range or the count differs from the dimensions) or, with `slice`,
+ * a[lo:hi][…] (an array; an omitted bound is the array's own, a plain subscript i means 1:i). Subscripts are int4.
+ */
+export interface SubscriptExpr {
+  readonly kind: 'subscript';
+  readonly arg: Expr;
+  readonly subscripts: readonly { readonly lower: Expr | null; readonly upper: Expr | null }[];
+  readonly slice: boolean;
+  readonly type: SqlType;
+}
+
+/**
+ * `arg op ANY|ALL (array)`. `predicate` is the bound operator over a row of its own: column 0 holds `arg`'s
+ * value, column 1 one element of the array (it is not an input-column expression, so walks skip it). Empty
+ * array: ANY false, ALL true; otherwise three-valued OR/AND of the predicate over the elements.
+ */
+export interface ArrayQuantifiedExpr {
+  readonly kind: 'array-any';
+  readonly all: boolean;
+  readonly arg: Expr;
+  readonly array: Expr;
+  readonly predicate: Expr;
+  readonly type: SqlType;
+}
+
+/**
  * A subquery in an expression. `correlated` subqueries reference OuterColumnExprs and are evaluated per row of
  * the enclosing operator's input; others once per statement.
  *  - scalar: the single column of at most one row (NULL for none; 21000 for more).
  *  - exists: whether any row is produced.
  *  - any / all: `arg op ANY|ALL (subquery)` with SQL three-valued logic (IN is `= ANY`, NOT IN is `<> ALL`).
+ *  - array: ARRAY(subquery), the single column's values as an array (in the subquery's order).
  */
 export interface SubqueryExpr {
   readonly kind: 'subquery';
-  readonly mode: 'scalar' | 'exists' | 'any' | 'all';
+  readonly mode: 'scalar' | 'exists' | 'any' | 'all' | 'array';
   readonly plan: LogicalPlan;
   readonly correlated: boolean;
   readonly arg: Expr | null;
@@ -73,6 +106,9 @@ export function exprChildren(e: Expr): readonly Expr[] {
     case 'like': return e.escape === null ? [e.arg, e.pattern] : [e.arg, e.pattern, e.escape];
     case 'in-list': return [e.arg, ...e.list];
     case 'subquery': return e.arg === null ? [] : [e.arg];
+    case 'array': return e.elements;
+    case 'subscript': return [e.arg, ...e.subscripts.flatMap((s) => [s.lower, s.upper].filter((x): x is Expr => x !== null))];
+    case 'array-any': return [e.arg, e.array];
   }
 }
 
@@ -88,6 +124,12 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
     case 'like': return { ...e, arg: f(e.arg), pattern: f(e.pattern), escape: e.escape === null ? null : f(e.escape) };
     case 'in-list': return { ...e, arg: f(e.arg), list: e.list.map(f) };
     case 'subquery': return e.arg === null ? e : { ...e, arg: f(e.arg) };
+    case 'array': return { ...e, elements: e.elements.map(f) };
+    case 'subscript': return {
+      ...e, arg: f(e.arg),
+      subscripts: e.subscripts.map((s) => ({ lower: s.lower === null ? null : f(s.lower), upper: s.upper === null ? null : f(s.upper) })),
+    };
+    case 'array-any': return { ...e, arg: f(e.arg), array: f(e.array) };
   }
 }
 

@@ -5,6 +5,7 @@
 import type { SqlType } from '../common/index.ts';
 import type { ColumnSchema, TableSnapshot } from '../common/index.ts';
 import type { Expr } from './expr.ts';
+import type { SetReturningOverload, SrfColumn } from './function-registry.ts';
 
 /** An output column of a plan node. */
 export interface PlanColumn {
@@ -84,7 +85,8 @@ export interface WindowFunc {
 
 export type LogicalPlan =
   | ScanNode | ValuesNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode | JoinNode
-  | SetOpNode | DistinctNode | WindowNode | RecursiveUnionNode | WorkTableNode | TableFunctionNode | LateralJoinNode;
+  | SetOpNode | DistinctNode | WindowNode | RecursiveUnionNode | WorkTableNode | TableFunctionNode | LateralJoinNode
+  | ProjectSetNode;
 
 interface Base { readonly schema: readonly PlanColumn[] }
 
@@ -136,15 +138,34 @@ export interface RecursiveUnionNode extends Base {
   readonly step: LogicalPlan;
   readonly all: boolean;
 }
+/** One call of a set-returning function, with its bound arguments and output columns. */
+export interface SrfCall {
+  readonly name: string;
+  readonly overload: SetReturningOverload;
+  readonly args: readonly Expr[];
+  readonly columns: readonly SrfColumn[];
+}
+
 /**
- * A set-returning function in FROM (generate_series): its arguments are evaluated once; rows stream out in
- * batches. With `ordinality`, a last int8 column numbers the rows from 1.
+ * Set-returning functions in FROM (generate_series(…), unnest(a, b), ROWS FROM (f(…), g(…))): arguments are
+ * evaluated once; the functions' rows are zipped (the shorter padded with NULLs) and stream out in batches.
+ * Output: every function's columns, then with `ordinality` an int8 column numbering the rows from 1.
  */
 export interface TableFunctionNode extends Base {
   readonly kind: 'table_function';
-  readonly name: string;
-  readonly args: readonly Expr[];
+  readonly functions: readonly SrfCall[];
   readonly ordinality: boolean;
+}
+
+/**
+ * Set-returning functions in a SELECT list (PostgreSQL's ProjectSet): for each input row, the functions run in
+ * lockstep until all are exhausted (the shorter padded with NULLs); an input row for which all return nothing
+ * produces nothing. Output: the input columns, then one column per function (a record for several columns).
+ */
+export interface ProjectSetNode extends Base {
+  readonly kind: 'project_set';
+  readonly input: LogicalPlan;
+  readonly srfs: readonly SrfCall[];
 }
 
 /**

@@ -17,6 +17,7 @@ import { likeVectors } from '../../kernels/index.ts';
 import { castVector } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { cannotRaise } from './safety.ts';
+import { evalArrayConstructor, evalArrayQuantified, evalSubscript } from './array-exprs.ts';
 import { EMPTY_SCOPE, Scatter, allRows, narrowBatch, narrowScope, trueRows, type EvalScope, type Rows } from './selection.ts';
 
 type ExprOf<K extends Expr['kind']> = K extends MinMaxExpr['kind'] ? MinMaxExpr : Extract<Expr, { kind: K }>;
@@ -178,6 +179,9 @@ const HANDLERS: Handlers = {
     evalExpr(e.arg, batch, ctx, scope), evalExpr(e.pattern, batch, ctx, scope),
     e.escape === null ? null : evalExpr(e.escape, batch, ctx, scope), e.caseInsensitive, e.negate, e.type),
   'in-list': (e, batch, ctx, scope) => inList(e.arg, e.list, e.negate, e.type, batch, ctx, scope),
+  array: (e, batch, ctx, scope) => evalArrayConstructor(e, batch, ctx, scope, evalExpr),
+  subscript: (e, batch, ctx, scope) => evalSubscript(e, batch, ctx, scope, evalExpr),
+  'array-any': (e, batch, ctx, scope) => evalArrayQuantified(e, batch, ctx, scope, evalExpr),
   subquery: (e, batch, _ctx, scope) => {
     // Subqueries run in resolveSubqueries (async); their results come in through the scope.
     const v = scope.subqueries?.get(e);

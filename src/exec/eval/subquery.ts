@@ -7,7 +7,7 @@
  */
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
-import { allocValues, type Batch, type Vector } from '../../common/index.ts';
+import { allocValues, getValue, isArrayType, PgArray, stackArrays, type Batch, type Vector } from '../../common/index.ts';
 import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/index.ts';
 import type { LogicalPlan } from '../../plan/index.ts';
 import { rowKeys, type Key } from '../../kernels/index.ts';
@@ -108,7 +108,8 @@ async function collect(plan: LogicalPlan, ctx: ExecContext, maxRows: number): Pr
 /** What one execution of a subquery yields, in the form its mode needs. */
 type Outcome = { readonly kind: 'scalar'; readonly vector: Vector | null; readonly row: number }
   | { readonly kind: 'exists'; readonly exists: boolean }
-  | { readonly kind: 'quant'; readonly summary: QuantSummary };
+  | { readonly kind: 'quant'; readonly summary: QuantSummary }
+  | { readonly kind: 'array'; readonly value: PgArray };
 
 async function runOnce(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
   switch (e.mode) {
@@ -125,6 +126,13 @@ async function runOnce(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
       const colType = e.plan.schema[0]!.type;
       const withKeys = (e.mode === 'any' && e.op === '=') || (e.mode === 'all' && e.op === '<>');
       return { kind: 'quant', summary: summarize(colType, bs.map((b) => b.columns[0]!), withKeys) };
+    }
+    case 'array': {
+      const bs = await collect(e.plan, ctx, Infinity);
+      const values: unknown[] = [];
+      for (const b of bs) for (let i = 0; i < b.length; i++) values.push(getValue(b.columns[0]!, i));
+      const colType = e.plan.schema[0]!.type;
+      return { kind: 'array', value: isArrayType(colType) ? stackArrays(values as (PgArray | null)[]) : PgArray.of(values) };
     }
   }
 }
@@ -171,6 +179,14 @@ function assemble(e: SubqueryExpr, batch: Batch, rows: Rows, outcomes: (Outcome 
   const type = e.type;
   const values = allocValues(type, n) as unknown[];
   const nulls = new Uint8Array(n).fill(1);
+  if (e.mode === 'array') {
+    for (let k = 0; k < rows.n; k++) {
+      const i = rows.idx[k]!;
+      values[i] = (outcomes[i] as Extract<Outcome, { kind: 'array' }>).value;
+      nulls[i] = 0;
+    }
+    return { type, length: n, values: values as never, nulls };
+  }
   if (e.mode === 'scalar' || e.mode === 'exists') {
     for (let k = 0; k < rows.n; k++) {
       const i = rows.idx[k]!;
@@ -197,7 +213,7 @@ function assemble(e: SubqueryExpr, batch: Batch, rows: Rows, outcomes: (Outcome 
     if (arg.nulls !== null && arg.nulls[j] === 1) {
       r = s.count === 0 && !s.hasNull ? (e.mode === 'any' ? 0 : 1) : 2;
     } else {
-      r = quantify(e.op!, e.mode, av[j], argKeys === null ? null : argKeys[j]!, s, cmp);
+      r = quantify(e.op!, e.mode as 'any' | 'all', av[j], argKeys === null ? null : argKeys[j]!, s, cmp);
     }
     if (r !== 2) { values[i] = r; nulls[i] = 0; }
   }

@@ -57,7 +57,8 @@ export function mapNodeExprs(p: LogicalPlan, g: (e: Expr) => Expr): LogicalPlan 
         })),
       };
     }
-    case 'table_function': return { ...p, args: p.args.map(g) };
+    case 'table_function': return { ...p, functions: p.functions.map((c) => ({ ...c, args: c.args.map(g) })) };
+    case 'project_set': return { ...p, srfs: p.srfs.map((c) => ({ ...c, args: c.args.map(g) })) };
     case 'setop': case 'distinct': case 'recursive_union': case 'worktable': return p;
   }
 }

@@ -9,11 +9,11 @@
  *   `args: []`, `direct`, and `orderBy: [{ expr: arg, desc, nullsFirst }]` (the WITHIN GROUP key, with the
  *   direction written in it: percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) is the 75th percentile).
  */
-import { canCastImplicitly, formatType, SqlError, SqlState, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
+import { arrayTypeOf, canCastImplicitly, formatType, SqlError, SqlState, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
 
-const PLAIN = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg',
+const PLAIN = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg', 'array_agg',
   'bit_and', 'bit_or', 'bit_xor',
   'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop',
   'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'regr_avgx',
@@ -91,6 +91,14 @@ export function resolveAggregate(name: string, args0: readonly Expr[], params: P
       const isBytes = args[0]!.type.id === 'bytea';
       const t = isBytes ? T.bytea : T.text;
       return { args: [coerce(args[0]!, t, 'implicit', params, position), coerce(args[1]!, t, 'implicit', params, position)], type: t };
+    }
+    case 'array_agg': {
+      // array_agg(anynonarray) → anyarray; array_agg(anyarray) stacks the inputs into one more dimension.
+      let a = one();
+      if (a.type.id === 'unknown') a = args[0] = coerce(a, T.text, 'implicit', params, position);
+      const t = arrayTypeOf(a.type);
+      if (t === undefined) throw noAggregate(name, args, position);
+      return { args, type: t };
     }
     case 'bit_and': case 'bit_or': case 'bit_xor': {
       const a = one();

@@ -3,9 +3,12 @@
  * functions, inserting implicit casts, and collecting aggregate calls for the enclosing SELECT.
  */
 import {
-  castContext, Decimal, formatType, SqlError, SqlState, T, TYPES, type SqlType,
+  arrayTypeOf, castContext, Decimal, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
+  sqlType, TYPES, vectorFromValues, type SqlType,
 } from '../../common/index.ts';
-import { someExpr, type AggCall, type CompareOp, type Expr, type ScalarOverload, type SubqueryExpr } from '../../plan/index.ts';
+import {
+  someExpr, type AggCall, type CompareOp, type Expr, type ScalarOverload, type SrfCall, type SubqueryExpr,
+} from '../../plan/index.ts';
 import { isAggregateName, isOrderedSetAggregate, resolveAggregate, resolveOrderedSetAggregate } from './aggregates.ts';
 import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
 import { resolveOverload } from './resolve-function.ts';
@@ -29,6 +32,8 @@ export interface AggCollector {
 }
 export const AGG_BASE = 1 << 24;
 export const GROUPING_BASE = 1 << 26;
+/** Set-returning functions of a SELECT list: a call stands for a ColumnExpr at SRF_BASE + index. */
+export const SRF_BASE = 1 << 27;
 
 export interface ExprEnv {
   readonly scope: Scope;
@@ -43,6 +48,8 @@ export interface ExprEnv {
   readonly windows?: WindowCollector;
   /** True while binding a window function's arguments or window definition. */
   readonly inWindow?: boolean;
+  /** Where set-returning functions may appear (the SELECT list), collected for a ProjectSet node. */
+  readonly srfs?: SrfCall[];
 }
 
 /** The node type name and body of an AST node: `{ A_Const: {...} }` → ['A_Const', {...}]. */
@@ -61,9 +68,15 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'A_Const': return bindConst(n, env, pos);
     case 'ParamRef': return bindParam(n, env, pos);
     case 'TypeCast': {
-      const arg = bindExpr(n.arg, env);
       const to = resolveTypeName(n.typeName, env.state, pos);
-      return coerce(arg, to, 'explicit', env.state.params, pos);
+      // ARRAY[]::t[]: an empty array takes its type from the cast.
+      if (n.arg.A_ArrayExpr !== undefined && (n.arg.A_ArrayExpr.elements ?? []).length === 0 && isArrayType(to)) {
+        return constExpr(PgArray.EMPTY, to);
+      }
+      const arg = bindExpr(n.arg, env);
+      // A literal that does not parse as the type is reported at the literal, as PostgreSQL does.
+      const argPos = n.arg.A_Const !== undefined ? env.state.pos(n.arg.A_Const.location) ?? pos : pos;
+      return coerce(arg, to, 'explicit', env.state.params, argPos);
     }
     case 'A_Expr': return bindAExpr(n, env, pos);
     case 'BoolExpr': {
@@ -97,8 +110,10 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'SubLink': return bindSubLink(n, env, pos);
     case 'SQLValueFunction': return bindSqlValueFunction(n, env, pos);
     case 'CollateClause': return bindExpr(n.arg, env);
-    case 'A_Indirection': case 'A_ArrayExpr': case 'RowExpr':
-      throw new SqlError(SqlState.featureNotSupported, `${kind === 'RowExpr' ? 'row constructors' : 'arrays'} are not supported yet`, { position: pos });
+    case 'A_ArrayExpr': return bindArrayExpr(n, env, pos);
+    case 'A_Indirection': return bindIndirection(n, env, pos);
+    case 'RowExpr':
+      throw new SqlError(SqlState.featureNotSupported, 'row constructors are not supported yet', { position: pos });
     case 'GroupingFunc': {
       if (env.aggs === undefined || env.inAggregate) {
         throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${env.inAggregate ? 'aggregate function arguments' : env.clause}`, { position: pos });
@@ -225,8 +240,7 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
       }
       return n.kind.includes('NOT') ? { kind: 'not', arg: e, type: T.bool } : e;
     }
-    case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL':
-      throw new SqlError(SqlState.featureNotSupported, 'ANY/ALL over arrays is not supported yet', { position: pos });
+    case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL': return bindArrayQuantified(opName, n, env, pos);
     case 'AEXPR_SIMILAR':
       throw new SqlError(SqlState.featureNotSupported, 'SIMILAR TO is not supported yet', { position: pos });
     default:
@@ -295,16 +309,12 @@ function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     throw new SqlError(SqlState.wrongObjectType, `window function ${name} requires an OVER clause`, { position: pos });
   }
   if (isAggregateName(name) && !n.func_variadic) return bindAggregate(name, n, env, pos);
-  if (name === 'generate_series' || name === 'unnest') {
-    throw new SqlError(SqlState.featureNotSupported, `set-returning function ${name} is only supported in FROM`, {
-      position: pos, hint: `Write SELECT … FROM ${name}(…) instead.`,
-    });
-  }
+  if (env.state.ctx.functions.setReturning(name) !== undefined) return bindSelectListSrf(name, n, env, pos);
   if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined || n.agg_within_group) {
     throw new SqlError(SqlState.wrongObjectType, `${n.agg_star ? `${name}(*)` : 'DISTINCT/ORDER BY/FILTER'} specified, but ${name} is not an aggregate function`, { position: pos });
   }
   const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
-  if (name === 'pg_typeof' && args.length === 1) return constExpr(formatType(args[0]!.type.id === 'unknown' ? T.unknown : args[0]!.type), T.text);
+  if (name === 'pg_typeof' && args.length === 1) return constExpr(formatType(sqlType(args[0]!.type.id)), T.text); // regtype: no typmod
   return callFunction(name, args, env, pos);
 }
 
@@ -413,9 +423,151 @@ export function callFunction(name: string, args: readonly Expr[], env: ExprEnv, 
   return { kind: 'call', name, overload: o, args: bound, type: type.typmod === -1 ? T[type.id as keyof typeof T] ?? type : type };
 }
 
+/** Resolve a set-returning function call: its overload, bound arguments and output columns. */
+export function bindSrfCall(name: string, args: readonly Expr[], env: ExprEnv, pos: number | undefined): SrfCall {
+  const fn = env.state.ctx.functions.setReturning(name);
+  if (fn === undefined) {
+    if (env.state.ctx.functions.scalar(name) !== undefined) {
+      // A scalar function in FROM is a one-row, one-column table.
+      const call = callFunction(name, args, env, pos);
+      if (call.kind !== 'call') throw new SqlError(SqlState.featureNotSupported, `function ${name} cannot be used in FROM`, { position: pos });
+      const overload = call.overload;
+      return {
+        name, args: call.args, columns: [{ name, type: call.type }],
+        overload: {
+          args: overload.args, columns: () => [{ name, type: call.type }], strict: false,
+          *rows(values, types, ctx) {
+            const vectors = values.map((v, i) => vectorFromValues(types[i]!, [v]));
+            yield [getValue(overload.kernel(vectors, 1, ctx), 0)];
+          },
+        },
+      };
+    }
+    throw new SqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => formatType(a.type)).join(', ')}) does not exist`, {
+      position: pos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  const { overload, args: bound } = resolveOverload(name, fn.overloads, args, env.state.params, pos);
+  return { name, overload, args: bound, columns: overload.columns(bound.map((b) => b.type)) };
+}
+
+/** A set-returning function in a SELECT list: collected for the ProjectSet node, read back as a column. */
+function bindSelectListSrf(name: string, n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  if (env.inAggregate) {
+    throw new SqlError(SqlState.featureNotSupported, 'aggregate function calls cannot contain set-returning function calls', {
+      position: pos, hint: 'You might be able to move the set-returning function into a LATERAL FROM item.',
+    });
+  }
+  if (env.inWindow) {
+    throw new SqlError(SqlState.featureNotSupported, 'window function calls cannot contain set-returning function calls', {
+      position: pos, hint: 'You might be able to move the set-returning function into a LATERAL FROM item.',
+    });
+  }
+  if (env.srfs === undefined) {
+    throw new SqlError(SqlState.featureNotSupported, `set-returning functions are not allowed in ${env.clause}`, { position: pos });
+  }
+  if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined || n.agg_within_group) {
+    throw new SqlError(SqlState.wrongObjectType, `DISTINCT/ORDER BY/FILTER specified, but ${name} is not an aggregate function`, { position: pos });
+  }
+  const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
+  if (args.some((a) => someExpr(a, (x) => x.kind === 'column' && x.index >= SRF_BASE))) {
+    throw new SqlError(SqlState.featureNotSupported, 'set-returning functions as arguments of set-returning functions are not supported', {
+      position: pos, hint: 'Move the inner function into a LATERAL FROM item.',
+    });
+  }
+  const call = bindSrfCall(name, args, env, pos);
+  const k = env.srfs.push(call) - 1;
+  const type = call.columns.length === 1 ? call.columns[0]!.type : T.record;
+  return { kind: 'column', index: SRF_BASE + k, type, name };
+}
+
+/**
+ * ARRAY[…]: the elements' common type; elements that are arrays themselves (ARRAY[[1,2],[3,4]], or array-typed
+ * expressions) make a multi-dimensional array. An empty ARRAY[] needs a cast to say its type.
+ */
+function bindArrayExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const items: Ast[] = n.elements ?? [];
+  if (items.length === 0) {
+    throw new SqlError(SqlState.indeterminateDatatype, 'cannot determine type of empty array', {
+      position: pos, hint: 'Explicitly cast to the desired type, for example ARRAY[]::integer[].',
+    });
+  }
+  const elements = items.map((x) => bindExpr(x, env));
+  const nested = elements.some((e) => isArrayType(e.type));
+  const elemType = commonType(elements.map((e) => e.type), 'ARRAY', pos);
+  const type = nested ? elemType : arrayTypeOf(elemType);
+  if (type === undefined || (nested && !isArrayType(elemType))) {
+    throw new SqlError(SqlState.undefinedObject, `could not find array type for data type ${formatType(elemType)}`, { position: pos });
+  }
+  const bound = elements.map((e) => coerce(e, nested ? type : elemType, 'implicit', env.state.params, pos));
+  return { kind: 'array', elements: bound, nested, type: type.typmod === -1 ? type : { id: type.id, typmod: -1 } };
+}
+
+/** a[i], a[i][j], a[lo:hi]; field selection (x).f is not supported (Basin has no composite values). */
+function bindIndirection(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  let arg = bindExpr(n.arg, env);
+  const ind: Ast[] = n.indirection ?? [];
+  const indices = ind.filter((x) => x.A_Indices !== undefined).map((x) => x.A_Indices);
+  if (indices.length !== ind.length) {
+    throw new SqlError(SqlState.featureNotSupported, 'field selection from a row value is not supported', { position: pos });
+  }
+  if (arg.type.id === 'unknown') arg = coerce(arg, T.text, 'implicit', env.state.params, pos);
+  const elem = elementType(arg.type);
+  if (elem === undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `cannot subscript type ${formatType(arg.type)} because it does not support subscripting`, { position: pos });
+  }
+  if (indices.length > 6) {
+    throw new SqlError(SqlState.programLimitExceeded, `number of array dimensions (${indices.length}) exceeds the maximum allowed (6)`, { position: pos });
+  }
+  const slice = indices.some((x) => x.is_slice === true);
+  const sub = (x: Ast | undefined): Expr | null => (x === undefined ? null
+    : coerce(bindExpr(x, env), T.int4, 'assignment', env.state.params, pos, 'array subscript'));
+  const subscripts = indices.map((x) => (x.is_slice === true || !slice
+    ? { lower: sub(x.lidx), upper: sub(x.uidx) }
+    // A plain subscript among slices means 1:i.
+    : { lower: constExpr(1, T.int4), upper: sub(x.uidx) }));
+  return { kind: 'subscript', arg, subscripts, slice, type: slice ? arg.type : elem };
+}
+
+/** `x op ANY|ALL (array)`: the operator is bound for x against one element of the array. */
+function bindArrayQuantified(opName: string, n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const params = env.state.params;
+  let arg = bindExpr(n.lexpr, env);
+  let array = bindExpr(n.rexpr, env);
+  const all = n.kind === 'AEXPR_OP_ALL';
+  if (array.type.id === 'unknown') {
+    const known = arg.type.id === 'unknown' ? T.text : arg.type;
+    array = coerce(array, arrayTypeOf(known) ?? T.text, 'implicit', params, pos);
+  }
+  const elem = elementType(array.type);
+  if (elem === undefined) {
+    throw new SqlError(SqlState.wrongObjectType, `op ${all ? 'ALL' : 'ANY'}/${all ? 'ALL' : 'ANY'} (array) requires array on right side`, { position: pos });
+  }
+  if (arg.type.id === 'unknown') arg = coerce(arg, elem, 'implicit', params, pos);
+  const x: Expr = { kind: 'column', index: 0, type: arg.type, name: 'x' };
+  const y: Expr = { kind: 'column', index: 1, type: elem, name: 'element' };
+  const call = (name: string, args: readonly Expr[], p?: number): Expr => callFunction(name, args, env, p);
+  const predicate = opName === '~~' || opName === '!~~' || opName === '~~*' || opName === '!~~*'
+    ? bindLike(x, y, null, opName.includes('*'), opName.startsWith('!'), env, pos)
+    : bindBinaryOp(opName, x, y, params, pos, call);
+  if (predicate.type.id !== 'bool') {
+    throw new SqlError(SqlState.wrongObjectType, `op ${all ? 'ALL' : 'ANY'}/${all ? 'ALL' : 'ANY'} (array) requires operator to yield boolean`, { position: pos });
+  }
+  return { kind: 'array-any', all, arg, array, predicate, type: T.bool };
+}
+
 function bindSubLink(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   const { plan, correlated } = bindQuery(n.subselect, env.state, env.scope);
   const kind: string = n.subLinkType;
+  if (kind === 'ARRAY_SUBLINK') {
+    if (plan.schema.length !== 1) {
+      throw new SqlError(SqlState.syntaxError, 'subquery must return only one column', { position: pos });
+    }
+    const colType = plan.schema[0]!.type.id === 'unknown' ? T.text : plan.schema[0]!.type;
+    const type = arrayTypeOf(colType);
+    if (type === undefined) throw new SqlError(SqlState.undefinedObject, `could not find array type for data type ${formatType(colType)}`, { position: pos });
+    return { kind: 'subquery', mode: 'array', plan, correlated, arg: null, op: null, type };
+  }
   if (kind === 'EXISTS_SUBLINK') {
     return { kind: 'subquery', mode: 'exists', plan, correlated, arg: null, op: null, type: T.bool } satisfies SubqueryExpr;
   }

@@ -4,12 +4,12 @@
  */
 import { formatType, SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import {
-  computedColumn, mapChildren, transformExpr, type AggCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
+  computedColumn, mapChildren, someExpr, transformExpr, type AggCall, type SrfCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
   type SortKey, type WindowFunc,
 } from '../../plan/index.ts';
 import { parseSql } from '../parse.ts';
 import {
-  AGG_BASE, asBool, bindExpr, exprKey, GROUPING_BASE, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
+  AGG_BASE, asBool, bindExpr, bindSrfCall, exprKey, SRF_BASE, GROUPING_BASE, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
 } from './bind-expr.ts';
 import { coerce, commonType, resolveUnknown } from './coerce.ts';
 import { bindBinaryOp } from './operators.ts';
@@ -193,7 +193,7 @@ function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined, 
       return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent), lateral };
     }
     case 'JoinExpr': return bindJoin(n, state, parent, pos);
-    case 'RangeFunction': return bindRangeFunction(n, state, parent, pos);
+    case 'RangeFunction': return bindRangeFunction(n, state, parent, pos, leftScope);
     default:
       throw new SqlError(SqlState.featureNotSupported, `FROM item ${kind} is not supported`, { position: pos });
   }
@@ -242,53 +242,61 @@ export function viewQuery(sql: string): Ast {
   return node?.ViewStmt?.query ?? node;
 }
 
-/** generate_series(…) [WITH ORDINALITY] [AS alias[(columns)]] in FROM. */
-function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined): FromItem {
-  if (n.lateral) throw new SqlError(SqlState.featureNotSupported, 'LATERAL is not supported yet', { position: pos });
-  const items: Ast[] = n.functions?.[0]?.List?.items ?? [];
-  const fc = items[0]?.FuncCall;
-  if (n.is_rowsfrom || n.functions.length !== 1 || fc === undefined) {
-    throw new SqlError(SqlState.featureNotSupported, 'only a single function call is supported in FROM', { position: pos });
+/**
+ * Set-returning functions in FROM: `f(…)`, `unnest(a, b, …)` (one unnest per array), `ROWS FROM (f(…), g(…))`,
+ * each [WITH ORDINALITY] [AS alias[(columns)]]. Functions in FROM may read the columns of the items to their
+ * left (implicitly LATERAL): then the item is planned as a lateral join.
+ */
+function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined, leftScope?: Scope): FromItem {
+  const calls: Ast[] = ((n.functions ?? []) as Ast[]).map((f) => f.List?.items?.[0]);
+  if (calls.some((c) => c?.FuncCall === undefined)) {
+    throw new SqlError(SqlState.featureNotSupported, 'only function calls are supported in FROM', { position: pos });
   }
-  const name = strings(fc.funcname).pop()!.toLowerCase();
-  const fpos = state.pos(fc.location);
-  const env: ExprEnv = { scope: new Scope([], parent), state, aggs: undefined, clause: 'functions in FROM' };
-  const args = ((fc.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
-  const sig = () => `${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
-  const noFunction = () => new SqlError(SqlState.undefinedFunction, `function ${sig()} does not exist`, {
-    position: fpos, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-  });
-  if (name !== 'generate_series') {
-    throw new SqlError(SqlState.featureNotSupported, `function ${name} in FROM is not supported yet`, { position: fpos });
-  }
-  if (args.length < 2 || args.length > 3) throw noFunction();
-  const known = args.filter((a) => a.type.id !== 'unknown').map((a) => a.type.id);
-  let type: SqlType;
-  let bound: Expr[];
-  if (known.some((t) => t === 'timestamp' || t === 'timestamptz' || t === 'date')) {
-    if (args.length !== 3) throw noFunction();
-    // Dates resolve to the timestamptz variant (the preferred type of the category), as in PostgreSQL.
-    type = known.includes('timestamptz') || (known.includes('date') && !known.includes('timestamp')) ? T.timestamptz : T.timestamp;
-    bound = [coerce(args[0]!, type, 'implicit', state.params, fpos), coerce(args[1]!, type, 'implicit', state.params, fpos),
-      coerce(args[2]!, T.interval, 'implicit', state.params, fpos)];
-  } else {
-    if (known.length === 0) {
-      throw new SqlError(SqlState.ambiguousFunction, `function ${sig()} is not unique`, {
-        position: fpos, hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
-      });
-    }
-    if (known.some((t) => !['int2', 'int4', 'int8', 'numeric'].includes(t))) throw noFunction();
-    type = known.includes('numeric') ? T.numeric : known.includes('int8') ? T.int8 : T.int4;
-    bound = args.map((a) => coerce(a, type, 'implicit', state.params, fpos));
-  }
+  const bindAll = (scopeParent: Scope | undefined): SrfCall[] => {
+    const env: ExprEnv = { scope: new Scope([], scopeParent), state, aggs: undefined, clause: 'functions in FROM' };
+    return calls.flatMap((c) => {
+      const fc = c.FuncCall;
+      const name = strings(fc.funcname).pop()!.toLowerCase();
+      const fpos = state.pos(fc.location);
+      const args = ((fc.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
+      // unnest(a, b, …) in FROM is ROWS FROM (unnest(a), unnest(b), …).
+      if (name === 'unnest' && args.length > 1 && !n.is_rowsfrom) return args.map((a) => bindSrfCall(name, [a], env, fpos));
+      return [bindSrfCall(name, args, env, fpos)];
+    });
+  };
+  const lat = leftScope === undefined ? undefined : bindAllLateral(bindAll, leftScope);
+  const lateral = lat !== undefined;
+  const functions = lat ?? bindAll(parent);
   const alias: string | undefined = n.alias?.aliasname;
   const colAliases = strings(n.alias?.colnames);
-  const names = [colAliases[0] ?? alias ?? name, ...(n.ordinality ? [colAliases[1] ?? 'ordinality'] : [])];
+  const fnName = strings(calls[0].FuncCall.funcname).pop()!.toLowerCase();
+  const columns = functions.flatMap((f) => f.columns);
+  const names = columns.map((c, i) => colAliases[i]
+    ?? (columns.length === 1 && functions.length === 1 && alias !== undefined ? alias : c.name));
+  if (n.ordinality) names.push(colAliases[columns.length] ?? 'ordinality');
+  if (colAliases.length > names.length) {
+    throw new SqlError(SqlState.invalidColumnReference, `table "${alias ?? fnName}" has ${names.length} columns available but ${colAliases.length} columns specified`, { position: pos });
+  }
   const plan: LogicalPlan = {
-    kind: 'table_function', name, args: bound, ordinality: n.ordinality === true,
-    schema: [computedColumn(names[0]!, type), ...(n.ordinality ? [computedColumn(names[1]!, T.int8)] : [])],
+    kind: 'table_function', functions, ordinality: n.ordinality === true,
+    schema: [...columns.map((c, i) => computedColumn(names[i]!, c.type)), ...(n.ordinality ? [computedColumn(names[columns.length]!, T.int8)] : [])],
   };
-  return { plan, scope: relationScope(alias ?? name, undefined, plan, names, parent) };
+  return { plan, scope: relationScope(alias ?? fnName, undefined, plan, names, parent), lateral };
+}
+
+/**
+ * Bind the functions with the items to the left in scope; the bound calls when they read those items' columns
+ * (depth-1 outer references), else undefined (the item does not depend on them and is a plain function scan).
+ */
+function bindAllLateral(bindAll: (p: Scope | undefined) => SrfCall[], leftScope: Scope): SrfCall[] | undefined {
+  let calls: SrfCall[];
+  try {
+    calls = bindAll(leftScope);
+  } catch {
+    return undefined;
+  }
+  const readsLeft = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'outer' && x.depth === 1);
+  return calls.some((c) => c.args.some(readsLeft)) ? calls : undefined;
 }
 
 export const relationKey = (schema: string | undefined, name: string): string => `${schema ?? ''}\u0000${name}`;
@@ -445,7 +453,8 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
   }
   const aggs: AggCollector = { calls: [], keys: new Map(), groupingCalls: [] };
   const windows: WindowCollector = { calls: [], keys: new Map(), named: windowClause(s.windowClause) };
-  const env: ExprEnv = { scope, state, aggs, windows, clause: 'SELECT' };
+  const srfs: SrfCall[] = [];
+  const env: ExprEnv = { scope, state, aggs, windows, clause: 'SELECT', srfs };
 
   // SELECT list (with * expansion)
   const targets: Target[] = [];
@@ -531,6 +540,7 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
 
   // Aggregation
   let outExprs = [...targets.map((t) => t.expr), ...hidden];
+  let srfCalls: SrfCall[] = srfs;
   let having = havingExpr;
   const aggregating = aggs.calls.length > 0 || groupExprs.length > 0 || havingExpr !== undefined || groupingSets !== null;
   if (aggregating) {
@@ -553,6 +563,7 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
       : unionAll(groupingSets.map((set) => groupingSetPlan(plan, resolvedGroups, set, aggs.calls, groupingArgs, schema)), schema);
     const rw = (e: Expr): Expr => rewritePostAgg(e, groupKeys, resolvedGroups.length, aggs.calls.length);
     outExprs = outExprs.map(rw);
+    srfCalls = srfCalls.map((c) => ({ ...c, args: c.args.map(rw) }));
     if (having !== undefined) {
       having = rw(having);
       plan = { kind: 'filter', input: plan, predicate: having, schema: plan.schema };
@@ -568,8 +579,20 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
       schema: [...plan.schema, ...funcs.map((f) => computedColumn(f.fn, f.type))],
     };
     const toWindowColumn = (e: Expr): Expr => transformExpr(e, (x) =>
-      (x.kind === 'column' && x.index >= WIN_BASE ? { ...x, index: width + x.index - WIN_BASE } : x));
+      (x.kind === 'column' && x.index >= WIN_BASE && x.index < SRF_BASE ? { ...x, index: width + x.index - WIN_BASE } : x));
     outExprs = outExprs.map(toWindowColumn);
+    srfCalls = srfCalls.map((c) => ({ ...c, args: c.args.map(toWindowColumn) }));
+  }
+  if (srfCalls.length > 0) {
+    // Set-returning functions of the SELECT list run after grouping and windows, before DISTINCT/ORDER BY/LIMIT.
+    const width = plan.schema.length;
+    const calls = srfCalls.map((c) => ({ ...c, args: c.args.map((a) => resolveUnknown(a, state.params)) }));
+    plan = {
+      kind: 'project_set', input: plan, srfs: calls,
+      schema: [...plan.schema, ...calls.map((c) => computedColumn(c.name, c.columns.length === 1 ? c.columns[0]!.type : T.record))],
+    };
+    outExprs = outExprs.map((e) => transformExpr(e, (x) =>
+      (x.kind === 'column' && x.index >= SRF_BASE ? { ...x, index: width + x.index - SRF_BASE } : x)));
   }
   if (!keepUnknown || sortSpecs.length > 0 || distinct) outExprs = outExprs.map((e) => resolveUnknown(e, state.params));
   const names = targets.map((t) => t.name);
@@ -623,6 +646,7 @@ function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number
   const g = groupKeys.get(exprKey(e));
   if (g !== undefined) return { kind: 'column', index: g, type: e.type, name: e.kind === 'column' ? e.name : `group${g}` };
   if (e.kind === 'column') {
+    if (e.index >= SRF_BASE) return e; // placed by the ProjectSet node above the aggregate
     if (e.index >= GROUPING_BASE) return { ...e, index: nGroups + nAggs + e.index - GROUPING_BASE };
     if (e.index >= WIN_BASE) return e; // placed by the Window node above the aggregate
     if (e.index >= AGG_BASE) return { kind: 'column', index: nGroups + e.index - AGG_BASE, type: e.type, name: e.name };
@@ -790,8 +814,9 @@ export function figureColname(node: Ast): string {
     }
     case 'FuncCall': return strings(n.funcname).pop() ?? '?column?';
     case 'TypeCast': {
+      // A name from the argument wins unless it is itself only a cast's type name (PostgreSQL's "strength").
       const inner = figureColname(n.arg);
-      if (inner !== '?column?') return inner;
+      if (inner !== '?column?' && n.arg.TypeCast === undefined && n.arg.CaseExpr === undefined) return inner;
       const names = strings(n.typeName.names);
       const tn = names[names.length - 1]!;
       return ({ int4: 'int4', int8: 'int8', int2: 'int2', float8: 'float8', float4: 'float4', bool: 'bool', bpchar: 'bpchar', varchar: 'varchar', numeric: 'numeric', timestamptz: 'timestamptz', timestamp: 'timestamp' } as Record<string, string>)[tn] ?? tn;
@@ -802,6 +827,7 @@ export function figureColname(node: Ast): string {
     case 'A_Expr': return n.kind === 'AEXPR_NULLIF' ? 'nullif' : '?column?';
     case 'SubLink': {
       if (n.subLinkType === 'EXISTS_SUBLINK') return 'exists';
+      if (n.subLinkType === 'ARRAY_SUBLINK') return 'array';
       if (n.subLinkType === 'EXPR_SUBLINK') {
         const first = n.subselect.SelectStmt?.targetList?.[0]?.ResTarget;
         if (first !== undefined) return first.name ?? figureColname(first.val);
@@ -813,6 +839,12 @@ export function figureColname(node: Ast): string {
       return op.replace(/^SVFOP_/, '').replace(/_N$/, '').toLowerCase();
     }
     case 'CollateClause': return figureColname(n.arg);
+    case 'A_ArrayExpr': return 'array';
+    case 'RowExpr': return 'row';
+    case 'A_Indirection': {
+      const fields = strings(((n.indirection ?? []) as Ast[]).filter((x) => x.String !== undefined));
+      return fields[fields.length - 1] ?? figureColname(n.arg);
+    }
     default: return '?column?';
   }
 }

@@ -3,7 +3,9 @@
  * both sides are cast to, and build the expression. The result types follow pg_operator (int4 + int8 → int8,
  * int4 + numeric → numeric, int4 + real → double precision, date - date → integer, …).
  */
-import { formatType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId } from '../../common/index.ts';
+import {
+  elementType, formatType, isArrayType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId,
+} from '../../common/index.ts';
 import type { ArithOp, CompareOp, Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
 import { bindJsonOperator } from './json-operators.ts';
@@ -31,7 +33,33 @@ function comparisonType(l: SqlType, r: SqlType): SqlType | undefined {
   if (dl !== undefined && dr !== undefined) return dl >= dr ? { id: l.id, typmod: -1 } : { id: r.id, typmod: -1 };
   if (l.id === r.id && ['bool', 'interval', 'bytea', 'uuid', 'jsonb', 'time', 'oid', 'char'].includes(l.id)) return { id: l.id, typmod: -1 };
   if ((l.id === 'oid' && isNum(r)) || (r.id === 'oid' && isNum(l))) return T.int8;
+  // array_eq and friends take two arrays of one type.
+  if (isArrayType(l) && l.id === r.id) return { id: l.id, typmod: -1 };
   return undefined;
+}
+
+const ARRAY_FUNCTIONS: Record<string, string> = { '@>': 'arraycontains', '<@': 'arraycontained', '&&': 'arrayoverlap' };
+
+/**
+ * Array operators: `||` (array_cat, array_append, array_prepend), `@>`, `<@`, `&&`. An untyped literal beside
+ * an array is read as an array of that type (so `ARRAY[1] || '{2}'` concatenates). Undefined when neither
+ * side is an array (comparisons of arrays go through the comparison operators).
+ */
+function bindArrayOperator(op: string, left: Expr, right: Expr, params: ParamTypes, position: number | undefined, call: CallFunction): Expr | undefined {
+  const la = isArrayType(left.type), ra = isArrayType(right.type);
+  if (!la && !ra) return undefined;
+  const asArrayOf = (e: Expr, other: Expr): Expr => (e.type.id === 'unknown' ? coerce(e, { id: other.type.id, typmod: -1 }, 'implicit', params, position) : e);
+  if (op === '||') {
+    if (la && ra) return call('array_cat', [left, right], position);
+    if (la && right.type.id === 'unknown') return call('array_cat', [left, asArrayOf(right, left)], position);
+    if (ra && left.type.id === 'unknown') return call('array_cat', [asArrayOf(left, right), right], position);
+    if (la && isStr(right.type) && !isStr(elementType(left.type)!)) return undefined; // text || anynonarray
+    if (ra && isStr(left.type) && !isStr(elementType(right.type)!)) return undefined;
+    return la ? call('array_append', [left, right], position) : call('array_prepend', [left, right], position);
+  }
+  const fn = ARRAY_FUNCTIONS[op];
+  if (fn === undefined) return undefined;
+  return call(fn, [la ? left : asArrayOf(left, right), ra ? right : asArrayOf(right, left)], position);
 }
 
 function noOperator(op: string, l: SqlType, r: SqlType, position?: number): SqlError {
@@ -82,6 +110,8 @@ export type CallFunction = (name: string, args: readonly Expr[], position?: numb
  */
 export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: ParamTypes, position?: number,
   call: CallFunction = () => { throw noOperator(op, left0.type, right0.type, position); }): Expr {
+  const array = bindArrayOperator(op, left0, right0, params, position, call);
+  if (array !== undefined) return array;
   const json = bindJsonOperator(op, left0, right0, params, position, call);
   if (json !== undefined) return json;
   const regex = REGEX_OPERATORS[op];

@@ -1,20 +1,28 @@
 /** SQL type names (TypeName AST nodes) → SqlType, with PostgreSQL's modifiers and errors. */
 import {
-  numericTypmod, SqlError, SqlState, sqlType, typeIdByName, type SqlType,
+  arrayTypeOf, formatType, numericTypmod, SqlError, SqlState, sqlType, typeIdByName, type SqlType,
 } from '../../common/index.ts';
 import type { Ast } from './bind-expr.ts';
 import type { BinderState } from './state.ts';
 
 export function resolveTypeName(tn: Ast, state: BinderState, position?: number): SqlType {
+  const base = resolveBaseTypeName(tn, state, position);
+  if (tn.arrayBounds === undefined) return base;
+  // int[], int[3][3], int ARRAY: one array type whatever the dimensions (PostgreSQL does not enforce them).
+  const arr = arrayTypeOf(base);
+  if (arr === undefined) {
+    throw new SqlError(SqlState.undefinedObject, `could not find array type for data type ${formatType(base)}`, { position: state.pos(tn.location) ?? position });
+  }
+  return arr;
+}
+
+function resolveBaseTypeName(tn: Ast, state: BinderState, position?: number): SqlType {
   const names: string[] = (tn.names as Ast[]).map((n) => n.String?.sval ?? '');
   const pos = state.pos(tn.location) ?? position;
   if (names.length > 1 && names[0] !== 'pg_catalog') {
     throw new SqlError(SqlState.undefinedObject, `type "${names.join('.')}" does not exist`, { position: pos });
   }
   const name = names[names.length - 1]!;
-  if (tn.arrayBounds !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported, 'array types are not supported yet', { position: pos });
-  }
   const id = typeIdByName(name);
   if (id === undefined) throw new SqlError(SqlState.undefinedObject, `type "${name}" does not exist`, { position: pos });
   const mods: number[] = ((tn.typmods ?? []) as Ast[]).map((m) => {

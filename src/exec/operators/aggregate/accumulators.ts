@@ -7,7 +7,7 @@ import { SqlError } from '../../../common/index.ts';
 import { SqlState } from '../../../common/index.ts';
 import { Decimal } from '../../../common/index.ts';
 import type { Interval, SqlType } from '../../../common/index.ts';
-import { allocValues, type Vector } from '../../../common/index.ts';
+import { allocValues, getValue, isArrayType, PgArray, stackArrays, type Vector } from '../../../common/index.ts';
 import type { AggCall, Expr } from '../../../plan/index.ts';
 import { compareFloats, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { intervalDiv } from '../../../kernels/index.ts';
@@ -40,7 +40,7 @@ export const aggDirect = (call: AggCall): readonly Expr[] => (isOrderedSet(call)
 
 /** How many leading inputs make a row skipped when NULL (string_agg: only the value, not the delimiter). */
 export const strictArgs = (call: AggCall): number =>
-  (isOrderedSet(call) ? 1 : call.fn === 'string_agg' ? 1 : call.args.length);
+  (isOrderedSet(call) ? 1 : call.fn === 'string_agg' ? 1 : call.fn === 'array_agg' ? 0 : call.args.length);
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -310,6 +310,30 @@ class BoolAgg implements Accumulator {
   }
 }
 
+/** array_agg(x): the group's values (NULLs included) in input order; over arrays, one more dimension. */
+class ArrayAgg implements Accumulator {
+  private readonly acc: (unknown[] | undefined)[] = [];
+  constructor(private readonly type: SqlType, private readonly stack: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.acc, numGroups, undefined);
+    const v = args[0]!;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      (this.acc[g] ??= []).push(getValue(v, i));
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const items = this.acc[g];
+      if (items === undefined) nulls[g] = 1;
+      else out[g] = this.stack ? stackArrays(items as (PgArray | null)[]) : PgArray.of(items);
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
 /** string_agg(value, delimiter): the delimiter of each row but the group's first precedes its value. */
 class StringAgg implements Accumulator {
   private readonly acc: (string | undefined)[] = [];
@@ -401,6 +425,7 @@ export const AGGREGATES: Readonly<Record<string, Factory>> = {
   bool_and: (call) => new BoolAgg(call.type, true),
   every: (call) => new BoolAgg(call.type, true),
   bool_or: (call) => new BoolAgg(call.type, false),
+  array_agg: (call, [t]) => (t === undefined ? undefined : new ArrayAgg(call.type, isArrayType(t))),
   string_agg: (call, [t]) => (t !== undefined && orderClass(t) !== 'bytea' ? new StringAgg(call.type) : undefined),
   bit_and: bitOp('bit_and'),
   bit_or: bitOp('bit_or'),
@@ -436,7 +461,7 @@ const DUPLICATE_FREE = new Set(['count_star', 'min', 'max', 'bool_and', 'bool_or
 /** Does the result depend on input order? Float sums round differently in another order; string_agg concatenates. */
 function orderSensitive(call: AggCall, argTypes: readonly SqlType[]): boolean {
   if (ORDER_FREE.has(call.fn)) return false;
-  if (call.fn === 'string_agg') return true;
+  if (call.fn === 'string_agg' || call.fn === 'array_agg') return true;
   return argTypes.some((t) => isFloatId(t.id));
 }
 

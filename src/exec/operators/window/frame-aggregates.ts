@@ -6,7 +6,9 @@
  * operator's types and values: sum(int2/int4) → int8, sum(int8) → numeric, avg(int) → numeric with
  * numeric_div's scale, count → int8. Values are physical (as stored in a column), NULL is null.
  */
-import { Decimal, SqlError, SqlState, type Interval, type SqlType, type Vector } from '../../../common/index.ts';
+import {
+  Decimal, getValue, isArrayType, PgArray, SqlError, SqlState, stackArrays, type Interval, type SqlType, type Vector,
+} from '../../../common/index.ts';
 import { compareFloats, intervalDiv, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { unsupported } from './errors.ts';
 
@@ -172,6 +174,18 @@ class StringAggAgg implements FrameAgg {
   result(): unknown { return this.acc; }
 }
 
+/** array_agg over the frame (NULLs included); over arrays, one more dimension. */
+class ArrayAggAgg implements FrameAgg {
+  private items: unknown[] = [];
+  constructor(private readonly v: Vector) {}
+  reset(): void { this.items = []; }
+  add(i: number): void { this.items.push(getValue(this.v, i)); }
+  result(): unknown {
+    if (this.items.length === 0) return null;
+    return isArrayType(this.v.type) ? stackArrays(this.items as (PgArray | null)[]) : PgArray.of(this.items);
+  }
+}
+
 /**
  * bit_and / bit_or / bit_xor over int2/int4/int8, in the argument's type (int8 values are bigints). XOR is
  * its own inverse; AND and OR are recomputed when the frame's start moves.
@@ -231,6 +245,7 @@ const FRAME_AGGREGATES: Readonly<Record<string, (args: readonly Vector[], out: S
   bit_and: (args) => (args[0] !== undefined && isInt(args[0].type) ? new BitAgg(args[0], 'and') : undefined),
   bit_or: (args) => (args[0] !== undefined && isInt(args[0].type) ? new BitAgg(args[0], 'or') : undefined),
   bit_xor: (args) => (args[0] !== undefined && isInt(args[0].type) ? new BitAgg(args[0], 'xor') : undefined),
+  array_agg: (args) => (args[0] === undefined ? undefined : new ArrayAggAgg(args[0])),
   string_agg: (args) => (args[0] !== undefined && args[1] !== undefined && orderClass(args[0].type) !== 'bytea'
     ? new StringAggAgg(args[0], args[1]) : undefined),
 };
@@ -238,7 +253,7 @@ const FRAME_AGGREGATES: Readonly<Record<string, (args: readonly Vector[], out: S
 export const isFrameAggregate = (fn: string): boolean => Object.hasOwn(FRAME_AGGREGATES, fn);
 
 /** Which arguments make a row skipped when NULL (string_agg: only the value, not the delimiter). */
-export const strictArgCount = (fn: string, nargs: number): number => (fn === 'string_agg' ? 1 : nargs);
+export const strictArgCount = (fn: string, nargs: number): number => (fn === 'string_agg' ? 1 : fn === 'array_agg' ? 0 : nargs);
 
 /** A frame aggregate over argument vectors (sorted positions), or 0A000 when not supported. */
 export function makeFrameAgg(fn: string, args: readonly Vector[], out: SqlType): FrameAgg {

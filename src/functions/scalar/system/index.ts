@@ -1,6 +1,6 @@
 import type { ScalarFunction } from '../../../plan/index.ts';
 import { version } from './version.ts';
-import { currentDatabase, currentRole, currentSchema, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
+import { currentDatabase, currentRole, currentSchema, currentSchemas, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
 import { currentSetting } from './current-setting.ts';
 import { genRandomUuid } from './gen-random-uuid.ts';
 
@@ -8,6 +8,7 @@ export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   version,
   currentDatabase,
   currentSchema,
+  currentSchemas,
   currentUser,
   sessionUser,
   user,

@@ -1,8 +1,8 @@
 /** Functions that report who and where the session is (PostgreSQL's "session information functions"). */
 import type { ScalarFunction } from '../../../plan/index.ts';
 import type { EvalContext } from '../../../plan/index.ts';
-import type { TypeId } from '../../../common/index.ts';
-import { mapNullary } from '../kernel-helpers.ts';
+import { PgArray, type TypeId } from '../../../common/index.ts';
+import { mapNullary, mapStrict1 } from '../kernel-helpers.ts';
 
 const nullary = (name: string, returns: TypeId, f: (ctx: EvalContext) => unknown): ScalarFunction => ({
   name,
@@ -26,5 +26,17 @@ export const currentSchema: ScalarFunction = {
       const values = new Array<unknown>(n).fill(s ?? '');
       return { type: { id: 'name', typmod: -1 }, length: n, values, nulls: s === undefined ? new Uint8Array(n).fill(1) : null };
     },
+  }],
+};
+
+/** current_schemas(include_implicit): the search path's schemas, with pg_catalog first when asked. */
+export const currentSchemas: ScalarFunction = {
+  name: 'current_schemas',
+  overloads: [{
+    args: ['bool'], returns: '_name', volatility: 'stable',
+    kernel: mapStrict1('_name', (implicit: boolean, ctx) => {
+      const path = ctx.session.searchPath().filter((s) => s !== 'pg_catalog');
+      return PgArray.of(implicit ? ['pg_catalog', ...path] : path);
+    }),
   }],
 };

@@ -127,6 +127,7 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
       return { plan: { ...remapped, schema: [...child.plan.schema, ...p.schema.slice(w)] } as LogicalPlan, map };
     }
     case 'distinct': case 'setop': case 'values': case 'recursive_union': case 'worktable': case 'table_function': case 'lateral':
+    case 'project_set':
       return { plan: keepInputs(p), map: identity(p.schema.length) };
   }
 }
