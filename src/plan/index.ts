@@ -4,3 +4,4 @@ export * from './function-registry.ts';
 export * from './catalog-reader.ts';
 export * from './explain.ts';
 export * from './optimizer/index.ts';
+export * from './outer-refs.ts';

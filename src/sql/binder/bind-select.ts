@@ -4,7 +4,7 @@
  */
 import { formatType, SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import {
-  computedColumn, mapChildren, someExpr, transformExpr, type AggCall, type SrfCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
+  computedColumn, mapChildren, mapOuterRefs, someExpr, transformExpr, type AggCall, type SrfCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
   type SortKey, type WindowFunc,
 } from '../../plan/index.ts';
 import { parseSql } from '../parse.ts';
@@ -653,7 +653,15 @@ function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number
     throw new SqlError(SqlState.groupingError, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
   }
   if (e.kind === 'subquery' && e.correlated) {
-    throw new SqlError(SqlState.featureNotSupported, 'correlated subqueries in an aggregating query are not supported yet');
+    // The subquery reads this level's row, which after aggregation is a group: its references must be grouped.
+    const plan = mapOuterRefs(e.plan, 1, (ref) => {
+      const g = groupKeys.get(exprKey({ kind: 'column', index: ref.index, type: ref.type, name: ref.name }));
+      if (g === undefined) {
+        throw new SqlError(SqlState.groupingError, `subquery uses ungrouped column "${ref.name}" from outer query`);
+      }
+      return { ...ref, index: g };
+    });
+    return mapChildren({ ...e, plan }, (c) => rewritePostAgg(c, groupKeys, nGroups, nAggs));
   }
   return mapChildren(e, (c) => rewritePostAgg(c, groupKeys, nGroups, nAggs));
 }
