@@ -11,6 +11,9 @@ import {
 } from '../../../common/index.ts';
 import { compareFloats, intervalDiv, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { unsupported } from './errors.ts';
+import type { AggCall, Expr } from '../../../plan/index.ts';
+import type { Accumulator } from '../aggregate/accumulator.ts';
+import { makeAccumulator } from '../aggregate/accumulators.ts';
 
 export interface FrameAgg {
   reset(): void;
@@ -250,13 +253,47 @@ const FRAME_AGGREGATES: Readonly<Record<string, (args: readonly Vector[], out: S
     ? new StringAggAgg(args[0], args[1]) : undefined),
 };
 
-export const isFrameAggregate = (fn: string): boolean => Object.hasOwn(FRAME_AGGREGATES, fn);
+/**
+ * The statistical aggregates (stddev/variance families, corr, covar_*, regr_*) over a frame: the grouped
+ * accumulator, fed one row at a time and read after each; recomputed from the frame start when it moves.
+ */
+const VIA_ACCUMULATOR = new Set(['stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop', 'corr',
+  'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'regr_avgx', 'regr_avgy',
+  'regr_sxx', 'regr_syy', 'regr_sxy']);
+
+class AccumulatorAgg implements FrameAgg {
+  private acc: Accumulator;
+  private readonly gids: Int32Array;
+  private readonly row = new Int32Array(1);
+  constructor(private readonly make: () => Accumulator, private readonly args: readonly Vector[]) {
+    this.acc = make();
+    this.gids = new Int32Array(args[0]?.length ?? 0);
+  }
+  reset(): void { this.acc = this.make(); }
+  add(i: number): void {
+    this.row[0] = i;
+    this.acc.update(this.gids, this.row, 1, this.args, 1);
+  }
+  result(): unknown {
+    const v = this.acc.finish(1);
+    return v.nulls !== null && v.nulls[0] === 1 ? null : v.values[0];
+  }
+}
+
+export const isFrameAggregate = (fn: string): boolean => Object.hasOwn(FRAME_AGGREGATES, fn) || VIA_ACCUMULATOR.has(fn);
 
 /** Which arguments make a row skipped when NULL (string_agg: only the value, not the delimiter). */
 export const strictArgCount = (fn: string, nargs: number): number => (fn === 'string_agg' ? 1 : fn === 'array_agg' ? 0 : nargs);
 
 /** A frame aggregate over argument vectors (sorted positions), or 0A000 when not supported. */
 export function makeFrameAgg(fn: string, args: readonly Vector[], out: SqlType): FrameAgg {
+  if (VIA_ACCUMULATOR.has(fn)) {
+    const call: AggCall = {
+      fn, distinct: false, filter: null, type: out,
+      args: args.map((a, i): Expr => ({ kind: 'column', index: i, type: a.type, name: `arg${i}` })),
+    };
+    return new AccumulatorAgg(() => makeAccumulator(call), args);
+  }
   const f = FRAME_AGGREGATES[fn];
   const agg = f === undefined ? undefined : f(args, out);
   if (agg === undefined) {
