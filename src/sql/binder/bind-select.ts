@@ -779,26 +779,34 @@ function findOutputTarget(node: Ast, targets: { name: string }[], state: BinderS
 /** FETCH FIRST n ROWS WITH TIES: every row whose rank() in ORDER BY order is at most n. */
 function withTies(s: Ast, plan: LogicalPlan, keys: SortKey[], schema: readonly PlanColumn[], state: BinderState): LogicalPlan {
   if (keys.length === 0) throw new SqlError(SqlState.syntaxError, 'WITH TIES cannot be specified without ORDER BY clause');
-  if (s.limitOffset !== undefined) throw new SqlError(SqlState.featureNotSupported, 'OFFSET with FETCH … WITH TIES is not supported yet');
   const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'FETCH FIRST' };
   const count = coerce(bindExpr(s.limitCount, env), T.int8, 'implicit', state.params, undefined, 'argument of FETCH FIRST');
+  const offset = s.limitOffset === undefined ? null
+    : coerce(bindExpr(s.limitOffset, { ...env, clause: 'OFFSET' }), T.int8, 'implicit', state.params, undefined, 'argument of OFFSET');
   const width = schema.length;
+  const frame = { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' }, exclude: 'no_others' } as const;
   const ranked: LogicalPlan = {
     kind: 'window', input: plan,
-    funcs: [{
-      fn: 'rank', args: [], filter: null, partitionBy: [], orderBy: keys, type: T.int8,
-      frame: { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' }, exclude: 'no_others' },
-    }],
-    schema: [...schema, computedColumn('rank', T.int8)],
+    funcs: [
+      { fn: 'rank', args: [], filter: null, partitionBy: [], orderBy: keys, type: T.int8, frame },
+      { fn: 'row_number', args: [], filter: null, partitionBy: [], orderBy: keys, type: T.int8, frame },
+    ],
+    schema: [...schema, computedColumn('rank', T.int8), computedColumn('row_number', T.int8)],
   };
-  const keep: Expr = { kind: 'compare', op: '<=', left: { kind: 'column', index: width, type: T.int8, name: 'rank' }, right: count, type: T.bool };
+  // The first offset + count rows and the peers of the last of them (rank ≤ offset + count), less the first
+  // offset rows (row_number > offset).
+  const rank: Expr = { kind: 'column', index: width, type: T.int8, name: 'rank' };
+  const rowNumber: Expr = { kind: 'column', index: width + 1, type: T.int8, name: 'row_number' };
+  const end: Expr = offset === null ? count : { kind: 'arith', op: '+', left: offset, right: count, type: T.int8 };
+  const upTo: Expr = { kind: 'compare', op: '<=', left: rank, right: end, type: T.bool };
+  const keep: Expr = offset === null ? upTo
+    : { kind: 'and', args: [upTo, { kind: 'compare', op: '>', left: rowNumber, right: offset, type: T.bool }], type: T.bool };
   const filtered: LogicalPlan = { kind: 'filter', input: ranked, predicate: keep, schema: ranked.schema };
   return { kind: 'project', input: filtered, exprs: schema.map((c, i): Expr => ({ kind: 'column', index: i, type: c.type, name: c.name })), schema };
 }
 
 function bindLimit(s: Ast, plan: LogicalPlan, state: BinderState): LogicalPlan {
   if (s.limitCount === undefined && s.limitOffset === undefined) return plan;
-  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is only supported on simple queries');
   const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'LIMIT' };
   const bindCount = (node: Ast, what: string): Expr | null => {
     if (node === undefined) return null;
@@ -898,11 +906,11 @@ function bindSetOp(s: Ast, state: BinderState, parent: Scope | undefined): Bound
 /** ORDER BY / LIMIT on a VALUES or set-operation result: sort keys name output columns. */
 function finishQuery(q: BoundQuery, s: Ast, state: BinderState, parent: Scope | undefined): BoundQuery {
   let plan = q.plan;
+  let keys: SortKey[] = [];
   if (s.sortClause !== undefined) {
     const cols: ScopeColumn[] = plan.schema.map((c, i) => ({ name: q.names[i] ?? c.name, type: c.type, index: i, tableOid: 0, attr: 0 }));
     const scope = new Scope([{ alias: '', schemaName: undefined, columns: cols }], parent);
     const env: ExprEnv = { scope, state, aggs: undefined, clause: 'ORDER BY' };
-    const keys: SortKey[] = [];
     const extra: Expr[] = [];
     for (const item of s.sortClause as Ast[]) {
       const sb = item.SortBy;
@@ -926,6 +934,11 @@ function finishQuery(q: BoundQuery, s: Ast, state: BinderState, parent: Scope | 
     }
     plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
   }
-  plan = bindLimit(s, plan, state);
+  if (s.limitOption === 'LIMIT_OPTION_WITH_TIES') {
+    plan = withTies(s, plan, keys, plan.schema, state);
+    if (keys.length > 0) plan = { kind: 'sort', input: plan, keys, schema: plan.schema };
+  } else {
+    plan = bindLimit(s, plan, state);
+  }
   return { ...q, plan };
 }
