@@ -3,11 +3,12 @@
  * functions, inserting implicit casts, and collecting aggregate calls for the enclosing SELECT.
  */
 import {
-  arrayTypeOf, castContext, Decimal, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
+  arrayTypeOf, castContext, Decimal, DEFAULT_TEXT_OPTIONS, textOut, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
   sqlType, TYPES, vectorFromValues, type SqlType,
 } from '../../common/index.ts';
 import {
-  someExpr, type AggCall, type CompareOp, type Expr, type ScalarOverload, type SrfCall, type SubqueryExpr,
+  computedColumn, someExpr, transformExpr, type AggCall, type CompareOp, type Expr, type LogicalPlan, type ScalarOverload,
+  type SrfCall, type SubqueryExpr,
 } from '../../plan/index.ts';
 import { isAggregateName, isOrderedSetAggregate, resolveAggregate, resolveOrderedSetAggregate } from './aggregates.ts';
 import { coerce, commonType, constExpr, resolveUnknown } from './coerce.ts';
@@ -112,8 +113,7 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'CollateClause': return bindExpr(n.arg, env);
     case 'A_ArrayExpr': return bindArrayExpr(n, env, pos);
     case 'A_Indirection': return bindIndirection(n, env, pos);
-    case 'RowExpr':
-      throw new SqlError(SqlState.featureNotSupported, 'row constructors are not supported yet', { position: pos });
+    case 'RowExpr': return bindRowValue(n, env);
     case 'GroupingFunc': {
       if (env.aggs === undefined || env.inAggregate) {
         throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${env.inAggregate ? 'aggregate function arguments' : env.clause}`, { position: pos });
@@ -184,6 +184,7 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     case 'AEXPR_OP': {
       const call = (name: string, args: readonly Expr[], p?: number): Expr => callFunction(name, args, env, p);
       if (n.lexpr === undefined) return bindUnaryOp(opName, bindExpr(n.rexpr, env), params, pos, call);
+      if (n.lexpr.RowExpr !== undefined && n.rexpr.RowExpr !== undefined) return bindRowComparison(opName, n.lexpr.RowExpr, n.rexpr.RowExpr, env, pos);
       const left = bindExpr(n.lexpr, env), right = bindExpr(n.rexpr, env);
       if (opName === '~~' || opName === '!~~' || opName === '~~*' || opName === '!~~*') {
         return bindLike(left, right, null, opName.includes('*'), opName.startsWith('!'), env, pos);
@@ -203,6 +204,15 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
       return bindLike(left, bindExpr(pattern, env), escape, n.kind === 'AEXPR_ILIKE', opName.startsWith('!'), env, pos);
     }
     case 'AEXPR_DISTINCT': case 'AEXPR_NOT_DISTINCT': {
+      if (n.lexpr.RowExpr !== undefined && n.rexpr.RowExpr !== undefined) {
+        // Rows are distinct when any pair of fields is.
+        const pairs = rowPairs(n.lexpr.RowExpr, n.rexpr.RowExpr, env, pos).map(([l, r]): Expr => {
+          const c = bindBinaryOp('=', l, r, params, pos) as Extract<Expr, { kind: 'compare' }>;
+          return { kind: 'is-distinct', negate: false, left: c.left, right: c.right, type: T.bool };
+        });
+        const any: Expr = pairs.length === 1 ? pairs[0]! : { kind: 'or', args: pairs, type: T.bool };
+        return n.kind === 'AEXPR_NOT_DISTINCT' ? { kind: 'not', arg: any, type: T.bool } : any;
+      }
       const cmp = bindBinaryOp('=', bindExpr(n.lexpr, env), bindExpr(n.rexpr, env), params, pos) as Extract<Expr, { kind: 'compare' }>;
       return { kind: 'is-distinct', negate: n.kind === 'AEXPR_NOT_DISTINCT', left: cmp.left, right: cmp.right, type: T.bool };
     }
@@ -215,8 +225,17 @@ function bindAExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
       return { kind: 'case', whens: [{ when: cmp, then: constExpr(null, t) }], else: l, type: t };
     }
     case 'AEXPR_IN': {
-      const arg = bindExpr(n.lexpr, env);
       const items: Ast[] = n.rexpr.List?.items ?? n.rexpr;
+      if (n.lexpr.RowExpr !== undefined) {
+        // (a, b) IN ((1, 2), (3, 4)): OR of row equalities; NOT IN: AND of row inequalities.
+        const negate = opName === '<>';
+        const tests = items.map((x) => {
+          if (x.RowExpr === undefined) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', { position: pos });
+          return bindRowComparison(negate ? '<>' : '=', n.lexpr.RowExpr, x.RowExpr, env, pos);
+        });
+        return tests.length === 1 ? tests[0]! : { kind: negate ? 'and' : 'or', args: tests, type: T.bool };
+      }
+      const arg = bindExpr(n.lexpr, env);
       const list = items.map((x) => bindExpr(x, env));
       let t = commonType([arg.type, ...list.map((x) => x.type)], 'IN', pos);
       if (comparisonOperandType(arg.type, t) !== undefined && arg.type.id !== 'unknown') {
@@ -423,6 +442,110 @@ export function callFunction(name: string, args: readonly Expr[], env: ExprEnv, 
   return { kind: 'call', name, overload: o, args: bound, type: type.typmod === -1 ? T[type.id as keyof typeof T] ?? type : type };
 }
 
+/**
+ * (a, b) IN (SELECT x, y …) / (a, b) = ANY (…), and (a, b) <> ALL (…) / NOT IN as its negation: a correlated
+ * subquery computing, over the subquery's rows, whether some row is equal (true), none is equal but some
+ * comparison is unknown (NULL), or none is (false) — ANY's three-valued logic.
+ */
+function bindRowSubLink(n: Ast, plan: LogicalPlan, all: boolean, env: ExprEnv, pos: number | undefined): Expr {
+  const opName = n.operName === undefined ? '=' : strings(n.operName).pop()!;
+  if ((all ? '<>' : '=') !== opName) {
+    throw new SqlError(SqlState.featureNotSupported, `row comparison ${opName} ${all ? 'ALL' : 'ANY'} (subquery) is not supported`, { position: pos });
+  }
+  const fields: Ast[] = n.testexpr.RowExpr.args ?? [];
+  if (fields.length !== plan.schema.length) {
+    throw new SqlError(SqlState.syntaxError, fields.length < plan.schema.length ? 'subquery has too many columns' : 'subquery has too few columns', { position: pos });
+  }
+  // The row's fields, seen from inside the subquery: this level's columns are its depth-1 outer row.
+  const down = (e: Expr): Expr => {
+    if (someExpr(e, (x) => x.kind === 'subquery')) {
+      throw new SqlError(SqlState.featureNotSupported, 'subqueries inside a row compared with a subquery are not supported', { position: pos });
+    }
+    return transformExpr(e, (x) => (x.kind === 'column' ? { kind: 'outer', depth: 1, index: x.index, type: x.type, name: x.name }
+      : x.kind === 'outer' ? { ...x, depth: x.depth + 1 } : x));
+  };
+  const params = env.state.params;
+  const conds = fields.map((f, i) => bindBinaryOp('=', down(bindExpr(f, env)),
+    { kind: 'column', index: i, type: plan.schema[i]!.type, name: plan.schema[i]!.name }, params, pos));
+  const cond: Expr = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
+  const int = (v: number): Expr => constExpr(v, T.int4);
+  const flag: Expr = {
+    kind: 'case', type: T.int4, else: int(1),
+    whens: [{ when: cond, then: int(2) }, { when: { kind: 'not', arg: cond, type: T.bool }, then: int(0) }],
+  };
+  const flagged: LogicalPlan = { kind: 'project', input: plan, exprs: [flag], schema: [computedColumn('flag', T.int4)] };
+  const aggregated: LogicalPlan = {
+    kind: 'aggregate', input: flagged, groups: [], schema: [computedColumn('max', T.int4)],
+    aggs: [{ fn: 'max', args: [{ kind: 'column', index: 0, type: T.int4, name: 'flag' }], distinct: false, filter: null, type: T.int4 }],
+  };
+  const m: Expr = { kind: 'subquery', mode: 'scalar', plan: aggregated, correlated: true, arg: null, op: null, type: T.int4 };
+  const is = (v: number): Expr => ({ kind: 'compare', op: '=', left: m, right: int(v), type: T.bool });
+  const anyEqual: Expr = {
+    kind: 'case', type: T.bool, else: constExpr(false, T.bool),
+    whens: [{ when: is(2), then: constExpr(true, T.bool) }, { when: is(1), then: constExpr(null, T.bool) }],
+  };
+  return all ? { kind: 'not', arg: anyEqual, type: T.bool } : anyEqual;
+}
+
+/** The bound field pairs of two row constructors of equal width (42601 otherwise). */
+function rowPairs(l: Ast, r: Ast, env: ExprEnv, pos: number | undefined): [Expr, Expr][] {
+  const ls: Ast[] = l.args ?? [], rs: Ast[] = r.args ?? [];
+  if (ls.length !== rs.length) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', { position: pos });
+  if (ls.length === 0) throw new SqlError(SqlState.featureNotSupported, 'cannot compare rows of zero length', { position: pos });
+  return ls.map((x, i) => [bindExpr(x, env), bindExpr(rs[i], env)]);
+}
+
+/**
+ * (a, b) op (c, d): = is the AND of the fields' equalities, <> the OR of their inequalities; < <= > >= compare
+ * lexicographically (the first pair that is unequal or NULL decides), as PostgreSQL's row comparison.
+ */
+function bindRowComparison(op: string, l: Ast, r: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const params = env.state.params;
+  const pairs = rowPairs(l, r, env, pos);
+  const cmp = (o: string, [a, b]: [Expr, Expr]): Expr => {
+    const e = bindBinaryOp(o, a, b, params, pos);
+    if (e.type.id !== 'bool') throw new SqlError(SqlState.datatypeMismatch, `row comparison operator must yield type boolean, not type ${formatType(e.type)}`, { position: pos });
+    return e;
+  };
+  const join = (kind: 'and' | 'or', args: Expr[]): Expr => (args.length === 1 ? args[0]! : { kind, args, type: T.bool });
+  switch (op) {
+    case '=': return join('and', pairs.map((p) => cmp('=', p)));
+    case '<>': case '!=': return join('or', pairs.map((p) => cmp('<>', p)));
+    case '<': case '<=': case '>': case '>=': {
+      const strict = op[0]!;
+      // a1 < b1 OR (a1 = b1 AND (a2 < b2 OR (a2 = b2 AND … a_n op b_n)))
+      let acc = cmp(op, pairs[pairs.length - 1]!);
+      for (let i = pairs.length - 2; i >= 0; i--) {
+        acc = { kind: 'or', args: [cmp(strict, pairs[i]!), { kind: 'and', args: [cmp('=', pairs[i]!), acc], type: T.bool }], type: T.bool };
+      }
+      return acc;
+    }
+  }
+  throw new SqlError(SqlState.featureNotSupported, `operator ${op} is not supported for row comparisons`, { position: pos });
+}
+
+/** ROW(a, b, …) as a value: a record, sent in PostgreSQL's record text form `(1,"a b",)`. */
+function bindRowValue(n: Ast, env: ExprEnv): Expr {
+  const args = ((n.args ?? []) as Ast[]).map((a) => resolveUnknown(bindExpr(a, env), env.state.params));
+  const overload: ScalarOverload = {
+    args: args.map(() => 'any' as const), returns: 'record', strict: false, kernel: recordKernel,
+  };
+  return { kind: 'call', name: 'row', overload, args, type: T.record };
+}
+
+const recordKernel: ScalarOverload['kernel'] = (args, n) => {
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = `(${args.map((v) => {
+      const x = getValue(v, i);
+      if (x === null) return '';
+      const s = textOut(v.type, x, DEFAULT_TEXT_OPTIONS);
+      return s === '' || /["\(),\s]/.test(s) ? `"${s.replace(/(["\\])/g, '$1$1')}"` : s;
+    }).join(',')})`;
+  }
+  return { type: T.record, length: n, values: out, nulls: null };
+};
+
 /** Resolve a set-returning function call: its overload, bound arguments and output columns. */
 export function bindSrfCall(name: string, args: readonly Expr[], env: ExprEnv, pos: number | undefined): SrfCall {
   const fn = env.state.ctx.functions.setReturning(name);
@@ -578,9 +701,7 @@ function bindSubLink(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     return { kind: 'subquery', mode: 'scalar', plan, correlated, arg: null, op: null, type: plan.schema[0]!.type };
   }
   if (kind === 'ANY_SUBLINK' || kind === 'ALL_SUBLINK') {
-    if (n.testexpr?.RowExpr !== undefined) {
-      throw new SqlError(SqlState.featureNotSupported, 'row-valued comparisons with a subquery are not supported yet', { position: pos });
-    }
+    if (n.testexpr?.RowExpr !== undefined) return bindRowSubLink(n, plan, kind === 'ALL_SUBLINK', env, pos);
     const opName = n.operName === undefined ? '=' : strings(n.operName).pop()!;
     if (plan.schema.length !== 1) {
       throw new SqlError(SqlState.syntaxError, plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', { position: pos });
