@@ -1,10 +1,7 @@
 -- GROUP BY / HAVING, GROUPING SETS / ROLLUP / CUBE with GROUPING(), and aggregates: count/sum/avg/min/max
 -- over every type, DISTINCT and FILTER, bool_and/bool_or/every, bit_and/bit_or, string_agg with ORDER BY,
 -- statistics (stddev, variance, corr, regr_*), ordered-set aggregates (percentile_cont/disc, mode).
---
--- Known gaps (left out until supported):
---   array_agg(…): Basin has no array types and answers 42809 "DISTINCT/ORDER BY/FILTER specified, but array_agg
---   is not an aggregate function" (a plain array_agg(k): 42883 "function array_agg(integer) does not exist")
+-- array_agg with ORDER BY, DISTINCT and FILTER.
 SELECT count(*), count(dept_id), count(DISTINCT dept_id), count(salary), count(bonus) FROM emp;
 SELECT sum(salary), avg(salary), min(salary), max(salary) FROM emp;
 SELECT sum(bonus), avg(bonus), min(bonus), max(bonus) FROM emp;
@@ -82,3 +79,8 @@ SELECT avg(t.total) FROM (SELECT region, sum(amount) AS total FROM sales GROUP B
 SELECT b, count(*) FROM nums GROUP BY b ORDER BY count(*) DESC, b;
 SELECT b, sum(a) AS total FROM nums GROUP BY b ORDER BY total NULLS FIRST, b;
 SELECT dept_id, max(salary) FROM emp GROUP BY dept_id ORDER BY 2 DESC NULLS LAST, 1 LIMIT 4;
+SELECT dept_id, array_agg(id ORDER BY id) FROM emp GROUP BY dept_id;
+SELECT array_agg(DISTINCT dept_id ORDER BY dept_id) FROM emp;
+SELECT b, array_agg(a ORDER BY a DESC) FILTER (WHERE a % 3 = 0) FROM nums GROUP BY b;
+SELECT array_agg(name ORDER BY name) FROM dept;
+SELECT array_length(array_agg(salary), 1), cardinality(array_agg(bonus ORDER BY id)) FROM emp;

@@ -2,7 +2,6 @@
 --
 -- Known gaps (Basin answers 0A000, so these are left out until supported):
 --   named function arguments: make_interval(days => 10)  ("expression NamedArgExpr is not supported")
---   set-returning functions in the select list: SELECT generate_series(1, 5); SELECT generate_series(1, 10, 3), generate_series(5, 1, -2)
 SELECT upper(name), lower(name), initcap(name), length(name), char_length(name), octet_length(name) FROM emp WHERE id < 20;
 SELECT substr(name, 2, 3), substring(name FROM 3), substring(name FROM 2 FOR 4), left(name, 3), right(name, 4) FROM emp WHERE id < 20;
 SELECT position('a' IN name), strpos(name, 'e'), replace(name, 'a', '@'), translate(name, 'aeiou', 'AEIOU') FROM emp WHERE id < 20;
@@ -67,3 +66,10 @@ SELECT n, (SELECT count(*) FROM emp WHERE dept_id = n) FROM generate_series(1, 1
 SELECT sum(n), avg(n), count(*) FROM generate_series(1, 1000) n;
 SELECT m, count(s.id) FROM generate_series(1, 12) m LEFT JOIN sales s ON extract(month FROM s.sold_on) = m GROUP BY m;
 SELECT nullif(length(s), 0), coalesce(upper(s), lower(v), 'none') FROM nums;
+SELECT generate_series(1, 5);
+SELECT generate_series(1, 10, 3), generate_series(5, 1, -2);
+SELECT id, unnest(ARRAY[id, id * 2]) FROM emp WHERE id < 5;
+SELECT string_to_array(name, ' '), array_to_string(string_to_array(name, ' '), '_') FROM emp WHERE id < 10;
+SELECT regexp_match(name, '([A-Z])([a-z]+)'), regexp_split_to_array(name, '\s+') FROM emp WHERE id < 10;
+SELECT array_position(ARRAY['a','b','c'], v), array_remove(ARRAY[1, b, 2], 2), array_append(ARRAY[a], b) FROM nums WHERE a < 8;
+SELECT x, count(*) FROM (SELECT unnest(string_to_array(name, ' ')) AS x FROM emp) s GROUP BY x;

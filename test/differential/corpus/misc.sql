@@ -4,7 +4,7 @@
 --
 -- Known gaps (Basin answers 0A000, so these are left out until supported):
 --   aggregates over columns of an enclosing query inside a subquery: SELECT b, (SELECT count(*) FROM pairs WHERE k = max(nums.b)) FROM nums GROUP BY b
---   row constructors: (a, b) = (1, 2), (a, b) > (…), ROW(…) IN (ROW(…), …), count(DISTINCT (a, b))
+--   count(DISTINCT (a, b)) (a record has no equality in Basin)
 --   ORDER BY … USING <op>
 --   LATERAL subqueries and joins
 SELECT b AS a, count(*) FROM nums GROUP BY a;
@@ -85,3 +85,7 @@ SELECT 1 AS one FROM emp WHERE false;
 SELECT 1 WHERE NULL;
 SELECT 1 WHERE 1 = 1 AND 2 > 1;
 SELECT NULL::int + 1, NULL::text || 'a', NULL::date + 1, NULL::bool AND false;
+SELECT a, b FROM nums WHERE (a, b) = (5, 1);
+SELECT a, b FROM nums WHERE (b, a) > (3, 90);
+SELECT a, b FROM nums WHERE ROW(a, b) IN (ROW(1, 1), ROW(2, 2), ROW(3, 3));
+SELECT a, b, (a, b) <= (b, a) FROM nums WHERE a < 12;

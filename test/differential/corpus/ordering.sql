@@ -2,8 +2,6 @@
 -- FETCH FIRST … ONLY / WITH TIES. Every ORDER BY here is total: it ends in a unique key, or lists every
 -- output column, or (WITH TIES) includes all peers by definition.
 --
--- Known gaps (Basin answers 0A000, so these are left out until supported):
---   OFFSET n FETCH FIRST m ROWS WITH TIES  ("OFFSET with FETCH … WITH TIES is not supported yet")
 SELECT id, name FROM emp ORDER BY id;
 SELECT id, name FROM emp ORDER BY id DESC LIMIT 5;
 SELECT id, salary FROM emp ORDER BY salary, id;
@@ -67,3 +65,5 @@ SELECT 'b' AS x UNION ALL SELECT 'a' UNION ALL SELECT 'C' UNION ALL SELECT '_' O
 SELECT v FROM (VALUES ('a'), ('B'), ('b'), (' a'), ('a '), (''), ('A')) t(v) ORDER BY v;
 SELECT x FROM (VALUES (1.5::float8), ('NaN'), ('-Infinity'), (0), ('-0'), (NULL)) t(x) ORDER BY x, x::text;
 SELECT n FROM (VALUES (1.50), (1.5), (-0.0), (10), (NULL), (2)) t(n) ORDER BY n DESC, n::text;
+SELECT dept_id FROM emp ORDER BY dept_id OFFSET 3 FETCH FIRST 2 ROWS WITH TIES;
+SELECT salary FROM emp ORDER BY salary DESC NULLS LAST OFFSET 10 ROWS FETCH NEXT 1 ROW WITH TIES;

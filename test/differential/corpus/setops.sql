@@ -1,8 +1,6 @@
 -- Set operations (UNION, INTERSECT, EXCEPT, each with ALL), nesting, ORDER BY/LIMIT on the whole, type
 -- unification of the branches; DISTINCT and DISTINCT ON; VALUES.
 --
--- Known gaps (Basin answers 0A000, so these are left out until supported):
---   row-valued IN: SELECT * FROM pairs WHERE (k, v) IN (VALUES (2, 'two'), (5, 'FIVE'))
 SELECT k FROM pairs UNION SELECT b FROM nums;
 SELECT k FROM pairs UNION ALL SELECT b FROM nums WHERE a > 15;
 SELECT k FROM pairs INTERSECT SELECT b FROM nums;
@@ -56,3 +54,5 @@ VALUES (1), (2), (1) ORDER BY 1;
 SELECT * FROM (VALUES (1, 2.5), (2, NULL), (3, 4)) t(a, b) WHERE b > 1;
 SELECT column1, column2 FROM (VALUES ('x', 1), ('y', 2)) v;
 VALUES (1, 'a') UNION ALL VALUES (2, 'b') EXCEPT VALUES (1, 'a');
+SELECT * FROM pairs WHERE (k, v) IN (VALUES (2, 'two'), (5, 'FIVE'));
+SELECT * FROM pairs WHERE (k, v) NOT IN (SELECT k, upper(v) FROM pairs);

@@ -1,9 +1,6 @@
 -- Subqueries (scalar, IN, EXISTS, correlated, ANY/ALL, in SELECT/WHERE/HAVING/FROM) and CTEs, including
 -- WITH RECURSIVE.
 --
--- Known gaps (Basin answers 0A000, so these are left out until supported):
---   row-valued IN (subquery): SELECT id FROM emp WHERE (dept_id, active) IN (SELECT id, true FROM dept WHERE region = 'west')
---   x = ANY (ARRAY[…]) / x <> ALL (ARRAY[…])  (0A000 "ANY/ALL over arrays is not supported yet")
 SELECT id, (SELECT name FROM dept WHERE dept.id = emp.dept_id) FROM emp WHERE id < 30;
 SELECT id, (SELECT count(*) FROM sales WHERE sales.emp_id = emp.id) AS n FROM emp;
 SELECT id, (SELECT max(amount) FROM sales s WHERE s.emp_id = e.id AND s.returned) FROM emp e WHERE e.active;
@@ -70,3 +67,8 @@ SELECT k, EXISTS (SELECT 1 FROM pairs p2 WHERE p2.k = p1.k AND p2.v <> p1.v) FRO
 SELECT id, salary - (SELECT avg(salary) FROM emp) > 0 FROM emp WHERE id < 20;
 SELECT region FROM regions r WHERE quota > (SELECT count(*) FROM sales s WHERE s.region = r.region);
 SELECT v, (SELECT sum(a) FROM nums n2 WHERE n2.v = n1.v) FROM (SELECT DISTINCT v FROM nums) n1;
+SELECT id FROM emp WHERE (dept_id, active) IN (SELECT id, true FROM dept WHERE region = 'west');
+SELECT id FROM emp WHERE dept_id = ANY (ARRAY[1, 3]) AND id <> ALL (ARRAY[2, 4, 6]);
+SELECT id, dept_id = ANY ('{1,2}') FROM emp WHERE id < 15;
+SELECT dept_id, count(*), (SELECT name FROM dept WHERE dept.id = emp.dept_id) FROM emp GROUP BY dept_id;
+SELECT id, ARRAY(SELECT amount FROM sales WHERE sales.emp_id = emp.id ORDER BY amount) FROM emp WHERE id < 10;
