@@ -338,10 +338,15 @@ function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
 }
 
 function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefined): Expr {
+  const outerEnv = outerAggregateEnv(env);
+  if (outerEnv !== undefined && aggregatesOuterLevel(n, env)) {
+    // An aggregate over the enclosing query's columns is that query's aggregate; here it reads as its result.
+    const bound = bindAggregate(name, n, { ...outerEnv, inAggregate: false }, pos);
+    if (bound.kind !== 'column') throw new SqlError(SqlState.internalError, 'outer aggregate did not bind to a column');
+    env.scope.usesOuter = true;
+    return { kind: 'outer', depth: 1, index: bound.index, type: bound.type, name: bound.name };
+  }
   if (env.aggs === undefined) {
-    if (env.scope.parent !== undefined && aggregatesOuterLevel(n, env)) {
-      throw new SqlError(SqlState.featureNotSupported, 'aggregates over columns of an enclosing query are not supported yet', { position: pos });
-    }
     throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${env.clause}`, { position: pos });
   }
   if (env.inAggregate) {
@@ -402,12 +407,19 @@ function bindAggregate(name: string, n: Ast, env: ExprEnv, pos: number | undefin
   return { kind: 'column', index: AGG_BASE + index, type: call.type, name };
 }
 
+/** The environment of the immediately enclosing query level, when it is binding where aggregates may appear. */
+function outerAggregateEnv(env: ExprEnv): ExprEnv | undefined {
+  const outer = env.scope.parent?.aggregateEnv as ExprEnv | undefined;
+  return outer?.aggs === undefined ? undefined : outer;
+}
+
 /** Would this aggregate belong to an enclosing query (its arguments read only outer columns)? */
 function aggregatesOuterLevel(n: Ast, env: ExprEnv): boolean {
   try {
     const probe: ExprEnv = { ...env, aggs: { calls: [], keys: new Map(), groupingCalls: [] }, inAggregate: true };
     const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, probe));
-    return args.some((a) => someExpr(a, (x) => x.kind === 'outer')) && !args.some((a) => someExpr(a, (x) => x.kind === 'column'));
+    return args.some((a) => someExpr(a, (x) => x.kind === 'outer'))
+      && !args.some((a) => someExpr(a, (x) => x.kind === 'column' || (x.kind === 'outer' && x.depth > 1) || x.kind === 'subquery'));
   } catch {
     return false;
   }

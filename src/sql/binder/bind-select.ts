@@ -455,6 +455,7 @@ function bindSimpleSelect(s: Ast, state: BinderState, parent: Scope | undefined,
   const windows: WindowCollector = { calls: [], keys: new Map(), named: windowClause(s.windowClause) };
   const srfs: SrfCall[] = [];
   const env: ExprEnv = { scope, state, aggs, windows, clause: 'SELECT', srfs };
+  scope.aggregateEnv = env;
 
   // SELECT list (with * expansion)
   const targets: Target[] = [];
@@ -655,6 +656,9 @@ function rewritePostAgg(e: Expr, groupKeys: Map<string, number>, nGroups: number
   if (e.kind === 'subquery' && e.correlated) {
     // The subquery reads this level's row, which after aggregation is a group: its references must be grouped.
     const plan = mapOuterRefs(e.plan, 1, (ref) => {
+      // This level's aggregates used inside the subquery (SELECT (SELECT max(t.x)) FROM t): their results.
+      if (ref.index >= GROUPING_BASE) return { ...ref, index: nGroups + nAggs + ref.index - GROUPING_BASE };
+      if (ref.index >= AGG_BASE) return { ...ref, index: nGroups + ref.index - AGG_BASE };
       const g = groupKeys.get(exprKey({ kind: 'column', index: ref.index, type: ref.type, name: ref.name }));
       if (g === undefined) {
         throw new SqlError(SqlState.groupingError, `subquery uses ungrouped column "${ref.name}" from outer query`);

@@ -39,6 +39,11 @@ export class Scope {
   readonly hiddenFromStar = new Set<ScopeColumn>();
   /** Outer columns referenced from this level (set by resolve when depth ≥ 1). */
   usesOuter = false;
+  /**
+   * The environment in which this query level's aggregates are bound (set while its SELECT list, HAVING and
+   * ORDER BY are bound): an aggregate in a subquery whose arguments read only this level's columns belongs here.
+   */
+  aggregateEnv: unknown = undefined;
 
   constructor(readonly relations: ScopeRelation[], readonly parent: Scope | undefined) {}
 

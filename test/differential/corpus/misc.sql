@@ -3,7 +3,6 @@
 -- LIMIT/ON/CASE, FULL JOIN USING merged columns, SELECT * over joins of derived tables.
 --
 -- Known gaps (Basin answers 0A000, so these are left out until supported):
---   aggregates over columns of an enclosing query inside a subquery: SELECT b, (SELECT count(*) FROM pairs WHERE k = max(nums.b)) FROM nums GROUP BY b
 --   count(DISTINCT (a, b)) (a record has no equality in Basin)
 --   ORDER BY … USING <op>
 --   LATERAL subqueries and joins
@@ -89,3 +88,5 @@ SELECT a, b FROM nums WHERE (a, b) = (5, 1);
 SELECT a, b FROM nums WHERE (b, a) > (3, 90);
 SELECT a, b FROM nums WHERE ROW(a, b) IN (ROW(1, 1), ROW(2, 2), ROW(3, 3));
 SELECT a, b, (a, b) <= (b, a) FROM nums WHERE a < 12;
+SELECT b, (SELECT count(*) FROM pairs WHERE k = max(nums.b)) FROM nums GROUP BY b;
+SELECT (SELECT max(nums.a) + count(*) FROM pairs) FROM nums;
