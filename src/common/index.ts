@@ -7,6 +7,7 @@ export * from './settings.ts';
 export * from './decimal.ts';
 export * from './type-io.ts';
 export * from './json.ts';
+export * from './json-compare.ts';
 export * from './json-from-sql.ts';
 export * from './table.ts';
 export * from './cast-rules.ts';

@@ -48,8 +48,12 @@ export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'n
 
 // --- parsing ---------------------------------------------------------------------------------------------------
 
-/** PostgreSQL's default max_stack_depth allows roughly this much nesting; deeper input fails as it does there. */
-const MAX_DEPTH = 6000;
+/**
+ * Nesting deeper than this fails with 54001 as PostgreSQL's stack check does (PostgreSQL's default
+ * max_stack_depth allows about 10,000 levels; V8's default stack fits this parser and the recursive renderers
+ * to about 3,000, so the limit stays well below that).
+ */
+const MAX_DEPTH = 2000;
 
 type Tok = '{' | '}' | '[' | ']' | ',' | ':' | 'string' | 'number' | 'true' | 'false' | 'null' | 'end';
 
@@ -99,10 +103,15 @@ class Parser {
   private t(): Tok { return this.tok; }
 
   parse(): JsonValue {
-    this.next();
-    const v = this.value(0);
-    if (this.t() !== 'end') throw this.expected('end of input');
-    return v;
+    try {
+      this.next();
+      const v = this.value(0);
+      if (this.t() !== 'end') throw this.expected('end of input');
+      return v;
+    } catch (e) {
+      if (e instanceof RangeError) throw tooDeep(); // the stack ran out before MAX_DEPTH (a deep caller)
+      throw e;
+    }
   }
 
   private value(depth: number): JsonValue {
@@ -331,18 +340,29 @@ export function normalizeJsonb(text: string): string {
 
 /** The top-level value of json text and, for an object or array, where each child's text lies. */
 export interface JsonTopLevel {
+  /** The parsed value (null when not decoded). */
   readonly value: JsonValue;
   readonly kind: JsonKind;
   /** Children of an object or array, in order (duplicate keys kept); [] for scalars. */
   readonly children: readonly JsonSpan[];
 }
 
-/** json -> and friends return a child's text exactly as it was written; this finds it. */
-export function jsonTopLevel(text: string): JsonTopLevel {
-  const p = new Parser(text, JSON_MODE);
+/**
+ * json -> and friends return a child's text exactly as it was written; this finds it. Without `decode`
+ * (json_array_length), strings are only checked, not decoded: a \u0000 passes and keys are left empty.
+ */
+export function jsonTopLevel(text: string, decode = true): JsonTopLevel {
+  const p = new Parser(text, decode ? JSON_MODE : VALIDATE_MODE);
   p.spans = [];
   const value = p.parse();
-  return { value, kind: jsonKind(value), children: p.spans };
+  return { value, kind: jsonTextKind(text), children: p.spans };
+}
+
+/** The kind of valid json text, from its first token. */
+export function jsonTextKind(text: string): JsonKind {
+  const c = text.trimStart()[0];
+  return c === '{' ? 'object' : c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'boolean'
+    : c === 'n' ? 'null' : 'number';
 }
 
 // --- jsonb normal form ---------------------------------------------------------------------------------------
@@ -352,7 +372,7 @@ function utf8Length(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 1 : c >= 0xdc00 && c <= 0xdfff ? 1 : 2;
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2; // a surrogate pair: 2 units, 4 bytes
   }
   return n;
 }
@@ -457,140 +477,5 @@ export function jsonKind(v: JsonValue): JsonKind {
   if (v instanceof Decimal) return 'number';
   if (Array.isArray(v)) return 'array';
   if (v instanceof JsonObject) return 'object';
-  const c = (v as JsonRaw).text.trimStart()[0];
-  return c === '{' ? 'object' : c === '[' ? 'array' : c === '"' ? 'string' : c === 't' || c === 'f' ? 'boolean'
-    : c === 'n' ? 'null' : 'number';
-}
-
-const isContainer = (v: JsonValue): boolean => Array.isArray(v) || v instanceof JsonObject;
-
-// --- jsonb comparison and containment ------------------------------------------------------------------------
-
-/** jbvType order: null < string < numeric < bool < array < object. */
-function typeRank(v: JsonValue): number {
-  if (v === null) return 0;
-  if (typeof v === 'string') return 1;
-  if (v instanceof Decimal) return 2;
-  if (typeof v === 'boolean') return 3;
-  if (Array.isArray(v)) return 16;
-  if (v instanceof JsonObject) return 17;
-  throw new TypeError('JsonRaw in a jsonb comparison: call toJsonb first');
-}
-
-/** Two values inside containers (or two scalars). */
-function compareInner(a: JsonValue, b: JsonValue): number {
-  const ra = typeRank(a), rb = typeRank(b);
-  if (ra !== rb) return ra > rb ? 1 : -1;
-  switch (ra) {
-    case 0: return 0;
-    case 1: return Math.sign(compareCodePoints(a as string, b as string));
-    case 2: return (a as Decimal).cmp(b as Decimal);
-    case 3: return a === b ? 0 : a === true ? 1 : -1;
-    case 16: {
-      const x = a as readonly JsonValue[], y = b as readonly JsonValue[];
-      if (x.length !== y.length) return x.length > y.length ? 1 : -1;
-      for (let i = 0; i < x.length; i++) {
-        const r = compareInner(x[i]!, y[i]!);
-        if (r !== 0) return r;
-      }
-      return 0;
-    }
-    default: {
-      const x = (a as JsonObject).entries, y = (b as JsonObject).entries;
-      if (x.length !== y.length) return x.length > y.length ? 1 : -1;
-      // pairs in storage (jsonb key) order: key, then value
-      for (let i = 0; i < x.length; i++) {
-        const k = Math.sign(compareCodePoints(x[i]![0], y[i]![0]));
-        if (k !== 0) return k;
-        const r = compareInner(x[i]![1], y[i]![1]);
-        if (r !== 0) return r;
-      }
-      return 0;
-    }
-  }
-}
-
-/**
- * The jsonb btree order (compareJsonbContainers): object > array > boolean > number > string > null; more
- * pairs or elements sort later; equal-sized containers compare pair by pair (objects in their key order) or
- * element by element. A top-level scalar behaves as a one-element array that sorts before a real one of the
- * same length, so an empty top-level array sorts before every scalar. Numbers compare by value (1.0 = 1);
- * strings by code point (the C/C.UTF-8 collation). Both values must be in normal form (parseJsonb/toJsonb).
- */
-export function compareJsonb(a: JsonValue, b: JsonValue): number {
-  const oa = a instanceof JsonObject, ob = b instanceof JsonObject;
-  if (oa || ob) return oa && ob ? compareInner(a, b) : oa ? 1 : -1;
-  const sa = !Array.isArray(a), sb = !Array.isArray(b);
-  const x = sa ? [a] : (a as readonly JsonValue[]), y = sb ? [b] : (b as readonly JsonValue[]);
-  if (x.length !== y.length) return x.length > y.length ? 1 : -1;
-  if (sa !== sb) return sa ? -1 : 1;
-  for (let i = 0; i < x.length; i++) {
-    const r = compareInner(x[i]!, y[i]!);
-    if (r !== 0) return r;
-  }
-  return 0;
-}
-
-/** jsonb equality: compareJsonb(a, b) === 0 (so 1.0 equals 1). */
-export const equalJsonb = (a: JsonValue, b: JsonValue): boolean => compareJsonb(a, b) === 0;
-
-function equalScalars(a: JsonValue, b: JsonValue): boolean {
-  if (a instanceof Decimal) return b instanceof Decimal && a.cmp(b) === 0;
-  return a === b;
-}
-
-/** JsonbDeepContains for two containers below the top level. */
-function containsInner(val: JsonValue, sub: JsonValue): boolean {
-  if (val instanceof JsonObject) {
-    if (!(sub instanceof JsonObject)) return false;
-    if (val.size < sub.size) return false;
-    for (const [k, sv] of sub.entries) {
-      const lv = val.get(k);
-      if (lv === undefined) return false;
-      if (isContainer(lv) !== isContainer(sv)) return false;
-      if (isContainer(sv)) {
-        if (!containsInner(lv, sv)) return false;
-      } else if (typeRank(lv) !== typeRank(sv) || !equalScalars(lv, sv)) {
-        return false;
-      }
-    }
-    return true;
-  }
-  if (!Array.isArray(val) || !Array.isArray(sub)) return false;
-  return arrayContains(val as readonly JsonValue[], sub as readonly JsonValue[]);
-}
-
-function arrayContains(val: readonly JsonValue[], sub: readonly JsonValue[]): boolean {
-  let containers: JsonValue[] | undefined;
-  for (const e of sub) {
-    if (!isContainer(e)) {
-      const r = typeRank(e);
-      if (!val.some((x) => !isContainer(x) && typeRank(x) === r && equalScalars(x, e))) return false;
-      continue;
-    }
-    containers ??= val.filter(isContainer);
-    if (!containers.some((x) => containsInner(x, e))) return false;
-  }
-  return true;
-}
-
-/**
- * `a @> b` for jsonb: every pair of an object on the right has a key on the left whose value contains its
- * value; every element of an array on the right is equal to (a scalar) or contained in (a container) some
- * element on the left, at the same nesting level. A top-level scalar is a one-element array that contains
- * only scalars; an array contains a top-level scalar it has as an element. Values in normal form.
- */
-export function jsonbContains(a: JsonValue, b: JsonValue): boolean {
-  const oa = a instanceof JsonObject, ob = b instanceof JsonObject;
-  if (oa || ob) return oa && ob && containsInner(a, b);
-  const sa = !Array.isArray(a), sb = !Array.isArray(b);
-  if (sa && !sb) return false;
-  return arrayContains(sa ? [a] : (a as readonly JsonValue[]), sb ? [b] : (b as readonly JsonValue[]));
-}
-
-/** `a ? key`: an object key, or a string element of an array (or a top-level string scalar). */
-export function jsonbExists(v: JsonValue, key: string): boolean {
-  if (v instanceof JsonObject) return v.has(key);
-  if (Array.isArray(v)) return (v as readonly JsonValue[]).includes(key);
-  return v === key;
+  return jsonTextKind((v as JsonRaw).text);
 }

@@ -10,6 +10,7 @@ import { DATETIME_FUNCTIONS } from './scalar/datetime/index.ts';
 import { SYSTEM_FUNCTIONS } from './scalar/system/index.ts';
 import { ARRAY_FUNCTIONS } from './scalar/array/index.ts';
 import { SET_RETURNING_FUNCTIONS } from './set-returning/index.ts';
+import { JSON_FUNCTIONS, JSON_SET_RETURNING } from './scalar/json/index.ts';
 
 export { FunctionRegistry, alias } from './registry.ts';
 export * from './scalar/kernel-helpers.ts';
@@ -22,5 +23,7 @@ export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   r.registerAll(SYSTEM_FUNCTIONS);
   r.registerAll(ARRAY_FUNCTIONS);
   r.registerSetReturning(SET_RETURNING_FUNCTIONS);
+  r.registerAll(JSON_FUNCTIONS);
+  r.registerSetReturning(JSON_SET_RETURNING);
   return r;
 }

@@ -8,14 +8,14 @@
  */
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
-import { elementType, isArrayType, TYPES, type Interval, type PgArray, type SqlType } from '../common/index.ts';
+import { compareJsonbText, elementType, isArrayType, TYPES, type Interval, type PgArray, type SqlType } from '../common/index.ts';
 import type { Vector } from '../common/index.ts';
 import { Decimal } from '../common/index.ts';
 
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 /** How values of a type compare: picks the comparator and the hash-key form. */
-export type OrderClass = 'int' | 'int8' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'array' | 'other';
+export type OrderClass = 'int' | 'int8' | 'float' | 'string' | 'bpchar' | 'decimal' | 'interval' | 'bytea' | 'bool' | 'array' | 'jsonb' | 'other';
 
 export function orderClass(t: SqlType): OrderClass {
   if (isArrayType(t)) return 'array';
@@ -28,8 +28,9 @@ export function orderClass(t: SqlType): OrderClass {
     case 'float4': case 'float8': return 'float';
     case 'numeric': return 'decimal';
     case 'bpchar': return 'bpchar';
-    case 'text': case 'varchar': case 'name': case 'char': case 'unknown': case 'json': case 'jsonb': case 'uuid':
+    case 'text': case 'varchar': case 'name': case 'char': case 'unknown': case 'json': case 'uuid':
       return 'string';
+    case 'jsonb': return 'jsonb'; // by value: 1 = 1.0, and PostgreSQL's order across kinds
     case 'interval': return 'interval';
     case 'bytea': return 'bytea';
     default: return 'other';
@@ -133,6 +134,7 @@ export function valueComparator(left: SqlType, right: SqlType = left): ValueComp
       case 'decimal': return (x, y) => (x as Decimal).cmp(y as Decimal);
       case 'interval': return compareIntervals as ValueComparator;
       case 'bytea': return compareBytes as ValueComparator;
+      case 'jsonb': return compareJsonbText as ValueComparator;
       case 'array': return arrayComparator(valueComparator(elementType(left)!, elementType(right)!));
       case 'other': break;
     }

@@ -6,7 +6,7 @@
  * decimal string beyond, so two int8 keys are equal exactly when the bigints are.
  */
 import type { Vector } from '../common/index.ts';
-import { elementType, type PgArray, type SqlType } from '../common/index.ts';
+import { elementType, jsonbHashKey, type PgArray, type SqlType } from '../common/index.ts';
 import type { Decimal } from '../common/index.ts';
 import type { Interval } from '../common/index.ts';
 import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compare.ts';
@@ -14,7 +14,7 @@ import { bpcharLength, intervalSpan, orderClass, type OrderClass } from './compa
 export type Key = number | string;
 
 /** Which key domain a type's values fall in: two columns can be matched by key only within one domain. */
-export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' | 'interval' | 'bytea' | 'array' | 'other' {
+export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' | 'interval' | 'bytea' | 'array' | 'jsonb' | 'other' {
   const c = orderClass(t);
   switch (c) {
     case 'int': case 'float': case 'bool': return 'number';
@@ -24,6 +24,7 @@ export function keyDomain(t: SqlType): 'number' | 'int8' | 'string' | 'decimal' 
     case 'interval': return 'interval';
     case 'bytea': return 'bytea';
     case 'array': return 'array';
+    case 'jsonb': return 'jsonb';
     default: return 'other';
   }
 }
@@ -62,6 +63,7 @@ function keyReader(t: SqlType, values: ArrayLike<unknown>): (i: number) => Key {
     case 'decimal': return (i) => (values[i] as Decimal).hashKey();
     case 'interval': return (i) => intervalSpan(values[i] as Interval).toString();
     case 'bytea': return (i) => bytesKey(values[i] as Uint8Array);
+    case 'jsonb': return (i) => jsonbHashKey(values[i] as string);
     case 'array': {
       const et = elementType(t)!;
       const one: unknown[] = [undefined];

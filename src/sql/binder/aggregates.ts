@@ -9,7 +9,7 @@
  *   `args: []`, `direct`, and `orderBy: [{ expr: arg, desc, nullsFirst }]` (the WITHIN GROUP key, with the
  *   direction written in it: percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) is the 75th percentile).
  */
-import { arrayTypeOf, canCastImplicitly, formatType, SqlError, SqlState, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
+import { arrayTypeOf, canCastImplicitly, formatType, isArrayType, SqlError, SqlState, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
 
@@ -77,7 +77,7 @@ export function resolveAggregate(name: string, args0: readonly Expr[], params: P
       const a = one();
       if (a.type.id === 'unknown') args[0] = coerce(a, T.text, 'implicit', params, position);
       const t = args[0]!.type;
-      if (!COMPARABLE.has(t.id)) throw noAggregate(name, args, position);
+      if (!COMPARABLE.has(t.id) && !isArrayType(t)) throw noAggregate(name, args, position);
       // min/max over varchar/bpchar return text/bpchar as PostgreSQL's anyelement-free signatures do.
       if (t.id === 'varchar' || t.id === 'name') return { args: [coerce(args[0]!, T.text, 'implicit', params)], type: T.text };
       return { args, type: t.typmod === -1 || TYPES[t.id].category !== 'N' ? t : { id: t.id, typmod: -1 } };

@@ -4,7 +4,7 @@
  * (select_common_type).
  */
 import {
-  applyCharTypmod, castContext, DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
+  applyCharTypmod, castContext, elementType, DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
 } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 
@@ -14,6 +14,8 @@ export type ParamTypes = (SqlType | undefined)[];
 export function constExpr(value: unknown, type: SqlType): Expr {
   return { kind: 'const', value, type };
 }
+
+const SESSION_DEPENDENT_INPUT = new Set(['timestamptz', 'timestamp', 'date']);
 
 /** Does this expression's type still need to be decided by context (untyped literal, untyped parameter)? */
 export const isUnknown = (e: Expr): boolean => e.type.id === 'unknown';
@@ -36,7 +38,11 @@ export function coerce(e: Expr, to: SqlType, mode: 'implicit' | 'assignment' | '
       if (mode === 'explicit' && (to.id === 'varchar' || to.id === 'bpchar') && to.typmod >= 0) {
         return constExpr(applyCharTypmod(String(textIn({ id: to.id, typmod: -1 }, String(e.value), DEFAULT_TEXT_OPTIONS)), to, true), to);
       }
-      return constExpr(textIn(to, String(e.value), DEFAULT_TEXT_OPTIONS), to);
+      const value = textIn(to, String(e.value), DEFAULT_TEXT_OPTIONS);
+      // Input that depends on the session's TimeZone or DateStyle is read when the statement runs (constant
+      // folding does it once, with the session's settings); parsing it here only reports bad input early.
+      if (SESSION_DEPENDENT_INPUT.has((elementType(to) ?? to).id)) return { kind: 'cast', arg: e, mode, type: to };
+      return constExpr(value, to);
     } catch (err) {
       if (err instanceof SqlError) err.at(position);
       throw err;

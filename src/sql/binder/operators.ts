@@ -59,6 +59,8 @@ function bindArrayOperator(op: string, left: Expr, right: Expr, params: ParamTyp
   }
   const fn = ARRAY_FUNCTIONS[op];
   if (fn === undefined) return undefined;
+  // @> <@ && take two arrays; anything else (jsonb @> …) is another operator's business.
+  if ((!la && left.type.id !== 'unknown') || (!ra && right.type.id !== 'unknown')) return undefined;
   return call(fn, [la ? left : asArrayOf(left, right), ra ? right : asArrayOf(right, left)], position);
 }
 
