@@ -14,6 +14,7 @@ import type { Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
 
 const PLAIN = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg', 'array_agg',
+  'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
   'bit_and', 'bit_or', 'bit_xor',
   'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop',
   'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'regr_avgx',
@@ -99,6 +100,16 @@ export function resolveAggregate(name: string, args0: readonly Expr[], params: P
       const t = arrayTypeOf(a.type);
       if (t === undefined) throw noAggregate(name, args, position);
       return { args, type: t };
+    }
+    case 'json_agg': case 'jsonb_agg': {
+      const a = one();
+      if (a.type.id === 'unknown') args[0] = coerce(a, T.text, 'implicit', params, position);
+      return { args, type: name === 'json_agg' ? T.json : T.jsonb };
+    }
+    case 'json_object_agg': case 'jsonb_object_agg': {
+      if (args.length !== 2) throw noAggregate(name, args, position);
+      const typed = args.map((a) => (a.type.id === 'unknown' ? coerce(a, T.text, 'implicit', params, position) : a));
+      return { args: typed, type: name === 'json_object_agg' ? T.json : T.jsonb };
     }
     case 'bit_and': case 'bit_or': case 'bit_xor': {
       const a = one();

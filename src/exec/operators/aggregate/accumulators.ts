@@ -7,7 +7,10 @@ import { SqlError } from '../../../common/index.ts';
 import { SqlState } from '../../../common/index.ts';
 import { Decimal } from '../../../common/index.ts';
 import type { Interval, SqlType } from '../../../common/index.ts';
-import { allocValues, getValue, isArrayType, PgArray, stackArrays, type Vector } from '../../../common/index.ts';
+import {
+  allocValues, DEFAULT_TEXT_OPTIONS, getValue, isArrayType, JsonObject, PgArray, quoteJsonString, renderJson, renderJsonb,
+  sqlToJson, sqlToJsonKey, stackArrays, type JsonEntry, type JsonValue, type Vector,
+} from '../../../common/index.ts';
 import type { AggCall, Expr } from '../../../plan/index.ts';
 import { compareFloats, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { intervalDiv } from '../../../kernels/index.ts';
@@ -40,7 +43,10 @@ export const aggDirect = (call: AggCall): readonly Expr[] => (isOrderedSet(call)
 
 /** How many leading inputs make a row skipped when NULL (string_agg: only the value, not the delimiter). */
 export const strictArgs = (call: AggCall): number =>
-  (isOrderedSet(call) ? 1 : call.fn === 'string_agg' ? 1 : call.fn === 'array_agg' ? 0 : call.args.length);
+  (isOrderedSet(call) ? 1 : call.fn === 'string_agg' ? 1 : NULL_KEEPING.has(call.fn) ? 0 : call.args.length);
+
+/** Aggregates that take NULL inputs in (as NULL elements or JSON nulls). */
+const NULL_KEEPING = new Set(['array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg']);
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -334,6 +340,48 @@ class ArrayAgg implements Accumulator {
   }
 }
 
+/**
+ * json_agg / jsonb_agg (values as to_json makes them, NULL as null) and json_object_agg / jsonb_object_agg
+ * (key, value pairs; a NULL key is an error). json keeps PostgreSQL's spacing of these functions' text; jsonb
+ * is normalised (duplicate keys: the last wins).
+ */
+class JsonAgg implements Accumulator {
+  private readonly acc: (JsonValue[] | JsonEntry[] | undefined)[] = [];
+  constructor(private readonly type: SqlType, private readonly object: boolean) {}
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+    growArray(this.acc, numGroups, undefined);
+    const v = args[0]!, w = args[1];
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!, g = gids[i]!;
+      if (!this.object) {
+        (this.acc[g] ??= [] as JsonValue[]).push(sqlToJson(getValue(v, i), v.type, DEFAULT_TEXT_OPTIONS));
+        continue;
+      }
+      const key = getValue(v, i);
+      if (key === null) throw new SqlError(SqlState.invalidParameterValue, 'field name must not be null');
+      const entry: JsonEntry = [sqlToJsonKey(key, v.type, DEFAULT_TEXT_OPTIONS), sqlToJson(getValue(w!, i), w!.type, DEFAULT_TEXT_OPTIONS)];
+      (this.acc[g] ??= [] as JsonEntry[]).push(entry as never);
+    }
+  }
+  finish(numGroups: number): Vector {
+    const out = new Array<unknown>(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    const jsonb = this.type.id === 'jsonb';
+    for (let g = 0; g < numGroups; g++) {
+      const items = this.acc[g];
+      if (items === undefined) { nulls[g] = 1; continue; }
+      if (!this.object) {
+        out[g] = jsonb ? renderJsonb(items as JsonValue[]) : `[${(items as JsonValue[]).map(renderJson).join(', ')}]`;
+      } else {
+        const entries = items as JsonEntry[];
+        out[g] = jsonb ? renderJsonb(new JsonObject(entries))
+          : `{ ${entries.map(([k, x]) => `${quoteJsonString(k)} : ${renderJson(x)}`).join(', ')} }`;
+      }
+    }
+    return { type: this.type, length: numGroups, values: out, nulls };
+  }
+}
+
 /** string_agg(value, delimiter): the delimiter of each row but the group's first precedes its value. */
 class StringAgg implements Accumulator {
   private readonly acc: (string | undefined)[] = [];
@@ -425,6 +473,10 @@ export const AGGREGATES: Readonly<Record<string, Factory>> = {
   bool_and: (call) => new BoolAgg(call.type, true),
   every: (call) => new BoolAgg(call.type, true),
   bool_or: (call) => new BoolAgg(call.type, false),
+  json_agg: (call) => new JsonAgg(call.type, false),
+  jsonb_agg: (call) => new JsonAgg(call.type, false),
+  json_object_agg: (call) => new JsonAgg(call.type, true),
+  jsonb_object_agg: (call) => new JsonAgg(call.type, true),
   array_agg: (call, [t]) => (t === undefined ? undefined : new ArrayAgg(call.type, isArrayType(t))),
   string_agg: (call, [t]) => (t !== undefined && orderClass(t) !== 'bytea' ? new StringAgg(call.type) : undefined),
   bit_and: bitOp('bit_and'),
@@ -461,7 +513,7 @@ const DUPLICATE_FREE = new Set(['count_star', 'min', 'max', 'bool_and', 'bool_or
 /** Does the result depend on input order? Float sums round differently in another order; string_agg concatenates. */
 function orderSensitive(call: AggCall, argTypes: readonly SqlType[]): boolean {
   if (ORDER_FREE.has(call.fn)) return false;
-  if (call.fn === 'string_agg' || call.fn === 'array_agg') return true;
+  if (call.fn === 'string_agg' || NULL_KEEPING.has(call.fn)) return true;
   return argTypes.some((t) => isFloatId(t.id));
 }
 
