@@ -19,7 +19,8 @@ export type Expr =
 export interface ColumnExpr { readonly kind: 'column'; readonly index: number; readonly type: SqlType; readonly name: string }
 /** A column of an enclosing query's current row (correlated subquery): `depth` 1 = the immediate parent. */
 export interface OuterColumnExpr { readonly kind: 'outer'; readonly depth: number; readonly index: number; readonly type: SqlType; readonly name: string }
-export interface ConstExpr { readonly kind: 'const'; readonly value: unknown; readonly type: SqlType }
+/** `location`: where an untyped literal was written (1-based), so a failed coercion can point at it. */
+export interface ConstExpr { readonly kind: 'const'; readonly value: unknown; readonly type: SqlType; readonly location?: number }
 /** $n: `index` is 0-based. */
 export interface ParamExpr { readonly kind: 'param'; readonly index: number; readonly type: SqlType }
 export interface CallExpr { readonly kind: 'call'; readonly name: string; readonly overload: ScalarOverload; readonly args: readonly Expr[]; readonly type: SqlType }

@@ -158,7 +158,10 @@ function bindConst(n: Ast, _env: ExprEnv, _pos: number | undefined): Expr {
     }
     return constExpr(Decimal.parse(text), T.numeric);
   }
-  if (n.sval !== undefined) return constExpr(n.sval.sval ?? '', T.unknown);
+  if (n.sval !== undefined) {
+    const location = _env.state.pos(n.location);
+    return location === undefined ? constExpr(n.sval.sval ?? '', T.unknown) : { kind: 'const', value: n.sval.sval ?? '', type: T.unknown, location };
+  }
   if (n.boolval !== undefined) return constExpr(n.boolval.boolval === true, T.bool);
   if (n.bsval !== undefined) {
     throw new SqlError(SqlState.featureNotSupported, 'bit string literals are not supported', { position: _pos });
@@ -432,6 +435,7 @@ const aggKey = (c: AggCall): string => JSON.stringify([c.fn, c.distinct, c.args.
 export function exprKey(e: Expr): string {
   return JSON.stringify(e, (k, v) => {
     if (k === 'overload') return (v as ScalarOverload) === undefined ? undefined : `fn`;
+    if (k === 'location') return undefined;
     if (k === 'plan') return subqueryId(v);
     if (typeof v === 'bigint') return `${v}n`;
     if (v instanceof Decimal) return `dec:${v.toString()}`;

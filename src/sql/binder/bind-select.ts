@@ -739,6 +739,9 @@ function unionAll(branches: LogicalPlan[], schema: readonly PlanColumn[]): Logic
 /** GROUP BY item: an input expression, an output-column ordinal, or an output-column name. */
 function bindGroupItem(g: Ast, targets: Target[], env: ExprEnv): Expr {
   const c = g.A_Const;
+  if (c !== undefined && c.ival === undefined) {
+    throw new SqlError(SqlState.syntaxError, 'non-integer constant in GROUP BY', { position: env.state.pos(c.location) });
+  }
   if (c?.ival !== undefined) {
     const n = c.ival.ival ?? 0;
     const t = targets[n - 1];
@@ -761,6 +764,9 @@ function bindGroupItem(g: Ast, targets: Target[], env: ExprEnv): Expr {
 /** ORDER BY item that names an output column (by ordinal or by output name), if it does. */
 function findOutputTarget(node: Ast, targets: { name: string }[], state: BinderState): number | undefined {
   const c = node.A_Const;
+  if (c !== undefined && c.ival === undefined) {
+    throw new SqlError(SqlState.syntaxError, 'non-integer constant in ORDER BY', { position: state.pos(c.location) });
+  }
   if (c?.ival !== undefined) {
     const n = c.ival.ival ?? 0;
     if (n < 1 || n > targets.length) {

@@ -44,7 +44,7 @@ export function coerce(e: Expr, to: SqlType, mode: 'implicit' | 'assignment' | '
       if (SESSION_DEPENDENT_INPUT.has((elementType(to) ?? to).id)) return { kind: 'cast', arg: e, mode, type: to };
       return constExpr(value, to);
     } catch (err) {
-      if (err instanceof SqlError) err.at(position);
+      if (err instanceof SqlError) err.at(e.location ?? position);
       throw err;
     }
   }
