@@ -17,12 +17,16 @@ export interface ViewRef {
 
 export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef;
 
+/** A table read as of an earlier version (time travel): a version number, or a time (µs since the epoch). */
+export type AsOf = { readonly version: number } | { readonly timestamp: number };
+
 export interface CatalogReader {
   /**
    * Resolve a relation name. With `schema` undefined, search the session's search path. Returns undefined when
-   * no such relation exists (the binder raises 42P01). May load the table's latest snapshot.
+   * no such relation exists (the binder raises 42P01). May load the table's latest snapshot, or with `asOf`
+   * the snapshot of that version (its columns are that version's).
    */
-  relation(schema: string | undefined, name: string): Promise<RelationRef | undefined>;
+  relation(schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined>;
   /** Does this schema exist in the current database? */
   schemaExists(name: string): boolean;
 }

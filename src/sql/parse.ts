@@ -5,6 +5,7 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from 'libpg-query';
 import { SqlError, SqlState } from '../common/index.ts';
+import { cutTimeTravel, type TimeTravel } from './time-travel.ts';
 
 let loaded: Promise<void> | undefined;
 
@@ -20,6 +21,8 @@ export interface ParsedStatement {
   readonly text: string;
   /** Character offset of the statement within the full query string. */
   readonly offset: number;
+  /** Time-travel clauses (Databricks syntax) by the byte offset of their table reference (RangeVar.location). */
+  readonly timeTravel?: ReadonlyMap<number, TimeTravel>;
 }
 
 const encoder = new TextEncoder();
@@ -28,19 +31,19 @@ const decoder = new TextDecoder();
 /** Parse a query string into its statements. An empty string (or only comments/semicolons) gives []. */
 export function parseSql(sql: string): ParsedStatement[] {
   let result;
+  let timeTravel: ReadonlyMap<number, TimeTravel> | undefined;
   try {
     result = parseSync(sql);
   } catch (e) {
-    const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
-    const message = details?.message ?? (e instanceof Error ? e.message : String(e));
-    const position = details !== undefined ? details.cursorPosition + 1 : undefined;
-    // SQLite's REPLACE / INSERT OR REPLACE: say plainly what to use instead of a bare syntax error.
-    if (position !== undefined && /^(or\s+)?replace\b/i.test(sql.slice(position - 1))) {
-      throw new SqlError(SqlState.featureNotSupported, 'REPLACE is not supported', {
-        position, hint: 'Use INSERT … ON CONFLICT (…) DO UPDATE, PostgreSQL\'s form of an upsert.',
-      });
+    // Databricks' time travel is not PostgreSQL grammar: cut it out and parse again (plain queries never get here).
+    const cut = cutTimeTravel(sql);
+    try {
+      if (cut === undefined) throw e;
+      result = parseSync(cut.sql);
+      timeTravel = cut.clauses;
+    } catch {
+      throw parseError(sql, e);
     }
-    throw new SqlError(syntaxErrorCode(message), message, { position });
   }
   const stmts = result.stmts ?? [];
   // stmt_location/stmt_len are UTF-8 byte offsets; convert to characters for positions and slicing.
@@ -53,9 +56,23 @@ export function parseSql(sql: string): ParsedStatement[] {
     const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : startByte + raw.stmt_len;
     const offset = ascii ? startByte : decoder.decode(bytes.subarray(0, startByte)).length;
     const text = ascii ? sql.slice(startByte, endByte) : decoder.decode(bytes.subarray(startByte, endByte));
-    out.push({ node: raw.stmt, text: text.trim(), offset });
+    out.push({ node: raw.stmt, text: text.trim(), offset, ...(timeTravel !== undefined ? { timeTravel } : {}) });
   }
   return out;
+}
+
+/** The SqlError for a parse failure: PostgreSQL's message and cursor position. */
+function parseError(sql: string, e: unknown): SqlError {
+  const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+  const message = details?.message ?? (e instanceof Error ? e.message : String(e));
+  const position = details !== undefined ? details.cursorPosition + 1 : undefined;
+  // SQLite's REPLACE / INSERT OR REPLACE: say plainly what to use instead of a bare syntax error.
+  if (position !== undefined && /^(or\s+)?replace\b/i.test(sql.slice(position - 1))) {
+    return new SqlError(SqlState.featureNotSupported, 'REPLACE is not supported', {
+      position, hint: 'Use INSERT … ON CONFLICT (…) DO UPDATE, PostgreSQL\'s form of an upsert.',
+    });
+  }
+  return new SqlError(syntaxErrorCode(message), message, { position });
 }
 
 /** Most parser errors are syntax errors; a few lexer errors have their own codes in PostgreSQL. */

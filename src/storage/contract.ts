@@ -30,6 +30,8 @@ export interface TableStorage {
     op: CommitOperation): Promise<TableSnapshot>;
   /** Latest snapshot (or the given version). 42P01 if there is no table at `location`. */
   snapshot(location: string, version?: number): Promise<TableSnapshot>;
+  /** The version TIMESTAMP AS OF `timestampMs` reads: the last one committed at or before it (22023 if none). */
+  versionAt(location: string, timestampMs: number): Promise<number>;
   /** Write batches (matching `schema`) as new Parquet data files; returns them, not yet committed. */
   writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<DataFile[]>;
   /**

@@ -90,6 +90,10 @@ export class DeltaTableStorage implements TableStorage {
     return version === undefined ? log.latest() : log.at(version);
   }
 
+  versionAt(location: string, timestampMs: number): Promise<number> {
+    return this.log(location).versionAt(timestampMs);
+  }
+
   async writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<DataFile[]> {
     const store = this.log(location).store;
     const maxRows = this.options.maxRowsPerFile ?? 1 << 20;

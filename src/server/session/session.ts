@@ -6,7 +6,7 @@
 import { findSetting, SETTINGS, SqlError, SqlState, T, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
 import { CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
-import type { BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
+import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext } from './statement-context.ts';
@@ -167,7 +167,7 @@ export class Session implements EngineSession {
     const view = this.catalogView();
     const session = this.sessionInfo();
     const catalogReader: CatalogReader = {
-      relation: async (schema, name) => this.resolveRelation(view, tx, schema, name),
+      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
     };
     const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
@@ -175,7 +175,7 @@ export class Session implements EngineSession {
     const self = this;
     const ctx: StatementContext = {
       services: this.services, view, tx, database: this.database, user: this.user, backendPid: this.backendPid,
-      sql, text: stmt.text, bindContext, paramTypes, fixedParams: fixed, sink,
+      sql, text: stmt.text, bindContext, paramTypes, fixedParams: fixed, sink, timeTravel: stmt.timeTravel,
       execContext(): ExecContext {
         return {
           storage: self.services.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),
@@ -196,13 +196,25 @@ export class Session implements EngineSession {
     return ctx;
   }
 
-  private async resolveRelation(view: CatalogView, tx: Transaction, schema: string | undefined, name: string): Promise<RelationRef | undefined> {
+  private async resolveRelation(view: CatalogView, tx: Transaction, schema: string | undefined, name: string,
+    asOf?: AsOf): Promise<RelationRef | undefined> {
     const schemas = schema !== undefined ? [schema] : this.searchPath();
     for (const s of schemas) {
       const rel = view.relation(this.database, s, name);
       if (rel === undefined) continue;
       if (rel.kind === 'view') {
+        if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel view "${rel.name}": only tables have versions`);
         return { kind: 'view', oid: rel.oid, schemaName: rel.schema, name: rel.name, sql: rel.sql, columnNames: rel.columnNames };
+      }
+      if (asOf !== undefined) {
+        // Time travel: the committed version, with that version's columns.
+        const storage = this.services.storage;
+        const version = 'version' in asOf ? asOf.version : await storage.versionAt(rel.location, Math.floor(asOf.timestamp / 1000));
+        const snapshot = await storage.snapshot(rel.location, version);
+        return {
+          kind: 'table', oid: rel.oid, schemaName: rel.schema, name: rel.name, location: rel.location,
+          columns: snapshot.schema.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), snapshot,
+        };
       }
       const snapshot = await tx.snapshot(rel.location);
       return {

@@ -8,6 +8,7 @@ import type { ExecContext } from '../../exec/index.ts';
 import type { BindContext, FunctionResolver } from '../../plan/index.ts';
 import type { TableStorage } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
+import type { ParsedStatement } from '../../sql/index.ts';
 import type { Transaction } from './transaction.ts';
 import type { SqlType } from '../../common/index.ts';
 
@@ -44,6 +45,8 @@ export interface StatementContext {
   readonly sql: string;
   /** This statement's own text. */
   readonly text: string;
+  /** Time-travel clauses of the statement (Databricks syntax), by table reference location. */
+  readonly timeTravel?: ParsedStatement['timeTravel'];
   readonly bindContext: BindContext;
   /** Parameter types ($1 at index 0), inferred or given. */
   readonly paramTypes: (SqlType | undefined)[];

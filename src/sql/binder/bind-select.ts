@@ -8,6 +8,7 @@ import {
   type SortKey, type WindowFunc,
 } from '../../plan/index.ts';
 import { parseSql } from '../parse.ts';
+import type { TimeTravel } from '../time-travel.ts';
 import {
   AGG_BASE, asBool, bindExpr, bindSrfCall, exprKey, SRF_BASE, GROUPING_BASE, nodeOf, strings, type AggCollector, type Ast, type ExprEnv,
 } from './bind-expr.ts';
@@ -211,7 +212,8 @@ function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos
       return { plan: cte.plan, scope: relationScope(alias, undefined, cte.plan, names, parent) };
     }
   }
-  const rel = state.relations.get(relationKey(schema, name));
+  const at = state.timeTravel.get(n.location);
+  const rel = state.relations.get(relationKey(schema, name, at));
   if (rel === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${schema === undefined ? name : `${schema}.${name}`}" does not exist`, { position: pos });
   }
@@ -299,19 +301,26 @@ function bindAllLateral(bindAll: (p: Scope | undefined) => SrfCall[], leftScope:
   return calls.some((c) => c.args.some(readsLeft)) ? calls : undefined;
 }
 
-export const relationKey = (schema: string | undefined, name: string): string => `${schema ?? ''}\u0000${name}`;
+/** The key of a relation reference: schema and name, and for time travel the version or timestamp read. */
+export const relationKey = (schema: string | undefined, name: string, at?: TimeTravel): string =>
+  `${schema ?? ''}\u0000${name}${at === undefined ? '' : `\u0000${at.kind === 'version' ? `v${at.version}` : `t${at.text}`}`}`;
 
-/** Collect every table/view name a statement mentions (so the catalog can load them before binding). */
-export function collectRelationNames(node: unknown, out: Set<string> = new Set()): Set<string> {
+/**
+ * Collect every table/view name a statement mentions (so the catalog can load them before binding), with the
+ * time-travel clause of each reference that has one.
+ */
+export function collectRelationNames(node: unknown, out: Set<string> = new Set(), timeTravel?: ReadonlyMap<number, TimeTravel>): Set<string> {
   if (node === null || typeof node !== 'object') return out;
   if (Array.isArray(node)) {
-    for (const x of node) collectRelationNames(x, out);
+    for (const x of node) collectRelationNames(x, out, timeTravel);
     return out;
   }
   const o = node as Record<string, unknown>;
   // RangeVars appear wrapped ({ RangeVar: … }) in FROM lists and bare in statement fields (InsertStmt.relation).
-  if (typeof o.relname === 'string') out.add(relationKey(o.schemaname as string | undefined, o.relname));
-  for (const k of Object.keys(o)) collectRelationNames(o[k], out);
+  if (typeof o.relname === 'string') {
+    out.add(relationKey(o.schemaname as string | undefined, o.relname, timeTravel?.get(o.location as number)));
+  }
+  for (const k of Object.keys(o)) collectRelationNames(o[k], out, timeTravel);
   return out;
 }
 

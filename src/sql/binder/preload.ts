@@ -5,14 +5,32 @@
  */
 import { collectRelationNames, viewQuery } from './bind-select.ts';
 import type { BinderState } from './state.ts';
+import type { AsOf } from '../../plan/index.ts';
+import { SqlError, SqlState, T, textIn, type TextOptions } from '../../common/index.ts';
+
+/** A relation key's time-travel part (`v12`, `t2026-01-01 …`) as the catalog's AsOf. */
+function asOf(at: string | undefined, state: BinderState): AsOf | undefined {
+  if (at === undefined) return undefined;
+  if (at.startsWith('v')) return { version: Number(at.slice(1)) };
+  const opts: TextOptions = {
+    timeZone: state.ctx.session.setting('TimeZone') ?? 'UTC', extraFloatDigits: 1,
+    dateOrder: /DMY/.test(state.ctx.session.setting('DateStyle') ?? '') ? 'DMY' : /YMD/.test(state.ctx.session.setting('DateStyle') ?? '') ? 'YMD' : 'MDY',
+  };
+  const text = at.slice(1);
+  try {
+    return { timestamp: textIn(T.timestamptz, text, opts) as number };
+  } catch (e) {
+    throw e instanceof SqlError ? e : new SqlError(SqlState.invalidDatetimeFormat, `invalid timestamp "${text}" in TIMESTAMP AS OF`);
+  }
+}
 
 export async function preloadRelations(ast: unknown, state: BinderState): Promise<void> {
-  const pending = [...collectRelationNames(ast)];
+  const pending = [...collectRelationNames(ast, new Set(), state.timeTravel)];
   while (pending.length > 0) {
     const key = pending.pop()!;
     if (state.relations.has(key)) continue;
-    const [schema, name] = key.split('\u0000') as [string, string];
-    const rel = await state.ctx.catalog.relation(schema === '' ? undefined : schema, name);
+    const [schema, name, at] = key.split('\u0000') as [string, string, string | undefined];
+    const rel = await state.ctx.catalog.relation(schema === '' ? undefined : schema, name, asOf(at, state));
     if (rel === undefined) continue; // a CTE name, or an error the binder reports with its position
     state.relations.set(key, rel);
     if (rel.kind === 'view') {

@@ -1,6 +1,7 @@
 /** Per-statement binder state shared by every query level: context, parameter types, CTEs, positions. */
 import type { BindContext, LogicalPlan, RelationRef } from '../../plan/index.ts';
 import { positionOf } from '../parse.ts';
+import type { TimeTravel } from '../time-travel.ts';
 import type { ParamTypes } from './coerce.ts';
 
 export interface CteBinding {
@@ -15,6 +16,8 @@ export class BinderState {
   viewStack: string[] = [];
   /** Relations the statement names, resolved before binding (binding itself is synchronous). */
   relations = new Map<string, RelationRef>();
+  /** The statement's time-travel clauses by table reference location (see time-travel.ts). */
+  timeTravel: ReadonlyMap<number, TimeTravel> = new Map();
 
   constructor(
     readonly ctx: BindContext,

@@ -132,6 +132,37 @@ export class DeltaLog {
     return this.remember(replay.snapshot());
   }
 
+  /**
+   * The version a timestamp (ms since the epoch) travels to: the last commit made at or before it, by the
+   * commit's commitInfo.timestamp (the log file's modification time when a commit has none).
+   */
+  async versionAt(ms: number): Promise<number> {
+    const seg = await this.segment(-1);
+    if (seg.commits.length === 0) throw this.noTable();
+    let found = -1;
+    let first: number | undefined;
+    for (let i = 0; i < seg.commits.length; i += READ_CONCURRENCY) {
+      const chunk = seg.commits.slice(i, i + READ_CONCURRENCY);
+      const bodies = await Promise.all(chunk.map((v) => this.store.get(commitPath(v))));
+      chunk.forEach((v, k) => {
+        const body = bodies[k];
+        if (body === undefined) return;
+        let t = seg.mtimes.get(v) ?? 0;
+        for (const a of parseCommit(body, v)) {
+          const ts = (a.commitInfo as { timestamp?: unknown } | undefined)?.timestamp;
+          if (typeof ts === 'number') t = ts;
+        }
+        first ??= t;
+        if (t <= ms) found = Math.max(found, v);
+      });
+    }
+    if (found < 0) {
+      throw new SqlError(SqlState.invalidParameterValue,
+        `cannot time travel Delta table to timestamp ${new Date(ms).toISOString()}: it is before the earliest available version, committed at ${new Date(first ?? 0).toISOString()}`);
+    }
+    return found;
+  }
+
   /** The snapshot at `version` (time travel). */
   async at(version: number): Promise<DeltaSnapshot> {
     if (!Number.isSafeInteger(version) || version < 0) {

@@ -6,7 +6,7 @@ import type { TableColumn, TableDef } from '../../../catalog/index.ts';
 import { executePlan } from '../../../exec/index.ts';
 import { BinderState, bindQuery, preloadRelations, resolveTypeName, strings, type Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
-import { optimizePlan } from './query.ts';
+import { binderState, optimizePlan } from './query.ts';
 import { writeRows } from './insert.ts';
 
 /** Schema and name for a new relation; checks the schema exists and the name is free. */
@@ -109,7 +109,7 @@ export async function createTableAs(n: Ast, ctx: StatementContext): Promise<Outc
   const into = n.into;
   const target = newRelationName(into.rel, ctx, n.if_not_exists === true);
   if (target === 'exists') return commandOutcome('CREATE TABLE AS');
-  const state = new BinderState(ctx.bindContext, ctx.sql, ctx.paramTypes, ctx.fixedParams);
+  const state = binderState(ctx);
   await preloadRelations(n.query, state);
   const q = bindQuery(n.query, state, undefined);
   const plan = optimizePlan(q.plan, ctx);

@@ -7,7 +7,9 @@ import type { Field } from '../../../wire/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 
 export function binderState(ctx: StatementContext, sql = ctx.sql): BinderState {
-  return new BinderState(ctx.bindContext, sql, ctx.paramTypes, ctx.fixedParams);
+  const state = new BinderState(ctx.bindContext, sql, ctx.paramTypes, ctx.fixedParams);
+  if (ctx.timeTravel !== undefined) state.timeTravel = ctx.timeTravel;
+  return state;
 }
 
 export function fieldsOf(plan: LogicalPlan): Field[] {
