@@ -253,6 +253,11 @@ export function arrayRecv(b: Uint8Array, elemOid: number, elemRecv: (bytes: Uint
 
 // --- building ------------------------------------------------------------------------------------------------
 
+/** Collected values as one array (array_agg, ARRAY(subquery)): 1-D, or one more dimension over arrays. */
+export function arrayOfValues(items: readonly unknown[], itemsAreArrays: boolean): PgArray {
+  return itemsAreArrays ? stackArrays(items as (PgArray | null)[]) : PgArray.of(items);
+}
+
 const subscriptError = (msg: string) => new SqlError(SqlState.arraySubscriptError, msg);
 
 /**

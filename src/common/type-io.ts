@@ -24,6 +24,17 @@ export interface TextOptions {
 
 export const DEFAULT_TEXT_OPTIONS: TextOptions = Object.freeze({ timeZone: 'UTC', extraFloatDigits: 1, dateOrder: 'MDY' });
 
+/** The text options of a session, from its TimeZone, extra_float_digits and DateStyle settings. */
+export function textOptionsFrom(setting: (name: string) => string | undefined): TextOptions {
+  const efd = Number(setting('extra_float_digits') ?? '1');
+  const ds = setting('DateStyle') ?? 'ISO, MDY';
+  return {
+    timeZone: setting('TimeZone') ?? 'UTC',
+    extraFloatDigits: Number.isFinite(efd) ? efd : 1,
+    dateOrder: /DMY/.test(ds) ? 'DMY' : /YMD/.test(ds) ? 'YMD' : 'MDY',
+  };
+}
+
 // --- floats --------------------------------------------------------------------------------------------------
 
 /** Digits "d1d2…" and decimal exponent of the first digit of x's shortest round-trip form. */
@@ -318,13 +329,17 @@ export function textOut(type: SqlType, value: unknown, opts: TextOptions): strin
 
 /** record_out for a row of JS values: (a,b,"c d",) — types are inferred from the JS values. */
 function recordOut(items: readonly unknown[], opts: TextOptions): string {
-  const parts = items.map((x) => {
-    if (x === null || x === undefined) return '';
-    const s = typeof x === 'boolean' ? (x ? 't' : 'f')
+  return recordText(items.map((x) => {
+    if (x === null || x === undefined) return null;
+    return typeof x === 'boolean' ? (x ? 't' : 'f')
       : typeof x === 'number' ? formatFloat(x, false, opts.extraFloatDigits)
         : x instanceof Decimal ? x.toString() : x instanceof Uint8Array ? byteaOut(x) : String(x);
-    return s === '' || /[",\\()\s]/.test(s) ? `"${s.replace(/(["\\])/g, '$1$1')}"` : s;
-  });
+  }));
+}
+
+/** record_out's text from the fields' output texts (null for NULL): quoted where they need it. */
+export function recordText(fields: readonly (string | null)[]): string {
+  const parts = fields.map((s) => (s === null ? '' : s === '' || /[",\\()\s]/.test(s) ? `"${s.replace(/(["\\])/g, '$1$1')}"` : s));
   return `(${parts.join(',')})`;
 }
 

@@ -12,9 +12,6 @@ import type { EvalScope } from './selection.ts';
 
 type Eval = (e: Expr, batch: Batch, ctx: ExecContext, scope: EvalScope) => Vector;
 
-/** A column's value at row i in the JS representation (bool as boolean), null for NULL. */
-const valueAt = getValue;
-
 function objectVector(type: SqlType, out: unknown[], nulls: Uint8Array | null): Vector {
   return { type, length: out.length, values: out, nulls };
 }
@@ -24,7 +21,7 @@ export function evalArrayConstructor(e: ArrayExpr, batch: Batch, ctx: ExecContex
   const parts = e.elements.map((x) => evalExpr(x, batch, ctx, scope));
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
-    const values = parts.map((v) => valueAt(v, i));
+    const values = parts.map((v) => getValue(v, i));
     out[i] = e.nested ? stackArrays(values as (PgArray | null)[], 'constructor') : PgArray.of(values);
   }
   return objectVector(e.type, out, null);
@@ -49,7 +46,7 @@ export function evalSubscript(e: SubscriptExpr, batch: Batch, ctx: ExecContext, 
   let anyNull = false;
   const isBool = e.type.id === 'bool';
   for (let i = 0; i < n; i++) {
-    const a = valueAt(arr, i) as PgArray | null;
+    const a = getValue(arr, i) as PgArray | null;
     let r: unknown = null;
     if (a !== null) {
       const subs = bounds.map((b) => ({ lower: intAt(b.lower, i), upper: intAt(b.upper, i) }));
@@ -117,7 +114,7 @@ export function evalArrayQuantified(e: ArrayQuantifiedExpr, batch: Batch, ctx: E
   const rowOf: number[] = [];
   const elems: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    const a = valueAt(arrays, i) as PgArray | null;
+    const a = getValue(arrays, i) as PgArray | null;
     if (a === null) continue;
     for (const x of a.items) { rowOf.push(i); elems.push(x); }
   }

@@ -7,7 +7,7 @@
  */
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
-import { allocValues, getValue, isArrayType, PgArray, stackArrays, type Batch, type Vector } from '../../common/index.ts';
+import { allocValues, arrayOfValues, getValue, isArrayType, type Batch, type PgArray, type Vector } from '../../common/index.ts';
 import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/index.ts';
 import type { LogicalPlan } from '../../plan/index.ts';
 import { rowKeys, type Key } from '../../kernels/index.ts';
@@ -132,7 +132,7 @@ async function runOnce(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
       const values: unknown[] = [];
       for (const b of bs) for (let i = 0; i < b.length; i++) values.push(getValue(b.columns[0]!, i));
       const colType = e.plan.schema[0]!.type;
-      return { kind: 'array', value: isArrayType(colType) ? stackArrays(values as (PgArray | null)[]) : PgArray.of(values) };
+      return { kind: 'array', value: arrayOfValues(values, isArrayType(colType)) };
     }
   }
 }

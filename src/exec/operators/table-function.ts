@@ -4,7 +4,7 @@
  * the next row of every function, NULLs for a function that has run out, until all have.
  */
 import {
-  allocValues, getValue, takeBatch, type Batch, type SqlType, type Vector,
+  getValue, takeBatch, vectorFromValues, type Batch, type SqlType, type Vector,
 } from '../../common/index.ts';
 import type { EvalContext, ProjectSetNode, SrfCall, TableFunctionNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
@@ -17,56 +17,35 @@ function callRows(call: SrfCall, args: readonly unknown[], ctx: EvalContext): It
   return call.overload.rows(args, call.args.map((a) => a.type), ctx)[Symbol.iterator]();
 }
 
-/** Column builders for a batch of output rows. */
+/** Column builders for a batch of output rows (JS values, NULL as null). */
 class Columns {
-  readonly values: unknown[][];
-  readonly nulls: Uint8Array[];
+  private readonly values: unknown[][];
   n = 0;
-  constructor(readonly types: readonly SqlType[], readonly capacity: number) {
-    this.values = types.map(() => new Array<unknown>(capacity));
-    this.nulls = types.map(() => new Uint8Array(capacity));
+  constructor(private readonly types: readonly SqlType[]) {
+    this.values = types.map(() => []);
   }
   push(row: readonly unknown[]): void {
-    for (let j = 0; j < this.types.length; j++) {
-      const x = row[j];
-      if (x === null || x === undefined) this.nulls[j]![this.n] = 1;
-      else this.values[j]![this.n] = x;
-    }
+    this.values.forEach((col, j) => col.push(row[j] ?? null));
     this.n++;
   }
   vectors(): Vector[] {
-    return this.types.map((t, j) => {
-      const src = this.values[j]!, m = this.nulls[j]!, n = this.n;
-      const out = allocValues(t, n);
-      let anyNull = false;
-      for (let i = 0; i < n; i++) {
-        if (m[i] === 1) { anyNull = true; continue; }
-        if (t.id === 'bool') (out as Uint8Array)[i] = src[i] ? 1 : 0;
-        else (out as unknown[] | Float64Array)[i] = src[i] as number;
-      }
-      return { type: t, length: n, values: out, nulls: anyNull ? m.slice(0, n) : null };
-    });
+    return this.types.map((t, j) => vectorFromValues(t, this.values[j]!));
   }
 }
 
 /**
- * Next row of functions in lockstep: the concatenation of each function's next row (NULLs where one has run
- * out), or undefined when all have. `widths` are the functions' column counts.
+ * The next row of each function, run in lockstep: a function that has run out gives null (and is dropped);
+ * undefined once all have run out.
  */
-function zipNext(its: (Iterator<readonly unknown[]> | null)[], widths: readonly number[]): unknown[] | undefined {
-  const row: unknown[] = [];
+function nextRows(its: (Iterator<readonly unknown[]> | null)[]): (readonly unknown[] | null)[] | undefined {
   let any = false;
-  its.forEach((it, k) => {
+  const rows = its.map((it, k) => {
     const r = it === null ? undefined : it.next();
-    if (r === undefined || r.done) {
-      its[k] = null;
-      for (let j = 0; j < widths[k]!; j++) row.push(null);
-    } else {
-      any = true;
-      for (let j = 0; j < widths[k]!; j++) row.push(r.value[j] ?? null);
-    }
+    if (r === undefined || r.done) { its[k] = null; return null; }
+    any = true;
+    return r.value;
   });
-  return any ? row : undefined;
+  return any ? rows : undefined;
 }
 
 export async function* tableFunctionExec(node: TableFunctionNode, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -80,10 +59,12 @@ export async function* tableFunctionExec(node: TableFunctionNode, ctx: ExecConte
   const size = Math.max(1, ctx.batchSize);
   let ordinal = 0n;
   for (;;) {
-    const cols = new Columns(types, size);
+    const cols = new Columns(types);
     while (cols.n < size) {
-      const row = zipNext(its, widths);
-      if (row === undefined) break;
+      const rows = nextRows(its);
+      if (rows === undefined) break;
+      // Each function's columns side by side, NULLs for one that has run out.
+      const row = rows.flatMap((r, k) => Array.from({ length: widths[k]! }, (_, j) => r?.[j] ?? null));
       if (node.ordinality) row.push(++ordinal);
       cols.push(row);
     }
@@ -100,28 +81,21 @@ export async function* projectSetExec(node: ProjectSetNode, ctx: ExecContext): A
   const size = Math.max(1, ctx.batchSize);
   for await (const input of executePlan(node.input, ctx)) {
     const argVectors = await Promise.all(node.srfs.map((f) => evalExprs(f.args, input, ctx)));
-    let rows: number[] = [];
-    let cols = new Columns(srfTypes, size);
+    let inputRows: number[] = [];
+    let cols = new Columns(srfTypes);
     const flush = (): Batch => {
-      const b: Batch = { columns: [...takeBatch(input, rows).columns, ...cols.vectors()], length: cols.n };
-      rows = [];
-      cols = new Columns(srfTypes, size);
+      const b: Batch = { columns: [...takeBatch(input, inputRows).columns, ...cols.vectors()], length: cols.n };
+      inputRows = [];
+      cols = new Columns(srfTypes);
       return b;
     };
     for (let i = 0; i < input.length; i++) {
       ctx.checkCancel();
       const its = node.srfs.map((f, k) => callRows(f, argVectors[k]!.map((v) => getValue(v, i)), ctx) as Iterator<readonly unknown[]> | null);
-      for (;;) {
-        let any = false;
-        const row = its.map((it, k) => {
-          const r = it === null ? undefined : it.next();
-          if (r === undefined || r.done) { its[k] = null; return null; }
-          any = true;
-          return node.srfs[k]!.columns.length === 1 ? r.value[0] ?? null : r.value;
-        });
-        if (!any) break;
-        rows.push(i);
-        cols.push(row);
+      for (let rows = nextRows(its); rows !== undefined; rows = nextRows(its)) {
+        // One value per function: its single column, or the whole row as a record.
+        inputRows.push(i);
+        cols.push(rows.map((r, k) => (r === null ? null : node.srfs[k]!.columns.length === 1 ? r[0] ?? null : r)));
         if (cols.n === size) yield flush();
       }
     }

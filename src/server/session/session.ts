@@ -3,7 +3,7 @@
  * the wire protocol (simple and extended query). A failed statement never breaks the session: outside a
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
-import { findSetting, SETTINGS, SqlError, SqlState, T, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
+import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
 import { CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
@@ -71,8 +71,7 @@ export class Session implements EngineSession {
   }
 
   textOptions(): TextOptions {
-    const order = /DMY/.test(this.setting('DateStyle')) ? 'DMY' : /YMD/.test(this.setting('DateStyle')) ? 'YMD' : 'MDY';
-    return { timeZone: this.setting('TimeZone'), extraFloatDigits: Number(this.setting('extra_float_digits')), dateOrder: order };
+    return textOptionsFrom((n) => this.setting(n));
   }
 
   private searchPath(): string[] {
@@ -206,20 +205,14 @@ export class Session implements EngineSession {
         if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel view "${rel.name}": only tables have versions`);
         return { kind: 'view', oid: rel.oid, schemaName: rel.schema, name: rel.name, sql: rel.sql, columnNames: rel.columnNames };
       }
-      if (asOf !== undefined) {
-        // Time travel: the committed version, with that version's columns.
-        const storage = this.services.storage;
-        const version = 'version' in asOf ? asOf.version : await storage.versionAt(rel.location, Math.floor(asOf.timestamp / 1000));
-        const snapshot = await storage.snapshot(rel.location, version);
-        return {
-          kind: 'table', oid: rel.oid, schemaName: rel.schema, name: rel.name, location: rel.location,
-          columns: snapshot.schema.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), snapshot,
-        };
-      }
-      const snapshot = await tx.snapshot(rel.location);
+      // Time travel reads a committed version, with that version's columns.
+      const storage = this.services.storage;
+      const snapshot = asOf === undefined ? await tx.snapshot(rel.location) : await storage.snapshot(rel.location,
+        'version' in asOf ? asOf.version : await storage.versionAt(rel.location, Math.floor(asOf.timestamp / 1000)));
+      const columns = asOf === undefined ? rel.columns : snapshot.schema;
       return {
         kind: 'table', oid: rel.oid, schemaName: rel.schema, name: rel.name, location: rel.location,
-        columns: rel.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), snapshot,
+        columns: columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), snapshot,
       };
     }
     return undefined;

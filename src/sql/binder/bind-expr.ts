@@ -3,7 +3,7 @@
  * functions, inserting implicit casts, and collecting aggregate calls for the enclosing SELECT.
  */
 import {
-  arrayTypeOf, castContext, Decimal, DEFAULT_TEXT_OPTIONS, textOut, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
+  arrayTypeOf, Decimal, DEFAULT_TEXT_OPTIONS, recordText, textOut, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
   sqlType, TYPES, vectorFromValues, type SqlType,
 } from '../../common/index.ts';
 import {
@@ -552,12 +552,10 @@ function bindRowValue(n: Ast, env: ExprEnv): Expr {
 const recordKernel: ScalarOverload['kernel'] = (args, n) => {
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
-    out[i] = `(${args.map((v) => {
+    out[i] = recordText(args.map((v) => {
       const x = getValue(v, i);
-      if (x === null) return '';
-      const s = textOut(v.type, x, DEFAULT_TEXT_OPTIONS);
-      return s === '' || /["\(),\s]/.test(s) ? `"${s.replace(/(["\\])/g, '$1$1')}"` : s;
-    }).join(',')})`;
+      return x === null ? null : textOut(v.type, x, DEFAULT_TEXT_OPTIONS);
+    }));
   }
   return { type: T.record, length: n, values: out, nulls: null };
 };

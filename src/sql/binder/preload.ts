@@ -6,16 +6,13 @@
 import { collectRelationNames, viewQuery } from './bind-select.ts';
 import type { BinderState } from './state.ts';
 import type { AsOf } from '../../plan/index.ts';
-import { SqlError, SqlState, T, textIn, type TextOptions } from '../../common/index.ts';
+import { SqlError, SqlState, T, textIn, textOptionsFrom } from '../../common/index.ts';
 
 /** A relation key's time-travel part (`v12`, `t2026-01-01 …`) as the catalog's AsOf. */
 function asOf(at: string | undefined, state: BinderState): AsOf | undefined {
   if (at === undefined) return undefined;
   if (at.startsWith('v')) return { version: Number(at.slice(1)) };
-  const opts: TextOptions = {
-    timeZone: state.ctx.session.setting('TimeZone') ?? 'UTC', extraFloatDigits: 1,
-    dateOrder: /DMY/.test(state.ctx.session.setting('DateStyle') ?? '') ? 'DMY' : /YMD/.test(state.ctx.session.setting('DateStyle') ?? '') ? 'YMD' : 'MDY',
-  };
+  const opts = textOptionsFrom((n) => state.ctx.session.setting(n));
   const text = at.slice(1);
   try {
     return { timestamp: textIn(T.timestamptz, text, opts) as number };

@@ -39,6 +39,8 @@ export class DeltaLog {
   private cached: DeltaSnapshot | undefined;
   /** Recent time-travel snapshots (old versions never change). */
   private readonly history = new Map<number, DeltaSnapshot>();
+  /** Commit timestamps by version (a commit never changes, so each is read once; see versionAt). */
+  private readonly commitTimes = new Map<number, number>();
 
   constructor(store: ObjectStore) {
     this.store = store;
@@ -139,10 +141,9 @@ export class DeltaLog {
   async versionAt(ms: number): Promise<number> {
     const seg = await this.segment(-1);
     if (seg.commits.length === 0) throw this.noTable();
-    let found = -1;
-    let first: number | undefined;
-    for (let i = 0; i < seg.commits.length; i += READ_CONCURRENCY) {
-      const chunk = seg.commits.slice(i, i + READ_CONCURRENCY);
+    const unread = seg.commits.filter((v) => !this.commitTimes.has(v));
+    for (let i = 0; i < unread.length; i += READ_CONCURRENCY) {
+      const chunk = unread.slice(i, i + READ_CONCURRENCY);
       const bodies = await Promise.all(chunk.map((v) => this.store.get(commitPath(v))));
       chunk.forEach((v, k) => {
         const body = bodies[k];
@@ -152,10 +153,12 @@ export class DeltaLog {
           const ts = (a.commitInfo as { timestamp?: unknown } | undefined)?.timestamp;
           if (typeof ts === 'number') t = ts;
         }
-        first ??= t;
-        if (t <= ms) found = Math.max(found, v);
+        this.commitTimes.set(v, t);
       });
     }
+    let found = -1;
+    const first = this.commitTimes.get(seg.commits[0]!);
+    for (const v of seg.commits) if ((this.commitTimes.get(v) ?? Infinity) <= ms) found = v;
     if (found < 0) {
       throw new SqlError(SqlState.invalidParameterValue,
         `cannot time travel Delta table to timestamp ${new Date(ms).toISOString()}: it is before the earliest available version, committed at ${new Date(first ?? 0).toISOString()}`);

@@ -8,8 +8,8 @@ import { SqlState } from '../../../common/index.ts';
 import { Decimal } from '../../../common/index.ts';
 import type { Interval, SqlType } from '../../../common/index.ts';
 import {
-  allocValues, DEFAULT_TEXT_OPTIONS, getValue, isArrayType, JsonObject, PgArray, quoteJsonString, renderJson, renderJsonb,
-  sqlToJson, sqlToJsonKey, stackArrays, type JsonEntry, type JsonValue, type Vector,
+  allocValues, arrayOfValues, DEFAULT_TEXT_OPTIONS, getValue, isArrayType, JsonObject, quoteJsonString, renderJson,
+  renderJsonb, sqlToJson, sqlToJsonKey, type JsonEntry, type JsonValue, type Vector,
 } from '../../../common/index.ts';
 import type { AggCall, Expr } from '../../../plan/index.ts';
 import { compareFloats, orderClass, valueComparator } from '../../../kernels/index.ts';
@@ -334,7 +334,7 @@ class ArrayAgg implements Accumulator {
     for (let g = 0; g < numGroups; g++) {
       const items = this.acc[g];
       if (items === undefined) nulls[g] = 1;
-      else out[g] = this.stack ? stackArrays(items as (PgArray | null)[]) : PgArray.of(items);
+      else out[g] = arrayOfValues(items, this.stack);
     }
     return { type: this.type, length: numGroups, values: out, nulls };
   }

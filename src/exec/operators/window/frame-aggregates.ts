@@ -7,7 +7,7 @@
  * numeric_div's scale, count → int8. Values are physical (as stored in a column), NULL is null.
  */
 import {
-  Decimal, getValue, isArrayType, PgArray, SqlError, SqlState, stackArrays, type Interval, type SqlType, type Vector,
+  arrayOfValues, Decimal, getValue, isArrayType, SqlError, SqlState, type Interval, type SqlType, type Vector,
 } from '../../../common/index.ts';
 import { compareFloats, intervalDiv, orderClass, valueComparator } from '../../../kernels/index.ts';
 import { unsupported } from './errors.ts';
@@ -184,8 +184,7 @@ class ArrayAggAgg implements FrameAgg {
   reset(): void { this.items = []; }
   add(i: number): void { this.items.push(getValue(this.v, i)); }
   result(): unknown {
-    if (this.items.length === 0) return null;
-    return isArrayType(this.v.type) ? stackArrays(this.items as (PgArray | null)[]) : PgArray.of(this.items);
+    return this.items.length === 0 ? null : arrayOfValues(this.items, isArrayType(this.v.type));
   }
 }
 

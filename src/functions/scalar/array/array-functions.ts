@@ -70,10 +70,6 @@ export const cardinality: ScalarFunction = {
 
 // --- building -----------------------------------------------------------------------------------------------------
 
-function oneDim(a: PgArray, what: string): void {
-  if (a.ndims > 1) throw new SqlError(SqlState.featureNotSupported, `${what} is not supported for multidimensional arrays`);
-}
-
 /** array_append(NULL, x) is {x}; appending keeps the lower bound. */
 export const arrayAppend: ScalarFunction = {
   name: 'array_append',
