@@ -7,9 +7,8 @@
  * Sessions see the committed catalog through a CatalogView, which overlays the changes of their open
  * transaction; `commit` publishes those changes.
  */
-import path from 'node:path';
 import { SqlError, SqlState, T, vectorFromValues, type Batch, type ColumnSchema, type DataFile } from '../common/index.ts';
-import type { TableStorage } from '../storage/index.ts';
+import { joinLocation, type TableChange, type TableStorage } from '../storage/index.ts';
 import { FIRST_USER_OID, type CatalogObject, type DatabaseDef, type IndexDef, type RelationDef, type RoleDef, type SchemaDef } from './model.ts';
 
 const CATALOG_SCHEMA: readonly ColumnSchema[] = [
@@ -37,7 +36,7 @@ export class Catalog {
 
   /** Open the catalog of a data directory, creating it (superuser, databases basin and postgres) when new. */
   static async open(storage: TableStorage, dataDir: string, superuser: RoleDef['name'], scramVerifier: string | null): Promise<Catalog> {
-    const location = path.join(dataDir, '_system', 'catalog');
+    const location = joinLocation(dataDir, '_system', 'catalog');
     const cat = new Catalog(storage, dataDir, location);
     let snap;
     try {
@@ -97,11 +96,16 @@ export class Catalog {
   }
 
   /**
-   * Publish a transaction's catalog changes as one commit. Serialized across sessions; name conflicts with
-   * objects committed meanwhile are re-checked by the caller's validate function.
+   * Publish a transaction's catalog changes as one commit, together with the transaction's table changes
+   * (`tables`: all or none, see TableStorage.commitTransaction). Serialized across sessions; name conflicts
+   * with objects committed meanwhile are re-checked by the caller's validate function.
    */
-  async commit(changes: CatalogChanges, operation: string, validate?: (cat: Catalog) => void): Promise<void> {
-    if (changes.size === 0) return;
+  async commit(changes: CatalogChanges, operation: string, validate?: (cat: Catalog) => void,
+    tables: readonly TableChange[] = []): Promise<void> {
+    if (changes.size === 0) {
+      await this.storage.commitTransaction(tables);
+      return;
+    }
     const run = this.lock.then(async () => {
       validate?.(this);
       const rows: Batch[] = [];
@@ -126,8 +130,11 @@ export class Catalog {
         const f = this.files.get(oid);
         if (f !== undefined) remove.push(f);
       }
-      const snap = await this.storage.commit(this.location, this.version, { add: added, remove }, { operation, parameters: { objects: String(changes.size) } });
-      this.version = snap.version;
+      const snaps = await this.storage.commitTransaction([...tables, {
+        location: this.location, readVersion: this.version, add: added, remove,
+        operation: { operation, parameters: { objects: String(changes.size) } },
+      }]);
+      this.version = snaps[snaps.length - 1]!.version;
       for (const [oid, obj] of changes) {
         if (obj === null) { this.objects.delete(oid); this.files.delete(oid); }
         else this.objects.set(oid, obj);

@@ -10,6 +10,27 @@ export interface TableColumn extends ColumnSchema {
    * Stored as a tree because the parser offers no deparse, and re-parsing a text slice would need its end.
    */
   readonly defaultExpr: unknown;
+  /**
+   * GENERATED ALWAYS AS (expr) STORED: the expression's SQL text as written, computed anew on every write.
+   * The Delta log holds it too (column metadata `delta.generationExpression`); writes enforce the log's copy.
+   */
+  readonly generated?: string;
+  /** GENERATED … AS IDENTITY; the values handed out so far are tracked in the Delta log's high-water mark. */
+  readonly identity?: IdentityDef;
+}
+
+export interface IdentityDef {
+  /** GENERATED ALWAYS (explicit values need OVERRIDING SYSTEM VALUE), else BY DEFAULT. */
+  readonly always: boolean;
+  /** START WITH and INCREMENT BY, as decimal text (int8 range; JSON has no bigint). */
+  readonly start: string;
+  readonly step: string;
+}
+
+/** A CHECK constraint: its name and the expression's SQL text as written. */
+export interface CheckDef {
+  readonly name: string;
+  readonly expr: string;
 }
 
 export interface TableDef {
@@ -23,6 +44,12 @@ export interface TableDef {
   readonly location: string;
   /** Column names of the PRIMARY KEY, recorded (uniqueness is not enforced yet). */
   readonly primaryKey: readonly string[];
+  /**
+   * CHECK constraints, kept for catalog queries. The Delta log holds them too (`delta.constraints.<name>`
+   * properties, where other engines see them); writes enforce the log's copy. Absent in entries written
+   * before constraints existed.
+   */
+  readonly checks?: readonly CheckDef[];
   readonly owner: string;
 }
 

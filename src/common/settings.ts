@@ -20,6 +20,8 @@ export interface SettingDef {
 
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
+import { DEFAULT_TEXT_OPTIONS, textIn } from './type-io.ts';
+import { sqlType } from './types.ts';
 
 const bool = (name: string) => (v: string): string => {
   const s = v.trim().toLowerCase();
@@ -45,7 +47,7 @@ export const SERVER_VERSION = `16.0 (Basin ${BASIN_VERSION})`;
 export const SETTINGS: readonly SettingDef[] = [
   { name: 'port', scope: 'server', default: '5433', description: 'TCP port to listen on.', env: 'BASIN_PORT', flag: 'port', check: int('port', 0, 65535) },
   { name: 'listen_addresses', scope: 'server', default: '127.0.0.1', description: 'Address to listen on.', env: 'BASIN_HOST', flag: 'host' },
-  { name: 'data_directory', scope: 'server', default: '', description: 'Where tables and the catalog live (default: .basin-data in the working directory).', env: 'BASIN_DATA_DIR', flag: 'data-dir' },
+  { name: 'data_directory', scope: 'server', default: '', description: 'Where tables and the catalog live: a directory or s3://bucket/prefix (default: .basin-data in the working directory).', env: 'BASIN_DATA_DIR', flag: 'data-dir' },
   { name: 'superuser_password', scope: 'server', default: '', description: 'Password of the superuser; when empty only loopback connections are accepted, trusted.', env: 'BASIN_PASSWORD', flag: 'password' },
   { name: 'superuser_name', scope: 'server', default: 'basin', description: 'Name of the superuser created on a fresh data directory.', env: 'BASIN_USER', flag: 'user' },
   { name: 'max_message_size', scope: 'server', default: '1073741824', description: 'Largest frontend message accepted, in bytes.', unit: 'B', check: int('max_message_size', 1024, 1073741824) },
@@ -88,6 +90,26 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of the current transaction.' },
   { name: 'default_transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of new transactions.' },
   { name: 'enable_optimizer', scope: 'session', default: 'on', description: 'Run the logical optimizer (off is for debugging).', check: bool('enable_optimizer') },
+  { name: 'basin.read_as_of', scope: 'session', default: '', description: 'Reads every table as of this version number or timestamp unless a query says AS OF (empty: the latest version); writes are refused while set.', check: (v) => {
+    const s = v.trim();
+    if (s === '' || /^\d+$/.test(s)) return s;
+    try {
+      textIn(sqlType('timestamptz'), s, DEFAULT_TEXT_OPTIONS);
+    } catch {
+      throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "basin.read_as_of": "${v}"`, {
+        hint: 'Use a table version number, a timestamp such as \'2026-01-01 00:00:00+00\', or an empty string for the latest version.',
+      });
+    }
+    return s;
+  } },
+  { name: 'basin.vacuum_retention_check', scope: 'session', default: 'on', description: 'Refuse VACUUM … RETAIN with a retention shorter than the table\'s delta.deletedFileRetentionDuration (default 168 hours).', check: bool('basin.vacuum_retention_check') },
+  { name: 'basin.optimize_target_file_size', scope: 'session', default: '134217728', description: 'OPTIMIZE compacts files smaller than this into files of about this size (the table property delta.targetFileSize overrides it).', unit: 'B', check: int('basin.optimize_target_file_size', 1024, 2 ** 40) },
+  { name: 'basin.txn_app_id', scope: 'session', default: '', description: 'Application id of idempotent writes: with basin.txn_version, a transaction\'s commits carry a Delta txn action, and a table that already has this application\'s version (or a later one) skips the write.' },
+  { name: 'basin.txn_version', scope: 'session', default: '', description: 'Version of the idempotent write (a non-negative integer; see basin.txn_app_id).', check: (v) => {
+    const s = v.trim();
+    if (s !== '' && !/^\d{1,15}$/.test(s)) throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "basin.txn_version": "${v}"`);
+    return s;
+  } },
   { name: 'max_identifier_length', scope: 'session', default: '63', description: 'Maximum identifier length.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "max_identifier_length" cannot be changed'); } },
 ];
 

@@ -109,6 +109,8 @@ export const SqlState = {
   untranslatableCharacter: '22P05',
   substringError: '22011',
   invalidArgumentForWidthBucketFunction: '2201G',
+  sequenceGeneratorLimitExceeded: '2200H',
+  generatedAlways: '428C9',
 } as const;
 
 export type SqlStateCode = (typeof SqlState)[keyof typeof SqlState];

@@ -9,6 +9,12 @@ export interface ColumnSchema {
   readonly name: string;
   readonly type: SqlType;
   readonly nullable: boolean;
+  /**
+   * The column's Delta field metadata other than the keys that encode its type: generation expression,
+   * identity, invariants, comments, whatever another engine put there. Kept verbatim through schema changes,
+   * so that rewriting a schema never drops a rule other writers must follow. Absent when there is none.
+   */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** Per-file statistics as kept in a Delta `add` action (values already decoded to Basin's JS values). */

@@ -17,8 +17,12 @@ export interface ViewRef {
 
 export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef;
 
-/** A table read as of an earlier version (time travel): a version number, or a time (µs since the epoch). */
-export type AsOf = { readonly version: number } | { readonly timestamp: number };
+/**
+ * A table read as of an earlier version (time travel): a version number, or a time (µs since the epoch);
+ * or, with `describe`, the table's history or detail as rows (`FROM (DESCRIBE HISTORY t)`).
+ */
+export type AsOf = { readonly version: number } | { readonly timestamp: number }
+  | { readonly describe: 'history' | 'detail'; readonly limit?: number };
 
 export interface CatalogReader {
   /**

@@ -7,7 +7,7 @@ import { SqlError, SqlState } from '../common/index.ts';
 import { Catalog } from '../catalog/index.ts';
 import { createFunctionRegistry } from '../functions/index.ts';
 import { loadParser } from '../sql/index.ts';
-import { createTableStorage } from '../storage/index.ts';
+import { createTableStorage, joinLocation, locationScheme } from '../storage/index.ts';
 import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type StartupInfo, type WireServer } from '../wire/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Session } from './session/session.ts';
@@ -26,9 +26,12 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const log = (level: Level, message: string) => {
     if (LEVELS[level] <= LEVELS[config.logLevel]) console.error(`${new Date().toISOString()} ${level.toUpperCase()} ${message}`);
   };
-  await mkdir(config.dataDir, { recursive: true });
+  // An object store root (s3://…) needs no directory: its keys are made as objects are written.
+  if (locationScheme(config.dataDir) === undefined) await mkdir(config.dataDir, { recursive: true });
   await loadParser();
-  const storage = createTableStorage();
+  const storage = createTableStorage({ intentsLocation: joinLocation(config.dataDir, '_system') });
+  const settled = await storage.recover();
+  if (settled > 0) log('info', `settled ${settled} multi-table commit(s) interrupted by a crash`);
   const verifier = config.password === '' ? null : makeScramVerifier(config.password);
   const catalog = await Catalog.open(storage, config.dataDir, config.superuser, verifier);
   const sessions = new Map<number, Session>();

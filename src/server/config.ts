@@ -3,7 +3,9 @@
  * (`--port 5433`, `--data-dir DIR`, `--password PW`, `--host H`, `--user NAME`, `--log-level L`).
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SETTINGS, SqlError } from '../common/index.ts';
+import { locationScheme, objectStoreFor } from '../storage/index.ts';
 
 export interface ServerConfig {
   readonly host: string;
@@ -44,12 +46,28 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   return {
     host: values.get('listen_addresses')!,
     port: Number(values.get('port')),
-    dataDir: path.resolve(values.get('data_directory') || '.basin-data'),
+    dataDir: dataRoot(values.get('data_directory') || '.basin-data'),
     password: values.get('superuser_password')!,
     superuser: values.get('superuser_name')!,
     logLevel: level as ServerConfig['logLevel'],
     maxMessageSize: Number(values.get('max_message_size')),
   };
+}
+
+/**
+ * The data root: a local directory (made absolute), a file:// URL (as its path), or an object store URL such
+ * as s3://bucket/prefix, kept as written without trailing slashes (see README, "Data on S3").
+ */
+function dataRoot(value: string): string {
+  const scheme = locationScheme(value);
+  if (scheme === undefined) return path.resolve(value);
+  if (scheme === 'file') return fileURLToPath(value);
+  try {
+    objectStoreFor(value); // checks the scheme and the URL's form; connects to nothing
+  } catch (e) {
+    throw new UsageError(`invalid data directory "${value}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return value.replace(/\/+$/, '');
 }
 
 export class UsageError extends Error {}

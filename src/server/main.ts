@@ -14,8 +14,6 @@ async function main(): Promise<void> {
     throw e;
   }
   const server = await startBasin(config);
-  // Test harnesses and scripts wait for exactly this line.
-  console.log(`Basin listening on ${server.host}:${server.port}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -30,6 +28,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (e) => console.error('basin: unhandled rejection (bug):', e));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Test harnesses and scripts wait for exactly this line, and may signal the server the moment they see it:
+  // so it comes after the handlers are in place.
+  console.log(`Basin listening on ${server.host}:${server.port}`);
 }
 
 main().catch((e: unknown) => {

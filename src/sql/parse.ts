@@ -5,7 +5,9 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from 'libpg-query';
 import { SqlError, SqlState } from '../common/index.ts';
+import { parseDatabricksStatements } from './databricks-statements.ts';
 import { cutTimeTravel, type TimeTravel } from './time-travel.ts';
+import { cutMergeStar, type MergeStars } from './merge-star.ts';
 
 let loaded: Promise<void> | undefined;
 
@@ -23,6 +25,8 @@ export interface ParsedStatement {
   readonly offset: number;
   /** Time-travel clauses (Databricks syntax) by the byte offset of their table reference (RangeVar.location). */
   readonly timeTravel?: ReadonlyMap<number, TimeTravel>;
+  /** MERGE's `UPDATE SET *` / `INSERT *` clauses (Databricks syntax), see merge-star.ts. */
+  readonly mergeStar?: MergeStars;
 }
 
 const encoder = new TextEncoder();
@@ -32,15 +36,22 @@ const decoder = new TextDecoder();
 export function parseSql(sql: string): ParsedStatement[] {
   let result;
   let timeTravel: ReadonlyMap<number, TimeTravel> | undefined;
+  let mergeStar: MergeStars | undefined;
   try {
     result = parseSync(sql);
   } catch (e) {
-    // Databricks' time travel is not PostgreSQL grammar: cut it out and parse again (plain queries never get here).
+    // Databricks' maintenance statements (databricks-statements.ts) are not PostgreSQL grammar either.
+    const delta = parseDatabricksStatements(sql, parseSql);
+    if (delta !== undefined) return delta;
+    // Databricks' time travel and MERGE `*` actions are not PostgreSQL grammar: cut them out and parse again
+    // (plain queries never get here).
     const cut = cutTimeTravel(sql);
+    const star = cutMergeStar(cut?.sql ?? sql);
     try {
-      if (cut === undefined) throw e;
-      result = parseSync(cut.sql);
-      timeTravel = cut.clauses;
+      if (cut === undefined && star === undefined) throw e;
+      result = parseSync(star?.sql ?? cut!.sql);
+      timeTravel = cut?.clauses;
+      mergeStar = star?.clauses;
     } catch {
       throw parseError(sql, e);
     }
@@ -56,7 +67,10 @@ export function parseSql(sql: string): ParsedStatement[] {
     const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : startByte + raw.stmt_len;
     const offset = ascii ? startByte : decoder.decode(bytes.subarray(0, startByte)).length;
     const text = ascii ? sql.slice(startByte, endByte) : decoder.decode(bytes.subarray(startByte, endByte));
-    out.push({ node: raw.stmt, text: text.trim(), offset, ...(timeTravel !== undefined ? { timeTravel } : {}) });
+    out.push({
+      node: raw.stmt, text: text.trim(), offset,
+      ...(timeTravel !== undefined ? { timeTravel } : {}), ...(mergeStar !== undefined ? { mergeStar } : {}),
+    });
   }
   return out;
 }

@@ -50,6 +50,11 @@ export class ColumnCache {
     }
   }
 
+  /** Forget one data file's columns (VACUUM deleted it: time travel to its versions must fail, not hit the cache). */
+  forgetFile(location: string, file: string): void {
+    this.forgetLocation(`${location}\u0000${file}`);
+  }
+
   get size(): number {
     return this.bytes;
   }

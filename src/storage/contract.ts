@@ -11,6 +11,11 @@ export interface CommitOperation {
   readonly operation: string;
   readonly parameters?: Readonly<Record<string, string>>;
   readonly user?: string;
+  /**
+   * commitInfo.operationMetrics beyond the ones derived from the files added and removed (numFiles,
+   * numOutputRows, numRemovedFiles, …): values the operation alone knows, e.g. RESTORE's and OPTIMIZE's.
+   */
+  readonly metrics?: Readonly<Record<string, string>>;
 }
 
 /** Batches to scan: which columns (by schema index) of which files. */
@@ -24,28 +29,196 @@ export interface ScanRequest {
   readonly batchSize: number;
 }
 
+/** One table's part of a transaction's commit. */
+export interface TableChange {
+  readonly location: string;
+  /** The version the changes were made against. */
+  readonly readVersion: number;
+  readonly add?: readonly DataFile[];
+  /** Paths of files of `readVersion` to remove. */
+  readonly remove?: readonly string[];
+  /** A new schema (ALTER TABLE). */
+  readonly schema?: readonly ColumnSchema[];
+  /** New table properties (all of them). */
+  readonly properties?: Readonly<Record<string, string>>;
+  /**
+   * Paths of files of `readVersion` that the transaction read: a concurrent commit that removed one of them,
+   * or that added files other than by a blind append, conflicts. Absent: the table was not read (empty: read,
+   * but no file), and a write without removes or schema change is then a blind append.
+   */
+  readonly read?: readonly string[];
+  /**
+   * false when the commit only rearranges rows (OPTIMIZE): its `add` and `remove` actions say
+   * `dataChange: false`, which append-only tables allow. Default true.
+   */
+  readonly dataChange?: boolean;
+  /**
+   * RESTORE: `schema` is the schema of an earlier version and the files kept belong to that version, so they
+   * match it even where it drops or retypes a column (no rewrite of the kept files is needed).
+   */
+  readonly restoresSchema?: boolean;
+  /**
+   * An idempotent write (Delta's `txn` action): if the table already records this application's version or
+   * a later one, the change is not committed again.
+   */
+  readonly txn?: { readonly appId: string; readonly version: number };
+  readonly operation: CommitOperation;
+}
+
 export interface TableStorage {
   /** Create a new Delta table (version 0: protocol + metaData + commitInfo). Fails 42P07 if it exists. */
   createTable(location: string, schema: readonly ColumnSchema[], properties: Readonly<Record<string, string>>,
     op: CommitOperation): Promise<TableSnapshot>;
-  /** Latest snapshot (or the given version). 42P01 if there is no table at `location`. */
-  snapshot(location: string, version?: number): Promise<TableSnapshot>;
+  /**
+   * Latest snapshot (or the given version). 42P01 if there is no table at `location`. With a read point, the
+   * latest version that does not include a multi-table commit made after it.
+   */
+  snapshot(location: string, version?: number, readPoint?: number): Promise<TableSnapshot>;
   /** The version TIMESTAMP AS OF `timestampMs` reads: the last one committed at or before it (22023 if none). */
   versionAt(location: string, timestampMs: number): Promise<number>;
   /** Write batches (matching `schema`) as new Parquet data files; returns them, not yet committed. */
   writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<DataFile[]>;
   /**
-   * Commit version `readVersion + 1` with these changes: added files, removed files (by path), and optionally
-   * a new schema (ALTER TABLE). Exclusive create of the log file; on a lost race throws SqlError 40001.
+   * Commit one table: `commitTransaction` of a single change. Kept for callers that write one table (the
+   * catalog, maintenance statements).
    */
-  commit(location: string, readVersion: number, change: {
-    readonly add?: readonly DataFile[];
-    readonly remove?: readonly string[];
-    readonly schema?: readonly ColumnSchema[];
-    readonly properties?: Readonly<Record<string, string>>;
-  }, op: CommitOperation): Promise<TableSnapshot>;
+  commit(location: string, readVersion: number, change: Omit<TableChange, 'location' | 'readVersion' | 'operation'>,
+    op: CommitOperation): Promise<TableSnapshot>;
+  /**
+   * Commit the changes of one transaction to one or more tables, all or none. Each table's changes were made
+   * against `readVersion`; commits made by others since then are checked with Delta's WriteSerializable rules
+   * (see delta/conflicts.ts) and the changes are committed on top of them, or the call fails with 40001 and
+   * nothing is committed. Several tables commit through a write-ahead intent record (see commit-intents.ts).
+   */
+  commitTransaction(changes: readonly TableChange[]): Promise<TableSnapshot[]>;
+  /**
+   * A read point: snapshots taken with it (`snapshot(location, undefined, readPoint)`) never show part of a
+   * multi-table commit that was not complete when the read point was taken.
+   */
+  readPoint(): number;
+  /** Settle the multi-table commits a crash interrupted (at start, before any session); returns how many. */
+  recover(): Promise<number>;
   /** Stream the table's rows as Batches of the requested columns. */
   scan(location: string, req: ScanRequest): AsyncIterable<Batch>;
   /** Delete a table's directory (DROP TABLE of a managed table). */
   dropTable(location: string): Promise<void>;
+  /** Delete files (paths relative to the table root) that no commit references, e.g. a rolled-back write's. */
+  deleteFiles(location: string, paths: readonly string[]): Promise<void>;
+
+  // ─── maintenance (maintenance/, delta/history.ts, delta/detail.ts) ───
+  /** The commits still in the log, newest first, at most `limit` (DESCRIBE HISTORY). */
+  history(location: string, limit?: number): Promise<HistoryEntry[]>;
+  /** What the latest version says about the table (DESCRIBE DETAIL). */
+  detail(location: string): Promise<TableDetail>;
+  /**
+   * The changes that bring the table from `readVersion` back to `targetVersion` (RESTORE), not committed;
+   * 55000 if files of the target version are gone (vacuumed).
+   */
+  planRestore(location: string, readVersion: number, targetVersion: number): Promise<RestorePlan>;
+  /** Compact small files and/or Z-order them, and commit the rewrite (`dataChange = false`). */
+  optimize(location: string, request: OptimizeRequest): Promise<OptimizeResult>;
+  /** Delete unreferenced files older than the retention (VACUUM); only lists them with `dryRun`. */
+  vacuum(location: string, request: VacuumRequest): Promise<VacuumResult>;
+}
+
+/** One commit of a table's history. */
+export interface HistoryEntry {
+  readonly version: number;
+  /** commitInfo.timestamp (the log file's modification time when absent), ms since the epoch. */
+  readonly timestamp: number;
+  /** The commit's commitInfo action as written, if it has one. */
+  readonly commitInfo: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface TableDetail {
+  readonly id: string;
+  readonly name: string | null;
+  readonly description: string | null;
+  /** ms since the epoch. */
+  readonly createdAt: number | null;
+  readonly lastModified: number;
+  readonly partitionColumns: readonly string[];
+  readonly numFiles: number;
+  readonly sizeInBytes: number;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly minReaderVersion: number;
+  readonly minWriterVersion: number;
+  readonly tableFeatures: readonly string[];
+  readonly version: number;
+}
+
+export interface RestorePlan {
+  readonly targetVersion: number;
+  /** Files of the target version that are not current, with their stats. */
+  readonly add: readonly DataFile[];
+  /** Current files that the target version does not have. */
+  readonly remove: readonly string[];
+  /** The target version's schema, when it differs from the current one. */
+  readonly schema?: readonly ColumnSchema[];
+  /** The target version's properties, when they differ. */
+  readonly properties?: Readonly<Record<string, string>>;
+  /** Databricks' RESTORE output and operation metrics. */
+  readonly metrics: {
+    readonly tableSizeAfterRestore: number;
+    readonly numOfFilesAfterRestore: number;
+    readonly numRemovedFiles: number;
+    readonly numRestoredFiles: number;
+    readonly removedFilesSize: number;
+    readonly restoredFilesSize: number;
+  };
+}
+
+export interface OptimizeRequest {
+  /** Paths of the files that may be rewritten (OPTIMIZE … WHERE); every file when undefined. */
+  readonly files?: ReadonlySet<string>;
+  /** ZORDER BY columns; empty for bin-packing only. */
+  readonly zOrderBy: readonly string[];
+  /** Output file size in bytes; files smaller than it are compacted. */
+  readonly targetFileSize: number;
+  /** Operation name, parameters and user for commitInfo (metrics are added). */
+  readonly operation: CommitOperation;
+  readonly checkCancel?: () => void;
+}
+
+interface FileSizeStats {
+  readonly min: number;
+  readonly max: number;
+  readonly avg: number;
+  readonly totalFiles: number;
+  readonly totalSize: number;
+}
+
+/** Databricks' OPTIMIZE metrics (the `metrics` struct of its output row). */
+export interface OptimizeMetrics {
+  readonly numFilesAdded: number;
+  readonly numFilesRemoved: number;
+  readonly filesAdded: FileSizeStats;
+  readonly filesRemoved: FileSizeStats;
+  readonly partitionsOptimized: number;
+  readonly numBatches: number;
+  readonly totalConsideredFiles: number;
+  readonly totalFilesSkipped: number;
+  readonly zOrderBy: readonly string[];
+}
+
+export interface OptimizeResult {
+  /** The version committed, or the version read when there was nothing to rewrite. */
+  readonly version: number;
+  readonly committed: boolean;
+  readonly metrics: OptimizeMetrics;
+}
+
+export interface VacuumRequest {
+  /** Unreferenced files younger than this (ms) stay. */
+  readonly retentionMs: number;
+  readonly dryRun: boolean;
+  /** The current time in ms (tests); now when absent. */
+  readonly now?: number;
+}
+
+export interface VacuumResult {
+  /** Paths (relative to the table root) deleted, or that would be with `dryRun`. */
+  readonly files: readonly string[];
+  readonly bytes: number;
+  readonly dryRun: boolean;
 }

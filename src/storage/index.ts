@@ -2,11 +2,22 @@
  * The storage layer's face: Delta Lake tables (delta/) of zstd Parquet files (parquet/) over object stores
  * (object-store/), with one SQL ↔ Delta ↔ Arrow type mapping (schema/).
  */
-export type { ColumnSchema, CommitOperation, DataFile, FileStats, ScanRequest, TableSnapshot, TableStorage } from './contract.ts';
+export type { ColumnSchema, CommitOperation, DataFile, FileStats, ScanRequest, TableChange, TableSnapshot, TableStorage } from './contract.ts';
+export type {
+  HistoryEntry, OptimizeMetrics, OptimizeRequest, OptimizeResult, RestorePlan, TableDetail, VacuumRequest, VacuumResult,
+} from './contract.ts';
+export { deletedFileRetentionMs, parseByteSize } from './maintenance/retention.ts';
 export { createTableStorage, DeltaTableStorage, type DeltaTableStorageOptions } from './table-storage.ts';
-export { objectStoreFor, LocalObjectStore, type ByteRange, type ObjectMeta, type ObjectStore } from './object-store/index.ts';
+export {
+  objectStoreFor, joinLocation, locationInUse, locationScheme, LocalObjectStore, S3ObjectStore,
+  type ByteRange, type ObjectMeta, type ObjectStore,
+} from './object-store/index.ts';
 export { sqlTypeToDelta, deltaToSqlType } from './schema/delta-type.ts';
 export { schemaToSchemaString, parseSchemaString } from './schema/schema-string.ts';
+export {
+  CONSTRAINT_PREFIX, isConstraintKey, GENERATION_EXPRESSION, IDENTITY_START, IDENTITY_STEP, IDENTITY_HIGH_WATER_MARK,
+  IDENTITY_ALLOW_EXPLICIT_INSERT, INVARIANTS,
+} from './delta/protocol.ts';
 export { encodeInterval, decodeInterval } from './schema/value-codec.ts';
 export { DeltaSnapshot, type DeltaDataFile } from './delta/snapshot.ts';
 export { ParquetWriter, readParquet, arrowTypeOf, type ParquetReadColumn, type ParquetReadOptions } from './parquet/index.ts';

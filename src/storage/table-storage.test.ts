@@ -7,7 +7,7 @@ import { Decimal } from '../common/index.ts';
 import { numericTypmod, sqlType, T, type SqlType } from '../common/index.ts';
 import { getValue, vectorFromValues, type Batch } from '../common/index.ts';
 import type { ColumnSchema, TableSnapshot } from './contract.ts';
-import { createTableStorage } from './table-storage.ts';
+import { createTableStorage, DeltaTableStorage } from './table-storage.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'basin-delta-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -147,30 +147,50 @@ test('int8 stats are exact at the ends of the range, in the log and read back', 
   assert.deepEqual(ids, [MAX, MIN, 9007199254740993n]);
 });
 
-test('N parallel commits of the same version: exactly one wins, the others get 40001', async () => {
+test('N parallel blind appends from the same read version: all commit, each in its own version', async () => {
   const loc = newLocation();
   await storage.createTable(loc, schema, {}, CREATE);
   const files = await Promise.all(Array.from({ length: 8 }, (_, i) =>
     storage.writeFiles(loc, schema, [batchOf(schema, [[BigInt(i), `w${i}`, null]])])));
-  // separate storages: separate caches, as separate processes would have
-  const results = await Promise.allSettled(files.map((f) => createTableStorage().commit(loc, 0, { add: f }, WRITE)));
-  const won = results.filter((r) => r.status === 'fulfilled');
-  const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  assert.equal(won.length, 1);
-  assert.equal(lost.length, 7);
-  for (const l of lost) {
-    assert.equal(l.reason.code, '40001');
-    assert.equal(l.reason.message, 'could not serialize access due to concurrent update');
-  }
+  // separate storages: separate caches and locks, as separate processes would have
+  const snaps = await Promise.all(files.map((f) => createTableStorage().commit(loc, 0, { add: f }, WRITE)));
+  assert.deepEqual(snaps.map((s) => s.version).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
   const snap = await createTableStorage().snapshot(loc);
-  assert.equal(snap.version, 1);
-  assert.equal(snap.files.length, 1);
-  // a stale read version is refused too, and a retry on the fresh snapshot succeeds
-  await assert.rejects(storage.commit(loc, 0, { add: files[0] }, WRITE), { code: '40001' });
-  const retry = await storage.commit(loc, 1, { add: files[0] }, WRITE);
-  assert.equal(retry.version, 2);
-  assert.deepEqual(readdirSync(join(loc, '_delta_log')).sort(),
-    ['00000000000000000000.json', '00000000000000000001.json', '00000000000000000002.json']);
+  assert.equal(snap.version, 8);
+  assert.deepEqual((await scanAll(loc, snap, [0])).map((r) => r[0]).sort(), [0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+});
+
+test('WriteSerializable: removing a file that a concurrent commit removed or read-and-rewrote is 40001', async () => {
+  const loc = newLocation();
+  await storage.createTable(loc, schema, {}, CREATE);
+  const [f] = await storage.writeFiles(loc, schema, [batchOf(schema, [[1n, 'a', null]])]);
+  await storage.commit(loc, 0, { add: [f!] }, WRITE);
+  const update = async (s: DeltaTableStorage) => {
+    const [g] = await s.writeFiles(loc, schema, [batchOf(schema, [[1n, 'b', null]])]);
+    return s.commit(loc, 1, { add: [g!], remove: [f!.path], read: [f!.path] }, { operation: 'UPDATE' });
+  };
+  const results = await Promise.allSettled([update(new DeltaTableStorage()), update(new DeltaTableStorage()), update(new DeltaTableStorage())]);
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      assert.equal(r.reason.code, '40001');
+      assert.match(r.reason.detail, /also removed the file/);
+    }
+  }
+  // a reader of the file that writes elsewhere (INSERT … SELECT) conflicts with the update that won
+  const [h] = await storage.writeFiles(loc, schema, [batchOf(schema, [[2n, 'c', null]])]);
+  await assert.rejects(storage.commit(loc, 1, { add: [h!], read: [f!.path] }, WRITE), { code: '40001', detail: /which this transaction read/ });
+  // a blind append from the same old version does not
+  assert.equal((await storage.commit(loc, 1, { add: [h!] }, WRITE)).version, 3);
+  // an UPDATE that read the table conflicts with files added by a non-blind commit, not with blind appends
+  const latest = await storage.snapshot(loc);
+  const [k] = await storage.writeFiles(loc, schema, [batchOf(schema, [[3n, 'd', null]])]);
+  await storage.commit(loc, latest.version, { add: [k!] }, WRITE); // blind
+  const [m] = await storage.writeFiles(loc, schema, [batchOf(schema, [[4n, 'e', null]])]);
+  const read = latest.files.map((x) => x.path);
+  assert.equal((await storage.commit(loc, latest.version, { add: [m!], read }, { operation: 'UPDATE' })).version, latest.version + 2);
+  const [n] = await storage.writeFiles(loc, schema, [batchOf(schema, [[5n, 'f', null]])]);
+  await assert.rejects(storage.commit(loc, latest.version, { add: [n!], read }, { operation: 'UPDATE' }), { code: '40001', detail: /may have missed/ });
 });
 
 test('a torn commit (temp file of a crashed writer) never becomes visible', async () => {
@@ -316,4 +336,21 @@ test('a consumer that stops reading early releases the file and can scan again',
     }
   }
   assert.equal((await scanAll(loc, snap)).length, 5000);
+});
+
+test('idempotent writes: txn actions are recorded, survive checkpoints, and a repeated version is skipped', async () => {
+  const loc = newLocation();
+  await storage.createTable(loc, schema, {}, CREATE);
+  for (let v = 1; v <= 11; v++) {
+    const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[BigInt(v), 'x', null]])]);
+    await storage.commit(loc, v - 1, { add: files, txn: { appId: 'job', version: v } }, WRITE);
+  }
+  assert.ok(existsSync(join(loc, '_delta_log', `${'10'.padStart(20, '0')}.checkpoint.parquet`)));
+  const fresh = await createTableStorage().snapshot(loc); // from the checkpoint at 10, then commit 11
+  assert.equal(fresh.version, 11);
+  assert.equal((fresh as unknown as { txns: Map<string, { version: number }> }).txns.get('job')?.version, 11);
+  const files = await storage.writeFiles(loc, schema, [batchOf(schema, [[99n, 'again', null]])]);
+  const again = await createTableStorage().commit(loc, 11, { add: files, txn: { appId: 'job', version: 5 } }, WRITE);
+  assert.equal(again.version, 11, 'an old version of the job is not committed again');
+  assert.equal((await createTableStorage().commit(loc, 11, { add: files, txn: { appId: 'job', version: 12 } }, WRITE)).version, 12);
 });

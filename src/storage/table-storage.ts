@@ -10,15 +10,30 @@ import { SqlState } from '../common/index.ts';
 import { sameType } from '../common/index.ts';
 import { slice, type Batch, type Vector } from '../common/index.ts';
 import { ColumnCache } from './column-cache.ts';
-import type { ColumnSchema, CommitOperation, DataFile, ScanRequest, TableSnapshot, TableStorage } from './contract.ts';
+import {
+  decodeIntent, encodeIntent, fromIntentTable, INTENT_DIR, intentPath, REVERT_OPERATION, toIntentTable,
+  type CommitIntent, type IntentTable, type PreparedCommit,
+} from './commit/intents.ts';
+import { CommitVisibility, KeyedLocks } from './commit/visibility.ts';
+import type {
+  ColumnSchema, CommitOperation, DataFile, HistoryEntry, OptimizeRequest, OptimizeResult, RestorePlan, ScanRequest, TableChange,
+  TableDetail, TableSnapshot, TableStorage, VacuumRequest, VacuumResult,
+} from './contract.ts';
+import { checkWinner, type CommitFootprint } from './delta/conflicts.ts';
 import { ENGINE_INFO, type Action, type MetadataAction } from './delta/actions.ts';
 import { DeltaLog } from './delta/delta-log.ts';
+import { tableDetail } from './delta/detail.ts';
+import { readHistory } from './delta/history.ts';
+import { operationMetrics } from './delta/operation-metrics.ts';
 import { parsePartitionValue } from './delta/partition-value.ts';
 import { checkWritable, isAppendOnly, protocolFor, protocolUpgrade } from './delta/protocol.ts';
 import { DeltaSnapshot, type DeltaDataFile } from './delta/snapshot.ts';
 import { encodeStats, fileStatsOf } from './delta/stats-json.ts';
 import { objectStoreFor, type ObjectStore } from './object-store/index.ts';
 import { readParquet, type ParquetReadColumn } from './parquet/reader.ts';
+import { optimizeTable } from './maintenance/optimize.ts';
+import { planRestore } from './maintenance/restore.ts';
+import { vacuumTable } from './maintenance/vacuum.ts';
 import { ParquetWriter } from './parquet/writer.ts';
 import { parseSchemaString, schemaToSchemaString } from './schema/schema-string.ts';
 
@@ -33,14 +48,33 @@ export interface DeltaTableStorageOptions {
   readonly rowGroupRows?: number;
   /** Byte budget of the decoded column cache (default 512 MiB). */
   readonly cacheBytes?: number;
+  /** Where intent records of multi-table commits go (see commit/intents.ts); needed to commit several tables. */
+  readonly intentsLocation?: string;
 }
 
 type Change = Parameters<TableStorage['commit']>[2];
+
+const txnIdOf = (actions: readonly object[]): unknown =>
+  (actions.find((a) => 'commitInfo' in a) as { commitInfo?: { txnId?: unknown } } | undefined)?.commitInfo?.txnId;
+
+/** Whether the table already records the version of the idempotent write among `actions` (or a later one). */
+function alreadyApplied(latest: DeltaSnapshot, actions: readonly Action[]): boolean {
+  for (const a of actions) {
+    if ('txn' in a && (latest.txns.get(a.txn.appId)?.version ?? -1) >= a.txn.version) return true;
+  }
+  return false;
+}
+
+const isBlind = (c: TableChange): boolean => (c.remove ?? []).length === 0 && c.schema === undefined && c.properties === undefined && c.read === undefined;
 
 export class DeltaTableStorage implements TableStorage {
   private readonly logs = new Map<string, DeltaLog>();
   private readonly options: DeltaTableStorageOptions;
   private readonly cache: ColumnCache;
+  /** This process's commits to a table are serialized; other processes are met by the log's put-if-absent. */
+  private readonly locks = new KeyedLocks();
+  private readonly visibility = new CommitVisibility();
+  private intents: ObjectStore | undefined;
 
   constructor(options: DeltaTableStorageOptions = {}) {
     this.options = options;
@@ -75,7 +109,7 @@ export class DeltaTableStorage implements TableStorage {
     };
     const actions: Action[] = [
       { commitInfo: commitInfo(op, now, { isBlindAppend: true }) },
-      { protocol: protocolFor(schema) },
+      { protocol: protocolFor(schema, properties) },
       { metaData },
     ];
     const snap = await this.log(location).tryCommit(undefined, actions);
@@ -85,9 +119,13 @@ export class DeltaTableStorage implements TableStorage {
     return snap;
   }
 
-  async snapshot(location: string, version?: number): Promise<TableSnapshot> {
+  async snapshot(location: string, version?: number, readPoint?: number): Promise<TableSnapshot> {
     const log = this.log(location);
-    return version === undefined ? log.latest() : log.at(version);
+    if (version !== undefined) return log.at(version);
+    const latest = await log.latest();
+    // After the read: a multi-table commit noted while it ran must count.
+    const limit = readPoint === undefined ? undefined : this.visibility.limit(this.key(location), readPoint);
+    return limit === undefined || latest.version <= limit ? latest : log.at(limit);
   }
 
   versionAt(location: string, timestampMs: number): Promise<number> {
@@ -123,43 +161,67 @@ export class DeltaTableStorage implements TableStorage {
     return files;
   }
 
-  async commit(location: string, readVersion: number, change: Change, op: CommitOperation): Promise<TableSnapshot> {
+  commit(location: string, readVersion: number, change: Change, op: CommitOperation): Promise<TableSnapshot> {
+    return this.commitTransaction([{ ...change, location, readVersion, operation: op }]).then((s) => s[0]!);
+  }
+
+  readPoint(): number {
+    return this.visibility.readPoint();
+  }
+
+  async commitTransaction(changes: readonly TableChange[]): Promise<TableSnapshot[]> {
+    if (changes.length === 0) return [];
+    const txnId = randomUUID();
+    const keys = changes.map((c) => this.key(c.location));
+    if (new Set(keys).size !== keys.length) throw new SqlError(SqlState.internalError, 'a transaction commits each table once');
+    return this.locks.withAll(keys, async () => {
+      const prepared = await Promise.all(changes.map((c) => this.prepare(c, txnId)));
+      if (prepared.length === 1) return [await this.apply(prepared[0]!)];
+      // Conflicts found now cost nothing to undo; only a writer in another process can still interfere
+      // between here and the commits (the table locks keep this process's writers out).
+      for (const p of prepared) await this.checkWinners(p, (await this.log(p.footprint.location).latest()).version);
+      return this.commitMany(txnId, prepared);
+    });
+  }
+
+  /** The actions of one table's change, made against its read version. */
+  private async prepare(change: TableChange, txnId: string): Promise<PreparedCommit> {
+    const { location, readVersion } = change;
     const log = this.log(location);
-    const latest = await log.latest();
-    if (latest.version > readVersion) throw conflict(location, readVersion + 1);
-    const base = latest.version === readVersion ? latest : await log.at(readVersion);
+    const base = await log.at(readVersion);
     checkWritable(base.protocol, base.metadata, base.fields);
 
     const removes = change.remove ?? [];
     const adds = change.add ?? [];
-    if (removes.length > 0 && isAppendOnly(base.metadata)) {
+    if (removes.length > 0 && change.dataChange !== false && isAppendOnly(base.metadata)) {
       throw new SqlError(SqlState.featureNotSupported,
         'this table is configured to only allow appends (delta.appendOnly); rows cannot be updated or deleted');
     }
     const removed = new Set(removes);
     const now = Date.now();
     const actions: Action[] = [];
-    const schemaChanged = change.schema !== undefined;
     actions.push({
-      commitInfo: commitInfo(op, now, {
-        readVersion, isBlindAppend: removes.length === 0 && !schemaChanged,
+      commitInfo: commitInfo(change.operation, now, {
+        readVersion, txnId, isBlindAppend: isBlind(change),
+        metrics: operationMetrics(change.operation, adds, removes.map((p) => base.fileMap.get(p))),
       }),
     });
     let columns = base.schema;
     if (change.schema !== undefined || change.properties !== undefined) {
       if (change.schema !== undefined) {
         checkColumnNames(change.schema);
-        checkSchemaEvolution(base, change.schema, removed);
+        if (change.restoresSchema !== true) checkSchemaEvolution(base, change.schema, removed);
         columns = change.schema;
-        const upgrade = protocolUpgrade(base.protocol, change.schema);
-        if (upgrade !== undefined) actions.push({ protocol: upgrade });
       }
       const metaData: MetadataAction = {
         ...base.metadata,
         ...(change.schema === undefined ? {} : { schemaString: schemaToSchemaString(change.schema) }),
         ...(change.properties === undefined ? {} : { configuration: { ...change.properties } }),
       };
-      checkWritable(base.protocol, metaData, parseSchemaString(metaData.schemaString).fields);
+      // The new columns (their metadata: generated, identity) and properties (CHECK constraints) may need features.
+      const upgrade = protocolUpgrade(base.protocol, columns, metaData.configuration);
+      if (upgrade !== undefined) actions.push({ protocol: upgrade });
+      checkWritable(upgrade ?? base.protocol, metaData, parseSchemaString(metaData.schemaString).fields);
       actions.push({ metaData });
     }
     for (const f of adds) {
@@ -169,7 +231,7 @@ export class DeltaTableStorage implements TableStorage {
           partitionValues: (f as Partial<DeltaDataFile>).partitionValues ?? {},
           size: f.size,
           modificationTime: f.modificationTime,
-          dataChange: true,
+          dataChange: change.dataChange ?? true,
           ...(f.stats === undefined ? {} : { stats: (f as Partial<DeltaDataFile>).statsJson ?? encodeStats(f.stats, columns) }),
         },
       });
@@ -181,12 +243,174 @@ export class DeltaTableStorage implements TableStorage {
       }
       actions.push({
         remove: {
-          path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true,
+          path, deletionTimestamp: now, dataChange: change.dataChange ?? true, extendedFileMetadata: true,
           partitionValues: f.partitionValues, size: f.size,
         },
       });
     }
-    return log.commit(base, actions);
+    if (change.txn !== undefined) actions.push({ txn: { appId: change.txn.appId, version: change.txn.version, lastUpdated: now } });
+    const footprint: CommitFootprint = {
+      location, readVersion, removes: removed, readsTable: change.read !== undefined || removes.length > 0,
+      reads: new Set([...(change.read ?? []), ...removes]),
+      changesMetadata: change.schema !== undefined || change.properties !== undefined,
+      appIds: new Set(change.txn === undefined ? [] : [change.txn.appId]),
+    };
+    return { footprint, actions };
+  }
+
+  /**
+   * Check the commits after the read version, up to `upTo`, against the pending commit (40001 on conflict).
+   * Returns the version that is the pending commit itself, if one is (made by whoever settled its intent).
+   */
+  private async checkWinners(p: PreparedCommit, upTo: number, from = p.footprint.readVersion + 1): Promise<number | undefined> {
+    const log = this.log(p.footprint.location);
+    const txnId = txnIdOf(p.actions);
+    for (let v = from; v <= upTo; v++) {
+      const actions = await log.readCommit(v);
+      if (txnId !== undefined && txnIdOf(actions) === txnId) return v;
+      checkWinner(p.footprint, v, actions);
+    }
+    return undefined;
+  }
+
+  /** Commit on top of the latest version, after checking the commits that won since the read. */
+  private async apply(p: PreparedCommit, before?: (version: number) => void): Promise<DeltaSnapshot> {
+    const log = this.log(p.footprint.location);
+    let checked = p.footprint.readVersion;
+    for (;;) {
+      const latest = await log.latest();
+      const own = await this.checkWinners(p, latest.version, checked + 1);
+      if (own !== undefined) return log.at(own);
+      checked = latest.version;
+      if (alreadyApplied(latest, p.actions)) return latest;
+      before?.(latest.version + 1);
+      const snap = await log.tryCommit(latest, p.actions);
+      if (snap !== undefined) return snap;
+      // Another writer took the version: check its commit too and try the next one.
+    }
+  }
+
+  /**
+   * Several tables, all or none: a write-ahead intent record holds every table's actions, then the tables
+   * commit one by one, then the record goes. A crash in between is settled at the next start (recover):
+   * the missing commits are made, or, if one can no longer be made, the ones made are reverted.
+   */
+  private async commitMany(txnId: string, prepared: readonly PreparedCommit[]): Promise<DeltaSnapshot[]> {
+    const seq = this.visibility.begin();
+    try {
+      const intent: CommitIntent = { id: txnId, createdTime: Date.now(), tables: prepared.map(toIntentTable) };
+      await this.intentStore().put(intentPath(txnId), encodeIntent(intent));
+      return await this.settle(intent, (location, version) => this.visibility.note(seq, this.key(location), version));
+    } finally {
+      this.visibility.end(seq);
+    }
+  }
+
+  /**
+   * Bring an intent's tables to all-committed, or (when a commit conflicts) to all-reverted and throw the
+   * conflict; then drop the intent record. Commits already made are found by the txnId in their commitInfo.
+   * If reverting fails too, the record stays for the next start to settle.
+   */
+  private async settle(intent: CommitIntent, noted: (location: string, version: number) => void = () => undefined): Promise<DeltaSnapshot[]> {
+    const made: { table: IntentTable; version: number }[] = [];
+    const snaps: DeltaSnapshot[] = [];
+    let failure: unknown;
+    for (const t of intent.tables) {
+      const found = await this.findCommit(t.location, t.readVersion, intent.id);
+      if (found !== undefined) {
+        made.push({ table: t, version: found });
+        snaps.push(await this.log(t.location).at(found));
+        continue;
+      }
+      if (failure !== undefined) continue;
+      try {
+        // Noted before the version becomes visible, so that no reader can see it unnoted.
+        const snap = await this.apply(fromIntentTable(t), (v) => noted(t.location, v));
+        made.push({ table: t, version: snap.version });
+        snaps.push(snap);
+      } catch (e) {
+        failure = e;
+      }
+    }
+    if (failure !== undefined) {
+      for (const m of made) {
+        if (await this.findCommit(m.table.location, m.version, intent.id, REVERT_OPERATION) !== undefined) continue;
+        await this.apply(await this.reverting(m.table, m.version, intent.id));
+      }
+    }
+    await this.intentStore().delete(intentPath(intent.id));
+    if (failure !== undefined) throw failure;
+    return snaps;
+  }
+
+  /** The version after `after` whose commitInfo carries txnId (and, if given, this operation), if any. */
+  private async findCommit(location: string, after: number, txnId: string, operation?: string): Promise<number | undefined> {
+    const log = this.log(location);
+    const latest = await log.latest();
+    for (let v = after + 1; v <= latest.version; v++) {
+      const info = (await log.readCommit(v)).find((a) => a.commitInfo !== undefined)?.commitInfo as Record<string, unknown> | undefined;
+      const params = info?.operationParameters as Record<string, unknown> | undefined;
+      if (operation === undefined ? info?.txnId === txnId && info.operation !== REVERT_OPERATION
+        : info?.operation === operation && params?.txnId === txnId) return v;
+    }
+    return undefined;
+  }
+
+  /** A commit undoing `t`'s commit at `version`: its added files removed, its removed files added back. */
+  private async reverting(t: IntentTable, version: number, txnId: string): Promise<PreparedCommit> {
+    const before = await this.log(t.location).at(t.readVersion);
+    const now = Date.now();
+    const actions: Action[] = [{
+      commitInfo: commitInfo({ operation: REVERT_OPERATION, parameters: { txnId } }, now, { readVersion: version, isBlindAppend: false }),
+    }];
+    const added: string[] = [];
+    for (const a of t.actions) {
+      if ('metaData' in a) actions.push({ metaData: before.metadata });
+      if ('add' in a) {
+        added.push(a.add.path);
+        actions.push({ remove: { path: a.add.path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true, partitionValues: a.add.partitionValues, size: a.add.size } });
+      }
+      if ('remove' in a) {
+        const f = before.fileMap.get(a.remove.path);
+        if (f === undefined) continue;
+        actions.push({
+          add: {
+            path: f.path, partitionValues: f.partitionValues, size: f.size, modificationTime: f.modificationTime, dataChange: true,
+            ...(f.statsJson === undefined ? {} : { stats: f.statsJson }),
+          },
+        });
+      }
+    }
+    const footprint: CommitFootprint = {
+      location: t.location, readVersion: version, removes: new Set(added), readsTable: false, reads: new Set(),
+      changesMetadata: false, appIds: new Set(),
+    };
+    return { footprint, actions };
+  }
+
+  /** Settle the intents a crash left behind (at server start, before any session). */
+  async recover(): Promise<number> {
+    if (this.options.intentsLocation === undefined) return 0;
+    const store = this.intentStore();
+    let settled = 0;
+    for (const o of await store.list(INTENT_DIR)) {
+      const bytes = await store.get(o.path);
+      if (bytes === undefined) continue;
+      try {
+        await this.settle(decodeIntent(bytes));
+      } catch (e) {
+        // Reverted: the transaction is void, as it was never acknowledged.
+        if (!(e instanceof SqlError && e.code === SqlState.serializationFailure)) throw e;
+      }
+      settled++;
+    }
+    return settled;
+  }
+
+  private intentStore(): ObjectStore {
+    const loc = this.options.intentsLocation;
+    if (loc === undefined) throw new SqlError(SqlState.internalError, 'a commit to several tables needs the storage\'s intentsLocation');
+    return this.intents ??= (this.options.storeFor ?? objectStoreFor)(loc);
   }
 
   async *scan(location: string, req: ScanRequest): AsyncGenerator<Batch> {
@@ -245,13 +469,43 @@ export class DeltaTableStorage implements TableStorage {
     log.forget();
     await log.store.deletePrefix('');
   }
+
+  async deleteFiles(location: string, paths: readonly string[]): Promise<void> {
+    const store = this.log(location).store;
+    for (let i = 0; i < paths.length; i += 16) await Promise.all(paths.slice(i, i + 16).map((p) => store.delete(p)));
+  }
+
+  history(location: string, limit?: number): Promise<HistoryEntry[]> {
+    return readHistory(this.log(location).store, limit);
+  }
+
+  async detail(location: string): Promise<TableDetail> {
+    return tableDetail(await this.log(location).latest());
+  }
+
+  async planRestore(location: string, readVersion: number, targetVersion: number): Promise<RestorePlan> {
+    const log = this.log(location);
+    return planRestore(log.store, await log.at(readVersion), await log.at(targetVersion));
+  }
+
+  async optimize(location: string, request: OptimizeRequest): Promise<OptimizeResult> {
+    return optimizeTable(this, location, await this.log(location).latest(), request);
+  }
+
+  async vacuum(location: string, request: VacuumRequest): Promise<VacuumResult> {
+    const log = this.log(location);
+    const result = await vacuumTable(log.store, await log.latest(), request);
+    if (!request.dryRun) for (const path of result.files) this.cache.forgetFile(location, path);
+    return result;
+  }
 }
 
 export function createTableStorage(options?: DeltaTableStorageOptions): TableStorage {
   return new DeltaTableStorage(options);
 }
 
-function commitInfo(op: CommitOperation, timestamp: number, extra: { readVersion?: number; isBlindAppend: boolean }) {
+function commitInfo(op: CommitOperation, timestamp: number,
+  extra: { readVersion?: number; isBlindAppend: boolean; txnId?: string; metrics?: Readonly<Record<string, string>> }) {
   return {
     timestamp,
     ...(op.user === undefined ? {} : { userName: op.user }),
@@ -260,15 +514,10 @@ function commitInfo(op: CommitOperation, timestamp: number, extra: { readVersion
     ...(extra.readVersion === undefined ? {} : { readVersion: extra.readVersion }),
     isolationLevel: 'Serializable',
     isBlindAppend: extra.isBlindAppend,
+    ...(extra.metrics === undefined ? {} : { operationMetrics: { ...extra.metrics } }),
     engineInfo: ENGINE_INFO,
-    txnId: randomUUID(),
+    txnId: extra.txnId ?? randomUUID(),
   };
-}
-
-function conflict(location: string, version: number): SqlError {
-  return new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent update', {
-    detail: `Version ${version} of the Delta table at "${location}" was committed by another writer.`,
-  });
 }
 
 function checkColumnNames(schema: readonly ColumnSchema[]): void {

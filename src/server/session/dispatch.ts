@@ -8,8 +8,14 @@ import { createDatabase, createIndex, createSchema, createView, dropDatabase, ru
 import { commandOutcome } from './statement-context.ts';
 import { runInsert } from './statements/insert.ts';
 import { runModify } from './statements/update-delete.ts';
+import { runMerge } from './statements/merge.ts';
 import { runExplain, runQuery } from './statements/query.ts';
 import { runSet, runShow } from './statements/set-show.ts';
+import { refusePinnedWrite } from './statements/as-of.ts';
+import { describeDetail, describeHistory } from './statements/history.ts';
+import { runOptimize } from './statements/optimize.ts';
+import { runRestore } from './statements/restore.ts';
+import { runDeltaVacuum, runVacuumStmt } from './statements/vacuum.ts';
 
 type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;
 
@@ -18,6 +24,7 @@ const HANDLERS: Record<string, Handler> = {
   InsertStmt: runInsert,
   UpdateStmt: (n, ctx) => runModify('update', n, ctx),
   DeleteStmt: (n, ctx) => runModify('delete', n, ctx),
+  MergeStmt: runMerge,
   CreateStmt: createTable,
   CreateTableAsStmt: createTableAs,
   ViewStmt: createView,
@@ -34,6 +41,13 @@ const HANDLERS: Record<string, Handler> = {
   IndexStmt: createIndex,
   // Indexes hold no data of their own yet: rebuilding one is a no-op that still checks nothing is amiss.
   ReindexStmt: () => commandOutcome('REINDEX'),
+  VacuumStmt: runVacuumStmt,
+  // Databricks' Delta statements (sql/databricks-statements.ts).
+  DeltaDescribeHistoryStmt: (n, ctx) => describeHistory(n, ctx),
+  DeltaDescribeDetailStmt: (n, ctx) => describeDetail(n, ctx),
+  DeltaRestoreStmt: (n, ctx) => runRestore(n, ctx),
+  DeltaOptimizeStmt: (n, ctx) => runOptimize(n, ctx),
+  DeltaVacuumStmt: (n, ctx) => runDeltaVacuum(n, ctx),
 };
 
 /** SELECT … INTO t: CREATE TABLE t AS SELECT …. */
@@ -45,12 +59,12 @@ function selectInto(n: Ast, ctx: StatementContext): Promise<Outcome> {
 const UNSUPPORTED: Record<string, string> = {
   CreateTrigStmt: 'triggers are not supported: Basin tables are Delta Lake tables without row triggers',
   RuleStmt: 'rules are not supported',
-  MergeStmt: 'MERGE is not supported yet',
   CopyStmt: 'COPY is not supported yet',
 };
 
 export async function dispatch(kind: string, n: Ast, ctx: StatementContext): Promise<Outcome> {
   const h = HANDLERS[kind];
+  refusePinnedWrite(kind, n, ctx);
   if (h !== undefined) return h(n, ctx);
   const why = UNSUPPORTED[kind];
   const name = kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();

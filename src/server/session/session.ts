@@ -7,12 +7,15 @@ import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Bat
 import { CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { Transaction } from './transaction.ts';
 import { fieldsOf } from './statements/query.ts';
+import { pinnedReadAsOf, READ_AS_OF, resolveTimeTravel } from './statements/as-of.ts';
+import { deltaResultFields } from './statements/delta-results.ts';
+import { describeRelation } from './statements/history.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -136,7 +139,7 @@ export class Session implements EngineSession {
           warn(SqlState.noActiveSqlTransaction, 'there is no transaction in progress');
           // COMMIT/ROLLBACK inside a multi-statement query ends its implicit block, as in PostgreSQL.
           if (tx !== null) {
-            if (kind === 'TRANS_STMT_COMMIT') await tx.commit(); else await tx.rollback();
+            if (kind === 'TRANS_STMT_COMMIT') await tx.commit(this.idempotentWrite()); else await tx.rollback();
             this.tx = new Transaction(false, this.services.storage, this.services.catalog, true);
           }
           return kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
@@ -146,7 +149,7 @@ export class Session implements EngineSession {
           return 'ROLLBACK';
         }
         try {
-          await tx.commit();
+          await tx.commit(this.idempotentWrite());
         } catch (e) {
           await tx.rollback();
           throw e;
@@ -175,9 +178,10 @@ export class Session implements EngineSession {
     const ctx: StatementContext = {
       services: this.services, view, tx, database: this.database, user: this.user, backendPid: this.backendPid,
       sql, text: stmt.text, bindContext, paramTypes, fixedParams: fixed, sink, timeTravel: stmt.timeTravel,
+      mergeStar: stmt.mergeStar,
       execContext(): ExecContext {
         return {
-          storage: self.services.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),
+          storage: tx.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),
           textOptions: self.textOptions(), timeZone: self.setting('TimeZone'), transactionStart: tx.startMicros,
           statementStart, session, checkCancel: () => self.checkCancel(),
         };
@@ -205,6 +209,8 @@ export class Session implements EngineSession {
         if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel view "${rel.name}": only tables have versions`);
         return { kind: 'view', oid: rel.oid, schemaName: rel.schema, name: rel.name, sql: rel.sql, columnNames: rel.columnNames };
       }
+      if (asOf !== undefined && 'describe' in asOf) return describeRelation(this.services.storage, rel, asOf.describe, asOf.limit);
+      asOf ??= pinnedReadAsOf(this.setting(READ_AS_OF), this.textOptions()); // basin.read_as_of pins tables, not views
       // Time travel reads a committed version, with that version's columns.
       const storage = this.services.storage;
       const snapshot = asOf === undefined ? await tx.snapshot(rel.location) : await storage.snapshot(rel.location,
@@ -271,11 +277,17 @@ export class Session implements EngineSession {
     if (!tx.explicit && !tx.multi) await this.commitImplicit(tx);
   }
 
+  /** The idempotent-write marker of the session's basin.txn_app_id / basin.txn_version, when both are set. */
+  private idempotentWrite(): { appId: string; version: number } | undefined {
+    const appId = this.setting('basin.txn_app_id'), version = this.setting('basin.txn_version');
+    return appId === '' || version === '' ? undefined : { appId, version: Number(version) };
+  }
+
   /** Commit the current implicit transaction `tx` (rolling it back if the commit fails). */
   private async commitImplicit(tx: Transaction): Promise<void> {
     this.tx = null;
     try {
-      await tx.commit();
+      await tx.commit(this.idempotentWrite());
     } catch (e) {
       await tx.rollback();
       throw e;
@@ -361,7 +373,10 @@ export class Session implements EngineSession {
     const [kind, n] = nodeOf(stmt.node);
     const ctx = this.statementContext(stmt, sql, { notice: () => undefined, parameterStatus: () => undefined }, types, false, []);
     const state = new BinderState(ctx.bindContext, sql, types, false);
+    if (stmt.timeTravel !== undefined) state.timeTravel = resolveTimeTravel(stmt.timeTravel, ctx, true);
     try {
+      const delta = deltaResultFields(kind);
+      if (delta !== undefined) return delta;
       if (kind === 'SelectStmt') {
         await preloadRelations(stmt.node, state);
         return fieldsOf(bindQuery(stmt.node, state, undefined).plan);
@@ -369,6 +384,11 @@ export class Session implements EngineSession {
       if (kind === 'InsertStmt') {
         await preloadRelations(stmt.node, state);
         const b = bindInsert(n, state, () => null);
+        return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
+      }
+      if (kind === 'MergeStmt') {
+        await preloadRelations(stmt.node, state);
+        const b = bindMerge(n, state, () => null, stmt.mergeStar);
         return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
       }
       if (kind === 'VariableShowStmt') return [{ name: n.name, type: T.text, tableOid: 0, columnAttr: 0 }];

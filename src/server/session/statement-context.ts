@@ -47,6 +47,8 @@ export interface StatementContext {
   readonly text: string;
   /** Time-travel clauses of the statement (Databricks syntax), by table reference location. */
   readonly timeTravel?: ParsedStatement['timeTravel'];
+  /** MERGE's `UPDATE SET *` / `INSERT *` clauses (Databricks syntax). */
+  readonly mergeStar?: ParsedStatement['mergeStar'];
   readonly bindContext: BindContext;
   /** Parameter types ($1 at index 0), inferred or given. */
   readonly paramTypes: (SqlType | undefined)[];

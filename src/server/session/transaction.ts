@@ -2,11 +2,15 @@
  * A transaction: the table snapshots it reads, the data files it wrote (not yet committed), and its catalog
  * changes. Nothing becomes visible to other sessions until commit; rollback leaves no trace (files written by
  * an aborted transaction are never referenced by the log and are removed here or by VACUUM).
+ *
+ * Snapshot isolation: the first read of a table pins its version for the rest of the transaction (a
+ * statement, or a BEGIN … COMMIT block), taken at one read point so that a multi-table commit of another
+ * session is seen in all of its tables or in none. The files each scan reads are recorded: at commit the
+ * storage checks them against what other writers committed meanwhile (Delta's WriteSerializable rules).
  */
-import { SqlError, SqlState, type ColumnSchema, type DataFile, type TableSnapshot } from '../../common/index.ts';
+import type { ColumnSchema, DataFile, TableSnapshot } from '../../common/index.ts';
 import type { Catalog, CatalogChanges } from '../../catalog/index.ts';
-import type { CommitOperation, TableStorage } from '../../storage/index.ts';
-import { rm } from 'node:fs/promises';
+import type { CommitOperation, ScanRequest, TableChange, TableStorage } from '../../storage/index.ts';
 
 interface TableWrite {
   readonly location: string;
@@ -14,12 +18,21 @@ interface TableWrite {
   readonly added: DataFile[];
   readonly removed: Set<string>;
   schema: readonly ColumnSchema[] | undefined;
+  /** New table properties (all of them): CHECK constraints are `delta.constraints.*` properties. */
+  properties: Readonly<Record<string, string>> | undefined;
   operation: CommitOperation;
 }
 
 export class Transaction {
   readonly catalogChanges: CatalogChanges = new Map();
   private readonly writes = new Map<string, TableWrite>();
+  /** Versions read, by location. */
+  private readonly pinned = new Map<string, TableSnapshot>();
+  /** Files of the pinned versions that scans read, by location. */
+  private readonly reads = new Map<string, Set<string>>();
+  private readPoint: number | undefined;
+  /** The storage as this transaction's statements use it: scans record what they read. */
+  readonly storage: TableStorage;
   /** Table directories created in this transaction: deleted again on rollback. */
   private readonly created: string[] = [];
   /** Table directories of tables dropped in this transaction: deleted after commit. */
@@ -32,21 +45,71 @@ export class Transaction {
    * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the
    * statements of one multi-statement simple Query, which PostgreSQL runs as a single implicit block.
    */
-  constructor(public explicit: boolean, private readonly storage: TableStorage, private readonly catalog: Catalog, readonly multi = false) {}
+  constructor(public explicit: boolean, private readonly committed: TableStorage, private readonly catalog: Catalog, readonly multi = false) {
+    const scan = (location: string, req: ScanRequest) => {
+      this.noteRead(location, req);
+      return committed.scan(location, req);
+    };
+    this.storage = new Proxy(committed, {
+      get(target, prop) {
+        if (prop === 'scan') return scan;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  }
 
-  /** The snapshot this transaction sees of a table: the committed one plus its own uncommitted changes. */
+  /** The snapshot this transaction sees of a table: the pinned one plus its own uncommitted changes. */
   async snapshot(location: string): Promise<TableSnapshot> {
     const w = this.writes.get(location);
-    if (w === undefined) return this.storage.snapshot(location);
+    if (w === undefined) return this.pin(location);
     const files = w.base.files.filter((f) => !w.removed.has(f.path)).concat(w.added);
-    return { ...w.base, files, schema: w.schema ?? w.base.schema };
+    return { ...w.base, files, schema: w.schema ?? w.base.schema, properties: w.properties ?? w.base.properties };
+  }
+
+  private async pin(location: string): Promise<TableSnapshot> {
+    let s = this.pinned.get(location);
+    if (s === undefined) {
+      this.readPoint ??= this.committed.readPoint();
+      s = await this.committed.snapshot(location, undefined, this.readPoint);
+      // Two statements of the transaction may race to pin: the first one wins.
+      s = this.pinned.get(location) ?? s;
+      this.pinned.set(location, s);
+    }
+    return s;
+  }
+
+  /** Record the committed files a scan of the pinned version reads (not time travel, not own files). */
+  private noteRead(location: string, req: ScanRequest): void {
+    const base = this.pinned.get(location);
+    if (base === undefined || req.snapshot.version !== base.version) return;
+    let set = this.reads.get(location);
+    if (set === undefined) this.reads.set(location, set = new Set());
+    const own = this.writes.get(location)?.added;
+    for (const f of req.files ?? req.snapshot.files) {
+      if (own === undefined || !own.some((a) => a.path === f.path)) set.add(f.path);
+    }
+  }
+
+  /**
+   * Record that a statement read the table although it scanned none of its files (stats ruled them all out):
+   * its result still depends on the table's rows, so concurrent changes are checked at commit.
+   */
+  async noteTableRead(location: string): Promise<void> {
+    await this.pin(location);
+    if (!this.reads.has(location)) this.reads.set(location, new Set());
+  }
+
+  /** Name the commit of a table (operation and parameters in its commitInfo). */
+  async setOperation(location: string, op: CommitOperation): Promise<void> {
+    (await this.write(location)).operation = op;
   }
 
   private async write(location: string): Promise<TableWrite> {
     let w = this.writes.get(location);
     if (w === undefined) {
-      const base = await this.storage.snapshot(location);
-      w = { location, base, added: [], removed: new Set(), schema: undefined, operation: { operation: 'WRITE' } };
+      const base = await this.pin(location);
+      w = { location, base, added: [], removed: new Set(), schema: undefined, properties: undefined, operation: { operation: 'WRITE' } };
       this.writes.set(location, w);
     }
     return w;
@@ -77,6 +140,12 @@ export class Transaction {
     w.operation = op;
   }
 
+  async setProperties(location: string, properties: Readonly<Record<string, string>>, op: CommitOperation): Promise<void> {
+    const w = await this.write(location);
+    w.properties = properties;
+    w.operation = op;
+  }
+
   tableCreated(location: string): void {
     this.created.push(location);
   }
@@ -91,36 +160,32 @@ export class Transaction {
   }
 
   /**
-   * Commit every table (blind appends are rebased onto concurrent commits; anything else that lost a race
-   * fails with 40001), then the catalog. Tables are committed one by one: a crash between two table commits
-   * can leave the first committed (multi-table atomic commit comes with the lakehouse issue).
+   * Commit every table written and the catalog changes, all or none (the storage checks what other writers
+   * committed meanwhile and fails with 40001 on a conflict). With `txn`, each table's commit is an idempotent
+   * write of that application version (skipped where the table already has it).
    */
-  async commit(validateCatalog?: (c: Catalog) => void): Promise<void> {
+  async commit(txn?: TableChange['txn']): Promise<void> {
+    const changes: TableChange[] = [];
     for (const w of this.writes.values()) {
-      if (w.added.length === 0 && w.removed.size === 0 && w.schema === undefined) continue;
-      const blindAppend = w.removed.size === 0 && w.schema === undefined;
-      let readVersion = w.base.version;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.storage.commit(w.location, readVersion, {
-            add: w.added, remove: [...w.removed], ...(w.schema !== undefined ? { schema: w.schema } : {}),
-          }, w.operation);
-          break;
-        } catch (e) {
-          if (!(e instanceof SqlError && e.code === SqlState.serializationFailure) || !blindAppend || attempt > 50) throw e;
-          readVersion = (await this.storage.snapshot(w.location)).version;
-        }
-      }
+      if (w.added.length === 0 && w.removed.size === 0 && w.schema === undefined && w.properties === undefined) continue;
+      const read = this.reads.get(w.location);
+      changes.push({
+        location: w.location, readVersion: w.base.version, add: w.added, remove: [...w.removed],
+        ...(w.schema !== undefined ? { schema: w.schema } : {}), ...(w.properties !== undefined ? { properties: w.properties } : {}),
+        ...(read !== undefined ? { read: [...read] } : {}),
+        ...(txn !== undefined ? { txn } : {}), operation: w.operation,
+      });
     }
-    if (this.catalogChanges.size > 0) await this.catalog.commit(this.catalogChanges, 'DDL', validateCatalog);
-    for (const loc of this.dropped) await rm(loc, { recursive: true, force: true });
+    if (this.catalogChanges.size > 0) await this.catalog.commit(this.catalogChanges, 'DDL', undefined, changes);
+    else await this.committed.commitTransaction(changes);
+    for (const loc of this.dropped) await this.committed.dropTable(loc);
   }
 
   async rollback(): Promise<void> {
     for (const w of this.writes.values()) {
-      for (const f of w.added) await rm(`${w.location}/${f.path}`, { force: true });
+      await this.committed.deleteFiles(w.location, w.added.map((f) => f.path));
     }
-    for (const loc of this.created) await rm(loc, { recursive: true, force: true });
+    for (const loc of this.created) await this.committed.dropTable(loc);
     this.writes.clear();
   }
 }

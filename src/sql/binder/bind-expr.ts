@@ -51,6 +51,8 @@ export interface ExprEnv {
   readonly inWindow?: boolean;
   /** Where set-returning functions may appear (the SELECT list), collected for a ProjectSet node. */
   readonly srfs?: SrfCall[];
+  /** In a MERGE's RETURNING list: what merge_action() reads. */
+  readonly mergeAction?: Expr;
 }
 
 /** The node type name and body of an AST node: `{ A_Const: {...} }` → ['A_Const', {...}]. */
@@ -114,6 +116,11 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'A_ArrayExpr': return bindArrayExpr(n, env, pos);
     case 'A_Indirection': return bindIndirection(n, env, pos);
     case 'RowExpr': return bindRowValue(n, env);
+    case 'MergeSupportFunc':
+      if (env.mergeAction === undefined) {
+        throw new SqlError(SqlState.syntaxError, 'MERGE_ACTION() can only be used in the RETURNING list of a MERGE command', { position: pos });
+      }
+      return env.mergeAction;
     case 'GroupingFunc': {
       if (env.aggs === undefined || env.inAggregate) {
         throw new SqlError(SqlState.groupingError, `grouping operations are not allowed in ${env.inAggregate ? 'aggregate function arguments' : env.clause}`, { position: pos });

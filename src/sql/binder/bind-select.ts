@@ -303,7 +303,8 @@ function bindAllLateral(bindAll: (p: Scope | undefined) => SrfCall[], leftScope:
 
 /** The key of a relation reference: schema and name, and for time travel the version or timestamp read. */
 export const relationKey = (schema: string | undefined, name: string, at?: TimeTravel): string =>
-  `${schema ?? ''}\u0000${name}${at === undefined ? '' : `\u0000${at.kind === 'version' ? `v${at.version}` : `t${at.text}`}`}`;
+  `${schema ?? ''}\u0000${name}${at === undefined ? '' : `\u0000${at.kind === 'version' ? `v${at.version}`
+    : at.kind === 'describe' ? `d${at.what}:${at.limit ?? ''}` : `t${at.text}`}`}`;
 
 /**
  * Collect every table/view name a statement mentions (so the catalog can load them before binding), with the

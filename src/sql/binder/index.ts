@@ -2,6 +2,7 @@ export { bindExpr, nodeOf, strings, type Ast, type ExprEnv } from './bind-expr.t
 export { bindQuery, figureColname, relationKey, type BoundQuery } from './bind-select.ts';
 export { bindInsert, type BoundInsert, type BoundOnConflict } from './bind-insert.ts';
 export { bindModify, type BoundModify } from './bind-modify.ts';
+export { bindMerge, type BoundMerge, type BoundMergeClause, type MergeMatch } from './bind-merge.ts';
 export { coerce, commonType, resolveUnknown, type ParamTypes } from './coerce.ts';
 export { preloadRelations } from './preload.ts';
 export { resolveTypeName } from './type-name.ts';

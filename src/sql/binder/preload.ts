@@ -12,6 +12,10 @@ import { SqlError, SqlState, T, textIn, textOptionsFrom } from '../../common/ind
 function asOf(at: string | undefined, state: BinderState): AsOf | undefined {
   if (at === undefined) return undefined;
   if (at.startsWith('v')) return { version: Number(at.slice(1)) };
+  if (at.startsWith('d')) {
+    const [what, limit] = at.slice(1).split(':') as ['history' | 'detail', string];
+    return { describe: what, ...(limit === '' ? {} : { limit: Number(limit) }) };
+  }
   const opts = textOptionsFrom((n) => state.ctx.session.setting(n));
   const text = at.slice(1);
   try {

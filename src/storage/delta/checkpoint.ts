@@ -73,6 +73,9 @@ export async function writeCheckpoint(store: ObjectStore, snap: DeltaSnapshot, n
     schemaString: md.schemaString, partitionColumns: [...md.partitionColumns], configuration: toMap(md.configuration),
     createdTime: big(md.createdTime),
   });
+  for (const t of snap.txns.values()) {
+    push('txn', { appId: t.appId, version: big(t.version), lastUpdated: big(t.lastUpdated) });
+  }
   let adds = 0;
   for (const f of snap.files) {
     push('add', {

@@ -13,7 +13,9 @@ import { SqlState } from '../../common/index.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { parseCommit, serializeCommit, type Action } from './actions.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { cleanupExpiredLogs } from './log-cleanup.ts';
 import { commitPath, LOG_DIR, parseLogPath } from './log-path.ts';
+import { logRetentionMs } from '../maintenance/retention.ts';
 import { DeltaSnapshot, LogReplay } from './snapshot.ts';
 
 /** The log files a snapshot is built from. */
@@ -27,7 +29,7 @@ interface LogSegment {
 }
 
 const READ_CONCURRENCY = 16;
-const HISTORY_SIZE = 4;
+const HISTORY_SIZE = 16;
 
 function checkpointInterval(s: DeltaSnapshot): number {
   const n = Number(s.properties['delta.checkpointInterval'] ?? 10);
@@ -122,7 +124,7 @@ export class DeltaLog {
     if (seg.commits.length === 0) {
       // The table may have been dropped and re-created under us: a missing base version means start over.
       if ((await this.store.head(commitPath(base.version))) !== undefined) return base;
-      this.cached = undefined;
+      this.forget();
       return this.remember(await this.replay(undefined));
     }
     if (seg.commits[0] !== base.version + 1) { // log cleaned up past our cached version
@@ -171,6 +173,9 @@ export class DeltaLog {
     if (!Number.isSafeInteger(version) || version < 0) {
       throw new SqlError(SqlState.invalidParameterValue, `invalid Delta table version ${version}`);
     }
+    // Versions never change: a remembered one needs no look at the log.
+    const known = this.cached?.version === version ? this.cached : this.history.get(version);
+    if (known !== undefined) return known;
     const latest = await this.latest();
     if (version === latest.version) return latest;
     if (version > latest.version) {
@@ -180,8 +185,7 @@ export class DeltaLog {
     const hit = this.history.get(version);
     if (hit !== undefined) return hit;
     const snap = await this.replay(version);
-    this.history.set(version, snap);
-    if (this.history.size > HISTORY_SIZE) this.history.delete(this.history.keys().next().value!);
+    this.keep(snap);
     return snap;
   }
 
@@ -199,6 +203,7 @@ export class DeltaLog {
     if (version > 0 && version % checkpointInterval(snap) === 0) {
       try {
         await writeCheckpoint(this.store, snap);
+        await this.cleanupExpiredLogs(snap);
       } catch {
         // The commit stands; a missing checkpoint only makes the next cold replay longer.
       }
@@ -206,15 +211,23 @@ export class DeltaLog {
     return snap;
   }
 
-  /** Commit or throw 40001 when the version was taken. */
-  async commit(base: DeltaSnapshot | undefined, actions: readonly Action[]): Promise<DeltaSnapshot> {
-    const snap = await this.tryCommit(base, actions);
-    if (snap === undefined) {
-      throw new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent update', {
-        detail: `Version ${base === undefined ? 0 : base.version + 1} of the Delta table at "${this.store.root}" was committed by another writer.`,
-      });
-    }
-    return snap;
+  /** The actions of commit `version` (for conflict checks against commits made after a transaction's read). */
+  async readCommit(version: number): Promise<Record<string, unknown>[]> {
+    const body = await this.store.get(commitPath(version));
+    if (body === undefined) throw new SqlError(SqlState.dataCorrupted, `Delta log at "${this.store.root}" is missing version ${version}`);
+    return parseCommit(body, version);
+  }
+
+  /**
+   * Delete log entries older than `delta.logRetentionDuration` (default 30 days) that no retained version
+   * needs (see log-cleanup.ts). Runs after a checkpoint is written, as in Delta; off with
+   * `delta.enableExpiredLogCleanup = false`. Time travel to a deleted version then fails with the versions
+   * still available.
+   */
+  async cleanupExpiredLogs(snap: DeltaSnapshot, now = Date.now()): Promise<void> {
+    if (snap.properties['delta.enableExpiredLogCleanup'] === 'false') return;
+    const kept = await cleanupExpiredLogs(this.store, logRetentionMs(snap.properties), now);
+    if (kept !== undefined) for (const v of [...this.history.keys()]) if (v < kept) this.history.delete(v);
   }
 
   forget(): void {
@@ -223,7 +236,17 @@ export class DeltaLog {
   }
 
   private remember(s: DeltaSnapshot): DeltaSnapshot {
-    if (this.cached === undefined || s.version >= this.cached.version) this.cached = s;
+    const old = this.cached;
+    if (old === undefined || s.version >= old.version) {
+      // Writers that read the superseded version commit against it soon (see TableStorage.commitTransaction).
+      if (old !== undefined && old.version < s.version) this.keep(old);
+      this.cached = s;
+    }
     return s;
+  }
+
+  private keep(s: DeltaSnapshot): void {
+    this.history.set(s.version, s);
+    if (this.history.size > HISTORY_SIZE) this.history.delete(this.history.keys().next().value!);
   }
 }

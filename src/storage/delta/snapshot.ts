@@ -7,7 +7,7 @@ import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema, DataFile, TableSnapshot } from '../contract.ts';
 import { parseSchemaString, type DeltaStructField } from '../schema/schema-string.ts';
-import type { AddAction, MetadataAction, ProtocolAction, RemoveAction } from './actions.ts';
+import type { AddAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions.ts';
 import { checkReadable } from './protocol.ts';
 import { decodeStats } from './stats-json.ts';
 
@@ -32,11 +32,13 @@ export class DeltaSnapshot implements TableSnapshot {
   readonly fileMap: ReadonlyMap<string, DeltaDataFile>;
   /** Removed files (tombstones), kept for checkpoints so that VACUUM elsewhere honours their retention. */
   readonly tombstones: ReadonlyMap<string, RemoveAction>;
+  /** The latest `txn` action of each application id (idempotent writes). */
+  readonly txns: ReadonlyMap<string, TxnAction>;
 
   constructor(s: {
     version: number; timestamp: number; protocol: ProtocolAction; metadata: MetadataAction;
     fields: readonly DeltaStructField[]; columns: readonly ColumnSchema[]; fileMap: ReadonlyMap<string, DeltaDataFile>;
-    tombstones: ReadonlyMap<string, RemoveAction>;
+    tombstones: ReadonlyMap<string, RemoveAction>; txns: ReadonlyMap<string, TxnAction>;
   }) {
     this.version = s.version;
     this.timestamp = s.timestamp;
@@ -46,6 +48,7 @@ export class DeltaSnapshot implements TableSnapshot {
     this.schema = s.columns;
     this.fileMap = s.fileMap;
     this.tombstones = s.tombstones;
+    this.txns = s.txns;
     this.files = [...s.fileMap.values()];
     this.properties = s.metadata.configuration;
     this.partitionColumns = s.metadata.partitionColumns;
@@ -71,12 +74,14 @@ export class LogReplay {
   private columns: readonly ColumnSchema[] = [];
   private readonly fileMap: Map<string, DeltaDataFile>;
   private readonly tombstones: Map<string, RemoveAction>;
+  private readonly txns: Map<string, TxnAction>;
   private version = -1;
   private timestamp = 0;
 
   constructor(from?: DeltaSnapshot) {
     this.fileMap = new Map(from?.fileMap);
     this.tombstones = new Map(from?.tombstones);
+    this.txns = new Map(from?.txns);
     if (from !== undefined) {
       this.protocol = from.protocol;
       this.metadata = from.metadata;
@@ -119,6 +124,9 @@ export class LogReplay {
         const remove = a.remove as RemoveAction;
         this.fileMap.delete(remove.path);
         this.tombstones.set(remove.path, remove);
+      } else if (a.txn !== undefined) {
+        const txn = a.txn as TxnAction;
+        this.txns.set(txn.appId, txn);
       }
     }
     this.version = version;
@@ -132,7 +140,7 @@ export class LogReplay {
     return new DeltaSnapshot({
       version: this.version, timestamp: this.timestamp, protocol: this.protocol, metadata: this.metadata,
       fields: this.fields, columns: this.columns, fileMap: new Map(this.fileMap),
-      tombstones: new Map(this.tombstones),
+      tombstones: new Map(this.tombstones), txns: new Map(this.txns),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, openAsBlob } from 'node:fs';
+import { constants, openAsBlob, type Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +9,8 @@ import type { ByteRange, ObjectMeta, ObjectStore } from './object-store.ts';
 /** Temp files carry this prefix so that listings never show a half-written object. */
 const TEMP_PREFIX = '.basin-tmp-';
 
-const isNotFound = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+/** No such object: no file, or a directory (a key prefix, which S3 does not count as an object either). */
+const isNotFound = (e: unknown): boolean => ['ENOENT', 'EISDIR', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
 
 /** An object store over a local directory. Keys map to files below `dir`; the directory is created lazily. */
 export class LocalObjectStore implements ObjectStore {
@@ -81,20 +82,25 @@ export class LocalObjectStore implements ObjectStore {
     return true;
   }
 
-  async list(prefix: string, startAfter?: string): Promise<ObjectMeta[]> {
+  async list(prefix: string, startAfter?: string, limit?: number): Promise<ObjectMeta[]> {
     // The directory part of the prefix is walked; the rest filters names (S3 semantics, recursive).
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash < 0 ? '' : prefix.slice(0, slash);
-    let entries: string[];
+    const base = this.filePath(dirKey);
+    let entries: Dirent[];
     try {
-      entries = await fs.readdir(this.filePath(dirKey), { recursive: true });
+      // With file types the walk needs no stat per entry (a Delta log directory holds thousands of files).
+      entries = await fs.readdir(base, { recursive: true, withFileTypes: true });
     } catch (e) {
       if (isNotFound(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
       throw e;
     }
     const keys: string[] = [];
-    for (const rel of entries) {
-      const key = (dirKey === '' ? '' : dirKey + '/') + rel.split(nodePath.sep).join('/');
+    for (const d of entries) {
+      if (d.isDirectory()) continue;
+      const parent = d.parentPath ?? d.path;
+      const sub = parent.length > base.length ? parent.slice(base.length + 1).split(nodePath.sep).join('/') + '/' : '';
+      const key = (dirKey === '' ? '' : dirKey + '/') + sub + d.name;
       if (!key.startsWith(prefix) || (startAfter !== undefined && key <= startAfter)) continue;
       if (nodePath.basename(key).startsWith(TEMP_PREFIX)) continue;
       keys.push(key);
@@ -102,6 +108,7 @@ export class LocalObjectStore implements ObjectStore {
     keys.sort();
     const out: ObjectMeta[] = [];
     for (const key of keys) {
+      if (limit !== undefined && out.length >= limit) break;
       const meta = await this.head(key);
       if (meta !== undefined) out.push(meta);
     }
@@ -132,6 +139,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async openBlob(key: string): Promise<Blob | undefined> {
+    // openAsBlob reports a missing file as an invalid argument, not ENOENT: look first.
+    if ((await this.head(key)) === undefined) return undefined;
     try {
       return await openAsBlob(this.filePath(key));
     } catch (e) {

@@ -1,6 +1,7 @@
 /**
  * Where a table's bytes live. Paths are '/'-separated keys relative to the store's root (no leading '/',
- * no '..'); a "directory" is just a key prefix. Implementations: local.ts (a directory), later S3.
+ * no '..'); a "directory" is just a key prefix. Implementations: local.ts (a directory), s3.ts (a bucket and
+ * key prefix). One contract suite (test/object-store/contract.ts) holds both to the same behaviour.
  */
 export interface ObjectMeta {
   /** Key relative to the store root. */
@@ -29,9 +30,10 @@ export interface ObjectStore {
   putIfAbsent(path: string, bytes: Uint8Array): Promise<boolean>;
   /**
    * Objects whose key starts with `prefix` (a "directory" prefix ends with '/'), sorted by key; with
-   * `startAfter`, only keys greater than it (S3's ListObjectsV2 StartAfter). Missing prefix → [].
+   * `startAfter`, only keys greater than it (S3's ListObjectsV2 StartAfter); with `limit`, at most that many
+   * (the first ones). Missing prefix → [].
    */
-  list(prefix: string, startAfter?: string): Promise<ObjectMeta[]>;
+  list(prefix: string, startAfter?: string, limit?: number): Promise<ObjectMeta[]>;
   /** Remove an object; removing a missing object is not an error. */
   delete(path: string): Promise<void>;
   /** Remove every object under a prefix (DROP TABLE). */

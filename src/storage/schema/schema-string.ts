@@ -2,7 +2,7 @@
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
-import { deltaToSqlType, sqlTypeToDelta, type DeltaType } from './delta-type.ts';
+import { BASIN_TYPE, BASIN_TYPMOD, deltaToSqlType, SPARK_CHAR_VARCHAR, sqlTypeToDelta, type DeltaType } from './delta-type.ts';
 
 export interface DeltaStructField {
   readonly name: string;
@@ -11,9 +11,19 @@ export interface DeltaStructField {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+/** Field metadata keys that encode the column's type (recomputed from the type on every write). */
+const TYPE_KEYS = new Set([BASIN_TYPE, BASIN_TYPMOD, SPARK_CHAR_VARCHAR]);
+
 export function columnToDeltaField(c: ColumnSchema): DeltaStructField {
   const { type, metadata } = sqlTypeToDelta(c.type);
-  return { name: c.name, type, nullable: c.nullable, metadata };
+  const kept = Object.entries(c.metadata ?? {}).filter(([k]) => !TYPE_KEYS.has(k));
+  return { name: c.name, type, nullable: c.nullable, metadata: kept.length === 0 ? metadata : { ...Object.fromEntries(kept), ...metadata } };
+}
+
+/** A field's metadata other than its type's keys, as ColumnSchema.metadata keeps it (undefined when empty). */
+function columnMetadata(md: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined {
+  const kept = Object.entries(md).filter(([k]) => !TYPE_KEYS.has(k));
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }
 
 export function schemaToSchemaString(columns: readonly ColumnSchema[]): string {
@@ -38,6 +48,9 @@ export function parseSchemaString(schemaString: string): { fields: DeltaStructFi
     nullable: f.nullable !== false,
     metadata: (f.metadata ?? {}) as Record<string, unknown>,
   }));
-  const columns = fields.map((f): ColumnSchema => ({ name: f.name, type: deltaToSqlType(f), nullable: f.nullable }));
+  const columns = fields.map((f): ColumnSchema => {
+    const metadata = columnMetadata(f.metadata);
+    return { name: f.name, type: deltaToSqlType(f), nullable: f.nullable, ...(metadata === undefined ? {} : { metadata }) };
+  });
   return { fields, columns };
 }

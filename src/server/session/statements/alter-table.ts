@@ -1,15 +1,29 @@
 /**
- * ALTER TABLE ADD/DROP/RENAME COLUMN and ALTER TABLE/VIEW RENAME TO.
+ * ALTER TABLE ADD/DROP/RENAME COLUMN, ADD/DROP CONSTRAINT and ALTER TABLE/VIEW RENAME TO.
  *
  * Data files name their columns, so until Delta column mapping lands (lakehouse issue) DROP and RENAME COLUMN
- * rewrite the table's files, and ADD COLUMN with a default rewrites them to fill the default in; a plain ADD
- * COLUMN only changes the schema (old files read the new column as NULL).
+ * rewrite the table's files, and ADD COLUMN with a default (or a generated or identity column) rewrites them
+ * to fill the values in; a plain ADD COLUMN only changes the schema (old files read the new column as NULL).
+ * Schema changes keep each column's Delta metadata (generation expression, identity, invariants).
  */
-import { SqlError, SqlState, type Batch, type ColumnSchema } from '../../../common/index.ts';
-import type { TableColumn, TableDef } from '../../../catalog/index.ts';
-import { evalExpr } from '../../../exec/index.ts';
-import { BinderState, bindExpr, coerce, resolveTypeName, Scope, type Ast } from '../../../sql/index.ts';
+import {
+  constantVector, SqlError, SqlState, vectorFromValues, type Batch, type ColumnSchema, type TableSnapshot, type Vector,
+} from '../../../common/index.ts';
+import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
+import { evalExpr, evalExprs } from '../../../exec/index.ts';
+import type { Expr } from '../../../plan/index.ts';
+import {
+  BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, toDeltaExpressionText,
+  type Ast,
+} from '../../../sql/index.ts';
+import { GENERATION_EXPRESSION, IDENTITY_HIGH_WATER_MARK } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
+import { referencedColumns, resolveCaseInsensitively } from './constraints/bind-rule.ts';
+import {
+  columnDefinition, constraintNamesIn, deltaColumn, nameChecks, pendingCheck, validateGenerated,
+} from './constraints/definitions.ts';
+import { identityLimits } from './constraints/identity.ts';
+import { constraintKey, snapshotColumn, tableRules } from './constraints/table-rules.ts';
 import { findRelation } from './ddl.ts';
 
 function lookupTable(ctx: StatementContext, rv: Ast, missingOk: boolean, kind: 'table' | 'view' | 'any' = 'table') {
@@ -25,19 +39,34 @@ function lookupTable(ctx: StatementContext, rv: Ast, missingOk: boolean, kind: '
   return rel;
 }
 
-const toSchema = (cols: readonly TableColumn[]): ColumnSchema[] => cols.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+/** The table's columns as the Delta schema: the catalog's names and types, the log's metadata per column. */
+function deltaSchema(snap: TableSnapshot, columns: readonly TableColumn[]): ColumnSchema[] {
+  return columns.map((c) => {
+    const md = snapshotColumn(snap, c.name)?.metadata;
+    return { name: c.name, type: c.type, nullable: c.nullable, ...(md === undefined ? {} : { metadata: md }) };
+  });
+}
 
-/** Read every row of the table (as the transaction sees it), transform each batch, and replace the files. */
-async function rewrite(ctx: StatementContext, table: TableDef, columns: TableColumn[], f: (b: Batch) => Batch, op: string): Promise<void> {
+/**
+ * Read every row of the table (as the transaction sees it), transform each batch, check it, and replace the
+ * files. `schema` gives the new Delta schema once every batch went through `f` (an identity column's
+ * high-water mark is known only then).
+ */
+async function rewrite(ctx: StatementContext, table: TableDef, schema: () => ColumnSchema[], f: (b: Batch) => Batch, op: string,
+  check?: (b: Batch) => Promise<void>): Promise<void> {
   const snap = await ctx.tx.snapshot(table.location);
   const out: Batch[] = [];
   const all = snap.schema.map((_, i) => i);
-  for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, batchSize: 65536 })) out.push(f(b));
-  const schema = toSchema(columns);
+  for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: all, batchSize: 65536 })) {
+    const next = f(b);
+    await check?.(next);
+    if (next.length > 0) out.push(next);
+  }
+  const columns = schema();
   await ctx.tx.removeFiles(table.location, 'all', { operation: op, user: ctx.user });
-  await ctx.tx.setSchema(table.location, schema, { operation: op, user: ctx.user });
-  if (out.some((b) => b.length > 0)) {
-    const files = await ctx.services.storage.writeFiles(table.location, schema, out.filter((b) => b.length > 0));
+  await ctx.tx.setSchema(table.location, columns, { operation: op, user: ctx.user });
+  if (out.length > 0) {
+    const files = await ctx.services.storage.writeFiles(table.location, columns, out);
     await ctx.tx.append(table.location, files, { operation: op, user: ctx.user });
   }
 }
@@ -53,12 +82,41 @@ export async function alterTable(n: Ast, ctx: StatementContext): Promise<Outcome
     const cmd = c.AlterTableCmd;
     switch (cmd.subtype as string) {
       case 'AT_AddColumn': table = await addColumn(ctx, table, cmd.def.ColumnDef, cmd.missing_ok === true); break;
-      case 'AT_DropColumn': table = await dropColumn(ctx, table, cmd.name, cmd.missing_ok === true); break;
+      case 'AT_DropColumn': table = await dropColumn(ctx, table, cmd.name, cmd.missing_ok === true, cmd.behavior === 'DROP_CASCADE'); break;
+      case 'AT_AddConstraint': table = await addConstraint(ctx, table, cmd.def.Constraint); break;
+      case 'AT_DropConstraint': table = await dropConstraint(ctx, table, cmd.name, cmd.missing_ok === true); break;
       default: throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ${String(cmd.subtype).replace('AT_', '')} is not supported yet`);
     }
   }
   ctx.view.put(table);
   return commandOutcome('ALTER TABLE');
+}
+
+/** Throw 23514 unless every row of `b` satisfies each new check (PostgreSQL validates before adding). */
+async function validateChecks(ctx: StatementContext, table: TableDef, checks: readonly { def: CheckDef; expr: Expr }[], b: Batch): Promise<void> {
+  if (checks.length === 0 || b.length === 0) return;
+  const results = await evalExprs(checks.map((c) => c.expr), b, ctx.execContext());
+  checks.forEach((c, k) => {
+    const v = results[k]!;
+    for (let i = 0; i < v.length; i++) {
+      if ((v.nulls === null || v.nulls[i] === 0) && v.values[i] === 0) {
+        throw new SqlError(SqlState.checkViolation, `check constraint "${c.def.name}" of relation "${table.name}" is violated by some row`);
+      }
+    }
+  });
+}
+
+/** The table's CHECK properties with `add` added and `drop` (property keys) removed. */
+function withChecks(snap: TableSnapshot, add: readonly CheckDef[], drop: readonly string[] = []): Record<string, string> {
+  const props: Record<string, string> = { ...snap.properties };
+  for (const k of drop) delete props[k];
+  for (const c of add) props[constraintKey(c.name)] = toDeltaExpressionText(c.expr);
+  return props;
+}
+
+/** Names of the table's CHECK constraints: the catalog's, and those only the log has (another engine's). */
+function checkNames(table: TableDef, snap: TableSnapshot): string[] {
+  return tableRules(table, snap).checks.map((c) => c.name);
 }
 
 async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotExists: boolean): Promise<TableDef> {
@@ -70,34 +128,116 @@ async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotE
     }
     throw new SqlError(SqlState.duplicateColumn, `column "${name}" of relation "${table.name}" already exists`);
   }
-  const state = new BinderState(ctx.bindContext, ctx.sql, [], false);
-  const type = resolveTypeName(cd.typeName, state);
-  let nullable = true;
-  let defaultExpr: unknown = null;
-  for (const c of (cd.constraints ?? []) as Ast[]) {
-    const con = c.Constraint;
-    if (con.contype === 'CONSTR_NOTNULL') nullable = false;
-    else if (con.contype === 'CONSTR_DEFAULT') defaultExpr = con.raw_expr;
-    else if (con.contype === 'CONSTR_PRIMARY') throw new SqlError(SqlState.featureNotSupported, 'ADD COLUMN … PRIMARY KEY is not supported yet');
-  }
-  const column: TableColumn = { name, type, nullable, defaultExpr };
+  const d = columnDefinition(ctx, cd, table.name);
+  if (d.primaryKey) throw new SqlError(SqlState.featureNotSupported, 'ADD COLUMN … PRIMARY KEY is not supported yet');
+  const column = d.column;
   const columns = [...table.columns, column];
+  const next: TableDef = { ...table, columns };
+  const generated = validateGenerated(ctx, next, [d]).get(columns.length - 1);
   const snap = await ctx.tx.snapshot(table.location);
+  const checks = nameChecks(ctx, next, d.checks, checkNames(table, snap), constraintNamesIn(ctx, table.schema), false);
   const rows = snap.files.reduce((s, f) => s + (f.stats?.numRecords ?? 1), 0);
-  if (defaultExpr !== null && rows > 0) {
-    const expr = coerce(bindExpr(defaultExpr, { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' }), type, 'assignment', []);
-    const exec = ctx.execContext();
-    await rewrite(ctx, table, columns, (b) => ({ columns: [...b.columns, evalExpr(expr, { columns: [], length: b.length }, exec)], length: b.length }), 'ADD COLUMNS');
-  } else {
-    if (!nullable && rows > 0) {
+  const exec = ctx.execContext();
+  const op = { operation: 'ADD COLUMNS', user: ctx.user };
+  let added = deltaColumn(column);
+  const schema = () => [...deltaSchema(snap, table.columns), added];
+
+  // Values for the rows already there: the generation expression, the next identity values, or the default.
+  let fill: ((b: Batch) => Vector) | undefined;
+  if (generated !== undefined) {
+    fill = (b) => evalExpr(generated, b, exec);
+  } else if (column.identity !== undefined) {
+    const step = BigInt(column.identity.step);
+    let value = BigInt(column.identity.start);
+    const [min, max] = identityLimits(column.type.id)!;
+    fill = (b) => {
+      const values: unknown[] = [];
+      for (let i = 0; i < b.length; i++, value += step) {
+        if (value < min || value > max) {
+          throw new SqlError(SqlState.sequenceGeneratorLimitExceeded,
+            `nextval: reached ${step > 0n ? 'maximum' : 'minimum'} value of sequence "${table.name}_${name}_seq" (${step > 0n ? max : min})`);
+        }
+        values.push(column.type.id === 'int8' ? value : Number(value));
+      }
+      if (b.length > 0) added = { ...added, metadata: { ...added.metadata, [IDENTITY_HIGH_WATER_MARK]: Number(value - step) } };
+      return vectorFromValues(column.type, values);
+    };
+  } else if (column.defaultExpr !== null) {
+    const state = new BinderState(ctx.bindContext, ctx.sql, [], false);
+    const expr = coerce(bindExpr(column.defaultExpr, { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' }),
+      column.type, 'assignment', []);
+    fill = (b) => evalExpr(expr, { columns: [], length: b.length }, exec);
+  }
+  fill ??= (b) => constantVector(column.type, null, b.length);
+  const check = async (b: Batch): Promise<void> => {
+    if (!column.nullable && (b.columns[columns.length - 1]!.nulls?.includes(1) ?? false)) {
       throw new SqlError(SqlState.notNullViolation, `column "${name}" of relation "${table.name}" contains null values`);
     }
-    await ctx.tx.setSchema(table.location, toSchema(columns), { operation: 'ADD COLUMNS', user: ctx.user });
+    await validateChecks(ctx, next, checks, b);
+  };
+  const plainNull = generated === undefined && column.identity === undefined && column.defaultExpr === null;
+  if (rows > 0 && !plainNull) {
+    await rewrite(ctx, table, schema, (b) => ({ columns: [...b.columns, fill!(b)], length: b.length }), 'ADD COLUMNS', check);
+  } else {
+    if (rows > 0 && (!column.nullable || checks.length > 0)) {
+      // Every existing row reads NULL in the new column: it must pass NOT NULL and the new checks as such.
+      for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: snap.schema.map((_, i) => i), batchSize: 65536 })) {
+        await check({ columns: [...b.columns, fill(b)], length: b.length });
+      }
+    }
+    await ctx.tx.setSchema(table.location, schema(), op);
   }
-  return { ...table, columns };
+  if (checks.length > 0) await ctx.tx.setProperties(table.location, withChecks(await ctx.tx.snapshot(table.location), checks.map((c) => c.def)), op);
+  return { ...next, ...(checks.length > 0 ? { checks: [...(table.checks ?? []), ...checks.map((c) => c.def)] } : {}) };
 }
 
-async function dropColumn(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean): Promise<TableDef> {
+/** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…): existing rows are validated first (Delta and PostgreSQL alike). */
+async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
+  if (con.contype !== 'CONSTR_CHECK') {
+    throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ADD CONSTRAINT ${String(con.contype).replace('CONSTR_', '')} is not supported yet`);
+  }
+  const snap = await ctx.tx.snapshot(table.location);
+  const checks = nameChecks(ctx, table, [pendingCheck(ctx, con)], checkNames(table, snap), constraintNamesIn(ctx, table.schema), false);
+  for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: snap.schema.map((_, i) => i), batchSize: 65536 })) {
+    await validateChecks(ctx, table, checks, b);
+  }
+  const c = checks[0]!.def;
+  await ctx.tx.setProperties(table.location, withChecks(snap, [c]), {
+    operation: 'ADD CONSTRAINT', parameters: { name: c.name, expr: toDeltaExpressionText(c.expr) }, user: ctx.user,
+  });
+  return { ...table, checks: [...(table.checks ?? []), c] };
+}
+
+async function dropConstraint(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean): Promise<TableDef> {
+  const snap = await ctx.tx.snapshot(table.location);
+  const found = tableRules(table, snap).checks.find((c) => c.name === name) ?? tableRules(table, snap).checks.find((c) => c.key === constraintKey(name));
+  if (found === undefined) {
+    const message = `constraint "${name}" of relation "${table.name}" does not exist`;
+    if (missingOk) {
+      ctx.sink.notice(new SqlError(SqlState.successfulCompletion, `${message}, skipping`, { severity: 'NOTICE' }));
+      return table;
+    }
+    throw new SqlError(SqlState.undefinedObject, message);
+  }
+  await ctx.tx.setProperties(table.location, withChecks(snap, [], [found.key]), {
+    operation: 'DROP CONSTRAINT', parameters: { name: found.name, expr: found.text }, user: ctx.user,
+  });
+  return { ...table, checks: (table.checks ?? []).filter((c) => c.name !== found.name) };
+}
+
+/** Columns (by index) that a rule's expression text refers to. */
+function columnsOf(table: TableDef, text: string): Set<number> {
+  const ast = parseExpressionText(text);
+  resolveCaseInsensitively(ast, table.columns);
+  const names = referencedColumns(ast);
+  return new Set(table.columns.flatMap((c, i) => (names.has(c.name) ? [i] : [])));
+}
+
+/**
+ * DROP COLUMN: CHECK constraints that read the column go with it (as in PostgreSQL); generated columns that
+ * read it are an error unless CASCADE drops them too.
+ */
+async function dropColumn(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean, cascade: boolean): Promise<TableDef> {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) {
     if (missingOk) {
@@ -106,13 +246,36 @@ async function dropColumn(ctx: StatementContext, table: TableDef, name: string, 
     }
     throw new SqlError(SqlState.undefinedColumn, `column "${name}" of relation "${table.name}" does not exist`);
   }
-  if (table.columns.length === 1) {
+  const snap = await ctx.tx.snapshot(table.location);
+  const rules = tableRules(table, snap);
+  const dependents = [...rules.generated].filter(([g, text]) => g !== i && columnsOf(table, text).has(i)).map(([g]) => g);
+  if (dependents.length > 0 && !cascade) {
+    throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop column ${name} of table ${table.name} because other objects depend on it`, {
+      detail: dependents.map((g) => `column ${table.columns[g]!.name} of table ${table.name} depends on column ${name} of table ${table.name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    });
+  }
+  for (const g of dependents) {
+    ctx.sink.notice(new SqlError(SqlState.successfulCompletion, `drop cascades to column ${table.columns[g]!.name} of table ${table.name}`, { severity: 'NOTICE' }));
+  }
+  const gone = new Set([i, ...dependents]);
+  if (gone.size === table.columns.length) {
     // PostgreSQL allows zero-column tables; Delta does not: keep the rule simple and explicit.
     throw new SqlError(SqlState.featureNotSupported, `cannot drop the only column of table "${table.name}"`);
   }
-  const columns = table.columns.filter((_, j) => j !== i);
-  await rewrite(ctx, table, columns, (b) => ({ columns: b.columns.filter((_, j) => j !== i), length: b.length }), 'DROP COLUMNS');
-  return { ...table, columns, primaryKey: table.primaryKey.filter((k) => k !== name) };
+  const droppedChecks = rules.checks.filter((c) => [...columnsOf(table, c.text)].some((k) => gone.has(k)));
+  const columns = table.columns.filter((_, j) => !gone.has(j));
+  const op = 'DROP COLUMNS';
+  await rewrite(ctx, table, () => deltaSchema(snap, columns), (b) => ({ columns: b.columns.filter((_, j) => !gone.has(j)), length: b.length }), op);
+  if (droppedChecks.length > 0) {
+    await ctx.tx.setProperties(table.location, withChecks(snap, [], droppedChecks.map((c) => c.key)), { operation: op, user: ctx.user });
+  }
+  const droppedNames = new Set(droppedChecks.map((c) => c.name));
+  const names = new Set(columns.map((c) => c.name));
+  return {
+    ...table, columns, primaryKey: table.primaryKey.filter((k) => names.has(k)),
+    ...(table.checks === undefined ? {} : { checks: table.checks.filter((c) => !droppedNames.has(c.name)) }),
+  };
 }
 
 /** ALTER TABLE … RENAME [COLUMN] … TO …, ALTER VIEW … RENAME TO …. */
@@ -131,14 +294,37 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
     const rel = lookupTable(ctx, n.relation, n.missing_ok === true);
     if (rel === undefined) return commandOutcome('ALTER TABLE');
     const table = rel as TableDef;
-    const i = table.columns.findIndex((c) => c.name === n.subname);
-    if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${n.subname}" does not exist`);
-    if (table.columns.some((c) => c.name === n.newname)) {
-      throw new SqlError(SqlState.duplicateColumn, `column "${n.newname}" of relation "${table.name}" already exists`);
+    const from: string = n.subname, to: string = n.newname;
+    const i = table.columns.findIndex((c) => c.name === from);
+    if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${from}" does not exist`);
+    if (table.columns.some((c) => c.name === to)) {
+      throw new SqlError(SqlState.duplicateColumn, `column "${to}" of relation "${table.name}" already exists`);
     }
-    const columns = table.columns.map((c, j) => (j === i ? { ...c, name: n.newname as string } : c));
-    await rewrite(ctx, table, columns, (b) => b, 'RENAME COLUMN');
-    ctx.view.put({ ...table, columns, primaryKey: table.primaryKey.map((k) => (k === n.subname ? n.newname : k)) });
+    const snap = await ctx.tx.snapshot(table.location);
+    const rules = tableRules(table, snap);
+    // Expressions that read the column follow the new name (PostgreSQL keeps them bound to the column).
+    const rename = (text: string) => renameColumnInExpression(text, from, to);
+    const columns = table.columns.map((c, j) => {
+      const renamed = j === i ? { ...c, name: to } : c;
+      return c.generated === undefined ? renamed : { ...renamed, generated: rename(c.generated) };
+    });
+    const schema = deltaSchema(snap, table.columns).map((c, j) => {
+      const gen = rules.generated.get(j);
+      const metadata = gen === undefined ? c.metadata : { ...c.metadata, [GENERATION_EXPRESSION]: toDeltaExpressionText(rename(fromDeltaExpressionText(gen))) };
+      return { ...c, ...(j === i ? { name: to } : {}), ...(metadata === undefined ? {} : { metadata }) };
+    });
+    const op = 'RENAME COLUMN';
+    await rewrite(ctx, table, () => schema, (b) => b, op);
+    const touched = rules.checks.filter((c) => columnsOf(table, c.text).has(i));
+    if (touched.length > 0) {
+      const props: Record<string, string> = { ...snap.properties };
+      for (const c of touched) props[c.key] = toDeltaExpressionText(rename(fromDeltaExpressionText(c.text)));
+      await ctx.tx.setProperties(table.location, props, { operation: op, user: ctx.user });
+    }
+    const checks = table.checks?.map((c) => (touched.some((t) => t.name === c.name) ? { ...c, expr: rename(c.expr) } : c));
+    ctx.view.put({
+      ...table, columns, primaryKey: table.primaryKey.map((k) => (k === from ? to : k)), ...(checks === undefined ? {} : { checks }),
+    });
     return commandOutcome('ALTER TABLE');
   }
   if (type === 'OBJECT_SCHEMA') {

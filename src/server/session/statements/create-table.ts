@@ -1,13 +1,16 @@
 /** CREATE TABLE and CREATE TABLE AS: a new Delta table plus its catalog entry. */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { SqlError, SqlState, T, type ColumnSchema } from '../../../common/index.ts';
-import type { TableColumn, TableDef } from '../../../catalog/index.ts';
+import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
 import { executePlan } from '../../../exec/index.ts';
-import { BinderState, bindQuery, preloadRelations, resolveTypeName, strings, type Ast } from '../../../sql/index.ts';
+import { joinLocation, locationInUse } from '../../../storage/index.ts';
+import { bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { writeRows } from './insert.ts';
+import {
+  columnDefinition, constraintNamesIn, deltaColumn, deltaConstraintProperties, nameChecks, pendingCheck, validateGenerated,
+  type ColumnDefinition, type PendingCheck,
+} from './constraints/definitions.ts';
 
 /** Schema and name for a new relation; checks the schema exists and the name is free. */
 export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boolean): { schema: string; name: string } | 'exists' {
@@ -30,10 +33,11 @@ export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boo
   return { schema, name };
 }
 
-function tableLocation(ctx: StatementContext, schema: string, name: string, oid: number): string {
-  const base = path.join(ctx.services.dataDir, 'databases', ctx.database, schema);
-  const plain = path.join(base, name);
-  return existsSync(plain) ? path.join(base, `${name}-${oid}`) : plain;
+/** `<data root>/databases/<db>/<schema>/<name>`, or `<name>-<oid>` where something is left at that place. */
+async function tableLocation(ctx: StatementContext, schema: string, name: string, oid: number): Promise<string> {
+  const base = joinLocation(ctx.services.dataDir, 'databases', ctx.database, schema);
+  const plain = joinLocation(base, name);
+  return await locationInUse(plain) ? joinLocation(base, `${name}-${oid}`) : plain;
 }
 
 export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcome> {
@@ -42,63 +46,59 @@ export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcom
   }
   const target = newRelationName(n.relation, ctx, n.if_not_exists === true);
   if (target === 'exists') return commandOutcome('CREATE TABLE');
-  const state = new BinderState(ctx.bindContext, ctx.sql, [], false);
-  const columns: TableColumn[] = [];
+  const defs: ColumnDefinition[] = [];
   const primaryKey: string[] = [];
+  const pending: PendingCheck[] = [];
+  const multiplePrimaryKeys = () => new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
   for (const elt of (n.tableElts ?? []) as Ast[]) {
     if (elt.ColumnDef !== undefined) {
-      const cd = elt.ColumnDef;
-      const name: string = cd.colname;
-      if (columns.some((c) => c.name === name)) {
-        throw new SqlError(SqlState.duplicateColumn, `column "${name}" specified more than once`);
+      const d = columnDefinition(ctx, elt.ColumnDef, target.name);
+      if (defs.some((x) => x.column.name === d.column.name)) {
+        throw new SqlError(SqlState.duplicateColumn, `column "${d.column.name}" specified more than once`);
       }
-      const type = resolveTypeName(cd.typeName, state);
-      let nullable = true;
-      let defaultExpr: unknown = null;
-      for (const c of (cd.constraints ?? []) as Ast[]) {
-        const con = c.Constraint;
-        switch (con.contype as string) {
-          case 'CONSTR_NOTNULL': nullable = false; break;
-          case 'CONSTR_NULL': break;
-          case 'CONSTR_DEFAULT': defaultExpr = con.raw_expr; break;
-          case 'CONSTR_PRIMARY':
-            if (primaryKey.length > 0) throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
-            primaryKey.push(name); nullable = false; break;
-          case 'CONSTR_UNIQUE': break; // recorded later with indexes; not enforced
-          case 'CONSTR_CHECK': case 'CONSTR_FOREIGN': break; // enforced with the constraints issue
-          default:
-            throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
-        }
+      if (d.primaryKey) {
+        if (primaryKey.length > 0) throw multiplePrimaryKeys();
+        primaryKey.push(d.column.name);
       }
-      columns.push({ name, type, nullable, defaultExpr });
+      defs.push(d);
+      pending.push(...d.checks);
     } else if (elt.Constraint !== undefined) {
       const con = elt.Constraint;
       if (con.contype === 'CONSTR_PRIMARY') {
-        if (primaryKey.length > 0) throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
+        if (primaryKey.length > 0) throw multiplePrimaryKeys();
         primaryKey.push(...strings(con.keys));
+      } else if (con.contype === 'CONSTR_CHECK') {
+        pending.push(pendingCheck(ctx, con));
       }
     } else {
       throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
     }
   }
+  const columns = defs.map((d) => d.column);
   for (const k of primaryKey) {
     const i = columns.findIndex((c) => c.name === k);
     if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`);
     columns[i] = { ...columns[i]!, nullable: false };
   }
-  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey);
+  const ruleTable = { oid: 0, name: target.name, schema: target.schema, columns };
+  validateGenerated(ctx, ruleTable, defs);
+  const checks = nameChecks(ctx, ruleTable, pending, [], constraintNamesIn(ctx, target.schema), true).map((c) => c.def);
+  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks);
   return commandOutcome('CREATE TABLE');
 }
 
-export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[]): Promise<TableDef> {
+export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[],
+  checks: readonly CheckDef[] = []): Promise<TableDef> {
   const oid = ctx.services.catalog.allocOid();
-  const location = tableLocation(ctx, schema, name, oid);
-  const deltaSchema: ColumnSchema[] = columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
-  await ctx.services.storage.createTable(location, deltaSchema, {}, {
+  const location = await tableLocation(ctx, schema, name, oid);
+  const deltaSchema: ColumnSchema[] = columns.map(deltaColumn);
+  await ctx.services.storage.createTable(location, deltaSchema, deltaConstraintProperties(checks), {
     operation: 'CREATE TABLE', parameters: { isManaged: 'true', description: '', partitionBy: '[]' }, user: ctx.user,
   });
   ctx.tx.tableCreated(location);
-  const def: TableDef = { kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, owner: ctx.user };
+  const def: TableDef = {
+    kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, ...(checks.length > 0 ? { checks } : {}), owner: ctx.user,
+  };
   ctx.view.put(def);
   return def;
 }

@@ -1,8 +1,8 @@
 /** DROP, CREATE/DROP SCHEMA, CREATE/DROP DATABASE, CREATE VIEW, TRUNCATE. */
-import path from 'node:path';
 import { SqlError, SqlState } from '../../../common/index.ts';
 import { BUILTIN_SCHEMAS, type RelationDef } from '../../../catalog/index.ts';
 import { BinderState, bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
+import { joinLocation } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { newRelationName } from './create-table.ts';
 
@@ -158,7 +158,7 @@ export async function dropDatabase(n: Ast, ctx: StatementContext): Promise<Outco
   for (const r of ctx.view.relations(name)) dropRelation(ctx, r);
   for (const s of ctx.view.schemas(name)) ctx.view.drop(s.oid);
   ctx.view.drop(db.oid);
-  ctx.tx.tableDropped(path.join(ctx.services.dataDir, 'databases', name));
+  ctx.tx.tableDropped(joinLocation(ctx.services.dataDir, 'databases', name));
   return commandOutcome('DROP DATABASE');
 }
 

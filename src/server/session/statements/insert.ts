@@ -1,10 +1,9 @@
 /**
- * INSERT: evaluate the source rows, fill defaults, enforce NOT NULL, write Parquet files, and record them in
- * the transaction (committed with it). RETURNING streams the inserted rows back.
+ * INSERT: evaluate the source rows, fill defaults, write Parquet files through writeRows (which computes
+ * generated columns and enforces NOT NULL, CHECK and column invariants), and record them in the transaction
+ * (committed with it). RETURNING streams the inserted rows back.
  */
-import {
-  constantVector, SqlError, SqlState, textOut, DEFAULT_TEXT_OPTIONS, getValue, type Batch, type ColumnSchema, type Vector,
-} from '../../../common/index.ts';
+import { constantVector, SqlError, SqlState, type Batch, type ColumnSchema, type Vector } from '../../../common/index.ts';
 import type { TableDef } from '../../../catalog/index.ts';
 import { evalExprs, executePlan } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
@@ -12,6 +11,10 @@ import {
   bindExpr, bindInsert, coerce, preloadRelations, relationKey, Scope, type Ast, type BinderState, type ExprEnv,
 } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
+import { enforceRules, generateColumns, writeRules } from './constraints/enforce.ts';
+import { checkInsertValues, checkUpdateValues, assignedValues, insertedValues, overridingOf } from './constraints/explicit-values.ts';
+import { advancedHighWaterMarks, identityDefaults } from './constraints/identity.ts';
+import { tableRules } from './constraints/table-rules.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { upsert } from './upsert.ts';
 
@@ -19,12 +22,20 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
   const state = binderState(ctx);
   await preloadRelations(n, state);
   const def = targetTable(ctx, state, n);
-  const defaults = columnDefaults(def, state);
+  const prepared = await prepareDefaults(ctx, def);
+  const defaults = columnDefaults(def, state, prepared);
   const bound = bindInsert(n, state, defaults);
   const table = def ?? tableDef(ctx, bound.table.oid);
+  const rules = prepared?.rules ?? tableRules(table, await ctx.tx.snapshot(table.location));
+  const overriding = overridingOf(n);
+  const given = insertedValues(n, bound.sourceColumn);
+  checkInsertValues(table, rules, (i) => given.has(i), overriding);
+  if (bound.onConflict?.action === 'update') checkUpdateValues(table, rules, (i) => assignedValues(table, n.onConflictClause.targetList).has(i));
+  // OVERRIDING USER VALUE: identity columns take their generated values whatever the source says.
+  const ignored = (i: number) => overriding === 'user' && rules.identity.has(i);
   const source = optimizePlan(bound.source, ctx);
   const exec = ctx.execContext();
-  const defaultExprs = table.columns.map((_, i) => (bound.sourceColumn[i]! >= 0 ? null : defaults(i)));
+  const defaultExprs = table.columns.map((_, i) => (bound.sourceColumn[i]! >= 0 && !ignored(i) ? null : defaults(i)));
 
   const full: Batch[] = [];
   for await (const b of executePlan(source, exec)) {
@@ -32,18 +43,18 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
     for (const [i, c] of table.columns.entries()) {
       const s = bound.sourceColumn[i]!;
       const d = defaultExprs[i];
-      cols.push(s >= 0 ? b.columns[s]! : d === null || d === undefined ? constantVector(c.type, null, b.length) : (await evalExprs([d], b, exec))[0]!);
+      cols.push(s >= 0 && !ignored(i) ? b.columns[s]! : d === null || d === undefined ? constantVector(c.type, null, b.length) : (await evalExprs([d], b, exec))[0]!);
     }
     full.push({ columns: cols, length: b.length });
   }
   let count: number;
-  let written = full;
+  let written: Batch[] = [];
   if (bound.onConflict !== null) {
     const r = await upsert(ctx, table, bound.onConflict, full, exec);
     count = r.count;
     written = r.written;
   } else {
-    count = await writeRows(ctx, table, toAsync(full), 'WRITE');
+    count = await writeRows(ctx, table, toAsync(full), 'WRITE', written);
   }
   if (bound.returning === null) return { fields: null, tag: () => `INSERT 0 ${count}` };
   const returning = bound.returning;
@@ -67,13 +78,37 @@ export function targetTable(ctx: StatementContext, state: BinderState, n: Ast): 
   return rel?.kind === 'table' ? tableDef(ctx, rel.oid) : undefined;
 }
 
-/** Column DEFAULT expressions, bound anew for this statement (cast to the column's type), or null. */
-export function columnDefaults(def: TableDef | undefined, state: BinderState): (column: number) => Expr | null {
+/** What column defaults need from the table's log before binding: its rules and identity counters. */
+export interface PreparedDefaults {
+  readonly rules: ReturnType<typeof tableRules>;
+  readonly identity: ReadonlyMap<number, Expr>;
+}
+
+/** Read the target table's rules and prepare its identity columns' next values (undefined: no table). */
+export async function prepareDefaults(ctx: StatementContext, def: TableDef | undefined): Promise<PreparedDefaults | undefined> {
+  if (def === undefined) return undefined;
+  return { rules: tableRules(def, await ctx.tx.snapshot(def.location)), identity: await identityDefaults(ctx, def) };
+}
+
+/**
+ * Column defaults, bound anew for this statement (cast to the column's type), or null: an identity column's
+ * next value (from `prepared`), a placeholder NULL for a generated column (writeRows computes it), or the
+ * column's DEFAULT expression.
+ */
+export function columnDefaults(def: TableDef | undefined, state: BinderState, prepared?: PreparedDefaults): (column: number) => Expr | null {
   return (col) => {
-    const d = def?.columns[col]?.defaultExpr;
+    const c = def?.columns[col];
+    if (c === undefined) return null;
+    const identity = prepared?.identity.get(col);
+    if (identity !== undefined) return identity;
+    if (c.identity !== undefined) {
+      throw new SqlError(SqlState.internalError, `the identity column "${c.name}" needs prepareDefaults before binding`);
+    }
+    if (prepared?.rules.generated.has(col) === true || c.generated !== undefined) return { kind: 'const', value: null, type: c.type };
+    const d = c.defaultExpr;
     if (d === null || d === undefined) return null;
     const env: ExprEnv = { scope: new Scope([], undefined), state, aggs: undefined, clause: 'DEFAULT expressions' };
-    return coerce(bindExpr(d, env), def!.columns[col]!.type, 'assignment', state.params);
+    return coerce(bindExpr(d, env), c.type, 'assignment', state.params);
   };
 }
 
@@ -82,35 +117,33 @@ export function tableDef(ctx: StatementContext, oid: number): TableDef {
   throw new SqlError(SqlState.undefinedTable, `relation with OID ${oid} does not exist`);
 }
 
-/** Check NOT NULL, write the batches as data files of `table`, and add them to the transaction. */
-export async function writeRows(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>, operation: string): Promise<number> {
+/**
+ * Write the batches as data files of `table` and add them to the transaction: every path that writes rows
+ * (INSERT, UPDATE, upsert, MERGE, CREATE TABLE AS) comes here. Generated columns are computed, then NOT NULL,
+ * CHECK constraints and column invariants are checked on every batch before any file is written, so a
+ * violation writes nothing. Identity values handed out move the table's high-water mark in the same commit.
+ * `written` receives the rows as written (generated columns included), for RETURNING.
+ */
+export async function writeRows(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>, operation: string,
+  written?: Batch[]): Promise<number> {
   const schema: ColumnSchema[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+  const rules = await writeRules(ctx, table);
+  const exec = ctx.execContext();
   let count = 0;
   const checked: Batch[] = [];
-  for await (const b of batches) {
-    if (b.length === 0) continue;
-    checkNotNull(table, b);
+  for await (const input of batches) {
+    if (input.length === 0) continue;
+    const b = await generateColumns(rules, input, exec);
+    await enforceRules(rules, b, exec);
     count += b.length;
     checked.push(b);
   }
+  written?.push(...checked);
   if (count === 0) return 0;
   const files = await ctx.services.storage.writeFiles(table.location, schema, checked);
-  await ctx.tx.append(table.location, files, { operation, parameters: { mode: 'Append' }, user: ctx.user });
+  const op = { operation, parameters: { mode: 'Append' }, user: ctx.user };
+  const marks = advancedHighWaterMarks(ctx, table, (await ctx.tx.snapshot(table.location)).schema);
+  if (marks !== undefined) await ctx.tx.setSchema(table.location, marks, op);
+  await ctx.tx.append(table.location, files, op);
   return count;
-}
-
-function checkNotNull(table: TableDef, b: Batch): void {
-  table.columns.forEach((c, i) => {
-    const v = b.columns[i]!;
-    if (c.nullable || v.nulls === null) return;
-    const row = v.nulls.indexOf(1);
-    if (row < 0) return;
-    const values = b.columns.map((col) => {
-      const x = getValue(col, row);
-      return x === null ? 'null' : textOut(col.type, x, DEFAULT_TEXT_OPTIONS);
-    });
-    throw new SqlError(SqlState.notNullViolation,
-      `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`,
-      { detail: `Failing row contains (${values.join(', ')}).` });
-  });
 }

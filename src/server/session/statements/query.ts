@@ -5,10 +5,11 @@ import { explainJson, explainPlan, optimize, type Expr, type LogicalPlan } from 
 import { BinderState, bindQuery, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Field } from '../../../wire/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
+import { resolveTimeTravel } from './as-of.ts';
 
 export function binderState(ctx: StatementContext, sql = ctx.sql): BinderState {
   const state = new BinderState(ctx.bindContext, sql, ctx.paramTypes, ctx.fixedParams);
-  if (ctx.timeTravel !== undefined) state.timeTravel = ctx.timeTravel;
+  if (ctx.timeTravel !== undefined) state.timeTravel = resolveTimeTravel(ctx.timeTravel, ctx);
   return state;
 }
 

@@ -8,16 +8,21 @@ import { collectInput, evalExprs, type ExecContext } from '../../../exec/index.t
 import type { Expr } from '../../../plan/index.ts';
 import { bindModify, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
-import { columnDefaults, tableDef, targetTable, writeRows } from './insert.ts';
+import { columnDefaults, prepareDefaults, tableDef, targetTable, writeRows } from './insert.ts';
+import { generateColumns, writeRules } from './constraints/enforce.ts';
+import { assignedValues, checkUpdateValues } from './constraints/explicit-values.ts';
 import { binderState, optimizePlan } from './query.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
   await preloadRelations(n, state);
   const def = targetTable(ctx, state, n);
-  const defaults = columnDefaults(def, state);
+  const prepared = kind === 'update' ? await prepareDefaults(ctx, def) : undefined;
+  const defaults = columnDefaults(def, state, prepared);
   const bound = bindModify(n, kind, state, defaults);
   const table = def ?? tableDef(ctx, bound.table.oid);
+  const rules = kind === 'update' ? await writeRules(ctx, table) : undefined;
+  if (prepared !== undefined) checkUpdateValues(table, prepared.rules, (i) => assignedValues(table, n.targetList).has(i));
   const exec = ctx.execContext();
   const snap = await ctx.tx.snapshot(table.location);
   const all = table.columns.map((_, i) => i);
@@ -30,7 +35,7 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
   for (const file of snap.files) {
     const kept: Batch[] = [];
     let hits = 0;
-    for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
+    for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
       exec.checkCancel();
       const rows: number[] = [], rest: number[] = [];
       let partner: Int32Array | null = null;
@@ -52,7 +57,8 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
       if (kind === 'update') {
         const exprs = bound.assignments.map((a, i): Expr => a ?? { kind: 'column', index: i, type: table.columns[i]!.type, name: table.columns[i]!.name });
         const cols: Vector[] = await evalExprs(exprs, withSource(changed), exec);
-        result = { columns: cols, length: changed.length };
+        // Generated columns follow the updated row (RETURNING sees them; writeRows computes the same).
+        result = await generateColumns(rules!, { columns: cols, length: changed.length }, exec);
         kept.push(result);
       }
       if (bound.returning !== null) returned.push(withSource(result));

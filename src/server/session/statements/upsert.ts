@@ -14,6 +14,7 @@ import type { Expr } from '../../../plan/index.ts';
 import type { BoundOnConflict } from '../../../sql/index.ts';
 import type { StatementContext } from '../statement-context.ts';
 import { writeRows } from './insert.ts';
+import { withGeneratedColumns } from './constraints/enforce.ts';
 
 export interface UpsertResult {
   /** Rows written by this statement (inserted, then updated), for RETURNING. */
@@ -68,7 +69,7 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
   if (keys.length > 0) {
     for (const file of snap.files) {
       let offset = 0;
-      for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
+      for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
         exec.checkCancel();
         for (let i = 0; i < b.length; i++) {
           keys.forEach((k, j) => {
@@ -109,12 +110,11 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
   let count = 0;
   if (inserts.length > 0) {
     const ins = takeBatch(rows, inserts);
-    count += await writeRows(ctx, table, one(ins), 'WRITE');
-    written.push(ins);
+    count += await writeRows(ctx, table, one(ins), 'WRITE', written);
   }
   for (const [file, targets] of updates) {
     const parts: Batch[] = [];
-    for await (const b of ctx.services.storage.scan(table.location, { snapshot: snap, columns: all, files: [snap.files.find((f) => f.path === file)!], batchSize: exec.batchSize })) parts.push(b);
+    for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: all, files: [snap.files.find((f) => f.path === file)!], batchSize: exec.batchSize })) parts.push(b);
     const current = concatBatches(types, parts);
     const at = [...targets.keys()];
     const old = takeBatch(current, at);
@@ -128,7 +128,8 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
     if (pass.length === 0) continue;
     const chosen = takeBatch(combined, pass);
     const exprs: Expr[] = oc.set.map((e, j) => e ?? { kind: 'column', index: j, type: types[j]!, name: table.columns[j]!.name });
-    const updated: Batch = { columns: await evalExprs(exprs, chosen, exec), length: pass.length };
+    // Generated columns follow the updated row (RETURNING sees them; writeRows computes the same).
+    const updated = await withGeneratedColumns(ctx, table, { columns: await evalExprs(exprs, chosen, exec), length: pass.length }, exec);
     const changedRows = new Set(pass.map((k) => at[k]!));
     const keep = Array.from({ length: current.length }, (_, r) => r).filter((r) => !changedRows.has(r));
     await ctx.tx.removeFiles(table.location, [file], { operation: 'MERGE', user: ctx.user });
