@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export interface StartOptions {
   readonly password?: string;
@@ -148,4 +149,11 @@ class SpawnedServer implements ServerHandle {
     await this.stop();
     await this.launch();
   }
+}
+
+/** A node-postgres client connected to `server` as the superuser `basin` (database `basin` unless given). */
+export async function connectClient(server: Pick<ServerHandle, 'host' | 'port'>, database = 'basin'): Promise<pg.Client> {
+  const client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database });
+  await client.connect();
+  return client;
 }

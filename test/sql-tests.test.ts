@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { IsolationUnavailable, runFile } from './slt/run-file.ts';
 import { formatFailures, type FileResult } from './slt/runner.ts';
 import { startTarget, type Target } from './target.ts';
+import { writeSqlFixtures } from './fixtures/sql-fixtures.ts';
 
 const root = fileURLToPath(new URL('../sql-tests/', import.meta.url));
 
@@ -22,6 +23,8 @@ function sltFiles(dir: string): string[] {
 
 let target: Target | undefined;
 before(async () => {
+  // The files that sql-tests/files/*.slt read by absolute path.
+  writeSqlFixtures();
   target = await startTarget();
 });
 after(async () => {

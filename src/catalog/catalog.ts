@@ -77,6 +77,26 @@ export class Catalog {
     return cat;
   }
 
+  /**
+   * Two sessions may each create an object of the same name, each unaware of the other until commit: the
+   * second commit is refused, as PostgreSQL's unique index on names refuses the second insert.
+   */
+  private checkNamesFree(changes: CatalogChanges): void {
+    const taken = new Map<string, number>();
+    for (const o of this.objects.values()) if (!changes.has(o.oid)) taken.set(nameKey(o), o.oid);
+    for (const o of changes.values()) {
+      if (o === null) continue;
+      const other = taken.get(nameKey(o));
+      if (other === undefined || other === o.oid) continue;
+      const [code, what] = o.kind === 'database' ? [SqlState.duplicateDatabase, 'database']
+        : o.kind === 'schema' ? [SqlState.duplicateSchema, 'schema']
+          : o.kind === 'role' ? [SqlState.duplicateObject, 'role'] : [SqlState.duplicateTable, 'relation'];
+      throw new SqlError(code, `${what} "${o.name}" already exists`, {
+        detail: 'Another session created it after this transaction started.',
+      });
+    }
+  }
+
   allocOid(): number {
     return this.nextOid++;
   }
@@ -108,6 +128,7 @@ export class Catalog {
     }
     const run = this.lock.then(async () => {
       validate?.(this);
+      this.checkNamesFree(changes);
       const rows: Batch[] = [];
       const puts: CatalogObject[] = [];
       for (const obj of changes.values()) if (obj !== null) puts.push(obj);
@@ -143,6 +164,16 @@ export class Catalog {
     });
     this.lock = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** The namespace key of an object's name (tables, views and indexes share one per schema, as in pg_class). */
+function nameKey(o: CatalogObject): string {
+  switch (o.kind) {
+    case 'database': return `database/${o.name}`;
+    case 'role': return `role/${o.name}`;
+    case 'schema': return `schema/${o.database}/${o.name}`;
+    case 'table': case 'view': case 'index': return `relation/${o.database}/${o.schema}/${o.name}`;
   }
 }
 

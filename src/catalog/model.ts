@@ -50,6 +50,11 @@ export interface TableDef {
    * before constraints existed.
    */
   readonly checks?: readonly CheckDef[];
+  /**
+   * CREATE TABLE … LOCATION: the Delta table at `location` belongs to the user (another engine may have
+   * written it), so DROP TABLE removes only this entry and never the files. Absent for managed tables.
+   */
+  readonly external?: boolean;
   readonly owner: string;
 }
 

@@ -8,6 +8,11 @@ export interface SqlErrorFields {
   /** 1-based character position into the statement text, as PostgreSQL reports it. */
   position?: number;
   severity?: Severity;
+  /**
+   * PostgreSQL's CONTEXT line (the ErrorResponse 'W' field): where in the input the error arose, e.g.
+   * `COPY t, line 2, column a: "x"`.
+   */
+  where?: string;
   /** Where an internal error came from; logged, not sent. */
   cause?: unknown;
 }
@@ -22,6 +27,7 @@ export class SqlError extends Error {
   readonly hint: string | undefined;
   position: number | undefined;
   readonly severity: Severity;
+  readonly where: string | undefined;
 
   constructor(code: SqlStateCode, message: string, fields: SqlErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -31,6 +37,7 @@ export class SqlError extends Error {
     this.hint = fields.hint;
     this.position = fields.position;
     this.severity = fields.severity ?? 'ERROR';
+    this.where = fields.where;
   }
 
   /** Attach a position if none is set yet (the innermost, most precise position wins). */

@@ -87,8 +87,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'extra_float_digits', scope: 'session', default: '1', description: 'Number of digits displayed for floating-point values.', check: int('extra_float_digits', -15, 3) },
   { name: 'client_min_messages', scope: 'session', default: 'notice', description: 'Message levels that are sent to the client.' },
   { name: 'statement_timeout', scope: 'session', default: '0', description: 'Maximum allowed duration of any statement, in milliseconds (0 = none).', unit: 'ms', check: int('statement_timeout', 0, 2147483647) },
-  { name: 'transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of the current transaction.' },
-  { name: 'default_transaction_isolation', scope: 'session', default: 'read committed', description: 'Isolation level of new transactions.' },
+  { name: 'transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of the current transaction: Basin runs every transaction with snapshot isolation (PostgreSQL\'s REPEATABLE READ), its commits checked with Delta\'s WriteSerializable rules.' },
+  { name: 'default_transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of new transactions (always snapshot isolation, see transaction_isolation).' },
   { name: 'enable_optimizer', scope: 'session', default: 'on', description: 'Run the logical optimizer (off is for debugging).', check: bool('enable_optimizer') },
   { name: 'basin.read_as_of', scope: 'session', default: '', description: 'Reads every table as of this version number or timestamp unless a query says AS OF (empty: the latest version); writes are refused while set.', check: (v) => {
     const s = v.trim();

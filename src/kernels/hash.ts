@@ -123,3 +123,19 @@ export function rowKeys(cols: readonly Vector[], n: number, nullsEqual: boolean)
   return keys;
 }
 
+/** A hash table over rows by key: key → first row, then a chain through `next` in ascending row order. */
+export interface HashChains { readonly head: Map<Key, number>; readonly next: Int32Array }
+
+/** Chain the rows of `keys` (NULL keys, which never match, are left out). */
+export function buildHashChains(keys: readonly (Key | null)[], n: number): HashChains {
+  const head = new Map<Key, number>();
+  const next = new Int32Array(n).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const k = keys[i];
+    if (k === null || k === undefined) continue;
+    const h = head.get(k);
+    if (h !== undefined) next[i] = h;
+    head.set(k, i);
+  }
+  return { head, next };
+}

@@ -2,8 +2,9 @@
  * What the binder may ask of the catalog: the only door from SQL names to stored objects (layer rule: sql/
  * sees the catalog through this interface, never the catalog itself).
  */
+import type { Expr } from './expr.ts';
 import type { TableRef } from './logical.ts';
-import type { FunctionResolver, SessionInfo } from './function-registry.ts';
+import type { FunctionResolver, SessionInfo, SrfColumn } from './function-registry.ts';
 
 /** A view: its defining query text, bound anew wherever it is used. */
 export interface ViewRef {
@@ -33,6 +34,23 @@ export interface CatalogReader {
   relation(schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined>;
   /** Does this schema exist in the current database? */
   schemaExists(name: string): boolean;
+  /**
+   * A function in FROM whose result columns depend on its arguments' values, not only on their types
+   * (`table_changes('t', 1)` has t's columns), resolved with its rows before binding; undefined when `name` is
+   * no such function. `args` binds the arguments (constant expressions), called only for such a function.
+   */
+  tableFunction?(name: string, args: () => readonly Expr[]): Promise<ResolvedTableFunction | undefined>;
+  /**
+   * Plain files read in place as a table (`read_parquet(…)` in FROM): the files its arguments name (constant
+   * expressions, `args` binds them), with their columns, as a table to scan.
+   */
+  readFiles?(format: 'parquet', args: () => readonly Expr[]): Promise<TableRef>;
+}
+
+/** A FROM-clause function the catalog resolved: its columns and its rows (one value per column, types.ts representation). */
+export interface ResolvedTableFunction {
+  readonly columns: readonly SrfColumn[];
+  readonly rows: readonly (readonly unknown[])[];
 }
 
 /** Everything binding needs besides the statement. */

@@ -41,6 +41,8 @@ function describe(p: LogicalPlan): string {
     case 'scan': {
       const cols = p.columns.map((i) => p.table.columns[i]!.name);
       const f = p.filters.length > 0 ? ` filters=[${p.filters.map((e) => exprToString(e, cols)).join(', ')}]` : '';
+      // A table without a schema is plain files read in place (read_parquet): no version, how many files.
+      if (p.table.schemaName === '') return `scan ${p.table.name} files=${p.table.snapshot.files.length} columns=[${cols.join(', ')}]${f}`;
       return `scan ${p.table.schemaName}.${p.table.name} columns=[${cols.join(', ')}]${f} version=${p.table.snapshot.version}`;
     }
     case 'values': return `values rows=${p.rows.length}`;

@@ -7,6 +7,7 @@
  * the statement's WHEN clauses (a MergeWhenClause has no location of its own); the binder reads it back from
  * there and binds the clause as the `*` form it was.
  */
+import { scanSync } from 'libpg-query';
 import { mergeLayouts, type MergeClauseLayout, type MergeToken } from './merge-layout.ts';
 
 export type MergeStar = 'update' | 'insert';
@@ -14,11 +15,16 @@ export type MergeStar = 'update' | 'insert';
 /** Per MERGE target-name byte offset: the `*` clauses by their index among the statement's WHEN clauses. */
 export type MergeStars = ReadonlyMap<number, ReadonlyMap<number, MergeStar>>;
 
-/** The text with the `*` actions rewritten in place, and where they were; undefined when there are none. */
-export function cutMergeStar(sql: string): { sql: string; clauses: MergeStars } | undefined {
-  const layouts = mergeLayouts(sql);
+/**
+ * The text with the `*` actions rewritten in place, and where they were, and the MERGE statements written
+ * `MERGE WITH SCHEMA EVOLUTION INTO` (blanked to `MERGE INTO`), by target-name offset; undefined when there
+ * are none of either.
+ */
+export function cutMergeStar(sql: string): { sql: string; clauses: MergeStars; evolve: ReadonlySet<number> } | undefined {
+  const evolved = cutSchemaEvolution(sql);
+  const bytes = Buffer.from(evolved?.sql ?? sql, 'utf8');
+  const layouts = mergeLayouts(evolved?.sql ?? sql);
   if (layouts.length === 0) return undefined;
-  const bytes = Buffer.from(sql, 'utf8');
   const write = (t: MergeToken, text: string): void => {
     bytes.fill(0x20, t.start, t.end);
     bytes.write(text, t.start, 'latin1');
@@ -41,7 +47,32 @@ export function cutMergeStar(sql: string): { sql: string; clauses: MergeStars } 
       clauses.set(k, star);
     });
   }
-  return found.size === 0 ? undefined : { sql: bytes.toString('utf8'), clauses: found };
+  const evolve = new Set(layouts.filter((m) => evolved?.at.has(m.target)).map((m) => m.target));
+  return found.size === 0 && evolve.size === 0 ? undefined : { sql: bytes.toString('utf8'), clauses: found, evolve };
+}
+
+/**
+ * Databricks' `MERGE WITH SCHEMA EVOLUTION INTO`: the three words blanked out, and the byte offsets of the
+ * statements' target names (the token after INTO [ONLY]).
+ */
+function cutSchemaEvolution(sql: string): { sql: string; at: ReadonlySet<number> } | undefined {
+  let tokens;
+  try {
+    tokens = scanSync(sql).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  } catch {
+    return undefined;
+  }
+  const word = (i: number): string => tokens[i]?.text.toUpperCase() ?? '';
+  const bytes = Buffer.from(sql, 'utf8');
+  const at = new Set<number>();
+  for (let i = 0; i + 4 < tokens.length; i++) {
+    if (word(i) !== 'MERGE' || word(i + 1) !== 'WITH' || word(i + 2) !== 'SCHEMA' || word(i + 3) !== 'EVOLUTION' || word(i + 4) !== 'INTO') continue;
+    // Token offsets are byte offsets, as the AST's locations are.
+    bytes.fill(0x20, tokens[i + 1]!.start, tokens[i + 3]!.end);
+    const name = tokens[word(i + 5) === 'ONLY' ? i + 6 : i + 5];
+    if (name !== undefined) at.add(name.start);
+  }
+  return at.size === 0 ? undefined : { sql: bytes.toString('utf8'), at };
 }
 
 /** Which `*` form a clause is, if it is one in a place Databricks allows it. */

@@ -8,6 +8,8 @@ import { SqlError, SqlState } from '../common/index.ts';
 import { parseDatabricksStatements } from './databricks-statements.ts';
 import { cutTimeTravel, type TimeTravel } from './time-travel.ts';
 import { cutMergeStar, type MergeStars } from './merge-star.ts';
+import { rewriteTblProperties } from './tbl-properties.ts';
+import { cutLocation, withLocation, type TableLocation } from './create-location.ts';
 
 let loaded: Promise<void> | undefined;
 
@@ -27,6 +29,8 @@ export interface ParsedStatement {
   readonly timeTravel?: ReadonlyMap<number, TimeTravel>;
   /** MERGE's `UPDATE SET *` / `INSERT *` clauses (Databricks syntax), see merge-star.ts. */
   readonly mergeStar?: MergeStars;
+  /** MERGE statements written `MERGE WITH SCHEMA EVOLUTION INTO`, by target-name location. */
+  readonly mergeEvolution?: ReadonlySet<number>;
 }
 
 const encoder = new TextEncoder();
@@ -37,6 +41,8 @@ export function parseSql(sql: string): ParsedStatement[] {
   let result;
   let timeTravel: ReadonlyMap<number, TimeTravel> | undefined;
   let mergeStar: MergeStars | undefined;
+  let mergeEvolution: ReadonlySet<number> | undefined;
+  let locations: ReadonlyMap<number, TableLocation> | undefined;
   try {
     result = parseSync(sql);
   } catch (e) {
@@ -47,11 +53,17 @@ export function parseSql(sql: string): ParsedStatement[] {
     // (plain queries never get here).
     const cut = cutTimeTravel(sql);
     const star = cutMergeStar(cut?.sql ?? sql);
+    // Databricks' TBLPROPERTIES become PostgreSQL storage parameters (tbl-properties.ts).
+    const props = rewriteTblProperties(star?.sql ?? cut?.sql ?? sql);
+    // Databricks' CREATE TABLE … LOCATION '…' (create-location.ts).
+    const loc = cutLocation(props ?? star?.sql ?? cut?.sql ?? sql);
     try {
-      if (cut === undefined && star === undefined) throw e;
-      result = parseSync(star?.sql ?? cut!.sql);
+      if (cut === undefined && star === undefined && props === undefined && loc === undefined) throw e;
+      result = parseSync(loc?.sql ?? props ?? star?.sql ?? cut!.sql);
+      locations = loc?.locations;
       timeTravel = cut?.clauses;
       mergeStar = star?.clauses;
+      mergeEvolution = star?.evolve;
     } catch {
       throw parseError(sql, e);
     }
@@ -68,8 +80,9 @@ export function parseSql(sql: string): ParsedStatement[] {
     const offset = ascii ? startByte : decoder.decode(bytes.subarray(0, startByte)).length;
     const text = ascii ? sql.slice(startByte, endByte) : decoder.decode(bytes.subarray(startByte, endByte));
     out.push({
-      node: raw.stmt, text: text.trim(), offset,
+      node: withLocation(raw.stmt, locations) as Node, text: text.trim(), offset,
       ...(timeTravel !== undefined ? { timeTravel } : {}), ...(mergeStar !== undefined ? { mergeStar } : {}),
+      ...(mergeEvolution !== undefined && mergeEvolution.size > 0 ? { mergeEvolution } : {}),
     });
   }
   return out;

@@ -13,8 +13,12 @@ export class ColumnCache {
 
   constructor(private readonly budgetBytes: number) {}
 
-  static key(location: string, file: string, column: string, type: SqlType): string {
-    return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}`;
+  /**
+   * `fileVersion` tells apart the contents of a path that may be rewritten in place (plain files read by
+   * read_parquet: their size and time); a Delta data file never changes, so its is constant.
+   */
+  static key(location: string, file: string, column: string, type: SqlType, fileVersion = ''): string {
+    return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}\u0000${fileVersion}`;
   }
 
   /** The column's vectors, one per row group. */

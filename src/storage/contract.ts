@@ -62,7 +62,42 @@ export interface TableChange {
    * a later one, the change is not committed again.
    */
   readonly txn?: { readonly appId: string; readonly version: number };
+  /**
+   * Change data files (written by writeFiles with `changeData`) holding every row the change inserted,
+   * updated (pre- and post-image) or deleted, with its `_change_type`: committed as `cdc` actions, which change
+   * data readers then use instead of the version's add and remove actions.
+   */
+  readonly cdc?: readonly DataFile[];
   readonly operation: CommitOperation;
+}
+
+/** Options of TableStorage.writeFiles. */
+export interface WriteFilesOptions {
+  /**
+   * Write change data files (PROTOCOL.md "Change Data Files"): each batch has one more column after the
+   * schema's, `_change_type` (text); the files go under `_change_data/` and carry no stats.
+   */
+  readonly changeData?: boolean;
+}
+
+/** A point in a table's history that a change data feed starts or ends at. */
+export type ChangePoint = { readonly version: number } | { readonly timestampMs: number };
+
+/** Which changes TableStorage.changes reads. */
+export interface ChangesRequest {
+  readonly start: ChangePoint;
+  /** The latest version when absent. */
+  readonly end?: ChangePoint;
+  readonly batchSize: number;
+}
+
+/** The row-level changes of a range of versions (Delta's change data feed). */
+export interface ChangeFeed {
+  readonly startVersion: number;
+  readonly endVersion: number;
+  /** The table's columns at the end version; the batches have these, then `_change_type` (text), `_commit_version` (int8), `_commit_timestamp` (timestamptz). */
+  readonly schema: readonly ColumnSchema[];
+  readonly batches: AsyncIterable<Batch>;
 }
 
 export interface TableStorage {
@@ -77,7 +112,14 @@ export interface TableStorage {
   /** The version TIMESTAMP AS OF `timestampMs` reads: the last one committed at or before it (22023 if none). */
   versionAt(location: string, timestampMs: number): Promise<number>;
   /** Write batches (matching `schema`) as new Parquet data files; returns them, not yet committed. */
-  writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<DataFile[]>;
+  writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>,
+    options?: WriteFilesOptions): Promise<DataFile[]>;
+  /**
+   * The rows inserted, updated and deleted by the versions in a range (inclusive), for a table with
+   * `delta.enableChangeDataFeed` (see delta/change-feed.ts). 22023 for a range outside the table's history,
+   * 0A000 where change data was not recorded.
+   */
+  changes(location: string, request: ChangesRequest): Promise<ChangeFeed>;
   /**
    * Commit one table: `commitTransaction` of a single change. Kept for callers that write one table (the
    * catalog, maintenance statements).

@@ -253,9 +253,10 @@ test('a table needing an unimplemented reader feature is refused with 0A000 nami
   const loc2 = newLocation();
   await storage.createTable(loc2, schema, {}, CREATE);
   writeFileSync(join(loc2, '_delta_log', '00000000000000000001.json'),
-    JSON.stringify({ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed'] } }) + '\n');
+    JSON.stringify({ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed', 'rowTracking'] } }) + '\n');
   const s = await createTableStorage().snapshot(loc2); // readable
-  await assert.rejects(createTableStorage().commit(loc2, s.version, { add: [] }, WRITE), { code: '0A000', message: /changeDataFeed/ });
+  // changeDataFeed is implemented (cdc files), rowTracking is not.
+  await assert.rejects(createTableStorage().commit(loc2, s.version, { add: [] }, WRITE), { code: '0A000', message: /rowTracking/ });
 });
 
 test('delta.appendOnly refuses removes; dropTable deletes the directory', async () => {

@@ -17,10 +17,13 @@ import {
 import { CommitVisibility, KeyedLocks } from './commit/visibility.ts';
 import type {
   ColumnSchema, CommitOperation, DataFile, HistoryEntry, OptimizeRequest, OptimizeResult, RestorePlan, ScanRequest, TableChange,
-  TableDetail, TableSnapshot, TableStorage, VacuumRequest, VacuumResult,
+  TableDetail, TableSnapshot, TableStorage, VacuumRequest, VacuumResult, WriteFilesOptions, ChangeFeed, ChangesRequest,
 } from './contract.ts';
 import { checkWinner, type CommitFootprint } from './delta/conflicts.ts';
 import { ENGINE_INFO, type Action, type MetadataAction } from './delta/actions.ts';
+import { readChanges } from './delta/change-feed.ts';
+import { CHANGE_TYPE_FIELD, changeDataPath } from './delta/change-data-files.ts';
+import { objectKey, openLogFile } from './delta/data-path.ts';
 import { DeltaLog } from './delta/delta-log.ts';
 import { tableDetail } from './delta/detail.ts';
 import { readHistory } from './delta/history.ts';
@@ -35,6 +38,8 @@ import { optimizeTable } from './maintenance/optimize.ts';
 import { planRestore } from './maintenance/restore.ts';
 import { vacuumTable } from './maintenance/vacuum.ts';
 import { ParquetWriter } from './parquet/writer.ts';
+import { writePartitioned, type PartitionDir } from './delta/partitioned-write.ts';
+import { columnMappingMode, mapColumns, PHYSICAL_NAME, physicalName } from './schema/column-mapping.ts';
 import { parseSchemaString, schemaToSchemaString } from './schema/schema-string.ts';
 
 export interface DeltaTableStorageOptions {
@@ -95,9 +100,11 @@ export class DeltaTableStorage implements TableStorage {
     return log;
   }
 
-  async createTable(location: string, schema: readonly ColumnSchema[], properties: Readonly<Record<string, string>>,
+  async createTable(location: string, columns: readonly ColumnSchema[], requested: Readonly<Record<string, string>>,
     op: CommitOperation): Promise<TableSnapshot> {
-    checkColumnNames(schema);
+    checkColumnNames(columns);
+    // Created in column mapping's name mode, the columns get ids and physical names (their own names).
+    const { schema, properties } = mapColumns(columns, requested, false);
     const now = Date.now();
     const metaData: MetadataAction = {
       id: randomUUID(),
@@ -132,8 +139,21 @@ export class DeltaTableStorage implements TableStorage {
     return this.log(location).versionAt(timestampMs);
   }
 
-  async writeFiles(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<DataFile[]> {
+  /** `partition`: this call writes one partition of a partitioned table (see delta/partitioned-write.ts). */
+  async writeFiles(location: string, logical: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>,
+    options: WriteFilesOptions = {}, partition?: PartitionDir): Promise<DataFile[]> {
+    if (partition === undefined && options.changeData !== true) {
+      const by = await this.partitionColumnsOf(location);
+      if (by.length > 0) {
+        const named = await this.withPhysicalNames(location, logical);
+        return writePartitioned(named, batches, by, (cols, b, dir) => this.writeFiles(location, cols, b, options, dir));
+      }
+    }
     const store = this.log(location).store;
+    const schema = await this.withPhysicalNames(location, logical);
+    const changeData = options.changeData === true;
+    // The files name columns by their physical names; stats are kept by logical name and written by physical.
+    const fileSchema = [...schema.map((c) => ({ ...c, name: physicalName(c) })), ...(changeData ? [CHANGE_TYPE_FIELD] : [])];
     const maxRows = this.options.maxRowsPerFile ?? 1 << 20;
     const maxBytes = this.options.maxBytesPerFile ?? 256 << 20;
     const files: DataFile[] = [];
@@ -143,22 +163,47 @@ export class DeltaTableStorage implements TableStorage {
       const w = writer;
       writer = undefined;
       const out = w.finish();
-      const path = `part-${String(files.length).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
-      await store.put(path, out.bytes);
-      const stats = fileStatsOf(out.numRecords, schema, out.stats);
+      const name = changeData ? changeDataPath(files.length) : `part-${String(files.length).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
+      await store.put(`${partition?.key ?? ''}${name}`, out.bytes);
+      const path = `${partition?.logPath ?? ''}${name}`;
+      const stats = changeData ? undefined : fileStatsOf(out.numRecords, schema, out.stats);
       const file: DeltaDataFile = {
-        path, size: out.bytes.length, modificationTime: Date.now(), stats, partitionValues: {},
-        statsJson: encodeStats(stats, schema),
+        path, size: out.bytes.length, modificationTime: Date.now(), stats, partitionValues: partition?.values ?? {},
+        ...(stats === undefined ? {} : { statsJson: encodeStats(stats, schema) }),
       };
       files.push(file);
     };
     for await (const batch of batches) {
-      writer ??= new ParquetWriter(schema, { ...(this.options.rowGroupRows === undefined ? {} : { rowGroupRows: this.options.rowGroupRows }) });
+      writer ??= new ParquetWriter(fileSchema, { ...(this.options.rowGroupRows === undefined ? {} : { rowGroupRows: this.options.rowGroupRows }) });
       writer.write(batch);
       if (writer.numRecords >= maxRows || writer.bufferedBytes >= maxBytes) await flush();
     }
     await flush();
     return files;
+  }
+
+  /**
+   * The columns with their physical names: as given (a schema from the table's log carries them), or, for
+   * columns given without (a catalog's column list), those of the table's latest version in name mode.
+   */
+  private async withPhysicalNames(location: string, schema: readonly ColumnSchema[]): Promise<readonly ColumnSchema[]> {
+    if (schema.every((c) => c.metadata?.[PHYSICAL_NAME] !== undefined)) return schema;
+    let latest: DeltaSnapshot;
+    try {
+      latest = await this.log(location).latest();
+    } catch (e) {
+      if (e instanceof SqlError && e.code === SqlState.undefinedTable) return schema;
+      throw e;
+    }
+    if (columnMappingMode(latest.properties) === 'none') return schema;
+    return schema.map((c) => {
+      if (c.metadata?.[PHYSICAL_NAME] !== undefined) return c;
+      const known = latest.schema.find((k) => k.name === c.name);
+      if (known === undefined) {
+        throw new SqlError(SqlState.internalError, `column "${c.name}" has no physical name in the Delta table at "${location}"`);
+      }
+      return { ...c, metadata: { ...c.metadata, [PHYSICAL_NAME]: physicalName(known) } };
+    });
   }
 
   commit(location: string, readVersion: number, change: Change, op: CommitOperation): Promise<TableSnapshot> {
@@ -210,7 +255,7 @@ export class DeltaTableStorage implements TableStorage {
     if (change.schema !== undefined || change.properties !== undefined) {
       if (change.schema !== undefined) {
         checkColumnNames(change.schema);
-        if (change.restoresSchema !== true) checkSchemaEvolution(base, change.schema, removed);
+        if (change.restoresSchema !== true) checkSchemaEvolution(base, change.schema, removed, columnMappingMode(change.properties ?? base.properties) === 'name');
         columns = change.schema;
       }
       const metaData: MetadataAction = {
@@ -247,6 +292,9 @@ export class DeltaTableStorage implements TableStorage {
           partitionValues: f.partitionValues, size: f.size,
         },
       });
+    }
+    for (const f of change.cdc ?? []) {
+      actions.push({ cdc: { path: f.path, partitionValues: (f as Partial<DeltaDataFile>).partitionValues ?? {}, size: f.size, dataChange: false } });
     }
     if (change.txn !== undefined) actions.push({ txn: { appId: change.txn.appId, version: change.txn.version, lastUpdated: now } });
     const footprint: CommitFootprint = {
@@ -425,10 +473,10 @@ export class DeltaTableStorage implements TableStorage {
     for (const file of req.files ?? snapshot.files) {
       const pv = (file as Partial<DeltaDataFile>).partitionValues ?? {};
       const columns: ParquetReadColumn[] = wanted.map((c) =>
-        partitionColumns.has(c.name) ? { name: c.name, type: c.type, missingValue: parsePartitionValue(pv[c.name], c.type) }
-          : { name: c.name, type: c.type });
+        partitionColumns.has(c.name) ? { name: physicalName(c), type: c.type, missingValue: parsePartitionValue(pv[physicalName(c)], c.type) }
+          : { name: physicalName(c), type: c.type });
       const cache = this.cache;
-      const keys = columns.map((c) => ColumnCache.key(location, file.path, c.name, c.type));
+      const keys = columns.map((c) => ColumnCache.key(location, file.path, c.name, c.type, `${file.size}:${file.modificationTime}`));
       let cached = keys.map((k) => cache.get(k));
       if (columns.length === 0 || cached.some((v) => v === undefined)) {
         // Decode the file's columns once into the cache (a batch per row group: batches never span row
@@ -472,7 +520,21 @@ export class DeltaTableStorage implements TableStorage {
 
   async deleteFiles(location: string, paths: readonly string[]): Promise<void> {
     const store = this.log(location).store;
-    for (let i = 0; i < paths.length; i += 16) await Promise.all(paths.slice(i, i + 16).map((p) => store.delete(p)));
+    for (let i = 0; i < paths.length; i += 16) await Promise.all(paths.slice(i, i + 16).map((p) => store.delete(objectKey(p))));
+  }
+
+  /** The table's partition columns (a table another engine partitioned); none for a table not created yet. */
+  private async partitionColumnsOf(location: string): Promise<readonly string[]> {
+    try {
+      return (await this.log(location).latest()).partitionColumns;
+    } catch (e) {
+      if (e instanceof SqlError && e.code === SqlState.undefinedTable) return [];
+      throw e;
+    }
+  }
+
+  async changes(location: string, request: ChangesRequest): Promise<ChangeFeed> {
+    return readChanges(this.log(location), request);
   }
 
   history(location: string, limit?: number): Promise<HistoryEntry[]> {
@@ -512,7 +574,7 @@ function commitInfo(op: CommitOperation, timestamp: number,
     operation: op.operation,
     operationParameters: { ...op.parameters },
     ...(extra.readVersion === undefined ? {} : { readVersion: extra.readVersion }),
-    isolationLevel: 'Serializable',
+    isolationLevel: 'WriteSerializable',
     isBlindAppend: extra.isBlindAppend,
     ...(extra.metrics === undefined ? {} : { operationMetrics: { ...extra.metrics } }),
     engineInfo: ENGINE_INFO,
@@ -535,15 +597,18 @@ function checkColumnNames(schema: readonly ColumnSchema[]): void {
  * dropped, renamed or retyped only when every existing file is removed in the same commit (a rewrite);
  * otherwise old files would later give their values to a new column of the same name.
  */
-function checkSchemaEvolution(base: DeltaSnapshot, schema: readonly ColumnSchema[], removed: ReadonlySet<string>): void {
+function checkSchemaEvolution(base: DeltaSnapshot, schema: readonly ColumnSchema[], removed: ReadonlySet<string>,
+  mapped: boolean): void {
   const rewritesAll = base.files.every((f) => removed.has(f.path));
   if (rewritesAll) return;
-  const next = new Map(schema.map((c) => [c.name, c]));
+  // Files match columns by physical name: with column mapping a logical name may change or go.
+  const next = new Map(schema.map((c) => [physicalName(c), c]));
   for (const c of base.schema) {
-    const n = next.get(c.name);
+    const n = next.get(physicalName(c));
     if (n === undefined) {
+      if (mapped) continue;
       throw new SqlError(SqlState.featureNotSupported,
-        `cannot drop or rename column "${c.name}" without rewriting the table (Delta column mapping is not supported yet)`);
+        `cannot drop or rename column "${c.name}" without rewriting the table (the table does not use Delta column mapping)`);
     }
     if (!sameType(n.type, c.type) && !sameStorage(n, c)) {
       throw new SqlError(SqlState.featureNotSupported, `cannot change the type of column "${c.name}" without rewriting the table`);
@@ -558,16 +623,7 @@ function sameStorage(a: ColumnSchema, b: ColumnSchema): boolean {
 }
 
 async function openData(store: ObjectStore, logPath: string): Promise<Blob> {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(logPath)) {
-    throw new SqlError(SqlState.featureNotSupported, `Delta data files outside the table root are not supported yet: "${logPath}"`);
-  }
-  let key: string;
-  try {
-    key = decodeURIComponent(logPath);
-  } catch {
-    key = logPath;
-  }
-  const blob = (await store.openBlob?.(key)) ?? await store.get(key).then((b) => (b === undefined ? undefined : new Blob([b])));
+  const blob = await openLogFile(store, logPath);
   if (blob === undefined) {
     throw new SqlError(SqlState.dataCorrupted, `data file "${logPath}" of the Delta table at "${store.root}" is missing`);
   }

@@ -218,7 +218,7 @@ export class BackendWriter {
     this.end();
   }
 
-  /** S (localized severity), V (severity, never localized), C, M, then D, H, P when present. */
+  /** S (localized severity), V (severity, never localized), C, M, then D, H, P, W when present. */
   private noticeFields(e: SqlError, severity: string): void {
     this.field(0x53, severity);
     this.field(0x56, severity);
@@ -227,6 +227,7 @@ export class BackendWriter {
     if (e.detail !== undefined) this.field(0x44, e.detail);
     if (e.hint !== undefined) this.field(0x48, e.hint);
     if (e.position !== undefined) this.field(0x50, String(e.position));
+    if (e.where !== undefined) this.field(0x57, e.where);
     this.byte(0);
   }
 

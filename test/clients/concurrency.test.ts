@@ -187,3 +187,17 @@ test('kill -9 during a write load: every acknowledged commit is there, no partia
     await second.stop();
   }
 });
+
+test('two sessions creating a table of the same name: the second commit is refused and nothing of it remains', async () => {
+  const a = await connect(), b = await connect();
+  await a.query('BEGIN');
+  await b.query('BEGIN');
+  await a.query('CREATE TABLE twin (n int)');
+  await b.query('CREATE TABLE twin (s text)');
+  await a.query('INSERT INTO twin VALUES (1)');
+  await b.query("INSERT INTO twin VALUES ('b')");
+  await a.query('COMMIT');
+  await assert.rejects(b.query('COMMIT'), { code: '42P07', message: 'relation "twin" already exists' });
+  assert.deepEqual((await b.query('SELECT * FROM twin')).rows, [{ n: 1 }]);
+  await Promise.all([a.end(), b.end()]);
+});

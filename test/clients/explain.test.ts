@@ -2,14 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startServer, type ServerHandle } from '../server-process.ts';
+import { connectClient, startServer, type ServerHandle } from '../server-process.ts';
 
 let server: ServerHandle;
 let client: pg.Client;
 before(async () => {
   server = await startServer();
-  client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database: 'basin' });
-  await client.connect();
+  client = await connectClient(server);
   await client.query('CREATE TABLE ea AS SELECT x, x % 7 AS k FROM generate_series(1, 10000) x');
 });
 after(async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
-import { startServer, type ServerHandle } from '../server-process.ts';
+import { connectClient, startServer, type ServerHandle } from '../server-process.ts';
 
 let server: ServerHandle;
 let client: pg.Client;
@@ -17,8 +17,7 @@ let duck: DuckDBConnection;
 
 before(async () => {
   server = await startServer();
-  client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database: 'basin' });
-  await client.connect();
+  client = await connectClient(server);
   duck = await (await DuckDBInstance.create(':memory:')).connect();
 });
 

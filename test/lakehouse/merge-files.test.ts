@@ -9,15 +9,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startServer, type ServerHandle } from '../server-process.ts';
+import { connectClient, startServer, type ServerHandle } from '../server-process.ts';
 
 let server: ServerHandle;
 let client: pg.Client;
 
 before(async () => {
   server = await startServer();
-  client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database: 'basin' });
-  await client.connect();
+  client = await connectClient(server);
 });
 
 after(async () => {

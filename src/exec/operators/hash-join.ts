@@ -9,7 +9,7 @@ import { concatBatches, emptyBatch, take, takeBatch, type Batch, type Vector } f
 import { T } from '../../common/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
 import type { JoinNode } from '../../plan/index.ts';
-import { rowKeys, type Key } from '../../kernels/index.ts';
+import { buildHashChains, rowKeys } from '../../kernels/index.ts';
 import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
@@ -58,21 +58,6 @@ export function splitJoinCondition(node: JoinNode): JoinSplit {
   return s;
 }
 
-/** Hash table over the build rows: key → first row, then a chain through `next` (ascending row order). */
-interface HashTable { readonly head: Map<Key, number>; readonly next: Int32Array }
-
-function buildTable(keys: readonly (Key | null)[], n: number): HashTable {
-  const head = new Map<Key, number>();
-  const next = new Int32Array(n).fill(-1);
-  for (let i = n - 1; i >= 0; i--) {
-    const k = keys[i];
-    if (k === null || k === undefined) continue;
-    const h = head.get(k);
-    if (h !== undefined) next[i] = h;
-    head.set(k, i);
-  }
-  return { head, next };
-}
 
 const takeColumns = (cols: readonly Vector[], idx: Int32Array, n: number): Vector[] => cols.map((c) => take(c, idx, n));
 
@@ -91,7 +76,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const RN = R.length;
   if (RN === 0 && (type === 'inner' || type === 'cross' || type === 'semi' || type === 'right')) return;
 
-  const table = leftKeys.length > 0 && RN > 0 ? buildTable(rowKeys(await evalExprs(rightKeys, R, ctx), RN, false), RN) : null;
+  const table = leftKeys.length > 0 && RN > 0 ? buildHashChains(rowKeys(await evalExprs(rightKeys, R, ctx), RN, false), RN) : null;
   const rightMatched = type === 'right' || type === 'full' ? new Uint8Array(RN) : null;
   const emitsPairs = type !== 'semi' && type !== 'anti';
   const chunk = Math.max(1024, ctx.batchSize);

@@ -16,6 +16,8 @@ import { describeDetail, describeHistory } from './statements/history.ts';
 import { runOptimize } from './statements/optimize.ts';
 import { runRestore } from './statements/restore.ts';
 import { runDeltaVacuum, runVacuumStmt } from './statements/vacuum.ts';
+import { runCopy } from './statements/copy/copy-from.ts';
+import { createTableAtLocation } from './statements/external-table.ts';
 
 type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;
 
@@ -25,7 +27,8 @@ const HANDLERS: Record<string, Handler> = {
   UpdateStmt: (n, ctx) => runModify('update', n, ctx),
   DeleteStmt: (n, ctx) => runModify('delete', n, ctx),
   MergeStmt: runMerge,
-  CreateStmt: createTable,
+  CreateStmt: (n, ctx) => createTable(n, ctx),
+  CreateTableLocationStmt: createTableAtLocation,
   CreateTableAsStmt: createTableAs,
   ViewStmt: createView,
   DropStmt: runDrop,
@@ -42,6 +45,7 @@ const HANDLERS: Record<string, Handler> = {
   // Indexes hold no data of their own yet: rebuilding one is a no-op that still checks nothing is amiss.
   ReindexStmt: () => commandOutcome('REINDEX'),
   VacuumStmt: runVacuumStmt,
+  CopyStmt: runCopy,
   // Databricks' Delta statements (sql/databricks-statements.ts).
   DeltaDescribeHistoryStmt: (n, ctx) => describeHistory(n, ctx),
   DeltaDescribeDetailStmt: (n, ctx) => describeDetail(n, ctx),
@@ -59,7 +63,6 @@ function selectInto(n: Ast, ctx: StatementContext): Promise<Outcome> {
 const UNSUPPORTED: Record<string, string> = {
   CreateTrigStmt: 'triggers are not supported: Basin tables are Delta Lake tables without row triggers',
   RuleStmt: 'rules are not supported',
-  CopyStmt: 'COPY is not supported yet',
 };
 
 export async function dispatch(kind: string, n: Ast, ctx: StatementContext): Promise<Outcome> {

@@ -16,6 +16,8 @@ import { fieldsOf } from './statements/query.ts';
 import { pinnedReadAsOf, READ_AS_OF, resolveTimeTravel } from './statements/as-of.ts';
 import { deltaResultFields } from './statements/delta-results.ts';
 import { describeRelation } from './statements/history.ts';
+import { resolveTableFunction } from './statements/table-changes.ts';
+import { readFiles } from './statements/read-files.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -171,6 +173,8 @@ export class Session implements EngineSession {
     const catalogReader: CatalogReader = {
       relation: async (schema, name, asOf) => this.resolveRelation(view, tx, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
+      tableFunction: (name, args) => resolveTableFunction(ctx, name, args),
+      readFiles: (format, args) => readFiles(ctx, format, args),
     };
     const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
     const statementStart = Date.now() * 1000;
@@ -178,7 +182,7 @@ export class Session implements EngineSession {
     const ctx: StatementContext = {
       services: this.services, view, tx, database: this.database, user: this.user, backendPid: this.backendPid,
       sql, text: stmt.text, bindContext, paramTypes, fixedParams: fixed, sink, timeTravel: stmt.timeTravel,
-      mergeStar: stmt.mergeStar,
+      mergeStar: stmt.mergeStar, mergeEvolution: stmt.mergeEvolution,
       execContext(): ExecContext {
         return {
           storage: tx.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),

@@ -49,6 +49,7 @@ export interface StatementContext {
   readonly timeTravel?: ParsedStatement['timeTravel'];
   /** MERGE's `UPDATE SET *` / `INSERT *` clauses (Databricks syntax). */
   readonly mergeStar?: ParsedStatement['mergeStar'];
+  readonly mergeEvolution?: ParsedStatement['mergeEvolution'];
   readonly bindContext: BindContext;
   /** Parameter types ($1 at index 0), inferred or given. */
   readonly paramTypes: (SqlType | undefined)[];

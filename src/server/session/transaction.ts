@@ -8,9 +8,9 @@
  * session is seen in all of its tables or in none. The files each scan reads are recorded: at commit the
  * storage checks them against what other writers committed meanwhile (Delta's WriteSerializable rules).
  */
-import type { ColumnSchema, DataFile, TableSnapshot } from '../../common/index.ts';
+import { SqlError, SqlState, type ColumnSchema, type DataFile, type TableSnapshot } from '../../common/index.ts';
 import type { Catalog, CatalogChanges } from '../../catalog/index.ts';
-import type { CommitOperation, ScanRequest, TableChange, TableStorage } from '../../storage/index.ts';
+import { COLUMN_ID, columnMappingMode, mapColumns, PHYSICAL_NAME, type CommitOperation, type ScanRequest, type TableChange, type TableStorage } from '../../storage/index.ts';
 
 interface TableWrite {
   readonly location: string;
@@ -21,6 +21,18 @@ interface TableWrite {
   /** New table properties (all of them): CHECK constraints are `delta.constraints.*` properties. */
   properties: Readonly<Record<string, string>> | undefined;
   operation: CommitOperation;
+  /** Change data files (`_change_data/`) of the statements so far: the commit's `cdc` actions. */
+  readonly changeData: DataFile[];
+}
+
+/** What a transaction has written to one table so far (see statements/change-data.ts). */
+export interface PendingWrite {
+  readonly base: TableSnapshot;
+  /** Data files added (and not removed again) by the transaction. */
+  readonly added: readonly DataFile[];
+  /** Files of `base` removed. */
+  readonly removed: readonly string[];
+  readonly changeData: readonly DataFile[];
 }
 
 export class Transaction {
@@ -109,7 +121,10 @@ export class Transaction {
     let w = this.writes.get(location);
     if (w === undefined) {
       const base = await this.pin(location);
-      w = { location, base, added: [], removed: new Set(), schema: undefined, properties: undefined, operation: { operation: 'WRITE' } };
+      w = {
+        location, base, added: [], removed: new Set(), schema: undefined, properties: undefined, operation: { operation: 'WRITE' },
+        changeData: [],
+      };
       this.writes.set(location, w);
     }
     return w;
@@ -119,6 +134,17 @@ export class Transaction {
     const w = await this.write(location);
     w.added.push(...files);
     if (w.operation.operation === 'WRITE') w.operation = op;
+  }
+
+  /** Add change data files (written with writeFiles' `changeData` option), committed as `cdc` actions. */
+  async appendChangeData(location: string, files: readonly DataFile[]): Promise<void> {
+    (await this.write(location)).changeData.push(...files);
+  }
+
+  /** The transaction's writes to a table so far, or undefined when it wrote none. */
+  pendingWrite(location: string): PendingWrite | undefined {
+    const w = this.writes.get(location);
+    return w === undefined ? undefined : { base: w.base, added: [...w.added], removed: [...w.removed], changeData: [...w.changeData] };
   }
 
   /** Remove every current file (TRUNCATE) or the given ones. */
@@ -134,14 +160,37 @@ export class Transaction {
     w.operation = op;
   }
 
+  /** A new schema; under column mapping, new columns get their physical names and ids here. */
   async setSchema(location: string, schema: readonly ColumnSchema[], op: CommitOperation): Promise<void> {
     const w = await this.write(location);
-    w.schema = schema;
+    const properties = w.properties ?? w.base.properties;
+    // A column given without its physical name is the current column of that name, if there is one.
+    const current = w.schema ?? w.base.schema;
+    const known = schema.map((c) => {
+      if (c.metadata?.[PHYSICAL_NAME] !== undefined) return c;
+      const md = current.find((k) => k.name === c.name)?.metadata;
+      return md?.[PHYSICAL_NAME] === undefined ? c : { ...c, metadata: { ...md, ...c.metadata, [PHYSICAL_NAME]: md[PHYSICAL_NAME], [COLUMN_ID]: md[COLUMN_ID] } };
+    });
+    const mapped = mapColumns(known, properties, true);
+    w.schema = mapped.schema;
+    if (mapped.properties !== properties) w.properties = mapped.properties;
     w.operation = op;
   }
 
+  /** New table properties; turning column mapping on gives the current columns their physical names. */
   async setProperties(location: string, properties: Readonly<Record<string, string>>, op: CommitOperation): Promise<void> {
     const w = await this.write(location);
+    const before = columnMappingMode(w.properties ?? w.base.properties), after = columnMappingMode(properties);
+    if (before !== after) {
+      if (before !== 'none' || after !== 'name') {
+        throw new SqlError(SqlState.featureNotSupported, `cannot change delta.columnMapping.mode from '${before}' to '${after}'`, {
+          hint: before === 'none' ? 'Basin supports column mapping in name mode.' : 'Column mapping cannot be turned off again.',
+        });
+      }
+      const mapped = mapColumns(w.schema ?? w.base.schema, properties, false);
+      w.schema = mapped.schema;
+      properties = mapped.properties;
+    }
     w.properties = properties;
     w.operation = op;
   }
@@ -172,7 +221,7 @@ export class Transaction {
       changes.push({
         location: w.location, readVersion: w.base.version, add: w.added, remove: [...w.removed],
         ...(w.schema !== undefined ? { schema: w.schema } : {}), ...(w.properties !== undefined ? { properties: w.properties } : {}),
-        ...(read !== undefined ? { read: [...read] } : {}),
+        ...(read !== undefined ? { read: [...read] } : {}), ...(w.changeData.length > 0 ? { cdc: w.changeData } : {}),
         ...(txn !== undefined ? { txn } : {}), operation: w.operation,
       });
     }
@@ -183,7 +232,7 @@ export class Transaction {
 
   async rollback(): Promise<void> {
     for (const w of this.writes.values()) {
-      await this.committed.deleteFiles(w.location, w.added.map((f) => f.path));
+      await this.committed.deleteFiles(w.location, [...w.added, ...w.changeData].map((f) => f.path));
     }
     for (const loc of this.created) await this.committed.dropTable(loc);
     this.writes.clear();

@@ -6,7 +6,7 @@
  * text column, the action that merge_action() reports. Databricks' `UPDATE SET *` and `INSERT *` (see
  * merge-star.ts) take every target column from the source column of the same name.
  */
-import { SqlError, SqlState, T } from '../../common/index.ts';
+import { SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { mergeLayouts, spanText } from '../merge-layout.ts';
 import type { MergeStar, MergeStars } from '../merge-star.ts';
@@ -46,6 +46,8 @@ export interface BoundMerge {
   readonly returning: readonly ReturningItem[] | null;
   /** The ON condition as written. */
   readonly onText: string;
+  /** The source's columns as `*` would list them (names and types), for MERGE WITH SCHEMA EVOLUTION. */
+  readonly sourceColumns: readonly { readonly name: string; readonly type: SqlType }[];
 }
 
 /**
@@ -165,7 +167,8 @@ function bindMergeBody(n: Ast, state: BinderState, rel: TableRef, whens: readonl
   const action: Expr = { kind: 'column', index: width + sourceWidth, type: T.text, name: 'merge_action' };
   const returning = bindMergeReturning(n, { scope: both, state, aggs: undefined, clause: 'RETURNING', mergeAction: action }, target, sourceOnly);
   const onText = layout?.on === undefined ? '' : spanText(state.sql, layout.on);
-  return { table: rel, source: from.plan, on, clauses, returning, onText };
+  const sourceColumns = from.scope.star(undefined, undefined).map((c) => ({ name: c.name, type: c.type }));
+  return { table: rel, source: from.plan, on, clauses, returning, onText, sourceColumns };
 }
 
 /**

@@ -17,6 +17,8 @@ import { bindBinaryOp } from './operators.ts';
 import { Scope, type ScopeColumn, type ScopeRelation } from './scope.ts';
 import { WIN_BASE, windowClause, type WindowCollector } from './bind-window.ts';
 import type { BinderState } from './state.ts';
+import { catalogFunctionCall } from './catalog-functions.ts';
+import { bindFileFunction } from './file-functions.ts';
 
 export interface BoundQuery {
   readonly plan: LogicalPlan;
@@ -123,7 +125,7 @@ function bindRecursiveCte(cte: Ast, state: BinderState, parent: Scope | undefine
   return { plan, columnNames: names };
 }
 
-function renameColumns(aliases: readonly string[], names: readonly string[], rel: string, position?: number): string[] {
+export function renameColumns(aliases: readonly string[], names: readonly string[], rel: string, position?: number): string[] {
   if (aliases.length > names.length) {
     throw new SqlError(SqlState.invalidColumnReference, `table "${rel}" has ${names.length} columns available but ${aliases.length} columns specified`, { position });
   }
@@ -175,7 +177,7 @@ function checkDuplicateAliases(scope: Scope, _state: BinderState): void {
   }
 }
 
-function relationScope(alias: string, schemaName: string | undefined, plan: LogicalPlan, names: readonly string[], parent: Scope | undefined, plainRelationOid?: number): Scope {
+export function relationScope(alias: string, schemaName: string | undefined, plan: LogicalPlan, names: readonly string[], parent: Scope | undefined, plainRelationOid?: number): Scope {
   const columns: ScopeColumn[] = plan.schema.map((c, i) => ({ name: names[i] ?? c.name, type: c.type, index: i, tableOid: c.tableOid, attr: c.attr }));
   return new Scope([{ alias, schemaName, columns, ...(plainRelationOid !== undefined ? { plainRelationOid } : {}) }], parent);
 }
@@ -250,6 +252,8 @@ export function viewQuery(sql: string): Ast {
  * left (implicitly LATERAL): then the item is planned as a lateral join.
  */
 function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined, pos: number | undefined, leftScope?: Scope): FromItem {
+  const files = bindFileFunction(n, state, parent, pos);
+  if (files !== undefined) return files;
   const calls: Ast[] = ((n.functions ?? []) as Ast[]).map((f) => f.List?.items?.[0]);
   if (calls.some((c) => c?.FuncCall === undefined)) {
     throw new SqlError(SqlState.featureNotSupported, 'only function calls are supported in FROM', { position: pos });
@@ -258,6 +262,8 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
     const env: ExprEnv = { scope: new Scope([], scopeParent), state, aggs: undefined, clause: 'functions in FROM' };
     return calls.flatMap((c) => {
       const fc = c.FuncCall;
+      const resolved = catalogFunctionCall(state, fc);
+      if (resolved !== undefined) return [resolved];
       const name = strings(fc.funcname).pop()!.toLowerCase();
       const fpos = state.pos(fc.location);
       const args = ((fc.args ?? []) as Ast[]).map((a) => bindExpr(a, env));

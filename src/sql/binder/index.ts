@@ -1,4 +1,4 @@
-export { bindExpr, nodeOf, strings, type Ast, type ExprEnv } from './bind-expr.ts';
+export { asBool, bindExpr, nodeOf, strings, type Ast, type ExprEnv } from './bind-expr.ts';
 export { bindQuery, figureColname, relationKey, type BoundQuery } from './bind-select.ts';
 export { bindInsert, type BoundInsert, type BoundOnConflict } from './bind-insert.ts';
 export { bindModify, type BoundModify } from './bind-modify.ts';

@@ -5,6 +5,8 @@
  */
 import { collectRelationNames, viewQuery } from './bind-select.ts';
 import type { BinderState } from './state.ts';
+import { preloadCatalogFunctions } from './catalog-functions.ts';
+import { preloadFileFunctions } from './file-functions.ts';
 import type { AsOf } from '../../plan/index.ts';
 import { SqlError, SqlState, T, textIn, textOptionsFrom } from '../../common/index.ts';
 
@@ -38,4 +40,6 @@ export async function preloadRelations(ast: unknown, state: BinderState): Promis
       for (const k of collectRelationNames(viewQuery(rel.sql))) pending.push(k);
     }
   }
+  await preloadCatalogFunctions(ast, state);
+  await preloadFileFunctions(ast, state);
 }

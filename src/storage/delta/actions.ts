@@ -60,6 +60,16 @@ export interface CommitInfoAction {
   readonly [k: string]: unknown;
 }
 
+/** A change data file (PROTOCOL.md "Add CDC File"): rows changed by the commit, with their `_change_type`. */
+export interface CdcAction {
+  readonly path: string;
+  readonly partitionValues: Readonly<Record<string, string | null>>;
+  readonly size: number;
+  /** Always false: change data files do not change the table's data. */
+  readonly dataChange: false;
+  readonly tags?: Readonly<Record<string, string>> | null;
+}
+
 export interface TxnAction {
   readonly appId: string;
   readonly version: number;
@@ -72,6 +82,7 @@ export type Action =
   | { readonly add: AddAction }
   | { readonly remove: RemoveAction }
   | { readonly commitInfo: CommitInfoAction }
+  | { readonly cdc: CdcAction }
   | { readonly txn: TxnAction };
 
 export const ENGINE_INFO = 'Basin/0.1.0';
@@ -82,8 +93,8 @@ export function serializeCommit(actions: readonly Action[]): Uint8Array {
 }
 
 /**
- * Parse a commit file. Actions Basin does not know (cdc, domainMetadata, checkpointMetadata, ...) are
- * returned as they are and ignored by replay; the protocol check decides whether ignoring them is allowed.
+ * Parse a commit file. Actions that replay does not use (cdc, domainMetadata, checkpointMetadata, ...) are
+ * returned as they are and ignored by replay (cdc is read by the change data feed, delta/change-feed.ts); the protocol check decides whether ignoring them is allowed.
  */
 export function parseCommit(bytes: Uint8Array, version: number): Record<string, unknown>[] {
   const text = new TextDecoder().decode(bytes);

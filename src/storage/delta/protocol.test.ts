@@ -16,6 +16,9 @@ const metadata = (configuration: Record<string, string> = {}): MetadataAction =>
 test('a new table gets the least protocol covering the rules it uses', () => {
   assert.deepEqual(protocolFor([col('a')]), { minReaderVersion: 1, minWriterVersion: 2 });
   assert.deepEqual(protocolFor([col('a')], check), { minReaderVersion: 1, minWriterVersion: 3 });
+  assert.deepEqual(protocolFor([col('a')], { 'delta.enableChangeDataFeed': 'true' }),
+    { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed'] });
+  assert.deepEqual(protocolFor([col('a')], { 'delta.enableChangeDataFeed': 'false' }), { minReaderVersion: 1, minWriterVersion: 2 });
   // Writer versions 4 and 6 would imply change data feed and column mapping: Basin lists features instead.
   assert.deepEqual(protocolFor([col('a'), generated]), { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['generatedColumns'] });
   assert.deepEqual(protocolFor([identity, generated], check),
@@ -49,6 +52,8 @@ test('tables using CHECK constraints, generated and identity columns are writabl
     metadata(check)));
   assert.throws(() => checkWritable({ minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['allowColumnDefaults'] }, metadata()),
     { code: '0A000', message: /allowColumnDefaults/ });
-  assert.throws(() => checkWritable({ minReaderVersion: 1, minWriterVersion: 4 }, metadata({ 'delta.enableChangeDataFeed': 'true' })),
-    { code: '0A000', message: /changeDataFeed/ });
+  // Basin writes change data files: the change data feed of legacy writer version 4 and of the table feature is honoured.
+  assert.doesNotThrow(() => checkWritable({ minReaderVersion: 1, minWriterVersion: 4 }, metadata({ 'delta.enableChangeDataFeed': 'true' })));
+  assert.doesNotThrow(() => checkWritable({ minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed'] },
+    metadata({ 'delta.enableChangeDataFeed': 'true' })));
 });

@@ -1,22 +1,24 @@
 /**
  * Which Delta protocol Basin writes, and whether it may read or write a table's protocol. Basin only claims
  * what it implements: the legacy writer versions 2 and 3 (appendOnly, invariants, CHECK constraints), and
- * table features (writer version 7) for timestampNtz (reader and writer), generated columns and identity
- * columns. A table is created at (1,2) unless its columns or properties need more: (1,3) for CHECK
+ * table features (writer version 7) for timestampNtz (reader and writer), generated columns, identity
+ * columns and the change data feed (cdc files written by UPDATE, DELETE and MERGE). A table is created at (1,2) unless its columns or properties need more: (1,3) for CHECK
  * constraints alone, (1,7) listing the writer features it uses, (3,7) when it also needs timestampNtz.
  */
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
+import { COLUMN_MAPPING_MODE } from '../schema/column-mapping.ts';
 import { sqlTypeToDelta } from '../schema/delta-type.ts';
 import type { DeltaStructField } from '../schema/schema-string.ts';
 import type { MetadataAction, ProtocolAction } from './actions.ts';
 
 /** Reader features whose rules Basin follows when reading (vacuumProtocolCheck asks nothing of readers). */
-const READER_FEATURES = new Set(['timestampNtz', 'vacuumProtocolCheck']);
+const READER_FEATURES = new Set(['timestampNtz', 'vacuumProtocolCheck', 'columnMapping']);
 /** Writer features whose rules Basin follows when committing. */
 const WRITER_FEATURES = new Set([
-  'timestampNtz', 'appendOnly', 'invariants', 'checkConstraints', 'generatedColumns', 'identityColumns',
+  'timestampNtz', 'appendOnly', 'invariants', 'checkConstraints', 'generatedColumns', 'identityColumns', 'columnMapping',
+  'changeDataFeed',
 ]);
 
 /** The features each legacy writer version implies (PROTOCOL.md "Writer Version Requirements"). */
@@ -68,11 +70,14 @@ function featuresUsed(columns: readonly { readonly type?: ColumnSchema['type']; 
   }
   if (Object.keys(configuration).some(isConstraintKey)) used.add('checkConstraints');
   if (configuration['delta.appendOnly'] === 'true') used.add('appendOnly');
+  if ((configuration['delta.enableChangeDataFeed'] ?? '').toLowerCase() === 'true') used.add('changeDataFeed');
+  if ((configuration[COLUMN_MAPPING_MODE] ?? 'none') !== 'none') used.add('columnMapping');
   return used;
 }
 
 /** Whether protocol `p` supports writer feature `f` (and reader feature timestampNtz where needed). */
 function supports(p: ProtocolAction, f: string): boolean {
+  if (f === 'columnMapping' && !(p.minReaderVersion === 2 || (p.readerFeatures?.includes(f) ?? false))) return false;
   if (f === 'timestampNtz') return p.minReaderVersion >= 3 && (p.readerFeatures?.includes(f) ?? false) && (p.writerFeatures?.includes(f) ?? false);
   if (p.minWriterVersion >= 7) return p.writerFeatures?.includes(f) ?? false;
   const v = legacyWriterVersion(f);
@@ -81,14 +86,18 @@ function supports(p: ProtocolAction, f: string): boolean {
 
 const sorted = (s: Iterable<string>): string[] => [...new Set(s)].sort();
 
+/** Features that readers must know too (reader and writer features). */
+const READER_SIDE = new Set(['timestampNtz', 'columnMapping']);
+
 /** The protocol of a new table with these columns (their metadata included) and properties. */
 export function protocolFor(columns: readonly ColumnSchema[], configuration: Readonly<Record<string, string>> = {}): ProtocolAction {
   const used = [...featuresUsed(columns, configuration)];
   const legacy = Math.max(2, ...used.map((f) => legacyWriterVersion(f) ?? Infinity));
   if (legacy <= 3) return legacy === 2 ? LEGACY_PROTOCOL : { minReaderVersion: 1, minWriterVersion: legacy };
   // A new table lists just the features it uses.
-  if (!used.includes('timestampNtz')) return { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: sorted(used) };
-  return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['timestampNtz'], writerFeatures: sorted(used) };
+  const reader = used.filter((f) => READER_SIDE.has(f));
+  if (reader.length === 0) return { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: sorted(used) };
+  return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: sorted(reader), writerFeatures: sorted(used) };
 }
 
 /**
@@ -102,9 +111,6 @@ export function protocolUpgrade(current: ProtocolAction, columns: readonly Colum
   const used = featuresUsed(columns, configuration);
   const missing = [...used].filter((f) => !supports(current, f));
   if (missing.length === 0) return undefined;
-  if (current.minReaderVersion === 2) {
-    throw new SqlError(SqlState.featureNotSupported, 'Delta column mapping is not supported yet');
-  }
   if (current.minWriterVersion < 7) {
     const legacy = Math.max(current.minWriterVersion, ...missing.map((f) => legacyWriterVersion(f) ?? Infinity));
     if (legacy <= 3) return { minReaderVersion: current.minReaderVersion, minWriterVersion: legacy };
@@ -113,9 +119,12 @@ export function protocolUpgrade(current: ProtocolAction, columns: readonly Colum
     ...(current.minWriterVersion >= 7 ? current.writerFeatures ?? [] : impliedWriterFeatures(current.minWriterVersion)),
     ...missing,
   ]);
-  const needsReaderFeature = used.has('timestampNtz') || current.minReaderVersion >= 3;
+  const readerSide = [...used].filter((f) => READER_SIDE.has(f));
+  const needsReaderFeature = readerSide.length > 0 || current.minReaderVersion >= 2;
   if (!needsReaderFeature) return { minReaderVersion: current.minReaderVersion, minWriterVersion: 7, writerFeatures: writer };
-  const reader = sorted([...(current.minReaderVersion >= 3 ? current.readerFeatures ?? [] : []), ...(used.has('timestampNtz') ? ['timestampNtz'] : [])]);
+  // Reader version 2 implies column mapping; table features must then name it.
+  const implied = current.minReaderVersion >= 3 ? current.readerFeatures ?? [] : current.minReaderVersion === 2 ? ['columnMapping'] : [];
+  const reader = sorted([...implied, ...readerSide]);
   return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: reader, writerFeatures: writer };
 }
 
@@ -128,10 +137,9 @@ export function checkReadable(p: ProtocolAction, md: MetadataAction | undefined)
   if (p.minReaderVersion > 3) throw unsupported(`reader version ${p.minReaderVersion}`);
   if (p.minReaderVersion === 3) {
     for (const f of p.readerFeatures ?? []) if (!READER_FEATURES.has(f)) throw unsupported(f);
-  } else if (p.minReaderVersion === 2) {
-    const mode = md?.configuration['delta.columnMapping.mode'];
-    if (mode !== undefined && mode !== 'none') throw unsupported('columnMapping');
   }
+  // Name mode is implemented (physical names in files and stats); id mode would match Parquet field ids.
+  if (p.minReaderVersion >= 2 && md?.configuration[COLUMN_MAPPING_MODE] === 'id') throw unsupported('columnMapping (id mode)');
 }
 
 /**
@@ -147,8 +155,7 @@ export function checkWritable(p: ProtocolAction, md: MetadataAction, _fields?: r
   } else {
     // Legacy writer versions imply features; refuse only those a table actually uses.
     const conf = md.configuration;
-    if (p.minWriterVersion >= 4 && conf['delta.enableChangeDataFeed'] === 'true') throw unsupported('changeDataFeed');
-    if (p.minWriterVersion >= 5 && (conf['delta.columnMapping.mode'] ?? 'none') !== 'none') throw unsupported('columnMapping');
+    if (p.minWriterVersion >= 5 && conf[COLUMN_MAPPING_MODE] === 'id') throw unsupported('columnMapping (id mode)');
   }
 }
 

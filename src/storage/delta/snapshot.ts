@@ -10,6 +10,7 @@ import { parseSchemaString, type DeltaStructField } from '../schema/schema-strin
 import type { AddAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions.ts';
 import { checkReadable } from './protocol.ts';
 import { decodeStats } from './stats-json.ts';
+import { physicalName } from '../schema/column-mapping.ts';
 
 /** A data file as the log describes it; `partitionValues` matters for tables written by other engines. */
 export interface DeltaDataFile extends DataFile {
@@ -107,7 +108,16 @@ export class LogReplay {
         this.metadata = a.metaData as MetadataAction;
         const parsed = parseSchemaString(this.metadata.schemaString);
         this.fields = parsed.fields;
+        const renamed = this.columns.length > 0 && (parsed.columns.length !== this.columns.length
+          || parsed.columns.some((c, i) => c.name !== this.columns[i]!.name || physicalName(c) !== physicalName(this.columns[i]!)));
         this.columns = parsed.columns;
+        // File stats are kept by column name: read them again under the new names (column mapping renames
+        // and drops columns without touching files).
+        if (renamed) {
+          for (const [path, f] of this.fileMap) {
+            if (f.statsJson !== undefined) this.fileMap.set(path, { ...f, stats: decodeStats(f.statsJson, this.columns) });
+          }
+        }
       }
       if (a.commitInfo !== undefined) {
         const t = (a.commitInfo as { timestamp?: unknown }).timestamp;

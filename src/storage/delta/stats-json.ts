@@ -18,6 +18,7 @@ import type { ColumnSchema, FileStats } from '../contract.ts';
 import type { ColumnStats } from '../parquet/column-stats.ts';
 import { storageKind } from '../parquet/arrow-schema.ts';
 import { JsonNumber, parseLosslessJson, type LosslessJson } from './lossless-json.ts';
+import { physicalName } from '../schema/column-mapping.ts';
 
 export const STRING_PREFIX_LENGTH = 32;
 
@@ -148,12 +149,12 @@ function encodeValue(kind: StatKind, v: unknown, isMax: boolean): string | undef
   }
 }
 
-/** The `stats` string of an add action. */
+/** The `stats` string of an add action (keyed by physical column names; FileStats by logical ones). */
 export function encodeStats(stats: FileStats, columns: readonly ColumnSchema[]): string {
   const mins: string[] = [], maxs: string[] = [], nulls: string[] = [];
   for (const c of columns) {
     const kind = statKind(c.type);
-    const key = JSON.stringify(c.name);
+    const key = JSON.stringify(physicalName(c));
     const lo = encodeValue(kind, stats.minValues[c.name], false);
     const hi = encodeValue(kind, stats.maxValues[c.name], true);
     if (lo !== undefined) mins.push(`${key}:${lo}`);
@@ -201,11 +202,12 @@ export function decodeStats(text: string | undefined | null, columns: readonly C
   const minValues: Record<string, unknown> = {}, maxValues: Record<string, unknown> = {}, nullCount: Record<string, number> = {};
   for (const c of columns) {
     const kind = statKind(c.type);
-    const lo = decodeValue(kind, mins[c.name], false);
-    const hi = decodeValue(kind, maxs[c.name], true);
+    const key = physicalName(c);
+    const lo = decodeValue(kind, mins[key], false);
+    const hi = decodeValue(kind, maxs[key], true);
     if (lo !== undefined) minValues[c.name] = lo;
     if (hi !== undefined) maxValues[c.name] = hi;
-    const nc = nulls[c.name];
+    const nc = nulls[key];
     if (nc instanceof JsonNumber) nullCount[c.name] = Number(nc.text);
   }
   return { numRecords: Number(numRecords.text), minValues, maxValues, nullCount };

@@ -9,16 +9,9 @@ import type { RestorePlan } from '../contract.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { schemaToSchemaString } from '../schema/schema-string.ts';
 import type { DeltaDataFile, DeltaSnapshot } from '../delta/snapshot.ts';
+import { objectKey } from '../delta/data-path.ts';
 
 const HEAD_CONCURRENCY = 16;
-
-function keyOf(logPath: string): string {
-  try {
-    return decodeURIComponent(logPath);
-  } catch {
-    return logPath;
-  }
-}
 
 const sameProperties = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
@@ -29,7 +22,7 @@ export async function planRestore(store: ObjectStore, current: DeltaSnapshot, ta
   const missing: string[] = [];
   for (let i = 0; i < add.length; i += HEAD_CONCURRENCY) {
     const chunk = add.slice(i, i + HEAD_CONCURRENCY);
-    const heads = await Promise.all(chunk.map((f) => store.head(keyOf(f.path))));
+    const heads = await Promise.all(chunk.map((f) => store.head(objectKey(f.path))));
     chunk.forEach((f, k) => { if (heads[k] === undefined) missing.push(f.path); });
   }
   if (missing.length > 0) {

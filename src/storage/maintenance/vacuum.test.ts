@@ -76,3 +76,19 @@ test('retention durations and sizes read as Delta writes them', () => {
   assert.equal(parseByteSize('1024'), 1024);
   assert.equal(parseByteSize('big'), undefined);
 });
+
+test('change data files go once older than the retention; the log and other hidden files stay', async () => {
+  const { loc, orphan } = await setUp();
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(loc, '_change_data'), { recursive: true });
+  const oldCdc = '_change_data/cdc-00000-old.c000.snappy.parquet', newCdc = '_change_data/cdc-00001-new.c000.snappy.parquet';
+  writeFileSync(join(loc, oldCdc), 'old change data');
+  writeFileSync(join(loc, newCdc), 'new change data');
+  writeFileSync(join(loc, '_other'), 'hidden');
+  const old = new Date(Date.now() - 30 * DAY);
+  utimesSync(join(loc, oldCdc), old, old);
+  utimesSync(join(loc, '_other'), old, old);
+  const r = await storage.vacuum(loc, { retentionMs: 7 * DAY, dryRun: false });
+  assert.deepEqual([...r.files].sort(), [oldCdc, orphan].sort());
+  assert.ok(!existsSync(join(loc, oldCdc)) && existsSync(join(loc, newCdc)) && existsSync(join(loc, '_other')));
+});

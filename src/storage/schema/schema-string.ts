@@ -2,6 +2,7 @@
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
+import type { SqlType } from '../../common/index.ts';
 import { BASIN_TYPE, BASIN_TYPMOD, deltaToSqlType, SPARK_CHAR_VARCHAR, sqlTypeToDelta, type DeltaType } from './delta-type.ts';
 
 export interface DeltaStructField {
@@ -50,7 +51,18 @@ export function parseSchemaString(schemaString: string): { fields: DeltaStructFi
   }));
   const columns = fields.map((f): ColumnSchema => {
     const metadata = columnMetadata(f.metadata);
-    return { name: f.name, type: deltaToSqlType(f), nullable: f.nullable, ...(metadata === undefined ? {} : { metadata }) };
+    return { name: f.name, type: sqlTypeOfField(f), nullable: f.nullable, ...(metadata === undefined ? {} : { metadata }) };
   });
   return { fields, columns };
+}
+
+/** A field's SQL type; a Delta type Basin cannot map is 0A000 naming the column (tables other engines wrote). */
+function sqlTypeOfField(f: DeltaStructField): SqlType {
+  try {
+    return deltaToSqlType(f);
+  } catch (e) {
+    if (!(e instanceof SqlError) || e.code !== SqlState.featureNotSupported) throw e;
+    const type = typeof f.type === 'string' ? f.type : JSON.stringify(f.type);
+    throw new SqlError(SqlState.featureNotSupported, `column "${f.name}" has Delta type ${type}, which Basin cannot read yet`, { cause: e });
+  }
 }

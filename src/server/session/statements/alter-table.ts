@@ -1,9 +1,10 @@
 /**
  * ALTER TABLE ADD/DROP/RENAME COLUMN, ADD/DROP CONSTRAINT and ALTER TABLE/VIEW RENAME TO.
  *
- * Data files name their columns, so until Delta column mapping lands (lakehouse issue) DROP and RENAME COLUMN
- * rewrite the table's files, and ADD COLUMN with a default (or a generated or identity column) rewrites them
- * to fill the values in; a plain ADD COLUMN only changes the schema (old files read the new column as NULL).
+ * DROP and RENAME COLUMN change only the schema: the first one turns on Delta column mapping (name mode), so
+ * that data files keep the columns' physical names while their logical names change or go. ADD COLUMN with a
+ * default (or a generated or identity column) rewrites the files to fill the values in; a plain ADD COLUMN
+ * only changes the schema (old files read the new column as NULL).
  * Schema changes keep each column's Delta metadata (generation expression, identity, invariants).
  */
 import {
@@ -16,7 +17,7 @@ import {
   BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, toDeltaExpressionText,
   type Ast,
 } from '../../../sql/index.ts';
-import { GENERATION_EXPRESSION, IDENTITY_HIGH_WATER_MARK } from '../../../storage/index.ts';
+import { COLUMN_MAPPING_MODE, columnMappingMode, GENERATION_EXPRESSION, IDENTITY_HIGH_WATER_MARK } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { referencedColumns, resolveCaseInsensitively } from './constraints/bind-rule.ts';
 import {
@@ -25,6 +26,7 @@ import {
 import { identityLimits } from './constraints/identity.ts';
 import { constraintKey, snapshotColumn, tableRules } from './constraints/table-rules.ts';
 import { findRelation } from './ddl.ts';
+import { resetTableProperties, setTableProperties } from './table-properties.ts';
 
 function lookupTable(ctx: StatementContext, rv: Ast, missingOk: boolean, kind: 'table' | 'view' | 'any' = 'table') {
   const rel = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
@@ -37,6 +39,16 @@ function lookupTable(ctx: StatementContext, rv: Ast, missingOk: boolean, kind: '
   }
   if (kind !== 'any' && rel.kind !== kind) throw new SqlError(SqlState.wrongObjectType, `"${rv.relname}" is not a ${kind}`);
   return rel;
+}
+
+/**
+ * Turn on Delta column mapping (name mode) for the table unless it has it: its columns keep their current
+ * names as physical names, and can then be renamed or dropped without touching a data file.
+ */
+async function useColumnMapping(ctx: StatementContext, table: TableDef, op: string): Promise<void> {
+  const snap = await ctx.tx.snapshot(table.location);
+  if (columnMappingMode(snap.properties) === 'name') return;
+  await ctx.tx.setProperties(table.location, { ...snap.properties, [COLUMN_MAPPING_MODE]: 'name' }, { operation: op, user: ctx.user });
 }
 
 /** The table's columns as the Delta schema: the catalog's names and types, the log's metadata per column. */
@@ -66,7 +78,8 @@ async function rewrite(ctx: StatementContext, table: TableDef, schema: () => Col
   await ctx.tx.removeFiles(table.location, 'all', { operation: op, user: ctx.user });
   await ctx.tx.setSchema(table.location, columns, { operation: op, user: ctx.user });
   if (out.length > 0) {
-    const files = await ctx.services.storage.writeFiles(table.location, columns, out);
+    // The schema as set: under column mapping it has the new columns' physical names.
+    const files = await ctx.services.storage.writeFiles(table.location, (await ctx.tx.snapshot(table.location)).schema, out);
     await ctx.tx.append(table.location, files, { operation: op, user: ctx.user });
   }
 }
@@ -85,6 +98,8 @@ export async function alterTable(n: Ast, ctx: StatementContext): Promise<Outcome
       case 'AT_DropColumn': table = await dropColumn(ctx, table, cmd.name, cmd.missing_ok === true, cmd.behavior === 'DROP_CASCADE'); break;
       case 'AT_AddConstraint': table = await addConstraint(ctx, table, cmd.def.Constraint); break;
       case 'AT_DropConstraint': table = await dropConstraint(ctx, table, cmd.name, cmd.missing_ok === true); break;
+      case 'AT_SetRelOptions': await setTableProperties(ctx, table, cmd.def?.List?.items ?? []); break;
+      case 'AT_ResetRelOptions': await resetTableProperties(ctx, table, cmd.def?.List?.items ?? []); break;
       default: throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ${String(cmd.subtype).replace('AT_', '')} is not supported yet`);
     }
   }
@@ -246,6 +261,8 @@ async function dropColumn(ctx: StatementContext, table: TableDef, name: string, 
     }
     throw new SqlError(SqlState.undefinedColumn, `column "${name}" of relation "${table.name}" does not exist`);
   }
+  const op = 'DROP COLUMNS';
+  await useColumnMapping(ctx, table, op);
   const snap = await ctx.tx.snapshot(table.location);
   const rules = tableRules(table, snap);
   const dependents = [...rules.generated].filter(([g, text]) => g !== i && columnsOf(table, text).has(i)).map(([g]) => g);
@@ -265,8 +282,7 @@ async function dropColumn(ctx: StatementContext, table: TableDef, name: string, 
   }
   const droppedChecks = rules.checks.filter((c) => [...columnsOf(table, c.text)].some((k) => gone.has(k)));
   const columns = table.columns.filter((_, j) => !gone.has(j));
-  const op = 'DROP COLUMNS';
-  await rewrite(ctx, table, () => deltaSchema(snap, columns), (b) => ({ columns: b.columns.filter((_, j) => !gone.has(j)), length: b.length }), op);
+  await ctx.tx.setSchema(table.location, deltaSchema(snap, columns), { operation: op, user: ctx.user });
   if (droppedChecks.length > 0) {
     await ctx.tx.setProperties(table.location, withChecks(snap, [], droppedChecks.map((c) => c.key)), { operation: op, user: ctx.user });
   }
@@ -300,6 +316,8 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
     if (table.columns.some((c) => c.name === to)) {
       throw new SqlError(SqlState.duplicateColumn, `column "${to}" of relation "${table.name}" already exists`);
     }
+    const op = 'RENAME COLUMN';
+    await useColumnMapping(ctx, table, op);
     const snap = await ctx.tx.snapshot(table.location);
     const rules = tableRules(table, snap);
     // Expressions that read the column follow the new name (PostgreSQL keeps them bound to the column).
@@ -313,8 +331,7 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
       const metadata = gen === undefined ? c.metadata : { ...c.metadata, [GENERATION_EXPRESSION]: toDeltaExpressionText(rename(fromDeltaExpressionText(gen))) };
       return { ...c, ...(j === i ? { name: to } : {}), ...(metadata === undefined ? {} : { metadata }) };
     });
-    const op = 'RENAME COLUMN';
-    await rewrite(ctx, table, () => schema, (b) => b, op);
+    await ctx.tx.setSchema(table.location, schema, { operation: op, user: ctx.user });
     const touched = rules.checks.filter((c) => columnsOf(table, c.text).has(i));
     if (touched.length > 0) {
       const props: Record<string, string> = { ...snap.properties };

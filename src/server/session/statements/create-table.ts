@@ -7,6 +7,8 @@ import { bindQuery, preloadRelations, strings, type Ast } from '../../../sql/ind
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { writeRows } from './insert.ts';
+import { adoptDeltaTable } from './external-table.ts';
+import { propertiesFromOptions } from './table-properties.ts';
 import {
   columnDefinition, constraintNamesIn, deltaColumn, deltaConstraintProperties, nameChecks, pendingCheck, validateGenerated,
   type ColumnDefinition, type PendingCheck,
@@ -40,12 +42,14 @@ async function tableLocation(ctx: StatementContext, schema: string, name: string
   return await locationInUse(plain) ? joinLocation(base, `${name}-${oid}`) : plain;
 }
 
-export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcome> {
+/** `at`: CREATE TABLE … LOCATION (external-table.ts): the table's Delta table lives there, adopted if it exists. */
+export async function createTable(n: Ast, ctx: StatementContext, at?: string): Promise<Outcome> {
   if (n.inhRelations !== undefined || n.partspec !== undefined) {
     throw new SqlError(SqlState.featureNotSupported, 'table inheritance and partitioning are not supported');
   }
   const target = newRelationName(n.relation, ctx, n.if_not_exists === true);
   if (target === 'exists') return commandOutcome('CREATE TABLE');
+  const properties = propertiesFromOptions(n.options);
   const defs: ColumnDefinition[] = [];
   const primaryKey: string[] = [];
   const pending: PendingCheck[] = [];
@@ -83,21 +87,25 @@ export async function createTable(n: Ast, ctx: StatementContext): Promise<Outcom
   const ruleTable = { oid: 0, name: target.name, schema: target.schema, columns };
   validateGenerated(ctx, ruleTable, defs);
   const checks = nameChecks(ctx, ruleTable, pending, [], constraintNamesIn(ctx, target.schema), true).map((c) => c.def);
-  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks);
+  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at);
   return commandOutcome('CREATE TABLE');
 }
 
 export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[],
-  checks: readonly CheckDef[] = []): Promise<TableDef> {
+  checks: readonly CheckDef[] = [], properties: Readonly<Record<string, string>> = {}, at?: string): Promise<TableDef> {
   const oid = ctx.services.catalog.allocOid();
-  const location = await tableLocation(ctx, schema, name, oid);
+  const location = at ?? await tableLocation(ctx, schema, name, oid);
   const deltaSchema: ColumnSchema[] = columns.map(deltaColumn);
-  await ctx.services.storage.createTable(location, deltaSchema, deltaConstraintProperties(checks), {
-    operation: 'CREATE TABLE', parameters: { isManaged: 'true', description: '', partitionBy: '[]' }, user: ctx.user,
-  });
-  ctx.tx.tableCreated(location);
+  const tableProperties = { ...properties, ...deltaConstraintProperties(checks) };
+  if (at === undefined || !await adoptDeltaTable(ctx, at, deltaSchema, tableProperties)) {
+    await ctx.services.storage.createTable(location, deltaSchema, tableProperties, {
+      operation: 'CREATE TABLE', parameters: { isManaged: String(at === undefined), description: '', partitionBy: '[]' }, user: ctx.user,
+    });
+    ctx.tx.tableCreated(location);
+  }
   const def: TableDef = {
-    kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, ...(checks.length > 0 ? { checks } : {}), owner: ctx.user,
+    kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, ...(checks.length > 0 ? { checks } : {}),
+    ...(at === undefined ? {} : { external: true }), owner: ctx.user,
   };
   ctx.view.put(def);
   return def;
@@ -123,7 +131,7 @@ export async function createTableAs(n: Ast, ctx: StatementContext): Promise<Outc
     if (seen.has(c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
     seen.add(c.name);
   }
-  const def = await createTableEntry(ctx, target.schema, target.name, columns, []);
+  const def = await createTableEntry(ctx, target.schema, target.name, columns, [], [], propertiesFromOptions(into.options));
   let count = 0;
   if (!into.skipData) {
     count = await writeRows(ctx, def, executePlan(plan, ctx.execContext()), 'CREATE TABLE AS SELECT');

@@ -5,6 +5,7 @@ import { BinderState, bindQuery, preloadRelations, strings, type Ast } from '../
 import { joinLocation } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { newRelationName } from './create-table.ts';
+import { recordTruncate } from './change-data.ts';
 
 const notice = (ctx: StatementContext, message: string) =>
   ctx.sink.notice(new SqlError(SqlState.successfulCompletion, message, { severity: 'NOTICE' }));
@@ -108,7 +109,8 @@ function dependentViews(ctx: StatementContext, rel: RelationDef): RelationDef[] 
 function dropRelation(ctx: StatementContext, rel: RelationDef): void {
   ctx.view.drop(rel.oid);
   for (const i of ctx.view.indexes(ctx.database, undefined, rel.oid)) ctx.view.drop(i.oid);
-  if (rel.kind === 'table') ctx.tx.tableDropped(rel.location);
+  // An external table's files belong to the user: dropping it forgets the table, not its data.
+  if (rel.kind === 'table' && rel.external !== true) ctx.tx.tableDropped(rel.location);
 }
 
 export async function createSchema(n: Ast, ctx: StatementContext): Promise<Outcome> {
@@ -194,6 +196,7 @@ export async function runTruncate(n: Ast, ctx: StatementContext): Promise<Outcom
     const rel = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
     if (rel === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
     if (rel.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `"${rv.relname}" is not a table`);
+    await recordTruncate(ctx, rel);
     await ctx.tx.removeFiles(rel.location, 'all', { operation: 'TRUNCATE', user: ctx.user });
   }
   return commandOutcome('TRUNCATE TABLE');

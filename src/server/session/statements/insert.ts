@@ -17,6 +17,7 @@ import { advancedHighWaterMarks, identityDefaults } from './constraints/identity
 import { tableRules } from './constraints/table-rules.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { upsert } from './upsert.ts';
+import { ChangeData } from './change-data.ts';
 
 export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -54,7 +55,11 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
     count = r.count;
     written = r.written;
   } else {
+    // A plain INSERT needs change data only where its transaction already writes some (change-data.ts).
+    const changes = await ChangeData.start(ctx, table);
     count = await writeRows(ctx, table, toAsync(full), 'WRITE', written);
+    for (const b of written) changes?.inserted(b);
+    await changes?.finish();
   }
   if (bound.returning === null) return { fields: null, tag: () => `INSERT 0 ${count}` };
   const returning = bound.returning;
@@ -126,7 +131,12 @@ export function tableDef(ctx: StatementContext, oid: number): TableDef {
  */
 export async function writeRows(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>, operation: string,
   written?: Batch[]): Promise<number> {
-  const schema: ColumnSchema[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+  // Each column's Delta metadata as the transaction sees it (its physical name under column mapping).
+  const current = (await ctx.tx.snapshot(table.location)).schema;
+  const schema: ColumnSchema[] = table.columns.map((c) => {
+    const md = current.find((k) => k.name === c.name)?.metadata;
+    return { name: c.name, type: c.type, nullable: c.nullable, ...(md === undefined ? {} : { metadata: md }) };
+  });
   const rules = await writeRules(ctx, table);
   const exec = ctx.execContext();
   let count = 0;

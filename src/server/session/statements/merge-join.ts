@@ -8,7 +8,7 @@
  */
 import { T, take, type Batch, type DataFile, type SqlType } from '../../../common/index.ts';
 import { evalExprs, type ExecContext } from '../../../exec/index.ts';
-import { orderClass, rowKeys, valueComparator, type Key, type ValueComparator } from '../../../kernels/index.ts';
+import { buildHashChains, orderClass, rowKeys, valueComparator, type HashChains, type ValueComparator } from '../../../kernels/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../../plan/index.ts';
 
 /** Matching (target row, source row) pairs of one target batch: target[k] with source[k]. */
@@ -36,7 +36,7 @@ export class MergeJoin {
     private readonly residual: Expr | null,
     /** The condition is constant and not true: nothing matches. */
     private readonly never: boolean,
-    private readonly table: { readonly head: Map<Key, number>; readonly next: Int32Array } | null,
+    private readonly table: HashChains | null,
     private readonly prune: readonly PruneKey[],
   ) {}
 
@@ -71,7 +71,7 @@ export class MergeJoin {
     const prune: PruneKey[] = [];
     if (targetKeys.length > 0) {
       const keyVectors = await evalExprs(sourceKeys, source, exec);
-      table = buildTable(rowKeys(keyVectors, source.length, false), source.length);
+      table = buildHashChains(rowKeys(keyVectors, source.length, false), source.length);
       targetKeys.forEach((k, i) => {
         const v = keyVectors[i]!;
         if (k.kind !== 'column' || !PRUNABLE.has(orderClass(k.type))) return;
@@ -151,19 +151,6 @@ export class MergeJoin {
   }
 }
 
-/** Key → first source row, then a chain through `next` in ascending row order. */
-function buildTable(keys: readonly (Key | null)[], n: number): { head: Map<Key, number>; next: Int32Array } {
-  const head = new Map<Key, number>();
-  const next = new Int32Array(n).fill(-1);
-  for (let i = n - 1; i >= 0; i--) {
-    const k = keys[i];
-    if (k === null || k === undefined) continue;
-    const h = head.get(k);
-    if (h !== undefined) next[i] = h;
-    head.set(k, i);
-  }
-  return { head, next };
-}
 
 class PairBuilder {
   private t = new Int32Array(1024);

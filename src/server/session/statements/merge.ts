@@ -7,7 +7,8 @@
  * the updated ones; files without such a row stay as they are. Source rows that match no target row go through
  * the WHEN NOT MATCHED clauses, and the rows they insert are written as new files. Updating or deleting a target
  * row a second time (two source rows match it) is PostgreSQL's and Databricks' error 21000. Every row written
- * goes through writeRows, so the table's constraints hold for MERGE as for INSERT.
+ * goes through writeRows, so the table's constraints hold for MERGE as for INSERT. On a table with the change
+ * data feed, every row inserted, updated or deleted is recorded too (change-data.ts).
  */
 import { constantVector, SqlError, SqlState, T, take, takeBatch, type Batch, type SqlType, type Vector } from '../../../common/index.ts';
 import { collectInput, evalExprs, type ExecContext } from '../../../exec/index.ts';
@@ -22,15 +23,42 @@ import type { TableRules } from './constraints/table-rules.ts';
 import { columnDefaults, prepareDefaults, tableDef, targetTable, writeRows } from './insert.ts';
 import { MergeJoin } from './merge-join.ts';
 import { binderState, optimizePlan } from './query.ts';
+import { ChangeData } from './change-data.ts';
 
 const affectedTwice = () => new SqlError(SqlState.cardinalityViolation, 'MERGE command cannot affect row a second time', {
   hint: 'Ensure that not more than one source row matches any one target row.',
 });
 
+/**
+ * MERGE WITH SCHEMA EVOLUTION: the source columns the target lacks are added to it (nullable, at the end, in
+ * the source's order) before the MERGE is bound, so that UPDATE SET * and INSERT * carry them over. Old files
+ * read the new columns as NULL; under Delta column mapping they get fresh physical names.
+ */
+async function evolveTargetSchema(n: Ast, ctx: StatementContext): Promise<void> {
+  const state = binderState(ctx);
+  await preloadRelations(n, state);
+  const def = targetTable(ctx, state, n);
+  if (def === undefined) return; // the binder reports what the target is
+  const bound = bindMerge(n, state, () => null, ctx.mergeStar);
+  const names = new Set(def.columns.map((c) => c.name));
+  const added: TableDef['columns'][number][] = [];
+  for (const c of bound.sourceColumns) {
+    if (names.has(c.name)) continue;
+    names.add(c.name);
+    added.push({ name: c.name, type: c.type.id === 'unknown' ? T.text : c.type, nullable: true, defaultExpr: null });
+  }
+  if (added.length === 0) return;
+  const snap = await ctx.tx.snapshot(def.location);
+  const op = { operation: 'MERGE', user: ctx.user };
+  await ctx.tx.setSchema(def.location, [...snap.schema, ...added.map((c) => ({ name: c.name, type: c.type, nullable: true }))], op);
+  ctx.view.put({ ...def, columns: [...def.columns, ...added] });
+}
+
 /** What one target batch became: its rows to keep (unchanged or updated) and how many it changed. */
 interface TargetResult { readonly rows: Batch[]; readonly changed: number }
 
 export async function runMerge(n: Ast, ctx: StatementContext): Promise<Outcome> {
+  if (ctx.mergeEvolution?.has(n.relation.location) === true) await evolveTargetSchema(n, ctx);
   const state = binderState(ctx);
   await preloadRelations(n, state);
   const def = targetTable(ctx, state, n);
@@ -56,7 +84,8 @@ export async function runMerge(n: Ast, ctx: StatementContext): Promise<Outcome> 
   const sourceMatched = new Uint8Array(source.length);
   let count = 0;
 
-  const merge = new TargetMerge(width, source, matched, bySource, returned, rules, exec);
+  const changes = await ChangeData.start(ctx, table);
+  const merge = new TargetMerge(width, source, matched, bySource, returned, rules, exec, changes);
   const snap = await ctx.tx.snapshot(table.location);
   const all = table.columns.map((_, i) => i);
   const files = bySource.length > 0 ? snap.files : snap.files.filter((f) => join.mayMatch(f));
@@ -76,15 +105,19 @@ export async function runMerge(n: Ast, ctx: StatementContext): Promise<Outcome> 
     }
     if (changed === 0) continue;
     count += changed;
+    changes?.rewrote(rows.reduce((n, b) => n + b.length, 0));
     await ctx.tx.removeFiles(table.location, [file.path], op);
     await writeRows(ctx, table, toAsync(rows), 'MERGE');
   }
 
   const inserted = byTarget.length === 0 ? [] : await insertRows(width, table.columns.map((c) => c.type), source, sourceMatched, byTarget, returned, rules, exec);
   if (inserted.length > 0) {
-    count += await writeRows(ctx, table, toAsync(inserted), 'MERGE');
+    const written: Batch[] = [];
+    count += await writeRows(ctx, table, toAsync(inserted), 'MERGE', written);
+    for (const b of written) changes?.inserted(b);
     await ctx.tx.setOperation(table.location, op);
   }
+  await changes?.finish();
 
   const tag = `MERGE ${count}`;
   if (bound.returning === null || returned === null) return { fields: null, tag: () => tag };
@@ -107,6 +140,7 @@ class TargetMerge {
     private readonly returned: Batch[] | null,
     private readonly rules: WriteRules,
     private readonly exec: ExecContext,
+    private readonly changes: ChangeData | undefined,
   ) {
     this.sourceTypes = source.columns.map((v) => v.type);
   }
@@ -162,8 +196,10 @@ class TargetMerge {
         const next = await generateColumns(this.rules, { columns: await evalExprs(exprs, sub, this.exec), length: sub.length }, this.exec);
         updated.push(next);
         this.returned?.push(returnRow(next.columns, sub, this.width, 'UPDATE'));
+        this.changes?.updated({ columns: sub.columns.slice(0, this.width), length: sub.length }, next);
       } else {
         this.returned?.push(returnRow(sub.columns.slice(0, this.width), sub, this.width, 'DELETE'));
+        this.changes?.deleted({ columns: sub.columns.slice(0, this.width), length: sub.length });
       }
     }
   }

@@ -6,14 +6,12 @@
  * The output row gives Databricks' metrics flat, and the whole struct as jsonb.
  */
 import { DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn } from '../../../common/index.ts';
-import { evalExpr } from '../../../exec/index.ts';
-import type { Expr } from '../../../plan/index.ts';
 import { BinderState, bindExpr, coerce, Scope, type Ast, type DeltaOptimizeStmt } from '../../../sql/index.ts';
 import { parseByteSize } from '../../../storage/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { refuseWriteWhilePinned } from './as-of.ts';
 import { findDeltaTable, refuseInTransactionBlock, rowsOutcome } from './delta-table.ts';
-import { mayMatch } from './stats-pruning.ts';
+import { constantEvaluator, mayMatch } from './stats-pruning.ts';
 import { OPTIMIZE_COLUMNS } from './delta-results.ts';
 
 export async function runOptimize(n: DeltaOptimizeStmt, ctx: StatementContext): Promise<Outcome> {
@@ -34,12 +32,7 @@ export async function runOptimize(n: DeltaOptimizeStmt, ctx: StatementContext): 
     if (pred.type.id !== 'bool') {
       throw new SqlError(SqlState.datatypeMismatch, `argument of WHERE must be type boolean, not type ${formatType(pred.type)}`);
     }
-    const exec = ctx.execContext();
-    const evaluate = (e: Expr): unknown => {
-      const v = evalExpr(e, { columns: [], length: 1 }, exec);
-      if (v.nulls !== null && v.nulls[0] === 1) return null;
-      return v.type.id === 'bool' ? v.values[0] === 1 : v.values[0];
-    };
+    const evaluate = constantEvaluator(ctx.execContext());
     const where = pred;
     files = new Set(snap.files.filter((f) => mayMatch(where, f, snap.schema, evaluate)).map((f) => f.path));
   }

@@ -5,10 +5,20 @@
  */
 import type { ColumnSchema, DataFile } from '../../../common/index.ts';
 import { testOp, valueComparator, type CompareOp } from '../../../kernels/index.ts';
+import { evalExpr, type ExecContext } from '../../../exec/index.ts';
 import { columnsUsed, hasSubquery, isVolatile, type Expr } from '../../../plan/index.ts';
 
 /** Evaluates a constant expression (no column references). */
 export type ConstantEvaluator = (e: Expr) => unknown;
+
+/** A ConstantEvaluator over the executor (parameters, session settings): booleans as true/false, NULL as null. */
+export function constantEvaluator(exec: ExecContext): ConstantEvaluator {
+  return (e) => {
+    const v = evalExpr(e, { columns: [], length: 1 }, exec);
+    if (v.nulls !== null && v.nulls[0] === 1) return null;
+    return v.type.id === 'bool' ? v.values[0] === 1 : v.values[0];
+  };
+}
 
 const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 

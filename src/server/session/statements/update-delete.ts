@@ -1,7 +1,8 @@
 /**
- * UPDATE and DELETE, copy-on-write: each data file is read and the predicate evaluated; a file with no
- * matching rows is left alone; otherwise its rows (updated, or minus the deleted ones) are written to a new
- * file that replaces it in the same commit.
+ * UPDATE and DELETE, copy-on-write: files whose statistics rule out the predicate are skipped unread; each
+ * other data file is read and the predicate evaluated; a file with no matching rows is left alone; otherwise
+ * its rows (updated, or minus the deleted ones) are written to a new file that replaces it in the same commit. On a table with the change data feed, the rows updated or deleted
+ * are recorded too (change-data.ts).
  */
 import { constantVector, getValue, takeBatch, type Batch, type Vector } from '../../../common/index.ts';
 import { collectInput, evalExprs, type ExecContext } from '../../../exec/index.ts';
@@ -12,6 +13,8 @@ import { columnDefaults, prepareDefaults, tableDef, targetTable, writeRows } fro
 import { generateColumns, writeRules } from './constraints/enforce.ts';
 import { assignedValues, checkUpdateValues } from './constraints/explicit-values.ts';
 import { binderState, optimizePlan } from './query.ts';
+import { constantEvaluator, mayMatch } from './stats-pruning.ts';
+import { ChangeData } from './change-data.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -31,8 +34,14 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
   let affected = 0;
   // UPDATE … FROM / DELETE … USING: the other relations' rows, read once.
   const source = bound.source === null ? null : await collectInput(optimizePlan(bound.source, ctx), exec);
+  const changes = await ChangeData.start(ctx, table);
 
-  for (const file of snap.files) {
+  // Files whose stats rule out every row of WHERE are not even read (the table still counts as read).
+  const where = bound.where;
+  const files = where === null || source !== null ? snap.files
+    : snap.files.filter((f) => mayMatch(where, f, snap.schema, constantEvaluator(exec)));
+  if (files.length < snap.files.length) await ctx.tx.noteTableRead(table.location);
+  for (const file of files) {
     const kept: Batch[] = [];
     let hits = 0;
     for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: all, files: [file], batchSize: exec.batchSize })) {
@@ -60,15 +69,20 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
         // Generated columns follow the updated row (RETURNING sees them; writeRows computes the same).
         result = await generateColumns(rules!, { columns: cols, length: changed.length }, exec);
         kept.push(result);
+        changes?.updated(changed, result);
+      } else {
+        changes?.deleted(changed);
       }
       if (bound.returning !== null) returned.push(withSource(result));
       if (rest.length > 0) kept.push(takeBatch(b, rest));
     }
     if (hits === 0) continue;
     affected += hits;
+    changes?.rewrote(kept.reduce((n, b) => n + b.length, 0));
     await ctx.tx.removeFiles(table.location, [file.path], op);
     await writeRows(ctx, table, toAsync(kept), kind.toUpperCase());
   }
+  await changes?.finish();
 
   const tag = `${kind.toUpperCase()} ${affected}`;
   if (bound.returning === null) return { fields: null, tag: () => tag };

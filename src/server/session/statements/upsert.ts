@@ -3,7 +3,8 @@
  * of them). Each proposed row whose key already exists — in the table, or earlier in the same statement — is
  * skipped (DO NOTHING) or turns into an update of the existing row (DO UPDATE SET … [WHERE …]), which is
  * written copy-on-write: only files holding updated rows are rewritten. As in PostgreSQL, DO UPDATE may not
- * touch the same row twice in one statement (21000), and NULL keys never conflict.
+ * touch the same row twice in one statement (21000), and NULL keys never conflict. On a table with the change
+ * data feed, the rows inserted and updated are recorded too (change-data.ts).
  */
 import {
   concatBatches, Decimal, getValue, SqlError, SqlState, takeBatch, type Batch,
@@ -15,6 +16,7 @@ import type { BoundOnConflict } from '../../../sql/index.ts';
 import type { StatementContext } from '../statement-context.ts';
 import { writeRows } from './insert.ts';
 import { withGeneratedColumns } from './constraints/enforce.ts';
+import { ChangeData } from './change-data.ts';
 
 export interface UpsertResult {
   /** Rows written by this statement (inserted, then updated), for RETURNING. */
@@ -108,9 +110,12 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
 
   const written: Batch[] = [];
   let count = 0;
+  const changes = await ChangeData.start(ctx, table);
   if (inserts.length > 0) {
     const ins = takeBatch(rows, inserts);
+    const before = written.length;
     count += await writeRows(ctx, table, one(ins), 'WRITE', written);
+    for (const b of written.slice(before)) changes?.inserted(b);
   }
   for (const [file, targets] of updates) {
     const parts: Batch[] = [];
@@ -135,9 +140,11 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
     await ctx.tx.removeFiles(table.location, [file], { operation: 'MERGE', user: ctx.user });
     const content = keep.length > 0 ? [takeBatch(current, keep), updated] : [updated];
     await writeRows(ctx, table, many(content), 'MERGE');
+    changes?.updated(takeBatch(old, pass), updated);
     count += pass.length;
     written.push(updated);
   }
+  await changes?.finish();
   return { written, count };
 }
 
