@@ -64,7 +64,7 @@ const fileList = (files: readonly string[]) => files.map((f) => `'${f.replace(/'
 test('UPDATE, DELETE and MERGE commit cdc actions for change data files; blind appends do not', async () => {
   await client.query('CREATE TABLE cdf_log (id int, v text) WITH (delta.enableChangeDataFeed = true)');
   const created = readCommit('cdf_log', 0);
-  assert.deepEqual(created.find((a) => a.protocol)?.protocol, { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed'] });
+  assert.deepEqual(created.find((a) => a.protocol)?.protocol, { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['changeDataFeed'] });
   assert.equal((created.find((a) => a.metaData)?.metaData?.configuration as Record<string, string>)['delta.enableChangeDataFeed'], 'true');
 
   await client.query("INSERT INTO cdf_log VALUES (1, 'a'), (2, 'b'), (3, 'c')");

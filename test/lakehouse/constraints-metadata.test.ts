@@ -67,7 +67,7 @@ test('CREATE TABLE writes CHECK, generated and identity columns into the Delta l
   await client.query(`CREATE TABLE m (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 5 INCREMENT BY 2), a int CHECK (a > 0),
     "Mixed" int, g int GENERATED ALWAYS AS ("Mixed" * 2) STORED, CONSTRAINT both_pos CHECK (a + "Mixed" > 0))`);
   const s = tableState('m');
-  assert.deepEqual(s.protocol, { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['checkConstraints', 'generatedColumns', 'identityColumns'] });
+  assert.deepEqual(s.protocol, { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['checkConstraints', 'generatedColumns', 'identityColumns'] });
   // Spark's conventions: lower-cased constraint names, backquoted identifiers.
   assert.deepEqual(s.configuration, { 'delta.constraints.m_a_check': 'a > 0', 'delta.constraints.both_pos': 'a + `Mixed` > 0' });
   assert.deepEqual(field(s, 'g').metadata, { 'delta.generationExpression': '`Mixed` * 2' });

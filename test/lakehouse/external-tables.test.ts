@@ -94,6 +94,14 @@ test('a Delta table written the way Spark writes one is attached, read, written 
   assert.deepEqual(readSalesByHand(dir).rows, rows, 'the files are still there after DROP TABLE');
   await client.query(`CREATE TABLE ext_again LOCATION ${literal(dir)}`);
   assert.deepEqual(await basinRows('ext_again'), rows);
+  // Rows written and then the table dropped in one transaction: the files stay as they were before it.
+  await client.query('BEGIN');
+  await client.query("INSERT INTO ext_again (id, name, region, year) VALUES (99, 'dropped', 'eu', 2024)");
+  await client.query('DROP TABLE ext_again');
+  await client.query('COMMIT');
+  assert.deepEqual(readSalesByHand(dir).rows, rows, 'a dropped table keeps its files as they were');
+  await client.query(`CREATE TABLE ext_again LOCATION ${literal(dir)}`);
+  assert.deepEqual(await basinRows('ext_again'), rows);
   await client.query('DROP TABLE ext_again');
 });
 

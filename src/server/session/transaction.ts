@@ -47,6 +47,8 @@ export class Transaction {
   readonly storage: TableStorage;
   /** Table directories created in this transaction: deleted again on rollback. */
   private readonly created: string[] = [];
+  /** Files written to external tables that the transaction then dropped: never committed, deleted at the end. */
+  private readonly discarded: { location: string; paths: string[] }[] = [];
   /** Table directories of tables dropped in this transaction: deleted after commit. */
   private readonly dropped: string[] = [];
   /** Snapshots read, pinned for the transaction's duration (repeatable within a statement at least). */
@@ -204,6 +206,17 @@ export class Transaction {
     this.writes.delete(location);
   }
 
+  /**
+   * DROP of an external table: the table is forgotten, its files stay as they were before the transaction,
+   * so this transaction's writes to it are discarded (their files deleted at commit or rollback).
+   */
+  tableForgotten(location: string): void {
+    const w = this.writes.get(location);
+    if (w === undefined) return;
+    this.discarded.push({ location, paths: [...w.added, ...w.changeData].map((f) => f.path) });
+    this.writes.delete(location);
+  }
+
   get hasWrites(): boolean {
     return this.writes.size > 0 || this.catalogChanges.size > 0;
   }
@@ -228,12 +241,14 @@ export class Transaction {
     if (this.catalogChanges.size > 0) await this.catalog.commit(this.catalogChanges, 'DDL', undefined, changes);
     else await this.committed.commitTransaction(changes);
     for (const loc of this.dropped) await this.committed.dropTable(loc);
+    for (const d of this.discarded) await this.committed.deleteFiles(d.location, d.paths);
   }
 
   async rollback(): Promise<void> {
     for (const w of this.writes.values()) {
       await this.committed.deleteFiles(w.location, [...w.added, ...w.changeData].map((f) => f.path));
     }
+    for (const d of this.discarded) await this.committed.deleteFiles(d.location, d.paths);
     for (const loc of this.created) await this.committed.dropTable(loc);
     this.writes.clear();
   }

@@ -15,14 +15,15 @@ const metadata = (configuration: Record<string, string> = {}): MetadataAction =>
 
 test('a new table gets the least protocol covering the rules it uses', () => {
   assert.deepEqual(protocolFor([col('a')]), { minReaderVersion: 1, minWriterVersion: 2 });
-  assert.deepEqual(protocolFor([col('a')], check), { minReaderVersion: 1, minWriterVersion: 3 });
+  // Beyond (1,2), a new table uses table features (3,7), listing only the features it uses.
+  assert.deepEqual(protocolFor([col('a')], check), { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['checkConstraints'] });
   assert.deepEqual(protocolFor([col('a')], { 'delta.enableChangeDataFeed': 'true' }),
-    { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['changeDataFeed'] });
+    { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['changeDataFeed'] });
   assert.deepEqual(protocolFor([col('a')], { 'delta.enableChangeDataFeed': 'false' }), { minReaderVersion: 1, minWriterVersion: 2 });
   // Writer versions 4 and 6 would imply change data feed and column mapping: Basin lists features instead.
-  assert.deepEqual(protocolFor([col('a'), generated]), { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['generatedColumns'] });
+  assert.deepEqual(protocolFor([col('a'), generated]), { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['generatedColumns'] });
   assert.deepEqual(protocolFor([identity, generated], check),
-    { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['checkConstraints', 'generatedColumns', 'identityColumns'] });
+    { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: [], writerFeatures: ['checkConstraints', 'generatedColumns', 'identityColumns'] });
   assert.deepEqual(protocolFor([col('t', undefined, T.timestamp), identity]),
     { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['timestampNtz'], writerFeatures: ['identityColumns', 'timestampNtz'] });
 });

@@ -1,9 +1,10 @@
 /**
  * Which Delta protocol Basin writes, and whether it may read or write a table's protocol. Basin only claims
  * what it implements: the legacy writer versions 2 and 3 (appendOnly, invariants, CHECK constraints), and
- * table features (writer version 7) for timestampNtz (reader and writer), generated columns, identity
- * columns and the change data feed (cdc files written by UPDATE, DELETE and MERGE). A table is created at (1,2) unless its columns or properties need more: (1,3) for CHECK
- * constraints alone, (1,7) listing the writer features it uses, (3,7) when it also needs timestampNtz.
+ * table features for timestampNtz, column mapping (name mode), generated columns, identity columns and the
+ * change data feed. A table is created at (1,2) unless its columns or properties need more, and then at (3,7)
+ * listing only the features it uses. Existing tables grow minimally: a legacy table stays legacy while a
+ * version Basin fully implements covers it.
  */
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
@@ -93,11 +94,9 @@ const READER_SIDE = new Set(['timestampNtz', 'columnMapping']);
 export function protocolFor(columns: readonly ColumnSchema[], configuration: Readonly<Record<string, string>> = {}): ProtocolAction {
   const used = [...featuresUsed(columns, configuration)];
   const legacy = Math.max(2, ...used.map((f) => legacyWriterVersion(f) ?? Infinity));
-  if (legacy <= 3) return legacy === 2 ? LEGACY_PROTOCOL : { minReaderVersion: 1, minWriterVersion: legacy };
-  // A new table lists just the features it uses.
-  const reader = used.filter((f) => READER_SIDE.has(f));
-  if (reader.length === 0) return { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: sorted(used) };
-  return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: sorted(reader), writerFeatures: sorted(used) };
+  if (legacy === 2) return LEGACY_PROTOCOL;
+  // Anything more: table features, listing just the features the table uses (no legacy version's extras).
+  return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: sorted(used.filter((f) => READER_SIDE.has(f))), writerFeatures: sorted(used) };
 }
 
 /**

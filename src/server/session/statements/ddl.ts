@@ -110,7 +110,10 @@ function dropRelation(ctx: StatementContext, rel: RelationDef): void {
   ctx.view.drop(rel.oid);
   for (const i of ctx.view.indexes(ctx.database, undefined, rel.oid)) ctx.view.drop(i.oid);
   // An external table's files belong to the user: dropping it forgets the table, not its data.
-  if (rel.kind === 'table' && rel.external !== true) ctx.tx.tableDropped(rel.location);
+  if (rel.kind === 'table') {
+    if (rel.external === true) ctx.tx.tableForgotten(rel.location);
+    else ctx.tx.tableDropped(rel.location);
+  }
 }
 
 export async function createSchema(n: Ast, ctx: StatementContext): Promise<Outcome> {
