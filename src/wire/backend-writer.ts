@@ -79,6 +79,12 @@ export class BackendWriter {
     this.pos += b.length;
   }
 
+  /** A string's UTF-8 bytes, without a terminator. */
+  utf8(s: string): void {
+    this.ensure(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
   /** Start a message: type byte plus a length word filled in by `end()`. */
   begin(code: number): void {
     this.ensure(5);
@@ -195,6 +201,30 @@ export class BackendWriter {
     this.cstring(tag);
     this.end();
   }
+
+  // ---- COPY ----
+
+  /**
+   * CopyInResponse / CopyOutResponse: the overall format (0 text, 1 binary) and one format code per column,
+   * all the same, as PostgreSQL sends them.
+   */
+  copyResponse(code: BackendCode.CopyInResponse | BackendCode.CopyOutResponse, binary: boolean, columns: number): void {
+    this.begin(code);
+    this.byte(binary ? 1 : 0);
+    this.int16(columns);
+    for (let i = 0; i < columns; i++) this.int16(binary ? 1 : 0);
+    this.end();
+  }
+
+  /** One CopyData message with `data` (a string goes out as UTF-8). */
+  copyData(data: string | Uint8Array): void {
+    this.begin(BackendCode.CopyData);
+    if (typeof data === 'string') this.utf8(data);
+    else this.bytes(data);
+    this.end();
+  }
+
+  copyDone(): void { this.empty(BackendCode.CopyDone); }
 
   emptyQueryResponse(): void { this.empty(BackendCode.EmptyQueryResponse); }
   parseComplete(): void { this.empty(BackendCode.ParseComplete); }

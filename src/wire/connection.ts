@@ -6,12 +6,15 @@
  *   startup  untyped packets: SSLRequest/GSSENCRequest (answered 'N'), CancelRequest, StartupMessage
  *   auth     the SASL exchange (SCRAM-SHA-256)
  *   ready    simple and extended queries
+ * A COPY FROM STDIN takes its CopyData messages from the same queue while its statement runs (takeFrame):
+ * the loop is awaiting that statement, so the two never compete for a message.
  * Errors: a FATAL one (malformed input, failed authentication, shutdown) is sent and the connection closed;
  * any other ends the statement: after a simple Query or Sync with ReadyForQuery, after an extended-protocol
  * message by discarding everything up to the next Sync, as PostgreSQL does.
  */
 import type { Socket } from 'node:net';
 import { isInternal, SqlError, SqlState, toSqlError } from '../common/index.ts';
+import { connectionLost } from './socket-output.ts';
 import { MessageFramer, type Frame } from './buffer-reader.ts';
 import type { AuthMethod, Engine, EngineSession, StartupInfo } from './engine.ts';
 import { ExtendedQuery } from './extended-query.ts';
@@ -79,6 +82,8 @@ export class Connection {
   /** The framer hit bad bytes: nothing after them can be framed. */
   private inputBroken = false;
   private processing = false;
+  /** A running COPY FROM STDIN waits here for its next message. */
+  private frameWaiter: (() => void) | undefined;
   /** No further message will be handled (Terminate, FATAL, shutdown, or the socket closed). */
   private ending = false;
   private socketClosed = false;
@@ -117,6 +122,7 @@ export class Connection {
       this.out.flush();
     }
     if (this.processing) this.session?.cancel();
+    this.wakeFrameWaiter();
     this.endSocket();
   }
 
@@ -139,25 +145,57 @@ export class Connection {
       this.socket.pause();
     }
     if (!this.processing) void this.process();
+    else this.wakeFrameWaiter();
   }
+
+  private wakeFrameWaiter(): void {
+    const w = this.frameWaiter;
+    this.frameWaiter = undefined;
+    w?.();
+  }
+
+  /** The next queued item, with the queue's bookkeeping (compaction, resuming a paused socket). */
+  private shift(): Frame | SqlError {
+    const item = this.queue[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      // Drop handled messages so a long pipelined stream does not keep them all alive.
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (item instanceof SqlError) return item;
+    this.queuedBytes -= item.body.length;
+    if (this.paused && this.queuedBytes <= RESUME_AT) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    return item;
+  }
+
+  /**
+   * The next message for a COPY FROM STDIN that the running statement reads (see copy-in.ts). Rejects with
+   * 08006 once the client is gone; with the framing error (FATAL) when the input broke, leaving that error
+   * queued so the loop ends the connection after the statement unwinds.
+   */
+  private readonly takeFrame = async (): Promise<Frame> => {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const next = this.queue[this.head]!;
+        if (next instanceof SqlError) throw next;
+        return this.shift() as Frame;
+      }
+      if (this.socketClosed) throw connectionLost();
+      if (this.ending) throw fatal(SqlState.adminShutdown, 'terminating connection due to administrator command');
+      await new Promise<void>((resolve) => { this.frameWaiter = resolve; });
+    }
+  };
 
   private async process(): Promise<void> {
     this.processing = true;
     while (this.head < this.queue.length && !this.ending) {
-      const item = this.queue[this.head++]!;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        // Drop handled messages so a long pipelined stream does not keep them all alive.
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
+      const item = this.shift();
       if (item instanceof SqlError) {
         this.fatal(item);
         break;
-      }
-      this.queuedBytes -= item.body.length;
-      if (this.paused && this.queuedBytes <= RESUME_AT) {
-        this.paused = false;
-        this.socket.resume();
       }
       try {
         await this.handle(item);
@@ -273,7 +311,7 @@ export class Connection {
     this.key = key;
     const session = await this.doOpenSession(this.startup!, key.pid);
     this.session = session;
-    this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'));
+    this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'), this.takeFrame);
     this.phase = 'ready';
     for (const [name, value] of session.reportedSettings()) w.parameterStatus(name, value);
     w.backendKeyData(key.pid, key.secret);
@@ -321,7 +359,7 @@ export class Connection {
 
   private async onQuery(sql: string): Promise<void> {
     await this.extended!.beforeSimpleQuery();
-    await this.doSimpleQuery(sql, new WireSink(this.out, this.session!, null, false));
+    await this.doSimpleQuery(sql, new WireSink(this.out, this.session!, null, false, this.takeFrame));
     await this.readyForQuery();
   }
 
@@ -412,6 +450,7 @@ export class Connection {
     this.socketClosed = true;
     this.ending = true;
     this.out.markLost();
+    this.wakeFrameWaiter();
     if (this.processing) this.session?.cancel();
     else void this.release();
   }

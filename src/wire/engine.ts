@@ -37,6 +37,22 @@ export type AuthMethod =
 
 export type TransactionStatus = 'I' | 'T' | 'E';
 
+/** What a CopyInResponse or CopyOutResponse announces: the format, and how many columns each row has. */
+export interface CopyFormat {
+  readonly binary: boolean;
+  readonly columns: number;
+}
+
+/** A COPY TO STDOUT in progress: its rows go out one CopyData message each, as the protocol wants. */
+export interface CopyOutStream {
+  /** One CopyData message (a string goes out as UTF-8). */
+  data(data: string | Uint8Array): void;
+  /** Resolves when the socket has room for more (backpressure); rejects with 08006 once the client is gone. */
+  room(): Promise<void>;
+  /** CopyDone: the data is complete (CommandComplete follows as for any statement). */
+  done(): void;
+}
+
 /**
  * Where an executing statement sends its output. `rows` returns a promise that resolves once the socket has
  * room again (backpressure): the executor must await it before producing the next batch.
@@ -53,6 +69,16 @@ export interface ResultSink {
   parameterStatus(name: string, value: string): void;
   /** EmptyQueryResponse (a statement string with no statements). */
   emptyQuery(): void;
+  /**
+   * COPY FROM STDIN: send CopyInResponse and return the CopyData payloads as they arrive. The iteration ends
+   * at the client's CopyDone; a CopyFail ends it with 57014, any message other than CopyData, CopyDone,
+   * CopyFail, Flush or Sync with 08P01, a lost client with 08006. A COPY that succeeds must read it to its
+   * end (after an end-of-data marker too); one that fails may stop anywhere: the protocol layer then drops
+   * the client's remaining copy messages.
+   */
+  copyIn(format: CopyFormat): AsyncIterable<Uint8Array>;
+  /** COPY TO STDOUT: send CopyOutResponse; the rows follow through the stream, then `done()`. */
+  copyOut(format: CopyFormat): CopyOutStream;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   SqlError, SqlState, sqlType, typeByOid, type SqlType,
 } from '../common/index.ts';
 import { checkParamCount, decodeParams, expandParamFormats, expandResultFormats } from './bind-params.ts';
+import type { TakeFrame } from './copy-in.ts';
 import type { EngineSession, Portal, PreparedStatement, TransactionStatus } from './engine.ts';
 import type { BindMessage, ExecuteMessage, ParseMessage, TargetMessage } from './frontend-messages.ts';
 import { WireSink } from './result-sink.ts';
@@ -32,6 +33,7 @@ export class ExtendedQuery {
     private readonly session: EngineSession,
     private readonly out: SocketOutput,
     private readonly onReleaseError: (err: unknown) => void,
+    private readonly take: TakeFrame,
   ) {}
 
   // ---- Parse ----
@@ -94,7 +96,7 @@ export class ExtendedQuery {
 
   async onExecute(m: ExecuteMessage): Promise<void> {
     const portal = this.runnablePortal(m.portal);
-    const sink = new WireSink(this.out, this.session, this.portals.get(m.portal)!.formats, true);
+    const sink = new WireSink(this.out, this.session, this.portals.get(m.portal)!.formats, true, this.take);
     const result = await this.doExecute(portal, m.maxRows, sink);
     if (result === 'suspended') this.out.writer.portalSuspended();
   }

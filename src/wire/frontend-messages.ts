@@ -187,7 +187,7 @@ export function parseSASLResponse(body: Buffer): SASLResponse {
   return { data: new FieldReader(body).rest() };
 }
 
-// ---- COPY (parsed now; the COPY sub-protocol comes later) ----
+// ---- COPY (copy-in.ts reads these during a COPY FROM STDIN) ----
 
 export interface CopyDataMessage { readonly data: Buffer }
 

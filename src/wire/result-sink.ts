@@ -1,11 +1,14 @@
 /**
  * The ResultSink handed to the engine for one statement execution. It writes straight into the
  * connection's output: RowDescription (simple protocol only: in the extended protocol Describe sends it),
- * DataRows in the formats chosen for this execution, CommandComplete, notices and ParameterStatus.
+ * DataRows in the formats chosen for this execution, CommandComplete, notices and ParameterStatus, and the
+ * COPY sub-protocol's messages (reading CopyData from the connection's queue through `take`).
  */
 import type { Batch, SqlError } from '../common/index.ts';
+import { copyInData, type TakeFrame } from './copy-in.ts';
 import { encodeDataRows } from './data-rows.ts';
-import type { EngineSession, Field, ResultSink } from './engine.ts';
+import type { CopyFormat, CopyOutStream, EngineSession, Field, ResultSink } from './engine.ts';
+import { BackendCode } from './message-codes.ts';
 import type { SocketOutput } from './socket-output.ts';
 
 export class WireSink implements ResultSink {
@@ -18,6 +21,7 @@ export class WireSink implements ResultSink {
     private readonly session: EngineSession,
     private readonly formats: readonly number[] | null,
     private readonly extended: boolean,
+    private readonly take: TakeFrame,
   ) {}
 
   rowDescription(fields: readonly Field[]): void {
@@ -45,5 +49,21 @@ export class WireSink implements ResultSink {
 
   emptyQuery(): void {
     this.out.writer.emptyQueryResponse();
+  }
+
+  copyIn(format: CopyFormat): AsyncIterable<Uint8Array> {
+    this.out.writer.copyResponse(BackendCode.CopyInResponse, format.binary, format.columns);
+    this.out.flush(); // the client sends nothing until it has seen this
+    return copyInData(this.take);
+  }
+
+  copyOut(format: CopyFormat): CopyOutStream {
+    const out = this.out;
+    out.writer.copyResponse(BackendCode.CopyOutResponse, format.binary, format.columns);
+    return {
+      data: (data) => out.writer.copyData(data),
+      room: () => out.room(),
+      done: () => out.writer.copyDone(),
+    };
   }
 }

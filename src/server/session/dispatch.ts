@@ -16,7 +16,7 @@ import { describeDetail, describeHistory } from './statements/history.ts';
 import { runOptimize } from './statements/optimize.ts';
 import { runRestore } from './statements/restore.ts';
 import { runDeltaVacuum, runVacuumStmt } from './statements/vacuum.ts';
-import { runCopy } from './statements/copy/copy-from.ts';
+import { runCopy } from './statements/copy/copy.ts';
 import { createTableAtLocation } from './statements/external-table.ts';
 
 type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;

@@ -9,7 +9,7 @@ import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
-import type { Outcome, ServerServices, StatementContext } from './statement-context.ts';
+import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { Transaction } from './transaction.ts';
 import { fieldsOf } from './statements/query.ts';
@@ -24,6 +24,12 @@ interface Prepared extends PreparedStatement {
   readonly sql: string;
   readonly declaredTypes: readonly (SqlType | undefined)[];
 }
+
+/** Describing a statement binds it without running it: nothing is sent, no COPY data flows. */
+const noCopy = (): never => {
+  throw new SqlError(SqlState.internalError, 'COPY data cannot flow while a statement is only described');
+};
+const DESCRIBE_SINK: StatementSink = { notice: () => undefined, parameterStatus: () => undefined, copyIn: noCopy, copyOut: noCopy };
 
 const CANCELED = () => new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
 const TIMED_OUT = () => new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout');
@@ -165,7 +171,7 @@ export class Session implements EngineSession {
 
   // ─── statements ────────────────────────────────────────────────────────────────────────────────────────
 
-  private statementContext(stmt: ParsedStatement, sql: string, sink: Pick<ResultSink, 'notice' | 'parameterStatus'>,
+  private statementContext(stmt: ParsedStatement, sql: string, sink: StatementSink,
     paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
     const tx = this.begin(false);
     const view = this.catalogView();
@@ -256,7 +262,7 @@ export class Session implements EngineSession {
   }
 
   /** Run one statement to an Outcome (rows not yet pulled). */
-  private async outcome(stmt: ParsedStatement, sql: string, sink: ResultSink | Pick<ResultSink, 'notice' | 'parameterStatus'>,
+  private async outcome(stmt: ParsedStatement, sql: string, sink: StatementSink,
     paramTypes: (SqlType | undefined)[], fixed: boolean, values: readonly unknown[]): Promise<Outcome> {
     const [kind, n] = nodeOf(stmt.node);
     if (kind === 'TransactionStmt') {
@@ -375,7 +381,7 @@ export class Session implements EngineSession {
   /** Bind a statement without running it, to infer parameter types and result columns. */
   private async describe(stmt: ParsedStatement, sql: string, types: (SqlType | undefined)[]): Promise<Field[] | null> {
     const [kind, n] = nodeOf(stmt.node);
-    const ctx = this.statementContext(stmt, sql, { notice: () => undefined, parameterStatus: () => undefined }, types, false, []);
+    const ctx = this.statementContext(stmt, sql, DESCRIBE_SINK, types, false, []);
     const state = new BinderState(ctx.bindContext, sql, types, false);
     if (stmt.timeTravel !== undefined) state.timeTravel = resolveTimeTravel(stmt.timeTravel, ctx, true);
     try {

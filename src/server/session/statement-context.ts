@@ -20,6 +20,9 @@ export interface Outcome {
   tag(rows: number): string;
 }
 
+/** The part of a ResultSink that statements use themselves (rows go through their Outcome instead). */
+export type StatementSink = Pick<ResultSink, 'notice' | 'parameterStatus' | 'copyIn' | 'copyOut'>;
+
 export const commandOutcome = (tag: string): Outcome => ({ fields: null, tag: () => tag });
 
 export interface ServerServices {
@@ -56,8 +59,8 @@ export interface StatementContext {
   readonly fixedParams: boolean;
   /** Builds the executor context (parameter values, cancellation, settings). */
   execContext(): ExecContext;
-  /** Where NOTICEs and ParameterStatus go. */
-  readonly sink: Pick<ResultSink, 'notice' | 'parameterStatus'>;
+  /** Where NOTICEs and ParameterStatus go, and COPY FROM STDIN / TO STDOUT data comes from and goes to. */
+  readonly sink: StatementSink;
   /** Schema new objects are created in (first existing schema of search_path), or undefined. */
   creationSchema(): string | undefined;
   setting(name: string): string;

@@ -40,6 +40,36 @@ async function bigQuery(n: number, sink: ResultSink, stats: FakeStats): Promise<
   sink.commandComplete(`SELECT ${n}`);
 }
 
+/**
+ * `COPY in` (read the whole CopyData stream; `COPY in fail` fails on its second chunk, `COPY in early` stops
+ * reading after its first one and fails) and `COPY out N` (N rows "row i\n").
+ */
+async function copyStatement(stmt: string, sink: ResultSink, stats: FakeStats): Promise<boolean> {
+  if (stmt.startsWith('COPY in')) {
+    const mode = stmt.slice('COPY in'.length).trim();
+    const chunks: Buffer[] = [];
+    for await (const chunk of sink.copyIn({ binary: mode === 'binary', columns: 2 })) {
+      chunks.push(Buffer.from(chunk));
+      if (mode === 'early') throw new SqlError('22P04', 'bad first chunk');
+      if (mode === 'fail' && chunks.length === 2) throw new SqlError('22P04', 'bad second chunk');
+    }
+    stats.copiedIn.push(Buffer.concat(chunks).toString('utf8'));
+    sink.commandComplete(`COPY ${chunks.length}`);
+    return true;
+  }
+  const m = /^COPY out (\d+)$/.exec(stmt);
+  if (m === null) return false;
+  const n = Number(m[1]);
+  const out = sink.copyOut({ binary: false, columns: 1 });
+  for (let i = 0; i < n; i++) {
+    out.data(`row ${i}\n`);
+    if (i % 1000 === 999) await out.room();
+  }
+  out.done();
+  sink.commandComplete(`COPY ${n}`);
+  return true;
+}
+
 export interface FakeStats {
   sessionsOpened: number;
   sessionsClosed: number;
@@ -52,12 +82,14 @@ export interface FakeStats {
   lastPrepareTypes: readonly (SqlType | undefined)[] | undefined;
   /** Rejections seen by queries that were writing when their client went away. */
   sinkFailures: SqlError[];
+  /** What each successful `COPY in` received. */
+  copiedIn: string[];
 }
 
 export class FakeEngine implements Engine {
   readonly stats: FakeStats = {
     sessionsOpened: 0, sessionsClosed: 0, cancels: 0, extendedErrors: 0, batchesProduced: 0, internalErrors: [],
-    lastParams: undefined, lastResultFormats: undefined, lastPrepareTypes: undefined, sinkFailures: [],
+    lastParams: undefined, lastResultFormats: undefined, lastPrepareTypes: undefined, sinkFailures: [], copiedIn: [],
   };
   readonly sessions: FakeSession[] = [];
   private readonly verifier = makeScramVerifier(SCRAM_PASSWORD);
@@ -110,6 +142,7 @@ export class FakeSession implements EngineSession {
       throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
     }
     let m: RegExpExecArray | null;
+    if (await copyStatement(stmt, sink, this.stats)) return;
     if (stmt === 'SELECT rows') {
       sink.rowDescription(ROW_FIELDS);
       await sink.rows(rowsBatch(0, ROWS.length));
@@ -155,7 +188,7 @@ export class FakeSession implements EngineSession {
   async prepare(sql: string, paramTypes: readonly (SqlType | undefined)[]): Promise<PreparedStatement> {
     this.stats.lastPrepareTypes = paramTypes;
     if (sql === 'SELECT rows') return { paramTypes: [], fields: ROW_FIELDS, sql } as PreparedStatement;
-    if (sql.startsWith('INSERT')) return { paramTypes: [], fields: null, sql } as PreparedStatement;
+    if (sql.startsWith('INSERT') || sql.startsWith('COPY')) return { paramTypes: [], fields: null, sql } as PreparedStatement;
     if (sql === 'SELECT bad') throw new SqlError('42703', 'column "bad" does not exist', { position: 8 });
     const params = [...sql.matchAll(/\$(\d+)(?:::(\w+))?(?: AS (\w+))?/g)];
     if (params.length === 0) throw new SqlError('42601', 'syntax error at or near "x"', { position: 1 });
@@ -173,6 +206,7 @@ export class FakeSession implements EngineSession {
     return {
       fields: stmt.fields,
       execute: async (maxRows, sink) => {
+        if (await copyStatement(sql, sink, this.stats)) return 'done';
         if (sql.startsWith('INSERT')) {
           sink.commandComplete('INSERT 0 1');
           return 'done';

@@ -14,8 +14,8 @@ import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts'
 import { evalExpr, evalExprs } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
 import {
-  BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, toDeltaExpressionText,
-  type Ast,
+  BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, strings,
+  toDeltaExpressionText, type Ast,
 } from '../../../sql/index.ts';
 import { COLUMN_MAPPING_MODE, columnMappingMode, GENERATION_EXPRESSION, IDENTITY_HIGH_WATER_MARK } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
@@ -208,6 +208,7 @@ async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotE
 
 /** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…): existing rows are validated first (Delta and PostgreSQL alike). */
 async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
+  if (con.contype === 'CONSTR_PRIMARY') return addPrimaryKey(ctx, table, strings(con.keys));
   if (con.contype !== 'CONSTR_CHECK') {
     throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ADD CONSTRAINT ${String(con.contype).replace('CONSTR_', '')} is not supported yet`);
   }
@@ -221,6 +222,32 @@ async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): 
     operation: 'ADD CONSTRAINT', parameters: { name: c.name, expr: toDeltaExpressionText(c.expr) }, user: ctx.user,
   });
   return { ...table, checks: [...(table.checks ?? []), c] };
+}
+
+/**
+ * ALTER TABLE … ADD [CONSTRAINT name] PRIMARY KEY (columns): what CREATE TABLE's PRIMARY KEY records (the key,
+ * for the catalog, and NOT NULL on its columns, checked against the existing rows first). Like CREATE TABLE's,
+ * the key is not an index: uniqueness is not enforced.
+ */
+async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: readonly string[]): Promise<TableDef> {
+  if (table.primaryKey.length > 0) {
+    throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${table.name}" are not allowed`);
+  }
+  const snap = await ctx.tx.snapshot(table.location);
+  const scanned = keys.map((k) => {
+    if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" of relation "${table.name}" does not exist`);
+    return snap.schema.findIndex((c) => c.name === k);
+  });
+  for await (const b of ctx.tx.storage.scan(table.location, { snapshot: snap, columns: scanned, batchSize: 65536 })) {
+    b.columns.forEach((v, k) => {
+      if (v.nulls !== null && v.nulls.includes(1)) {
+        throw new SqlError(SqlState.notNullViolation, `column "${keys[k]}" of relation "${table.name}" contains null values`);
+      }
+    });
+  }
+  const columns = table.columns.map((c) => (keys.includes(c.name) ? { ...c, nullable: false } : c));
+  await ctx.tx.setSchema(table.location, deltaSchema(snap, columns), { operation: 'ADD CONSTRAINT', parameters: { name: `${table.name}_pkey` }, user: ctx.user });
+  return { ...table, columns, primaryKey: [...keys] };
 }
 
 async function dropConstraint(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean): Promise<TableDef> {

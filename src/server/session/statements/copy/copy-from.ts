@@ -1,15 +1,17 @@
 /**
- * COPY table [(columns)] FROM 'file' [WITH] (options) [WHERE condition]: PostgreSQL's COPY FROM a server-side
- * file in text or CSV format, plus Basin's FORMAT parquet (columns matched by name). The rows go through
- * writeRows like INSERT's: columns not listed take their defaults (identity and generated columns included),
- * and NOT NULL and CHECK constraints hold. The tag is `COPY n`.
+ * COPY table [(columns)] FROM 'file' | STDIN [WITH] (options) [WHERE condition]: PostgreSQL's COPY FROM in
+ * text, CSV and binary format, plus Basin's FORMAT parquet from a file (columns matched by name). The rows go
+ * through writeRows like INSERT's: columns not listed take their defaults (identity and generated columns
+ * included), and NOT NULL and CHECK constraints hold. The tag is `COPY n`.
  *
- * The file is named by an absolute path or URL (s3://…, file://…) and read through the object store; a
+ * The input is read in chunks (a file's, or the client's CopyData messages) and its rows are written in groups
+ * of data files as they fill, within the statement's transaction: a COPY of any size holds one group in
+ * memory, and an error anywhere commits nothing.
+ *
+ * A file is named by an absolute path or URL (s3://…, file://…) and read through the object store; a
  * relative path is taken relative to the data directory, as PostgreSQL takes it relative to its own. In
  * PostgreSQL only superusers (and pg_read_server_files) may read server files; Basin's one role is a
  * superuser, so every session may.
- *
- * COPY FROM STDIN and COPY TO are answered with 0A000 for now; STDIN will feed DelimitedReader the same way.
  */
 import * as nodePath from 'node:path';
 import { constantVector, SqlError, SqlState, takeBatch, type Batch, type Vector } from '../../../../common/index.ts';
@@ -19,42 +21,13 @@ import type { Expr } from '../../../../plan/index.ts';
 import { asBool, bindExpr, Scope, strings, type Ast, type ExprEnv } from '../../../../sql/index.ts';
 import { joinLocation, locationScheme, openFile } from '../../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../../statement-context.ts';
-import { findRelation } from '../ddl.ts';
 import { columnDefaults, prepareDefaults, writeRows } from '../insert.ts';
 import { binderState } from '../query.ts';
+import { BinaryReader } from './binary-reader.ts';
+import { copyColumns, copyTable } from './copy-columns.ts';
 import { parseCopyOptions } from './copy-options.ts';
 import { DelimitedReader, type CopyColumn } from './delimited-reader.ts';
 import { parquetBatches } from './parquet-source.ts';
-
-/** What COPY forms Basin does not run (yet), each with its own message. */
-function refuseForm(n: Ast): void {
-  if (n.is_from !== true) {
-    const to = n.is_program === true ? 'PROGRAM' : n.filename === undefined ? 'STDOUT' : 'a file';
-    throw new SqlError(SqlState.featureNotSupported, `COPY TO ${to} is not supported yet`);
-  }
-  if (n.is_program === true) {
-    throw new SqlError(SqlState.featureNotSupported, 'COPY FROM PROGRAM is not supported', {
-      hint: 'Basin does not run programs on the server; COPY FROM a file or URL instead.',
-    });
-  }
-  if (n.filename === undefined) throw new SqlError(SqlState.featureNotSupported, 'COPY FROM STDIN is not supported yet');
-}
-
-/** The COPY's columns by table index: the list given, or every column but the generated ones (PostgreSQL's CopyGetAttnums). */
-function copyColumns(table: TableDef, names: readonly string[]): number[] {
-  if (names.length === 0) return table.columns.flatMap((c, i) => (c.generated === undefined ? [i] : []));
-  const out: number[] = [];
-  for (const name of names) {
-    const i = table.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" of relation "${table.name}" does not exist`);
-    if (table.columns[i]!.generated !== undefined) {
-      throw new SqlError(SqlState.invalidColumnReference, `column "${name}" is a generated column`, { detail: 'Generated columns cannot be used in COPY.' });
-    }
-    if (out.includes(i)) throw new SqlError(SqlState.duplicateColumn, `column "${name}" specified more than once`);
-    out.push(i);
-  }
-  return out;
-}
 
 /** FORCE_NOT_NULL / FORCE_NULL columns: table columns that the COPY reads. */
 function forcedColumns(table: TableDef, names: readonly string[], copied: readonly number[], option: string): Set<number> {
@@ -75,33 +48,46 @@ function fileLocation(ctx: StatementContext, filename: string): string {
 }
 
 const CHUNK = 1 << 20;
+/** Rows per writeRows call: each group becomes its own data files, so memory stays bounded. */
+const GROUP_ROWS = 1 << 18;
 
-/** Text and CSV rows from a file, read in chunks. */
-async function* delimitedBatches(blob: Blob, reader: DelimitedReader, exec: ExecContext): AsyncGenerator<Batch> {
-  for (let off = 0; off < blob.size && !reader.ended; off += CHUNK) {
+/** A reader of text, CSV or binary COPY data: chunks in, Batches out. */
+interface ChunkReader {
+  /** The end of the data was read (text's `\.`, binary's trailer). */
+  readonly ended: boolean;
+  push(chunk: Uint8Array): Batch[];
+  finish(): Batch[];
+}
+
+/** A file's bytes in chunks, up to its end or (text and CSV) the end-of-data marker. */
+async function* fileChunks(blob: Blob, stop: () => boolean): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < blob.size && !stop(); off += CHUNK) {
+    yield new Uint8Array(await blob.slice(off, Math.min(blob.size, off + CHUNK)).arrayBuffer());
+  }
+}
+
+/**
+ * Rows from chunks. Every chunk is read even after the end-of-data marker: from STDIN the COPY lasts until
+ * the client's CopyDone (text ignores what follows the marker; binary refuses it, as PostgreSQL does).
+ */
+async function* readerBatches(chunks: AsyncIterable<Uint8Array>, reader: ChunkReader, exec: ExecContext): AsyncGenerator<Batch> {
+  for await (const chunk of chunks) {
     exec.checkCancel();
-    const chunk = new Uint8Array(await blob.slice(off, Math.min(blob.size, off + CHUNK)).arrayBuffer());
     yield* reader.push(chunk);
   }
   yield* reader.finish();
 }
 
-export async function runCopy(n: Ast, ctx: StatementContext): Promise<Outcome> {
-  refuseForm(n);
-  const rv = n.relation;
+export async function runCopyFrom(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const pos = (loc: number | undefined): number | undefined => (loc === undefined ? undefined : loc + 1);
-  const rel = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
-  if (rel === undefined) {
-    throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname === undefined ? rv.relname : `${rv.schemaname}.${rv.relname}`}" does not exist`);
-  }
-  if (rel.kind === 'view') {
-    throw new SqlError(SqlState.wrongObjectType, `cannot copy to view "${rel.name}"`, {
-      hint: 'To enable copying to a view, provide an INSTEAD OF INSERT trigger.',
+  const table = copyTable(ctx, n.relation, true);
+  const options = parseCopyOptions((n.options ?? []) as Ast[], true, pos);
+  const stdin = n.filename === undefined;
+  if (stdin && options.format === 'parquet') {
+    throw new SqlError(SqlState.featureNotSupported, 'COPY FROM STDIN does not support FORMAT parquet', {
+      hint: 'A Parquet file is read from its footer: COPY FROM a file or URL instead.',
     });
   }
-  const table = rel;
-  const options = parseCopyOptions((n.options ?? []) as Ast[], true, pos);
-  if (options.format === 'binary') throw new SqlError(SqlState.featureNotSupported, 'COPY FORMAT binary is not supported yet');
   const copied = copyColumns(table, strings(n.attlist));
   const notNull = forcedColumns(table, options.forceNotNull, copied, 'FORCE_NOT_NULL');
   const forceNull = forcedColumns(table, options.forceNull, copied, 'FORCE_NULL');
@@ -111,18 +97,50 @@ export async function runCopy(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const defaults = columnDefaults(table, state, prepared);
   const filter = n.whereClause === undefined ? null : bindWhere(n.whereClause, table, state);
   const exec = ctx.execContext();
-  const location = fileLocation(ctx, n.filename as string);
-  const { blob } = await openFile(location);
-
   const columns: CopyColumn[] = copied.map((i) => {
     const c = table.columns[i]!;
     return { name: c.name, type: c.type, forceNotNull: notNull.has(i), forceNull: forceNull.has(i) };
   });
-  const source = options.format === 'parquet'
-    ? parquetBatches(blob, location, columns, exec)
-    : delimitedBatches(blob, new DelimitedReader(options, table.name, columns, exec.textOptions, Math.max(1024, exec.batchSize)), exec);
-  const count = await writeRows(ctx, table, fullRows(source, table, copied, defaults, filter, exec), 'WRITE');
+  const batchSize = Math.max(1024, exec.batchSize);
+  let source: AsyncIterable<Batch>;
+  if (options.format === 'parquet') {
+    const location = fileLocation(ctx, n.filename as string);
+    source = parquetBatches((await openFile(location)).blob, location, columns, exec);
+  } else {
+    const reader: ChunkReader = options.format === 'binary'
+      ? new BinaryReader(table.name, columns, batchSize)
+      : new DelimitedReader(options, table.name, columns, exec.textOptions, batchSize);
+    // Text stops reading a file at its end-of-data marker; binary reads on, to refuse data after its trailer.
+    const chunks = stdin
+      ? ctx.sink.copyIn({ binary: options.format === 'binary', columns: columns.length })
+      : fileChunks((await openFile(fileLocation(ctx, n.filename as string))).blob, () => reader.ended && options.format !== 'binary');
+    source = readerBatches(chunks, reader, exec);
+  }
+  const count = await writeInGroups(ctx, table, fullRows(source, table, copied, defaults, filter, exec));
   return commandOutcome(`COPY ${count}`);
+}
+
+/** writeRows over groups of GROUP_ROWS rows, so no more than one group is held at a time. */
+async function writeInGroups(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>): Promise<number> {
+  const it = batches[Symbol.asyncIterator]();
+  let total = 0;
+  let exhausted = false;
+  while (!exhausted) {
+    let rows = 0;
+    const group = async function* (): AsyncGenerator<Batch> {
+      while (rows < GROUP_ROWS) {
+        const next = await it.next();
+        if (next.done === true) {
+          exhausted = true;
+          return;
+        }
+        rows += next.value.length;
+        yield next.value;
+      }
+    };
+    total += await writeRows(ctx, table, group(), 'WRITE');
+  }
+  return total;
 }
 
 /** WHERE over the table's columns (the row as it will be stored, defaults included). */

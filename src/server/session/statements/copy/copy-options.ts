@@ -24,7 +24,9 @@ export interface DelimitedOptions {
 export interface CopyOptions extends DelimitedOptions {
   readonly format: CopyFormat;
   readonly freeze: boolean;
-  /** FORCE_NOT_NULL / FORCE_NULL column names (CSV only). */
+  /** FORCE_QUOTE column names, or '*' for all (CSV, COPY TO only). */
+  readonly forceQuote: readonly string[] | '*';
+  /** FORCE_NOT_NULL / FORCE_NULL column names (CSV, COPY FROM only). */
   readonly forceNotNull: readonly string[];
   readonly forceNull: readonly string[];
 }
@@ -98,7 +100,7 @@ export function parseCopyOptions(defs: readonly Ast[], isFrom: boolean, pos: (lo
   let header: boolean | 'match' = false;
   let quote: string | undefined;
   let escape: string | undefined;
-  let forceQuote = false;
+  let forceQuote: string[] | '*' = [];
   let forceNotNull: string[] = [];
   let forceNull: string[] = [];
   for (const raw of defs) {
@@ -126,8 +128,7 @@ export function parseCopyOptions(defs: readonly Ast[], isFrom: boolean, pos: (lo
       case 'escape': once(); escape = requireText(d, pos); break;
       case 'force_quote':
         once();
-        if (d.arg?.A_Star === undefined) columnList(d, pos);
-        forceQuote = true;
+        forceQuote = d.arg?.A_Star !== undefined ? '*' : columnList(d, pos);
         break;
       case 'force_not_null': once(); forceNotNull = columnList(d, pos); break;
       case 'force_null': once(); forceNull = columnList(d, pos); break;
@@ -167,8 +168,9 @@ export function parseCopyOptions(defs: readonly Ast[], isFrom: boolean, pos: (lo
   if (csv && delim === q) throw new SqlError(SqlState.invalidParameterValue, 'COPY delimiter and quote must be different');
   if (!csv && escape !== undefined) throw new SqlError(SqlState.featureNotSupported, 'COPY escape available only in CSV mode');
   if (csv && Buffer.byteLength(esc!) !== 1) throw new SqlError(SqlState.featureNotSupported, 'COPY escape must be a single one-byte character');
-  if (!csv && forceQuote) throw new SqlError(SqlState.featureNotSupported, 'COPY force quote available only in CSV mode');
-  if (forceQuote && isFrom) throw new SqlError(SqlState.featureNotSupported, 'COPY force quote only available using COPY TO');
+  const quoting = forceQuote === '*' || forceQuote.length > 0;
+  if (!csv && quoting) throw new SqlError(SqlState.featureNotSupported, 'COPY force quote available only in CSV mode');
+  if (quoting && isFrom) throw new SqlError(SqlState.featureNotSupported, 'COPY force quote only available using COPY TO');
   if (!csv && forceNotNull.length > 0) throw new SqlError(SqlState.featureNotSupported, 'COPY force not null available only in CSV mode');
   if (forceNotNull.length > 0 && !isFrom) throw new SqlError(SqlState.featureNotSupported, 'COPY force not null only available using COPY FROM');
   if (!csv && forceNull.length > 0) throw new SqlError(SqlState.featureNotSupported, 'COPY force null available only in CSV mode');
@@ -181,7 +183,7 @@ export function parseCopyOptions(defs: readonly Ast[], isFrom: boolean, pos: (lo
     }
   }
   return {
-    format, freeze, csv, header, forceNotNull, forceNull,
+    format, freeze, csv, header, forceQuote, forceNotNull, forceNull,
     delimiter: delim.charCodeAt(0),
     quote: (q ?? '"').charCodeAt(0),
     escape: (esc ?? '"').charCodeAt(0),

@@ -1,6 +1,6 @@
 /**
- * COPY FROM in text or CSV format: bytes in (pushed in chunks of any size, so a file now and COPY FROM
- * STDIN's CopyData messages later feed the same reader), Batches of the COPY's columns out. Lines become
+ * COPY FROM in text or CSV format: bytes in (pushed in chunks of any size, so a file's pieces and COPY FROM
+ * STDIN's CopyData messages feed the same reader), Batches of the COPY's columns out. Lines become
  * fields (line-splitter.ts, fields.ts), fields become values through each type's text input function, with
  * PostgreSQL's errors and CONTEXT lines (`COPY t, line 3, column b: "x"`).
  */
@@ -89,33 +89,44 @@ export class DelimitedReader {
     return b;
   }
 
-  private fields(l: CopyLine, lineText: () => string): (string | null)[] {
+  // The CONTEXT texts are built only when an error needs them: this runs once per input line.
+  private where(l: CopyLine): string {
+    return `COPY ${this.relName}, line ${l.lineNo}`;
+  }
+
+  private lineWhere(l: CopyLine): string {
+    const text = Buffer.from(l.bytes.buffer, l.bytes.byteOffset, l.bytes.byteLength).toString('utf8');
+    return `${this.where(l)}: "${printable(text)}"`;
+  }
+
+  private fields(l: CopyLine): (string | null)[] {
     try {
       return this.o.csv ? csvFields(l.bytes, this.o) : textFields(l.bytes, this.o);
     } catch (e) {
-      throw withWhere(e, `COPY ${this.relName}, line ${l.lineNo}: "${printable(lineText())}"`);
+      throw withWhere(e, this.lineWhere(l));
     }
   }
 
   private line(l: CopyLine): void {
-    const where = `COPY ${this.relName}, line ${l.lineNo}`;
-    checkUtf8(l.bytes, where);
-    const lineText = (): string => Buffer.from(l.bytes.buffer, l.bytes.byteOffset, l.bytes.byteLength).toString('utf8');
-    const lineWhere = (): string => `${where}: "${printable(lineText())}"`;
-    const fields = this.fields(l, lineText);
+    try {
+      checkUtf8(l.bytes);
+    } catch (e) {
+      throw withWhere(e, this.where(l));
+    }
+    const fields = this.fields(l);
     if (this.headerPending) {
       this.headerPending = false;
-      if (this.o.header === 'match') this.matchHeader(fields, lineWhere());
+      if (this.o.header === 'match') this.matchHeader(fields, this.lineWhere(l));
       return;
     }
     const cols = this.columns;
     if (fields.length > cols.length) {
-      throw new SqlError(SqlState.badCopyFileFormat, 'extra data after last expected column', { where: lineWhere() });
+      throw new SqlError(SqlState.badCopyFileFormat, 'extra data after last expected column', { where: this.lineWhere(l) });
     }
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i]!;
       if (i >= fields.length) {
-        throw new SqlError(SqlState.badCopyFileFormat, `missing data for column "${c.name}"`, { where: lineWhere() });
+        throw new SqlError(SqlState.badCopyFileFormat, `missing data for column "${c.name}"`, { where: this.lineWhere(l) });
       }
       let s: string | null = fields[i] ?? null;
       if (this.o.csv) {
@@ -127,7 +138,7 @@ export class DelimitedReader {
         try {
           v = textIn(c.type, s, this.text);
         } catch (e) {
-          throw withWhere(e, `${where}, column ${c.name}: "${printable(s)}"`);
+          throw withWhere(e, `${this.where(l)}, column ${c.name}: "${printable(s)}"`);
         }
       }
       this.values[i]!.push(v);

@@ -1,6 +1,6 @@
 /**
- * COPY FROM input (text or CSV) cut into lines, over chunks of bytes as they arrive: a file read in pieces
- * now, CopyData messages of COPY FROM STDIN later. Follows PostgreSQL 15's CopyReadLineText byte for byte:
+ * COPY FROM input (text or CSV) cut into lines, over chunks of bytes as they arrive: a file read in pieces,
+ * or the CopyData messages of COPY FROM STDIN. Follows PostgreSQL 15's CopyReadLineText byte for byte:
  *
  * - The first end of line decides the style (\n, \r or \r\n); a different one later is an error
  *   ("literal carriage return found in data", or "unquoted …" in CSV).
