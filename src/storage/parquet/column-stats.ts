@@ -29,7 +29,7 @@ export class ColumnStats {
   nullCount = 0;
   min: unknown = undefined;
   max: unknown = undefined;
-  /** A value that has no place in the order (NaN) was seen: min/max must not be published. */
+  /** A value that has no place in the order or the stats (NaN, ±Infinity) was seen: min/max must not be published. */
   unordered = false;
   /** A string with a char ≥ U+D800 was seen: from then on compare by code point, not with `<`. */
   private highSeen = false;
@@ -70,7 +70,8 @@ export class ColumnStats {
       for (let i = 0; i < n; i++) {
         if (nulls !== null && nulls[i] === 1) continue;
         const x = a[i]!;
-        if (x !== x) { this.unordered = true; return; }
+        // NaN has no place in the order; ±Infinity (also infinite timestamps) has no place in the stats JSON.
+        if (!Number.isFinite(x)) { this.unordered = true; return; }
         if (x < lo) lo = x;
         if (x > hi) hi = x;
         any = true;

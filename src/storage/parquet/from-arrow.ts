@@ -46,6 +46,17 @@ function int64ToNumbers(values: ArrayBufferView, n: number, scale = 1): Float64A
   return out;
 }
 
+/** Timestamps: the int64 extremes are PostgreSQL's infinite timestamps (DT_NOEND, DT_NOBEGIN). */
+function infiniteTimestamps(values: ArrayBufferView, n: number, out: Float64Array): Float64Array {
+  const w = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const hi = w[2 * i + 1]!, lo = w[2 * i]!;
+    if (hi === 0x7fffffff && lo === -1) out[i] = Infinity;
+    else if (hi === -0x80000000 && lo === 0) out[i] = -Infinity;
+  }
+  return out;
+}
+
 function unsupported(from: arrow.DataType, to: SqlType): SqlError {
   return new SqlError(SqlState.featureNotSupported, `cannot read Parquet column of type ${String(from)} as ${to.id}`);
 }
@@ -75,9 +86,9 @@ function numbers(data: arrow.Data, to: SqlType, n: number): Float64Array | Int32
           const q = ns / 1000n;
           out[i] = Number(ns < 0n && q * 1000n !== ns ? q - 1n : q);
         }
-        f = out;
+        f = infiniteTimestamps(v, n, out);
       } else {
-        f = int64ToNumbers(v, n, unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : 1);
+        f = infiniteTimestamps(v, n, int64ToNumbers(v, n, unit === arrow.TimeUnit.SECOND ? 1e6 : unit === arrow.TimeUnit.MILLISECOND ? 1e3 : 1));
       }
       break;
     }

@@ -11,6 +11,9 @@ import { storedTextCodec } from '../schema/value-codec.ts';
 import { arrowSchemaOf, arrowTypeOf, storageKind } from './arrow-schema.ts';
 import { decimalToScaled, writeDecimal128 } from './decimal128.ts';
 
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
 /** Arrow validity bitmap (bit set = valid) from a byte-per-row null mask (1 = NULL). */
 export function validityBitmap(nulls: Uint8Array | null, n: number): Uint8Array | undefined {
   if (nulls === null) return undefined;
@@ -69,6 +72,8 @@ export function vectorToArrow(v: Vector, column: ColumnSchema): arrow.Data {
       for (let i = 0; i < n; i++) {
         if (isNull(v.nulls, i)) continue;
         const x = f[i]!;
+        // PostgreSQL's infinite timestamps are its int64 extremes (DT_NOEND, DT_NOBEGIN); so are Basin's files'.
+        if (x === Infinity || x === -Infinity) { out[i] = x > 0 ? INT64_MAX : INT64_MIN; continue; }
         if (!Number.isInteger(x)) {
           throw new SqlError(SqlState.numericValueOutOfRange, `value ${x} out of range for a 64-bit integer column "${column.name}"`);
         }
