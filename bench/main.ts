@@ -3,9 +3,13 @@
  * otherwise pick, in the same run, reported as ratios. Never part of `npm test`.
  */
 import { runStream } from './stream.ts';
+import { runTpchGen } from './tpch/gen-command.ts';
+import { runTpch } from './tpch/run-command.ts';
 
 const BENCHMARKS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   stream: runStream,
+  tpch: runTpch,
+  'tpch-gen': runTpchGen,
 };
 
 const [name, ...rest] = process.argv.slice(2);

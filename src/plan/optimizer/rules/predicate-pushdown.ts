@@ -14,6 +14,16 @@ const pinned = (e: Expr): boolean => someExpr(e, (x) => (x.kind === 'subquery' &
 
 const and = (ps: readonly Expr[]): Expr => (ps.length === 1 ? ps[0]! : { kind: 'and', args: ps, type: T.bool });
 
+const correlated = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'subquery' && x.correlated);
+
+/**
+ * Conjuncts with correlated subqueries last: AND evaluates its arguments lazily, so a subquery that runs once
+ * per row then runs only for the rows the cheaper conjuncts let through (as PostgreSQL orders quals by cost).
+ */
+function lastCorrelated(ps: readonly Expr[]): Expr[] {
+  return [...ps.filter((e) => !correlated(e)), ...ps.filter(correlated)];
+}
+
 function remap(e: Expr, f: (i: number) => Expr): Expr {
   return transformExpr(e, (x) => (x.kind === 'column' ? f(x.index) : x));
 }
@@ -28,7 +38,7 @@ function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
   const keep: Expr[] = [];
   const movable = preds.filter((e) => (pinned(e) ? (keep.push(e), false) : true));
   const wrap = (q: LogicalPlan, rest: Expr[]): LogicalPlan =>
-    (rest.length === 0 ? q : { kind: 'filter', input: q, predicate: and(rest), schema: q.schema });
+    (rest.length === 0 ? q : { kind: 'filter', input: q, predicate: and(lastCorrelated(rest)), schema: q.schema });
   if (movable.length === 0) return wrap(p, keep);
   switch (p.kind) {
     case 'filter':
