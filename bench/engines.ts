@@ -5,10 +5,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../test/server-process.ts';
+import { freePort } from '../test/free-port.ts';
 
 export interface Engine {
   readonly name: string;
@@ -25,17 +25,6 @@ export async function startBasinForBench(): Promise<Engine> {
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export async function startPostgresForBench(): Promise<Engine | undefined> {
   if (!existsSync(path.join(PG_BIN, 'postgres'))) return undefined;

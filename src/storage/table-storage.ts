@@ -139,18 +139,20 @@ export class DeltaTableStorage implements TableStorage {
     return this.log(location).versionAt(timestampMs);
   }
 
-  /** `partition`: this call writes one partition of a partitioned table (see delta/partitioned-write.ts). */
   async writeFiles(location: string, logical: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>,
-    options: WriteFilesOptions = {}, partition?: PartitionDir): Promise<DataFile[]> {
-    if (partition === undefined && options.changeData !== true) {
-      const by = await this.partitionColumnsOf(location);
-      if (by.length > 0) {
-        const named = await this.withPhysicalNames(location, logical);
-        return writePartitioned(named, batches, by, (cols, b, dir) => this.writeFiles(location, cols, b, options, dir));
-      }
-    }
+    options: WriteFilesOptions = {}): Promise<DataFile[]> {
+    // One look at the table decides both its partitioning and its columns' physical names.
+    const latest = await this.latestIfAny(location);
+    const schema = withPhysicalNames(location, latest, logical);
+    const by = options.changeData === true ? [] : latest?.partitionColumns ?? [];
+    if (by.length > 0) return writePartitioned(schema, batches, by, (cols, b, dir) => this.writeData(location, cols, b, options, dir));
+    return this.writeData(location, schema, batches, options);
+  }
+
+  /** Write data files of columns whose physical names are resolved; `partition`: one partition's directory. */
+  private async writeData(location: string, schema: readonly ColumnSchema[], batches: AsyncIterable<Batch> | Iterable<Batch>,
+    options: WriteFilesOptions, partition?: PartitionDir): Promise<DataFile[]> {
     const store = this.log(location).store;
-    const schema = await this.withPhysicalNames(location, logical);
     const changeData = options.changeData === true;
     // The files name columns by their physical names; stats are kept by logical name and written by physical.
     const fileSchema = [...schema.map((c) => ({ ...c, name: physicalName(c) })), ...(changeData ? [CHANGE_TYPE_FIELD] : [])];
@@ -182,28 +184,14 @@ export class DeltaTableStorage implements TableStorage {
     return files;
   }
 
-  /**
-   * The columns with their physical names: as given (a schema from the table's log carries them), or, for
-   * columns given without (a catalog's column list), those of the table's latest version in name mode.
-   */
-  private async withPhysicalNames(location: string, schema: readonly ColumnSchema[]): Promise<readonly ColumnSchema[]> {
-    if (schema.every((c) => c.metadata?.[PHYSICAL_NAME] !== undefined)) return schema;
-    let latest: DeltaSnapshot;
+  /** The latest snapshot, or undefined where no table exists yet. */
+  private async latestIfAny(location: string): Promise<DeltaSnapshot | undefined> {
     try {
-      latest = await this.log(location).latest();
+      return await this.log(location).latest();
     } catch (e) {
-      if (e instanceof SqlError && e.code === SqlState.undefinedTable) return schema;
+      if (e instanceof SqlError && e.code === SqlState.undefinedTable) return undefined;
       throw e;
     }
-    if (columnMappingMode(latest.properties) === 'none') return schema;
-    return schema.map((c) => {
-      if (c.metadata?.[PHYSICAL_NAME] !== undefined) return c;
-      const known = latest.schema.find((k) => k.name === c.name);
-      if (known === undefined) {
-        throw new SqlError(SqlState.internalError, `column "${c.name}" has no physical name in the Delta table at "${location}"`);
-      }
-      return { ...c, metadata: { ...c.metadata, [PHYSICAL_NAME]: physicalName(known) } };
-    });
   }
 
   commit(location: string, readVersion: number, change: Change, op: CommitOperation): Promise<TableSnapshot> {
@@ -523,16 +511,6 @@ export class DeltaTableStorage implements TableStorage {
     for (let i = 0; i < paths.length; i += 16) await Promise.all(paths.slice(i, i + 16).map((p) => store.delete(objectKey(p))));
   }
 
-  /** The table's partition columns (a table another engine partitioned); none for a table not created yet. */
-  private async partitionColumnsOf(location: string): Promise<readonly string[]> {
-    try {
-      return (await this.log(location).latest()).partitionColumns;
-    } catch (e) {
-      if (e instanceof SqlError && e.code === SqlState.undefinedTable) return [];
-      throw e;
-    }
-  }
-
   async changes(location: string, request: ChangesRequest): Promise<ChangeFeed> {
     return readChanges(this.log(location), request);
   }
@@ -580,6 +558,23 @@ function commitInfo(op: CommitOperation, timestamp: number,
     engineInfo: ENGINE_INFO,
     txnId: extra.txnId ?? randomUUID(),
   };
+}
+
+/**
+ * The columns with their physical names: as given (a schema from the table's log carries them), or, for
+ * columns given without (a catalog's column list), those of the table's latest version in name mode.
+ */
+function withPhysicalNames(location: string, latest: DeltaSnapshot | undefined, schema: readonly ColumnSchema[]): readonly ColumnSchema[] {
+  if (latest === undefined || columnMappingMode(latest.properties) === 'none') return schema;
+  if (schema.every((c) => c.metadata?.[PHYSICAL_NAME] !== undefined)) return schema;
+  return schema.map((c) => {
+    if (c.metadata?.[PHYSICAL_NAME] !== undefined) return c;
+    const known = latest.schema.find((k) => k.name === c.name);
+    if (known === undefined) {
+      throw new SqlError(SqlState.internalError, `column "${c.name}" has no physical name in the Delta table at "${location}"`);
+    }
+    return { ...c, metadata: { ...c.metadata, [PHYSICAL_NAME]: physicalName(known) } };
+  });
 }
 
 function checkColumnNames(schema: readonly ColumnSchema[]): void {

@@ -99,10 +99,8 @@ export class Transaction {
     if (base === undefined || req.snapshot.version !== base.version) return;
     let set = this.reads.get(location);
     if (set === undefined) this.reads.set(location, set = new Set());
-    const own = this.writes.get(location)?.added;
-    for (const f of req.files ?? req.snapshot.files) {
-      if (own === undefined || !own.some((a) => a.path === f.path)) set.add(f.path);
-    }
+    const own = new Set(this.writes.get(location)?.added.map((a) => a.path));
+    for (const f of req.files ?? req.snapshot.files) if (!own.has(f.path)) set.add(f.path);
   }
 
   /**

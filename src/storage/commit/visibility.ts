@@ -4,13 +4,14 @@
  * multi-table commit is complete; a snapshot taken with a read point stops before the versions made by later
  * ones. So a transaction sees a multi-table commit in all of its tables or in none.
  */
+/** Multi-table commits remembered per table (readers older than the oldest may see part of one). */
 const KEEP = 10_000;
 
 export class CommitVisibility {
   private last = 0;
   private readonly running = new Set<number>();
-  /** Versions made by multi-table commits, oldest first: seq, table key, version. */
-  private readonly made: { seq: number; key: string; version: number }[] = [];
+  /** Per table key, the versions multi-table commits made of it, oldest first. */
+  private readonly made = new Map<string, { seq: number; version: number }[]>();
 
   begin(): number {
     const seq = ++this.last;
@@ -20,13 +21,15 @@ export class CommitVisibility {
 
   /** The version a multi-table commit is about to make of a table (again, if it lost that version to another writer). */
   note(seq: number, key: string, version: number): void {
-    const known = this.made.find((m) => m.seq === seq && m.key === key);
+    let list = this.made.get(key);
+    if (list === undefined) this.made.set(key, list = []);
+    const known = list.find((m) => m.seq === seq);
     if (known !== undefined) {
       known.version = version;
       return;
     }
-    this.made.push({ seq, key, version });
-    if (this.made.length > KEEP) this.made.splice(0, this.made.length - KEEP);
+    list.push({ seq, version });
+    if (list.length > KEEP) list.splice(0, list.length - KEEP);
   }
 
   end(seq: number): void {
@@ -42,8 +45,8 @@ export class CommitVisibility {
   /** The newest version of a table that a reader at `readPoint` may see, or undefined for any. */
   limit(key: string, readPoint: number): number | undefined {
     let limit: number | undefined;
-    for (const m of this.made) {
-      if (m.seq > readPoint && m.key === key) limit = Math.min(limit ?? Infinity, m.version - 1);
+    for (const m of this.made.get(key) ?? []) {
+      if (m.seq > readPoint) limit = Math.min(limit ?? Infinity, m.version - 1);
     }
     return limit;
   }

@@ -30,6 +30,7 @@ interface LogSegment {
 
 const READ_CONCURRENCY = 16;
 const HISTORY_SIZE = 16;
+const RECENT_COMMITS = 64;
 
 function checkpointInterval(s: DeltaSnapshot): number {
   const n = Number(s.properties['delta.checkpointInterval'] ?? 10);
@@ -41,6 +42,11 @@ export class DeltaLog {
   private cached: DeltaSnapshot | undefined;
   /** Recent time-travel snapshots (old versions never change). */
   private readonly history = new Map<number, DeltaSnapshot>();
+  /**
+   * Actions of the commits last replayed or written: a commit never changes, and a writer's conflict check
+   * reads the very commits that refreshing the snapshot just read.
+   */
+  private readonly recent = new Map<number, Record<string, unknown>[]>();
   /** Commit timestamps by version (a commit never changes, so each is read once; see versionAt). */
   private readonly commitTimes = new Map<number, number>();
 
@@ -90,7 +96,7 @@ export class DeltaLog {
       chunk.forEach((v, k) => {
         const body = bodies[k];
         if (body === undefined) throw new SqlError(SqlState.dataCorrupted, `Delta log commit ${v} disappeared while reading`);
-        replay.apply(v, parseCommit(body, v), mtimes.get(v) ?? 0);
+        replay.apply(v, this.keepCommit(v, parseCommit(body, v)), mtimes.get(v) ?? 0);
       });
     }
   }
@@ -198,7 +204,7 @@ export class DeltaLog {
     const bytes = serializeCommit(actions);
     if (!(await this.store.putIfAbsent(commitPath(version), bytes))) return undefined;
     const replay = new LogReplay(base);
-    replay.apply(version, parseCommit(bytes, version), Date.now());
+    replay.apply(version, this.keepCommit(version, parseCommit(bytes, version)), Date.now());
     const snap = this.remember(replay.snapshot());
     if (version > 0 && version % checkpointInterval(snap) === 0) {
       try {
@@ -213,9 +219,17 @@ export class DeltaLog {
 
   /** The actions of commit `version` (for conflict checks against commits made after a transaction's read). */
   async readCommit(version: number): Promise<Record<string, unknown>[]> {
+    const known = this.recent.get(version);
+    if (known !== undefined) return known;
     const body = await this.store.get(commitPath(version));
     if (body === undefined) throw new SqlError(SqlState.dataCorrupted, `Delta log at "${this.store.root}" is missing version ${version}`);
-    return parseCommit(body, version);
+    return this.keepCommit(version, parseCommit(body, version));
+  }
+
+  private keepCommit(version: number, actions: Record<string, unknown>[]): Record<string, unknown>[] {
+    this.recent.set(version, actions);
+    if (this.recent.size > RECENT_COMMITS) this.recent.delete(this.recent.keys().next().value!);
+    return actions;
   }
 
   /**
@@ -233,6 +247,8 @@ export class DeltaLog {
   forget(): void {
     this.cached = undefined;
     this.history.clear();
+    this.recent.clear();
+    this.commitTimes.clear();
   }
 
   private remember(s: DeltaSnapshot): DeltaSnapshot {

@@ -12,6 +12,7 @@ import {
 } from '../../../../common/index.ts';
 import { BINARY_SIGNATURE } from './row-format.ts';
 import type { CopyColumn } from './delimited-reader.ts';
+import { joinBytes } from './line-splitter.ts';
 
 const bad = (message: string, where?: string): SqlError =>
   new SqlError(SqlState.badCopyFileFormat, message, where === undefined ? {} : { where });
@@ -42,14 +43,7 @@ export class BinaryReader {
   push(chunk: Uint8Array): Batch[] {
     if (chunk.length === 0) return [];
     if (this.ended) throw bad('received copy data after EOF marker', this.where(this.rowNo + 1));
-    const rest = this.buf.subarray(this.pos);
-    if (rest.length === 0) this.buf = chunk;
-    else {
-      const joined = new Uint8Array(rest.length + chunk.length);
-      joined.set(rest, 0);
-      joined.set(chunk, rest.length);
-      this.buf = joined;
-    }
+    this.buf = joinBytes(this.buf.subarray(this.pos), chunk);
     this.pos = 0;
     return this.scan(false);
   }

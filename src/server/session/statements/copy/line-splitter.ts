@@ -57,14 +57,7 @@ export class LineSplitter {
   /** Add bytes; complete lines are appended to `out`. */
   push(chunk: Uint8Array, out: CopyLine[]): void {
     if (this.ended || chunk.length === 0) return;
-    const rest = this.buf;
-    if (rest.length === 0) this.buf = chunk;
-    else {
-      const joined = new Uint8Array(rest.length + chunk.length);
-      joined.set(rest, 0);
-      joined.set(chunk, rest.length);
-      this.buf = joined;
-    }
+    this.buf = joinBytes(this.buf, chunk);
     this.scan(false, out);
   }
 
@@ -216,4 +209,13 @@ export class LineSplitter {
     }
     return j;
   }
+}
+
+/** The unread tail of a buffer followed by a new chunk (the chunk itself when nothing is left over). */
+export function joinBytes(rest: Uint8Array, chunk: Uint8Array): Uint8Array {
+  if (rest.length === 0) return chunk;
+  const joined = new Uint8Array(rest.length + chunk.length);
+  joined.set(rest, 0);
+  joined.set(chunk, rest.length);
+  return joined;
 }
