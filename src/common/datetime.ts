@@ -448,8 +448,30 @@ function localToday(ctx: DateTimeContext): number {
   return Math.floor((now + zoneOffset(ctx.timeZone, now) * USECS_PER_SEC) / USECS_PER_DAY);
 }
 
+/** Digit value of char code c, or -1. */
+const digitAt = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+/**
+ * The common ISO form `YYYY-MM-DD` (what COPY and dumps carry), without the general decoder: the days, or
+ * undefined for anything else (other forms, invalid days of the month), which the decoder then handles.
+ */
+function isoDate(s: string): number | undefined {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y0 = digitAt(s, 0), y1 = digitAt(s, 1), y2 = digitAt(s, 2), y3 = digitAt(s, 3);
+  const m0 = digitAt(s, 5), m1 = digitAt(s, 6), d0 = digitAt(s, 8), d1 = digitAt(s, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return undefined;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, m = m0 * 10 + m1, d = d0 * 10 + d1;
+  if (y === 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  return daysFromCivil(y, m, d);
+}
+
 /** date_in. */
 export function parseDate(input: string, ctx: DateTimeContext): number {
+  const fast = isoDate(input);
+  if (fast !== undefined) return fast;
   const p = wrapDecode('date', input, ctx.dateOrder);
   switch (p.special) {
     case 'infinity': return DATE_POS_INFINITY;

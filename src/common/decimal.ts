@@ -24,8 +24,6 @@ const pow10 = (n: number): bigint => {
   return POW10[n]!;
 };
 const babs = (x: bigint): bigint => (x < 0n ? -x : x);
-/** Number of decimal digits of |x| (0 for zero). */
-const digitCount = (x: bigint): number => (x === 0n ? 0 : babs(x).toString().length);
 
 /** q = n / d rounded half away from zero. */
 function divRound(n: bigint, d: bigint): bigint {
@@ -38,6 +36,27 @@ function divRound(n: bigint, d: bigint): bigint {
 }
 
 const NUMERIC_SYNTAX = /^\s*([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?\s*$/;
+
+/**
+ * The plain form `[-+]d…[.d…]` of at most 15 digits, read without the general syntax: its value, or undefined
+ * for anything else.
+ */
+function parsePlain(s: string): Decimal | undefined {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) { neg = c0 === 45; i = 1; }
+  let v = 0, digits = 0, scale = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) { v = v * 10 + (c - 48); digits++; if (scale >= 0) scale++; }
+    else if (c === 46 && scale < 0) scale = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  return Decimal.of(BigInt(neg ? -v : v), scale < 0 ? 0 : scale);
+}
 
 export class Decimal {
   /** The coefficient (0n for the special values). */
@@ -65,6 +84,8 @@ export class Decimal {
 
   /** numeric_in: digits, point, exponent, surrounding whitespace, NaN and [+-]Infinity/inf in any case. */
   static parse(s: string): Decimal {
+    const fast = parsePlain(s);
+    if (fast !== undefined) return fast;
     const m = NUMERIC_SYNTAX.exec(s);
     if (m === null) {
       const t = s.trim().toLowerCase();
@@ -313,10 +334,9 @@ export class Decimal {
       });
     }
     const r = this.round(scale);
+    // More than maxDigits digits before the point is |coef| ≥ 10^precision at this scale.
     if (r.coef !== 0n) {
-      // decimal position of the leading digit: 123.4 → 3, 0.12 → 0, 0.012 → -1
-      const intDigits = digitCount(r.coef) - r.dscale;
-      if (intDigits > maxDigits) {
+      if (babs(r.coef) >= pow10(precision)) {
         throw new SqlError(SqlState.numericValueOutOfRange, 'numeric field overflow', {
           detail: `A field with precision ${precision}, scale ${scale} must round to an absolute value less than ${maxDigits !== 0 ? `10^${maxDigits}` : '1'}.`,
         });

@@ -122,6 +122,17 @@ const INT64_MIN = -9223372036854775808n, INT64_MAX = 9223372036854775807n;
 /** int2in/int4in. */
 export function parseInteger(text: string, type: 'int2' | 'int4'): number {
   const [lo, hi, name] = INT_RANGE[type];
+  // Plain digits, the common case, without the general syntax.
+  const n = text.length;
+  if (n > 0 && n < 10) {
+    let v = 0, i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === n && (type === 'int4' || v <= 32767)) return v;
+  }
   const m = INT_SYNTAX.exec(text);
   if (m === null) throw new SqlError(SqlState.invalidTextRepresentation, `invalid input syntax for type ${name}: "${text}"`);
   if (m[2]!.length < 10) {

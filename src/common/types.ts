@@ -104,6 +104,11 @@ export const typeByOid = (oid: number): TypeInfo | undefined => BY_OID.get(oid);
 export interface SqlType {
   readonly id: TypeId;
   readonly typmod: number;
+  /**
+   * numeric only, inside the executor: the column holds each value as a double, the value × 10^scaled, an
+   * integer within ±(2^53 − 1) (see scaledNumeric). Not part of the SQL type: sameType ignores it.
+   */
+  readonly scaled?: number;
 }
 
 const plain = new Map<TypeId, SqlType>();
@@ -114,6 +119,23 @@ export function sqlType(id: TypeId, typmod = -1): SqlType {
   if (typmod === -1) return plain.get(id)!;
   return Object.freeze({ id, typmod });
 }
+
+const scaledTypes = new Map<string, SqlType>();
+
+/**
+ * numeric of `typmod` held scaled by 10^scale in a Float64Array: exact integers, so sums, comparisons and
+ * +, −, × of such columns run on doubles without a Decimal per value. Only the executor's scan, filter,
+ * projection and aggregation see these; executePlan hands every other consumer Decimals (unscaledVector).
+ */
+export function scaledNumeric(typmod: number, scale: number): SqlType {
+  const key = `${typmod}:${scale}`;
+  let t = scaledTypes.get(key);
+  if (t === undefined) scaledTypes.set(key, t = Object.freeze({ id: 'numeric', typmod, scaled: scale }));
+  return t;
+}
+
+/** The physical layout of a type's values in a column. */
+export const physicalOf = (t: SqlType): Physical => (t.scaled !== undefined ? 'f64' : TYPES[t.id].physical);
 
 export const T = {
   bool: sqlType('bool'), int2: sqlType('int2'), int4: sqlType('int4'), int8: sqlType('int8'),

@@ -1,4 +1,5 @@
-import { TYPES, type SqlType } from './types.ts';
+import { Decimal } from './decimal.ts';
+import { physicalOf, sqlType, type SqlType } from './types.ts';
 
 /**
  * Columnar data. A Vector is one column of a Batch: a TypedArray of values (or, for strings, numerics,
@@ -31,7 +32,7 @@ export interface Batch {
 
 /** Allocate value storage of the physical layout of `type`. */
 export function allocValues(type: SqlType, length: number): Values {
-  switch (TYPES[type.id].physical) {
+  switch (physicalOf(type)) {
     case 'u8': return new Uint8Array(length);
     case 'i16': return new Int16Array(length);
     case 'i32': return new Int32Array(length);
@@ -49,7 +50,28 @@ export const vector = (type: SqlType, values: Values, nulls: Uint8Array | null, 
 export function getValue(v: Vector, i: number): unknown {
   if (v.nulls !== null && v.nulls[i] === 1) return null;
   const x = v.values[i];
+  if (v.type.scaled !== undefined) return Decimal.of(BigInt(x as number), v.type.scaled);
   return v.type.id === 'bool' ? x === 1 : x;
+}
+
+/** Is v a numeric column held scaled (see scaledNumeric)? */
+export const isScaled = (v: Vector): boolean => v.type.scaled !== undefined;
+
+/** v with a scaled numeric column turned into Decimals, as every consumer but the scaled-aware ones reads it. */
+export function unscaledVector(v: Vector): Vector {
+  const scale = v.type.scaled;
+  if (scale === undefined) return v;
+  const n = v.length, a = v.values as Float64Array, m = v.nulls;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) if (m === null || m[i] === 0) out[i] = Decimal.of(BigInt(a[i]!), scale);
+  return { type: sqlType('numeric', v.type.typmod), length: n, values: out, nulls: m };
+}
+
+/** The batch with its scaled columns unscaled (the batch itself when it has none). */
+export function unscaledBatch(b: Batch): Batch {
+  let any = false;
+  for (const c of b.columns) if (c.type.scaled !== undefined) { any = true; break; }
+  return any ? { columns: b.columns.map(unscaledVector), length: b.length } : b;
 }
 
 /** Build a Vector from JS values (null for NULL). Not for hot loops. */

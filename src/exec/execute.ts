@@ -3,7 +3,7 @@
  * generators of Batches. The handler table is a Record over every node kind, so a new kind does not compile
  * until it is handled here.
  */
-import type { Batch } from '../common/index.ts';
+import { unscaledBatch, type Batch } from '../common/index.ts';
 import type { LogicalPlan } from '../plan/index.ts';
 import type { ExecContext, NodeProfile } from './context.ts';
 import { hashAggregateExec } from './operators/aggregate/hash-aggregate.ts';
@@ -42,9 +42,12 @@ const OPERATORS: { readonly [K in LogicalPlan['kind']]: Operator<K> } = {
   lateral: lateralJoinExec,
 };
 
-/** Run `plan`, yielding non-empty batches typed exactly as plan.schema. */
-export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncGenerator<Batch> {
-  return yieldingToIo((OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx), ctx, plan);
+/**
+ * Run `plan`, yielding non-empty batches typed exactly as plan.schema. With `scaled`, numeric columns may come
+ * as scaled doubles (scaledNumeric), for consumers that read them; without, they are Decimals.
+ */
+export function executePlan(plan: LogicalPlan, ctx: ExecContext, scaled = false): AsyncGenerator<Batch> {
+  return yieldingToIo((OPERATORS[plan.kind] as Operator<LogicalPlan['kind']>)(plan, ctx), ctx, plan, scaled);
 }
 
 /**
@@ -55,7 +58,7 @@ export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncGenerator
 const SLICE_MS = 10;
 let lastYield = performance.now();
 
-async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext, plan: LogicalPlan): AsyncGenerator<Batch> {
+async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext, plan: LogicalPlan, scaled: boolean): AsyncGenerator<Batch> {
   let profile: NodeProfile | undefined;
   if (ctx.profile !== undefined) {
     profile = ctx.profile.get(plan);
@@ -75,7 +78,7 @@ async function* yieldingToIo(source: AsyncGenerator<Batch>, ctx: ExecContext, pl
         lastYield = performance.now();
         ctx.checkCancel();
       }
-      yield next.value;
+      yield scaled ? next.value : unscaledBatch(next.value);
     }
   } finally {
     await source.return(undefined);

@@ -6,3 +6,4 @@ export * from './datetime-arith.ts';
 export * from './hash.ts';
 export * from './like.ts';
 export * from './sort.ts';
+export * from './scaled-decimal.ts';

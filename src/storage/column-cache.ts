@@ -18,7 +18,7 @@ export class ColumnCache {
    * read_parquet: their size and time); a Delta data file never changes, so its is constant.
    */
   static key(location: string, file: string, column: string, type: SqlType, fileVersion = ''): string {
-    return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}\u0000${fileVersion}`;
+    return `${location}\u0000${file}\u0000${column}\u0000${type.id}:${type.typmod}:${type.scaled ?? ''}\u0000${fileVersion}`;
   }
 
   /** The column's vectors, one per row group. */

@@ -27,6 +27,11 @@ export interface ScanRequest {
   readonly files?: readonly DataFile[];
   /** Rows per batch. */
   readonly batchSize: number;
+  /**
+   * numeric columns of precision ≤ 15 come as scaled doubles (scaledNumeric) instead of Decimals: for the
+   * executor's scans, whose consumers read them.
+   */
+  readonly scaledDecimals?: boolean;
 }
 
 /** One table's part of a transaction's commit. */

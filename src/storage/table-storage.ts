@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
-import { sameType } from '../common/index.ts';
+import { numericPrecision, numericScale, sameType, scaledNumeric, type SqlType } from '../common/index.ts';
 import { slice, type Batch, type Vector } from '../common/index.ts';
 import { ColumnCache } from './column-cache.ts';
 import {
@@ -462,7 +462,7 @@ export class DeltaTableStorage implements TableStorage {
       const pv = (file as Partial<DeltaDataFile>).partitionValues ?? {};
       const columns: ParquetReadColumn[] = wanted.map((c) =>
         partitionColumns.has(c.name) ? { name: physicalName(c), type: c.type, missingValue: parsePartitionValue(pv[physicalName(c)], c.type) }
-          : { name: physicalName(c), type: c.type });
+          : { name: physicalName(c), type: req.scaledDecimals === true ? scanType(c.type) : c.type });
       const cache = this.cache;
       const keys = columns.map((c) => ColumnCache.key(location, file.path, c.name, c.type, `${file.size}:${file.modificationTime}`));
       let cached = keys.map((k) => cache.get(k));
@@ -623,4 +623,11 @@ async function openData(store: ObjectStore, logPath: string): Promise<Blob> {
     throw new SqlError(SqlState.dataCorrupted, `data file "${logPath}" of the Delta table at "${store.root}" is missing`);
   }
   return blob;
+}
+
+/** A numeric of precision ≤ 15 (and a scale of 0 or more) fits doubles scaled by 10^scale: read it so. */
+function scanType(t: SqlType): SqlType {
+  if (t.id !== 'numeric' || t.typmod < 4) return t;
+  const p = numericPrecision(t.typmod), s = numericScale(t.typmod);
+  return p <= 15 && s >= 0 ? scaledNumeric(t.typmod, s) : t;
 }

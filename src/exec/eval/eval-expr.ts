@@ -6,8 +6,9 @@
  */
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
-import { TYPES, sameType, type SqlType } from '../../common/index.ts';
-import { allocValues, constantVector, getValue, vectorFromValues, type Batch, type Vector } from '../../common/index.ts';
+import { Decimal, TYPES, sameType, scaledNumeric, type SqlType } from '../../common/index.ts';
+import { allocValues, constantVector, getValue, unscaledVector, vectorFromValues, type Batch, type Vector } from '../../common/index.ts';
+import { scaledArith, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, unscaledType } from '../../kernels/index.ts';
 import type { Expr, MinMaxExpr } from '../../plan/index.ts';
 import { concatVectors, negateVector, numericArith } from '../../kernels/index.ts';
 import { compareVectors, compareWithConstant, distinctVectors, orderClass, valueComparator, type CompareOp } from '../../kernels/index.ts';
@@ -26,13 +27,31 @@ type Handlers = { readonly [K in Expr['kind']]: Handler<K> };
 
 /** Evaluate `e` over every row of `batch`. Subqueries in `e` must have been resolved into `scope`. */
 export function evalExpr(e: Expr, batch: Batch, ctx: ExecContext, scope: EvalScope = EMPTY_SCOPE): Vector {
+  return unscaledVector(evalScaled(e, batch, ctx, scope));
+}
+
+/**
+ * evalExpr for the consumers that read scaled numeric columns (scaledNumeric): a numeric result may come
+ * scaled. Column references, +, −, × and unary minus keep scaled columns scaled; comparisons and casts to
+ * float8 read them as they are; every other expression sees Decimals.
+ */
+export function evalScaled(e: Expr, batch: Batch, ctx: ExecContext, scope: EvalScope = EMPTY_SCOPE): Vector {
   if (batch.length === 0) return { type: e.type, length: 0, values: allocValues(e.type, 0), nulls: null };
   return (HANDLERS[e.kind] as Handler<Expr['kind']>)(e, batch, ctx, scope);
 }
 
 /** The same column under another type of the same physical layout (varchar as text, a typmod'ed type, …). */
 export function retag(v: Vector, type: SqlType): Vector {
-  return sameType(v.type, type) ? v : { type, length: v.length, values: v.values, nulls: v.nulls };
+  if (sameType(v.type, type)) return v;
+  // A scaled numeric stays scaled under its new typmod.
+  const t = v.type.scaled !== undefined && type.id === 'numeric' ? scaledNumeric(type.typmod, v.type.scaled) : type;
+  return { type: t, length: v.length, values: v.values, nulls: v.nulls };
+}
+
+/** A numeric constant (possibly a parameter) of an operand, for the scaled kernels. */
+function decimalConstant(e: Expr, ctx: ExecContext): Decimal | undefined {
+  const c = constValue(e, ctx);
+  return c !== undefined && c.value instanceof Decimal ? c.value : undefined;
 }
 
 const internal = (msg: string): SqlError => new SqlError(SqlState.internalError, msg);
@@ -72,6 +91,14 @@ const HANDLERS: Handlers = {
     return retag(e.overload.kernel(args, batch.length, ctx), e.type);
   },
   arith: (e, batch, ctx, scope) => {
+    if (e.type.id === 'numeric' && e.left.type.id === 'numeric' && e.right.type.id === 'numeric') {
+      const l = evalScaled(e.left, batch, ctx, scope), r = evalScaled(e.right, batch, ctx, scope);
+      if (l.type.scaled !== undefined || r.type.scaled !== undefined) {
+        const v = scaledArith(e.op, l, r, e.type);
+        if (v !== undefined) return v;
+      }
+      return numericArith(e.op, unscaledVector(l), unscaledVector(r), e.type)!;
+    }
     const l = evalExpr(e.left, batch, ctx, scope), r = evalExpr(e.right, batch, ctx, scope);
     const v = numericArith(e.op, l, r, e.type) ?? datetimeArith(e.op, l, r, e.type, ctx.timeZone);
     if (v === undefined) {
@@ -81,13 +108,19 @@ const HANDLERS: Handlers = {
     return v;
   },
   negate: (e, batch, ctx, scope) => {
-    const v = evalExpr(e.arg, batch, ctx, scope);
+    const s = evalScaled(e.arg, batch, ctx, scope);
+    if (s.type.scaled !== undefined) return scaledNegate(s, e.type);
+    const v = unscaledVector(s);
     if (v.type.id === 'interval') return negateInterval(v, e.type);
     const r = negateVector(v, e.type);
     if (r === undefined) throw new SqlError(SqlState.undefinedFunction, `operator does not exist: - ${TYPES[v.type.id].sqlName}`);
     return r;
   },
   compare: (e, batch, ctx, scope) => {
+    if (e.left.type.id === 'numeric' && e.right.type.id === 'numeric') {
+      const v = scaledComparison(e, batch, ctx, scope);
+      if (v !== undefined) return v;
+    }
     const rc = constValue(e.right, ctx);
     if (rc !== undefined && rc.value !== null) {
       return compareWithConstant(e.op, evalExpr(e.left, batch, ctx, scope), physical(e.right.type, rc.value), e.right.type, e.type);
@@ -132,6 +165,17 @@ const HANDLERS: Handlers = {
     return { type: e.type, length: n, values: out, nulls: null };
   },
   cast: (e, batch, ctx, scope) => {
+    if (e.arg.type.id === 'numeric' && (e.type.id === 'float8' || e.type.id === 'numeric')) {
+      const s = evalScaled(e.arg, batch, ctx, scope);
+      if (s.type.scaled !== undefined) {
+        if (e.type.id === 'float8') return scaledToFloat8(s, e.type);
+        // To numeric: within the same scale and precision there is nothing to round or check.
+        if (sameType(unscaledType(s.type), e.type) || e.type.typmod === -1) return retag(s, e.type);
+      }
+      const v = unscaledVector(s);
+      if (sameType(v.type, e.type)) return v;
+      return retag(castVector(v, e.type, e.mode, ctx.textOptions), e.type);
+    }
     const v = evalExpr(e.arg, batch, ctx, scope);
     if (sameType(v.type, e.type)) return v;
     return retag(castVector(v, e.type, e.mode, ctx.textOptions), e.type);
@@ -190,6 +234,25 @@ const HANDLERS: Handlers = {
     return v;
   },
 };
+
+/**
+ * A comparison of numerics where a side comes scaled, on doubles; undefined when neither does or a value
+ * does not fit (the Decimal comparison then runs, on the unscaled sides).
+ */
+function scaledComparison(e: ExprOf<'compare'>, batch: Batch, ctx: ExecContext, scope: EvalScope): Vector | undefined {
+  const rc = decimalConstant(e.right, ctx), lc = decimalConstant(e.left, ctx);
+  if (rc !== undefined || lc !== undefined) {
+    if (rc !== undefined && lc !== undefined) return undefined;
+    const op = rc !== undefined ? e.op : FLIP[e.op];
+    const c = (rc ?? lc)!, cType = rc !== undefined ? e.right.type : e.left.type;
+    const v = evalScaled(rc !== undefined ? e.left : e.right, batch, ctx, scope);
+    return (v.type.scaled === undefined ? undefined : scaledCompareConstant(op, v, c, e.type))
+      ?? compareWithConstant(op, unscaledVector(v), c, cType, e.type);
+  }
+  const l = evalScaled(e.left, batch, ctx, scope), r = evalScaled(e.right, batch, ctx, scope);
+  if (l.type.scaled === undefined && r.type.scaled === undefined) return compareVectors(e.op, l, r, e.type);
+  return scaledCompare(e.op, l, r, e.type) ?? compareVectors(e.op, unscaledVector(l), unscaledVector(r), e.type);
+}
 
 /** Evaluate `e` on the rows `rows` (all when null); the result has one entry per selected row. */
 function evalOn(e: Expr, rows: Rows | null, batch: Batch, ctx: ExecContext, scope: EvalScope): Vector {

@@ -15,7 +15,7 @@ import { valueComparator } from '../../kernels/index.ts';
 import { statementCache, withOuterRow, type ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { outerUse } from './correlation.ts';
-import { evalExpr } from './eval-expr.ts';
+import { evalExpr, evalScaled } from './eval-expr.ts';
 import { quantify, summarize, keysCompatible, type QuantSummary } from './quantified.ts';
 import { EMPTY_SCOPE, allRows, narrowBatch, narrowScope, trueRows, type EvalScope, type Rows } from './selection.ts';
 
@@ -27,10 +27,14 @@ export async function resolveSubqueries(exprs: readonly Expr[], batch: Batch, ct
   return { subqueries: map };
 }
 
-/** Evaluate expressions that may contain subqueries. */
-export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecContext): Promise<Vector[]> {
+/**
+ * Evaluate expressions that may contain subqueries. `scaled`: which results (all, or by position) may come as
+ * scaled numerics (see evalScaled), for consumers that read them.
+ */
+export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecContext,
+  scaled: boolean | readonly boolean[] = false): Promise<Vector[]> {
   const scope = await resolveSubqueries(exprs, batch, ctx);
-  return exprs.map((e) => evalExpr(e, batch, ctx, scope));
+  return exprs.map((e, i) => ((scaled === true || (scaled !== false && scaled[i] === true)) ? evalScaled : evalExpr)(e, batch, ctx, scope));
 }
 
 type Map_ = Map<SubqueryExpr, Vector>;

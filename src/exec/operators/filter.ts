@@ -6,7 +6,7 @@ import { executePlan } from '../execute.ts';
 import { conform, filterBatch } from './batch-util.ts';
 
 export async function* filterExec(node: FilterNode, ctx: ExecContext): AsyncGenerator<Batch> {
-  for await (const b of executePlan(node.input, ctx)) {
+  for await (const b of executePlan(node.input, ctx, true)) {
     ctx.checkCancel();
     const out = await filterBatch(node.predicate, b, ctx);
     if (out !== null) yield conform(out, node.schema);

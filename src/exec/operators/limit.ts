@@ -27,7 +27,7 @@ export async function* limitExec(node: LimitNode, ctx: ExecContext): AsyncGenera
   if (limit === 0) return;
   let skip = offset;
   let left = limit ?? Infinity;
-  for await (const b of executePlan(node.input, ctx)) {
+  for await (const b of executePlan(node.input, ctx, true)) {
     ctx.checkCancel();
     let start = 0;
     if (skip > 0) {

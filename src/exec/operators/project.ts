@@ -7,10 +7,10 @@ import { evalExprs } from '../eval/subquery.ts';
 import { conform } from './batch-util.ts';
 
 export async function* projectExec(node: ProjectNode, ctx: ExecContext): AsyncGenerator<Batch> {
-  for await (const b of executePlan(node.input, ctx)) {
+  for await (const b of executePlan(node.input, ctx, true)) {
     ctx.checkCancel();
     if (b.length === 0) continue;
-    const columns = await evalExprs(node.exprs, b, ctx);
+    const columns = await evalExprs(node.exprs, b, ctx, true);
     yield conform({ columns, length: b.length }, node.schema);
   }
 }

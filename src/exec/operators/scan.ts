@@ -7,7 +7,7 @@ import { conform, conjunction, filterBatch } from './batch-util.ts';
 export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const pred = conjunction(node.filters);
   const stream = ctx.storage.scan(node.table.location, {
-    snapshot: node.table.snapshot, columns: node.columns, batchSize: ctx.batchSize,
+    snapshot: node.table.snapshot, columns: node.columns, batchSize: ctx.batchSize, scaledDecimals: true,
   });
   for await (const b of stream) {
     ctx.checkCancel();

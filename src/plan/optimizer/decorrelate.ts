@@ -7,8 +7,14 @@
  * the enclosing row (depth-1 OuterColumnExprs) and the body reads nothing from outside. The correlated
  * predicates become the join condition over (outer row, body row); deeper outer references move up one level.
  * NOT IN is left alone: with NULLs it is not an anti join.
+ *
+ * A correlated scalar subquery over an ungrouped aggregate, `x < (SELECT f(agg(…)) FROM body WHERE y = outer.z
+ * AND …)`, becomes a left join of the filter's input with `body` aggregated by the inner keys (y), on outer.z = y:
+ * every outer row meets the one group its subquery would have aggregated, or none, where the aggregates are NULL
+ * as they are over no rows (count's 0 is restored with COALESCE). The correlated predicates must be such
+ * equalities; the aggregate then runs once over the whole body instead of once per outer row.
  */
-import { T } from '../../common/index.ts';
+import { T, type SqlType } from '../../common/index.ts';
 import { conjuncts, exprChildren, transformExpr, type Expr, type SubqueryExpr } from '../expr.ts';
 import { planInputs, type LogicalPlan } from '../logical.ts';
 import { mapNodeExprs, nodeExprs, transformPlan } from './rule.ts';
@@ -92,6 +98,73 @@ function toJoin(input: LogicalPlan, e: Expr, negated: boolean): LogicalPlan | un
   return { kind: 'join', joinType: negated ? 'anti' : 'semi', left: input, right, condition, schema: input.schema };
 }
 
+/** A depth-1 outer reference only, on one side of a correlated equality. */
+const onlyOuter = (e: Expr): boolean =>
+  e.kind === 'outer' ? e.depth === 1 : e.kind !== 'column' && e.kind !== 'subquery' && exprChildren(e).every(onlyOuter);
+
+const column = (index: number, type: SqlType, name: string): Expr => ({ kind: 'column', index, type, name });
+
+/**
+ * For a correlated scalar subquery `Project[f] ← Aggregate[no groups] ← Filter* ← body`: the left join that
+ * brings each outer row its group (appended as columns from `input.schema.length`), and f over that row.
+ */
+function scalarToJoin(input: LogicalPlan, q: SubqueryExpr): { plan: LogicalPlan; value: Expr } | undefined {
+  if (q.mode !== 'scalar' || !q.correlated || q.plan.kind !== 'project' || q.plan.exprs.length !== 1) return undefined;
+  const f = q.plan.exprs[0]!;
+  const agg = q.plan.input;
+  if (agg.kind !== 'aggregate' || agg.groups.length !== 0 || exprReadsOuter(f)) return undefined;
+  if (agg.aggs.some((a) => a.args.some(exprReadsOuter) || (a.filter !== null && exprReadsOuter(a.filter))
+    || (a.direct ?? []).some(exprReadsOuter) || (a.orderBy ?? []).some((k) => exprReadsOuter(k.expr)))) return undefined;
+  const s = split(agg.input);
+  if (s === undefined || s.project !== null) return undefined;
+  const outerKeys: Expr[] = [];
+  const innerKeys: Expr[] = [];
+  for (const c of s.correlated) {
+    if (c.kind !== 'compare' || c.op !== '=') return undefined;
+    if (onlyOuter(c.left) && !exprReadsOuter(c.right)) { outerKeys.push(c.left); innerKeys.push(c.right); }
+    else if (onlyOuter(c.right) && !exprReadsOuter(c.left)) { outerKeys.push(c.right); innerKeys.push(c.left); }
+    else return undefined;
+  }
+  const lw = input.schema.length;
+  const m = innerKeys.length;
+  const grouped: LogicalPlan = {
+    kind: 'aggregate', input: s.body, groups: innerKeys, aggs: agg.aggs,
+    schema: [...innerKeys.map((k, i) => ({ name: `key${i}`, type: k.type, tableOid: 0, attr: 0 })), ...agg.schema],
+  };
+  const conds: Expr[] = outerKeys.map((o, i) => ({
+    kind: 'compare', op: '=', left: lift(o, lw), right: column(lw + i, innerKeys[i]!.type, `key${i}`), type: T.bool,
+  }));
+  const plan: LogicalPlan = {
+    kind: 'join', joinType: 'left', left: input, right: grouped,
+    condition: conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool },
+    schema: [...input.schema, ...grouped.schema],
+  };
+  const value = transformExpr(f, (x) => {
+    if (x.kind !== 'column') return x;
+    const a = agg.aggs[x.index]!;
+    const col = column(lw + m + x.index, x.type, x.name);
+    // Over no rows count is 0, where the join leaves NULL.
+    return a.fn === 'count' || a.fn === 'count_star'
+      ? { kind: 'coalesce', args: [col, { kind: 'const', value: 0n, type: x.type }], type: x.type }
+      : col;
+  });
+  return { plan, value };
+}
+
+/** The conjunct with its correlated scalar subqueries joined into `input`, or undefined if one cannot be. */
+function joinScalars(input: LogicalPlan, c: Expr): { input: LogicalPlan; conjunct: Expr } | undefined {
+  let failed = false;
+  let joined = input;
+  const conjunct = transformExpr(c, (x) => {
+    if (failed || x.kind !== 'subquery' || x.mode !== 'scalar' || !x.correlated) return x;
+    const r = scalarToJoin(joined, x);
+    if (r === undefined) { failed = true; return x; }
+    joined = r.plan;
+    return r.value;
+  });
+  return failed || joined === input ? undefined : { input: joined, conjunct };
+}
+
 /** Rewrite every filter's decorrelatable conjuncts into semi/anti joins, top-down. */
 export function decorrelateSubqueries(plan: LogicalPlan): LogicalPlan {
   return transformPlan(plan, (p) => {
@@ -99,15 +172,22 @@ export function decorrelateSubqueries(plan: LogicalPlan): LogicalPlan {
     if (withSubplans.kind !== 'filter') return withSubplans;
     let input = withSubplans.input;
     const rest: Expr[] = [];
+    let changed = false;
     for (const c of conjuncts(withSubplans.predicate)) {
       const negated = c.kind === 'not';
       const target = c.kind === 'not' ? c.arg : c;
       const joined = toJoin(input, target, negated);
-      if (joined === undefined) rest.push(c);
-      else input = joined;
+      if (joined !== undefined) { input = joined; changed = true; continue; }
+      const scalar = joinScalars(input, c);
+      if (scalar !== undefined) { input = scalar.input; changed = true; rest.push(scalar.conjunct); continue; }
+      rest.push(c);
     }
-    if (rest.length === conjuncts(withSubplans.predicate).length) return withSubplans;
-    return rest.length === 0 ? input
+    if (!changed) return withSubplans;
+    const filtered: LogicalPlan = rest.length === 0 ? input
       : { kind: 'filter', input, predicate: rest.length === 1 ? rest[0]! : { kind: 'and', args: rest, type: T.bool }, schema: input.schema };
+    // Scalar joins added columns: keep the filter's own.
+    const schema = withSubplans.schema;
+    if (filtered.schema.length === schema.length) return filtered;
+    return { kind: 'project', input: filtered, exprs: schema.map((col, i) => column(i, col.type, col.name)), schema };
   });
 }

@@ -8,7 +8,7 @@
 import * as arrow from 'apache-arrow';
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
-import { TYPES, type SqlType } from '../../common/index.ts';
+import { sqlType, TYPES, type SqlType } from '../../common/index.ts';
 import { allocValues, concat, take, type Vector } from '../../common/index.ts';
 import { storedTextCodec } from '../schema/value-codec.ts';
 import { storageKind } from './arrow-schema.ts';
@@ -149,6 +149,29 @@ function strings(data: arrow.Data, n: number): string[] {
 }
 
 /** One Arrow array (a chunk of a column) as a Vector of type `to`. */
+const TWO32 = 4294967296;
+
+/**
+ * Decimal128 values (four little-endian words each) as doubles scaled up by 10^shift more than stored, or
+ * undefined when one is not an integer within ±(2^53 − 1) after that (the caller falls back to Decimals).
+ */
+function scaledDecimals(w: Uint32Array, n: number, nulls: Uint8Array | null, shift: number): Float64Array | undefined {
+  if (shift < 0) return undefined;
+  const factor = 10 ** shift;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    const k = i * 4;
+    const hi = w[k + 1]! | 0;
+    const ext = hi < 0 ? 0xffffffff : 0;
+    if (w[k + 2] !== ext || w[k + 3] !== ext) return undefined;
+    const x = (hi * TWO32 + w[k]!) * factor;
+    if (!(x <= Number.MAX_SAFE_INTEGER && x >= -Number.MAX_SAFE_INTEGER)) return undefined;
+    out[i] = x;
+  }
+  return out;
+}
+
 export function arrowToVector(data: arrow.Data, to: SqlType): Vector {
   const n = data.length;
   const nulls = nullMask(data);
@@ -181,6 +204,11 @@ export function arrowToVector(data: arrow.Data, to: SqlType): Vector {
       if (data.typeId !== Type.Decimal || (data.type as arrow.Decimal).bitWidth !== 128) throw unsupported(data.type, to);
       const scale = (data.type as arrow.Decimal).scale;
       const v = data.values as Uint32Array;
+      if (to.scaled !== undefined) {
+        const scaled = scaledDecimals(v, n, nulls, to.scaled - scale);
+        if (scaled !== undefined) return { type: to, length: n, values: scaled, nulls };
+        to = sqlType('numeric', to.typmod); // a value beyond the doubles' exact range: Decimals after all
+      }
       const lo = new BigUint64Array(v.buffer, v.byteOffset, 2 * n);
       const hi = new BigInt64Array(v.buffer, v.byteOffset, 2 * n);
       const out = new Array<unknown>(n);

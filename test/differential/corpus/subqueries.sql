@@ -72,3 +72,8 @@ SELECT id FROM emp WHERE dept_id = ANY (ARRAY[1, 3]) AND id <> ALL (ARRAY[2, 4, 
 SELECT id, dept_id = ANY ('{1,2}') FROM emp WHERE id < 15;
 SELECT dept_id, count(*), (SELECT name FROM dept WHERE dept.id = emp.dept_id) FROM emp GROUP BY dept_id;
 SELECT id, ARRAY(SELECT amount FROM sales WHERE sales.emp_id = emp.id ORDER BY amount) FROM emp WHERE id < 10;
+SELECT e.id FROM emp e WHERE (SELECT count(*) FROM sales s WHERE s.emp_id = e.id AND s.qty > 10) < 2;
+SELECT e.id FROM emp e WHERE 3 > (SELECT coalesce(sum(s.qty), 0) FROM sales s WHERE s.emp_id = e.id);
+SELECT s.id FROM sales s WHERE s.qty < (SELECT 0.5 * avg(t.qty) FROM sales t WHERE t.emp_id = s.emp_id AND t.region = s.region);
+SELECT e.id FROM emp e WHERE e.dept_id IN (SELECT d.id FROM dept d WHERE d.budget > (SELECT sum(x.salary) * 0.01 FROM emp x WHERE x.dept_id = d.id));
+SELECT d.id FROM dept d WHERE (SELECT max(e.salary) FROM emp e WHERE e.dept_id = d.parent_id) > (SELECT min(e.salary) FROM emp e WHERE e.dept_id = d.id);

@@ -185,14 +185,58 @@ class SumFloat implements Accumulator {
   }
 }
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * numeric sums: scaled inputs (scaledNumeric) add up as doubles at their scale while the sum stays within
+ * ±(2^53 − 1), exactly; a group's double sum is folded into its Decimal sum before it would leave that range,
+ * and at the end.
+ */
 class SumDecimal implements Accumulator {
   private readonly sums: (Decimal | undefined)[] = [];
   private counts = new Float64Array(16);
+  /** Per group: the double sum of scaled inputs at `scale`, and whether it has one. */
+  private fast = new Float64Array(16);
+  private hasFast = new Uint8Array(16);
+  private scale = -1;
   constructor(private readonly type: SqlType, private readonly avg: boolean) {}
+
+  private fold(g: number): void {
+    if (this.hasFast[g] === 0) return;
+    const d = Decimal.of(BigInt(this.fast[g]!), this.scale);
+    const s = this.sums[g];
+    this.sums[g] = s === undefined ? d : s.add(d);
+    this.fast[g] = 0;
+    this.hasFast[g] = 0;
+  }
+
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     growArray(this.sums, numGroups, undefined);
     this.counts = grow(this.counts, numGroups);
-    const a = args[0]!.values as Decimal[];
+    const v = args[0]!;
+    if (v.type.scaled !== undefined) {
+      this.fast = grow(this.fast, numGroups);
+      this.hasFast = grow(this.hasFast, numGroups);
+      if (v.type.scaled !== this.scale) {
+        for (let g = 0; g < this.hasFast.length; g++) this.fold(g);
+        this.scale = v.type.scaled;
+      }
+      const a = v.values as Float64Array, f = this.fast, has = this.hasFast, c = this.counts;
+      for (let k = 0; k < count; k++) {
+        const i = rows[k]!, g = gids[i]!;
+        const t = f[g]! + a[i]!;
+        if (t > MAX_SAFE || t < -MAX_SAFE) {
+          this.fold(g);
+          f[g] = a[i]!;
+        } else {
+          f[g] = t;
+        }
+        has[g] = 1;
+        c[g]!++;
+      }
+      return;
+    }
+    const a = v.values as Decimal[];
     for (let k = 0; k < count; k++) {
       const i = rows[k]!, g = gids[i]!;
       const s = this.sums[g];
@@ -204,6 +248,7 @@ class SumDecimal implements Accumulator {
     const out = new Array<unknown>(numGroups);
     const nulls = new Uint8Array(numGroups);
     for (let g = 0; g < numGroups; g++) {
+      if (g < this.hasFast.length) this.fold(g);
       const s = this.sums[g];
       if (s === undefined) { nulls[g] = 1; continue; }
       out[g] = this.avg ? s.div(Decimal.fromInt(this.counts[g]!)) : s;

@@ -51,6 +51,10 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
   const filters = node.aggs.flatMap((a) => (a.filter === null ? [] : [a.filter]));
   const exprs = [...node.groups, ...inputs.flat(), ...filters, ...directs.flat()];
   const directPos = exprs.length - directs.reduce((s, d) => s + d.length, 0);
+  // sum and avg read numeric inputs scaled (see SumDecimal); everything else gets Decimals.
+  const scaled = [...node.groups.map(() => false),
+    ...node.aggs.flatMap((a, i) => inputs[i]!.map(() => (a.fn === 'sum' || a.fn === 'avg') && !a.distinct && (a.orderBy ?? []).length === 0)),
+    ...filters.map(() => false), ...directs.flat().map(() => false)];
   let sawRows = false;
   const feedDirect = (vs: readonly Vector[], gids: Int32Array, n: number, groupCount: number): void => {
     let pos = 0;
@@ -63,12 +67,12 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
   const groups = new Map<Key | null, number>();
   let numGroups = node.groups.length === 0 ? 1 : 0;
 
-  for await (const b of executePlan(node.input, ctx)) {
+  for await (const b of executePlan(node.input, ctx, true)) {
     ctx.checkCancel();
     const n = b.length;
     if (n === 0) continue;
     sawRows = true;
-    const vs = await evalExprs(exprs, b, ctx);
+    const vs = await evalExprs(exprs, b, ctx, scaled);
     let gids: Int32Array;
     if (node.groups.length === 0) {
       gids = new Int32Array(n);
