@@ -7,3 +7,4 @@ export * from './hash.ts';
 export * from './like.ts';
 export * from './sort.ts';
 export * from './scaled-decimal.ts';
+export * from './int-hash.ts';

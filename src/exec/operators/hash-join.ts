@@ -9,7 +9,7 @@ import { concatBatches, emptyBatch, take, takeBatch, type Batch, type Vector } f
 import { T } from '../../common/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
 import type { JoinNode } from '../../plan/index.ts';
-import { buildHashChains, rowKeys } from '../../kernels/index.ts';
+import { buildHashChains, IntHashChains, IntKeyPacker, rowKeys } from '../../kernels/index.ts';
 import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
@@ -59,6 +59,34 @@ export function splitJoinCondition(node: JoinNode): JoinSplit {
 }
 
 
+/** The build side's rows by key: `prober(probe keys)(i)` is the first build row matching probe row i, or -1. */
+interface JoinTable {
+  readonly next: Int32Array;
+  prober(keys: readonly Vector[], n: number): (i: number) => number;
+}
+
+const isIntKey = (e: Expr): boolean => { const c = orderClass(e.type); return c === 'int' || c === 'int8' || c === 'bool'; };
+
+/** Integer keys in an open-addressing table of packed keys; others by their Map keys (rowKeys). */
+function buildTable(leftKeys: readonly Expr[], right: readonly Vector[], n: number): JoinTable {
+  const packer = leftKeys.every(isIntKey) ? IntKeyPacker.forBuild(right, n) : undefined;
+  if (packer !== undefined) {
+    const t = new IntHashChains(packer.pack(right, n), n);
+    return {
+      next: t.next,
+      prober: (keys, m) => { const k = packer.pack(keys, m); return (i) => t.find(k[i]!); },
+    };
+  }
+  const { head, next } = buildHashChains(rowKeys(right, n, false), n);
+  return {
+    next,
+    prober: (keys, m) => {
+      const k = rowKeys(keys, m, false);
+      return (i) => { const x = k[i]; return x === null || x === undefined ? -1 : head.get(x) ?? -1; };
+    },
+  };
+}
+
 const takeColumns = (cols: readonly Vector[], idx: Int32Array, n: number): Vector[] => cols.map((c) => take(c, idx, n));
 
 export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -76,7 +104,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const RN = R.length;
   if (RN === 0 && (type === 'inner' || type === 'cross' || type === 'semi' || type === 'right')) return;
 
-  const table = leftKeys.length > 0 && RN > 0 ? buildHashChains(rowKeys(await evalExprs(rightKeys, R, ctx), RN, false), RN) : null;
+  const table = leftKeys.length > 0 && RN > 0 ? buildTable(leftKeys, await evalExprs(rightKeys, R, ctx), RN) : null;
   const rightMatched = type === 'right' || type === 'full' ? new Uint8Array(RN) : null;
   const emitsPairs = type !== 'semi' && type !== 'anti';
   const chunk = Math.max(1024, ctx.batchSize);
@@ -88,9 +116,9 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
     const leftMatched = new Uint8Array(LN);
 
     if (RN > 0) {
-      const lkeys = table !== null ? rowKeys(await evalExprs(leftKeys, lb, ctx), LN, false) : null;
-      if (lkeys !== null && !emitsPairs && residual === null) {
-        for (let i = 0; i < LN; i++) { const k = lkeys[i]; if (k !== null && table!.head.has(k!)) leftMatched[i] = 1; }
+      const first = table !== null ? table.prober(await evalExprs(leftKeys, lb, ctx), LN) : null;
+      if (first !== null && !emitsPairs && residual === null) {
+        for (let i = 0; i < LN; i++) if (first(i) >= 0) leftMatched[i] = 1;
       } else if (leftKeys.length === 0 || table !== null) {
         // Candidate pairs in chunks: (li[k], ri[k]).
         let li = new Int32Array(chunk), ri = new Int32Array(chunk);
@@ -117,10 +145,8 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
           return emitsPairs && cn > 0 ? combined : null;
         };
         for (let i = 0; i < LN; i++) {
-          if (lkeys !== null) {
-            const k = lkeys[i];
-            if (k === null) continue;
-            for (let j = table!.head.get(k!) ?? -1; j >= 0; j = table!.next[j]!) {
+          if (first !== null) {
+            for (let j = first(i); j >= 0; j = table!.next[j]!) {
               li[np] = i; ri[np] = j; np++;
               if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
             }

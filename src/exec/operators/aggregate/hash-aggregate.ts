@@ -6,7 +6,7 @@
 import { allocValues, slice, type Batch, type Values, type Vector } from '../../../common/index.ts';
 import type { SqlType } from '../../../common/index.ts';
 import type { AggregateNode } from '../../../plan/index.ts';
-import { rowKeys, type Key } from '../../../kernels/index.ts';
+import { GroupIds } from './group-ids.ts';
 import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
 import { evalExprs } from '../../eval/subquery.ts';
@@ -64,7 +64,7 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
       pos += d.length;
     }
   };
-  const groups = new Map<Key | null, number>();
+  const groups = new GroupIds(Math.max(1, node.groups.length));
   let numGroups = node.groups.length === 0 ? 1 : 0;
 
   for await (const b of executePlan(node.input, ctx, true)) {
@@ -78,18 +78,11 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
       gids = new Int32Array(n);
     } else {
       const keyCols = vs.slice(0, node.groups.length);
-      const keys = rowKeys(keyCols, n, true);
       gids = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const k = keys[i]!;
-        let g = groups.get(k);
-        if (g === undefined) {
-          g = numGroups++;
-          groups.set(k, g);
-          for (let j = 0; j < keyCols.length; j++) groupCols[j]!.push(g, keyCols[j]!, i);
-        }
-        gids[i] = g;
-      }
+      groups.assign(keyCols, n, gids, (i, g) => {
+        for (let j = 0; j < keyCols.length; j++) groupCols[j]!.push(g, keyCols[j]!, i);
+      });
+      numGroups = groups.count;
     }
     let argPos = node.groups.length;
     let filterPos = node.groups.length + inputs.reduce((s, x) => s + x.length, 0);

@@ -1,16 +1,20 @@
 /**
  * Join ordering for trees of inner and cross joins (`FROM a, b, c WHERE a.x = c.y AND …`): flatten the tree
- * into its inputs and the conjuncts of its conditions, then build a left-deep tree greedily — start from the
- * smallest input, and at each step join the smallest input connected to what is joined so far by an
- * equality, falling back to a cross join only when nothing is connected. Each conjunct is attached at the
- * lowest join where all its columns are available; a projection on top restores the original column order.
+ * into its inputs and the conjuncts of its conditions, then rebuild it by greedy operator ordering: of all
+ * pairs of subtrees connected by an equality, join the pair whose result is estimated smallest, until one
+ * tree is left (bushy where that is smaller). Each join builds its hash table on the smaller side and
+ * streams the larger. Each conjunct is attached at the lowest join where all its columns are available; a
+ * projection on top restores the original column order.
  *
- * Sizes come from Delta statistics (numRecords of the scanned files); a greedy order over those is what keeps
- * many-table comma joins from becoming cross products. A cost-based order is the performance issue's work.
+ * Estimates: a scan's rows from its files' Delta statistics (numRecords), cut by its pushed filters (an
+ * equality to a constant keeps 1/ndv, anything else half); a join's rows are |L| × |R| / max(ndv(l), ndv(r))
+ * per equality l = r, where a column's number of distinct values is at most its table's rows, at most the
+ * width of its [min, max] range for integer columns (from the same statistics), and at most the rows of the
+ * subtree it comes from.
  */
 import { T } from '../../../common/index.ts';
 import { columnsUsed, conjuncts, someExpr, transformExpr, type Expr } from '../../expr.ts';
-import type { JoinNode, LogicalPlan } from '../../logical.ts';
+import type { JoinNode, LogicalPlan, ScanNode } from '../../logical.ts';
 import type { OptimizerRule } from '../rule.ts';
 
 interface Leaf {
@@ -36,13 +40,50 @@ function flatten(p: LogicalPlan, offset: number, leaves: Leaf[], preds: Expr[]):
 
 const shift = (e: Expr, by: number): Expr => (by === 0 ? e : transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x)));
 
-/** A rough row estimate: file statistics for scans, halved per filter, passed through other nodes. */
+const scanRows = (p: ScanNode): number => {
+  let n = 0;
+  for (const f of p.table.snapshot.files) n += f.stats?.numRecords ?? 1000;
+  return Math.max(1, n);
+};
+
+/**
+ * The number of distinct values of a scan's output column `j`: its table's rows, or fewer for an integer
+ * column whose files' [min, max] ranges span fewer values.
+ */
+export function columnDistinct(p: ScanNode, j: number): number {
+  const rows = scanRows(p);
+  const col = p.table.snapshot.schema[p.columns[j]!];
+  if (col === undefined || !['int2', 'int4', 'int8', 'date'].includes(col.type.id)) return rows;
+  let lo = Infinity, hi = -Infinity;
+  for (const f of p.table.snapshot.files) {
+    const min = f.stats?.minValues[col.name], max = f.stats?.maxValues[col.name];
+    const a = typeof min === 'bigint' ? Number(min) : min, b = typeof max === 'bigint' ? Number(max) : max;
+    if (typeof a !== 'number' || typeof b !== 'number') return rows;
+    if (a < lo) lo = a;
+    if (b > hi) hi = b;
+  }
+  return hi >= lo ? Math.max(1, Math.min(rows, hi - lo + 1)) : rows;
+}
+
+/** The fraction of a scan's rows a pushed filter keeps. */
+function filterSelectivity(p: ScanNode, f: Expr): number {
+  if (f.kind === 'compare' && f.op === '=') {
+    const side = f.left.kind === 'column' && f.right.kind === 'const' ? f.left : f.right.kind === 'column' && f.left.kind === 'const' ? f.right : undefined;
+    if (side?.kind === 'column') return 1 / Math.min(10, columnDistinct(p, side.index));
+    return 0.1;
+  }
+  // A pattern match keeps few rows (TPC-H's '%green%' about 5%).
+  if (f.kind === 'like' && !f.negate) return 0.1;
+  return 0.5;
+}
+
+/** A rough row estimate: file statistics for scans cut by their filters, halved per filter, passed through other nodes. */
 export function estimateRows(p: LogicalPlan): number {
   switch (p.kind) {
     case 'scan': {
-      let n = 0;
-      for (const f of p.table.snapshot.files) n += f.stats?.numRecords ?? 1000;
-      return Math.max(1, n) / (p.filters.length > 0 ? 2 ** Math.min(p.filters.length, 4) : 1);
+      let n = scanRows(p);
+      for (const f of p.filters.slice(0, 4)) n *= filterSelectivity(p, f);
+      return Math.max(1, n);
     }
     case 'values': return p.rows.length;
     case 'filter': return Math.max(1, estimateRows(p.input) / 2);
@@ -57,76 +98,124 @@ export function estimateRows(p: LogicalPlan): number {
   }
 }
 
+/** Distinct values of output column j of a plan (through filters and column-reference projections), or undefined. */
+function planColumnDistinct(p: LogicalPlan, j: number): number | undefined {
+  switch (p.kind) {
+    case 'scan': return columnDistinct(p, j);
+    case 'filter': return planColumnDistinct(p.input, j);
+    case 'project': {
+      const e = p.exprs[j];
+      return e?.kind === 'column' ? planColumnDistinct(p.input, e.index) : undefined;
+    }
+    default: return undefined;
+  }
+}
+
 /** Which leaves an expression's columns come from. */
 function leavesOf(e: Expr, leaves: readonly Leaf[]): Set<number> {
   const out = new Set<number>();
-  for (const c of columnsUsed(e)) {
-    const i = leaves.findIndex((l) => c >= l.offset && c < l.offset + l.plan.schema.length);
-    out.add(i);
-  }
+  for (const c of columnsUsed(e)) out.add(leafOf(c, leaves));
   return out;
 }
 
-const isEquiJoin = (e: Expr, leaves: readonly Leaf[]): boolean =>
-  e.kind === 'compare' && e.op === '=' && leavesOf(e.left, leaves).size === 1 && leavesOf(e.right, leaves).size === 1
-  && [...leavesOf(e.left, leaves)][0] !== [...leavesOf(e.right, leaves)][0];
+const leafOf = (c: number, leaves: readonly Leaf[]): number => leaves.findIndex((l) => c >= l.offset && c < l.offset + l.plan.schema.length);
+
+/** A subtree being built: its plan, the leaves in it, its estimated rows, and where each flattened column sits in it. */
+interface Item {
+  readonly plan: LogicalPlan;
+  readonly leaves: ReadonlySet<number>;
+  readonly rows: number;
+  readonly position: ReadonlyMap<number, number>;
+}
 
 function reorder(top: JoinNode): LogicalPlan {
   const leaves: Leaf[] = [];
   const preds: Expr[] = [];
   flatten(top, 0, leaves, preds);
-  if (leaves.length < 3) return top;
+  if (leaves.length < 2) return top;
   const predLeaves = preds.map((p) => leavesOf(p, leaves));
+  const equi = preds.map((e, k) => e.kind === 'compare' && e.op === '=' && predLeaves[k]!.size === 2
+    && leavesOf(e.left, leaves).size === 1 && leavesOf(e.right, leaves).size === 1);
+  // Distinct values of each flattened column that is a plain column of its leaf.
+  const baseDistinct = (c: number): number => {
+    const li = leafOf(c, leaves);
+    const leaf = leaves[li]!;
+    return planColumnDistinct(leaf.plan, c - leaf.offset) ?? leaf.rows;
+  };
+  const sideDistinct = (e: Expr, item: Item): number =>
+    Math.max(1, Math.min(item.rows, e.kind === 'column' ? baseDistinct(e.index) : item.rows));
 
-  // Greedy order.
-  const order: number[] = [];
-  const joined = new Set<number>();
-  const byRows = leaves.map((_, i) => i).sort((a, b) => leaves[a]!.rows - leaves[b]!.rows);
-  const connected = (i: number) => preds.some((p, k) => isEquiJoin(p, leaves) && predLeaves[k]!.has(i) && [...predLeaves[k]!].some((j) => j !== i && joined.has(j)));
-  // Start from the smallest leaf that takes part in some equi-join (or simply the smallest).
-  const first = byRows.find((i) => preds.some((p, k) => isEquiJoin(p, leaves) && predLeaves[k]!.has(i))) ?? byRows[0]!;
-  order.push(first);
-  joined.add(first);
-  while (order.length < leaves.length) {
-    const next = byRows.find((i) => !joined.has(i) && connected(i)) ?? byRows.find((i) => !joined.has(i))!;
-    order.push(next);
-    joined.add(next);
-  }
-  if (order.every((x, i) => x === i)) return top;
-
-  // Build the left-deep tree; `layout[leaf]` = offset of that leaf in the new row.
-  const layout = new Map<number, number>();
-  let plan = leaves[order[0]!]!.plan;
-  layout.set(order[0]!, 0);
+  let items: Item[] = leaves.map((l, i) => ({
+    plan: l.plan, leaves: new Set([i]), rows: l.rows,
+    position: new Map(l.plan.schema.map((_, j) => [l.offset + j, j])),
+  }));
   const used = new Set<number>();
-  const remap = (e: Expr): Expr => transformExpr(e, (x) => {
-    if (x.kind !== 'column') return x;
-    const li = leaves.findIndex((l) => x.index >= l.offset && x.index < l.offset + l.plan.schema.length);
-    return { ...x, index: layout.get(li)! + (x.index - leaves[li]!.offset) };
-  });
-  const available = new Set<number>([order[0]!]);
-  for (let k = 1; k < order.length; k++) {
-    const li = order[k]!;
-    const right = leaves[li]!.plan;
-    layout.set(li, plan.schema.length);
-    available.add(li);
+  const inside = (k: number, a: Item, b: Item): boolean => [...predLeaves[k]!].every((x) => a.leaves.has(x) || b.leaves.has(x));
+  const spans = (k: number, a: Item, b: Item): boolean =>
+    inside(k, a, b) && [...predLeaves[k]!].some((x) => a.leaves.has(x)) && [...predLeaves[k]!].some((x) => b.leaves.has(x));
+
+  /** Estimated rows of a ⋈ b, and whether an equality connects them. */
+  const estimate = (a: Item, b: Item): { rows: number; connected: boolean } => {
+    let rows = a.rows * b.rows;
+    // Several equalities form one composite key: its distinct values are at most each side's rows.
+    let keysA = 1, keysB = 1;
+    let connected = false;
+    preds.forEach((e, k) => {
+      if (used.has(k) || !spans(k, a, b)) return;
+      if (equi[k] && e.kind === 'compare') {
+        connected = true;
+        const [l, r] = a.leaves.has([...leavesOf(e.left, leaves)][0]!) ? [e.left, e.right] : [e.right, e.left];
+        keysA *= sideDistinct(l, a);
+        keysB *= sideDistinct(r, b);
+      } else {
+        rows /= 2;
+      }
+    });
+    if (connected) rows /= Math.max(Math.min(keysA, a.rows), Math.min(keysB, b.rows));
+    return { rows: Math.max(1, rows), connected };
+  };
+
+  while (items.length > 1) {
+    let best: { i: number; j: number; rows: number; connected: boolean } | undefined;
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const est = estimate(items[i]!, items[j]!);
+        // Connected pairs first; among those (or, with none, among all) the smallest result.
+        if (best === undefined || (est.connected && !best.connected) || (est.connected === best.connected && est.rows < best.rows)) {
+          best = { i, j, ...est };
+        }
+      }
+    }
+    const a = items[best!.i]!, b = items[best!.j]!;
+    // The hash table is built on the right input: the smaller one (on a tie, the one of fewer tables).
+    const aLeft = a.rows !== b.rows ? a.rows > b.rows : a.leaves.size >= b.leaves.size;
+    const [left, right] = aLeft ? [a, b] : [b, a];
+    const width = left.plan.schema.length;
+    const position = new Map(left.position);
+    for (const [c, j] of right.position) position.set(c, width + j);
+    const remap = (e: Expr): Expr => transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: position.get(x.index)! } : x));
     const here: Expr[] = [];
-    preds.forEach((p, pi) => {
-      if (used.has(pi)) return;
-      if ([...predLeaves[pi]!].every((x) => available.has(x))) { here.push(remap(p)); used.add(pi); }
+    preds.forEach((p, k) => {
+      if (used.has(k) || predLeaves[k]!.size === 0 || !inside(k, a, b)) return;
+      here.push(remap(p));
+      used.add(k);
     });
     const condition = here.length === 0 ? null : here.length === 1 ? here[0]! : { kind: 'and' as const, args: here, type: T.bool };
-    plan = { kind: 'join', joinType: condition === null ? 'cross' : 'inner', left: plan, right, condition, schema: [...plan.schema, ...right.schema] };
+    const plan: LogicalPlan = {
+      kind: 'join', joinType: condition === null ? 'cross' : 'inner', left: left.plan, right: right.plan, condition,
+      schema: [...left.plan.schema, ...right.plan.schema],
+    };
+    const merged: Item = { plan, leaves: new Set([...a.leaves, ...b.leaves]), rows: best!.rows, position };
+    items = [...items.filter((_, k) => k !== best!.i && k !== best!.j), merged];
   }
-  // Conjuncts without columns (constants) go on the top join.
-  const rest = preds.filter((_, pi) => !used.has(pi)).map(remap);
+  const root = items[0]!;
+  let plan = root.plan;
+  // Conjuncts without columns (constants) go on top.
+  const rest = preds.filter((_, k) => !used.has(k));
   if (rest.length > 0) plan = { kind: 'filter', input: plan, predicate: rest.length === 1 ? rest[0]! : { kind: 'and', args: rest, type: T.bool }, schema: plan.schema };
-
+  if (top.schema.every((_, i) => root.position.get(i) === i)) return plan;
   // Restore the original column order.
-  const exprs: Expr[] = top.schema.map((c, i) => {
-    const li = leaves.findIndex((l) => i >= l.offset && i < l.offset + l.plan.schema.length);
-    return { kind: 'column', index: layout.get(li)! + (i - leaves[li]!.offset), type: c.type, name: c.name };
-  });
+  const exprs: Expr[] = top.schema.map((c, i) => ({ kind: 'column', index: root.position.get(i)!, type: c.type, name: c.name }));
   return { kind: 'project', input: plan, exprs, schema: top.schema };
 }
 
@@ -138,7 +227,7 @@ export const joinReorder: OptimizerRule = {
       if (isReorderable(p)) {
         const leaves: Leaf[] = [];
         flatten(p, 0, leaves, []);
-        if (leaves.length >= 3) {
+        if (leaves.length >= 2) {
           // Rebuild leaves first (they may contain other join trees), then reorder this tree.
           return reorder(rebuildLeaves(p, visit) as JoinNode);
         }

@@ -1,0 +1,183 @@
+/**
+ * Join keys of integer columns (int2, int4, int8, oid, date, time, timestamps, bool) packed into one double
+ * per row, and an open-addressing hash table over such doubles: no Map, no key objects, no strings. Several
+ * columns pack into one number by their ranges on the build side, `Σ (v_j − min_j) × stride_j`, while the
+ * product of the ranges stays within 2^53; a probe value outside a column's range cannot match and packs to
+ * NaN, as NULL does.
+ */
+import type { Vector } from '../common/index.ts';
+import { orderClass } from './compare.ts';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+const isIntColumn = (v: Vector): boolean => {
+  const c = orderClass(v.type);
+  return c === 'int' || c === 'int8' || c === 'bool';
+};
+
+/** Row i of an integer column as a number, or NaN when it is NULL or an int8 beyond ±(2^53 − 1). */
+function reader(v: Vector): (i: number) => number {
+  const m = v.nulls;
+  if (v.values instanceof BigInt64Array) {
+    const a = v.values;
+    return (i) => {
+      if (m !== null && m[i] === 1) return NaN;
+      const x = Number(a[i]!);
+      return x <= MAX && x >= -MAX ? x : NaN;
+    };
+  }
+  const a = v.values as Float64Array;
+  return m === null ? (i) => a[i]! : (i) => (m[i] === 1 ? NaN : a[i]!);
+}
+
+export class IntKeyPacker {
+  private constructor(private readonly mins: readonly number[], private readonly maxs: readonly number[], private readonly strides: readonly number[]) {}
+
+  /** A packer for keys over these build-side columns, or undefined when they are not all integers or too wide. */
+  static forBuild(cols: readonly Vector[], n: number): IntKeyPacker | undefined {
+    if (cols.length === 0 || !cols.every(isIntColumn)) return undefined;
+    if (cols.length === 1) {
+      const c = cols[0]!;
+      if (c.values instanceof BigInt64Array) {
+        const read = reader(c);
+        for (let i = 0; i < n; i++) if (read(i) !== read(i) && (c.nulls === null || c.nulls[i] === 0)) return undefined; // too large
+      }
+      return new IntKeyPacker([-Infinity], [Infinity], [1]);
+    }
+    const mins: number[] = [], maxs: number[] = [];
+    for (const c of cols) {
+      const read = reader(c);
+      let lo = Infinity, hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const x = read(i);
+        if (x !== x) { if (c.nulls === null || c.nulls[i] === 0) return undefined; continue; } // an int8 too large
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      mins.push(hi >= lo ? lo : 0);
+      maxs.push(hi >= lo ? hi : 0);
+    }
+    const strides = new Array<number>(cols.length);
+    let stride = 1;
+    for (let j = cols.length - 1; j >= 0; j--) {
+      strides[j] = stride;
+      stride *= maxs[j]! - mins[j]! + 1;
+      if (stride > MAX) return undefined;
+    }
+    return new IntKeyPacker(mins, maxs, strides);
+  }
+
+  /** Does this packer apply to probe columns of these types? */
+  static accepts(cols: readonly Vector[]): boolean {
+    return cols.every(isIntColumn);
+  }
+
+  /** The packed key of each row; NaN where a column is NULL or outside the build side's range. */
+  pack(cols: readonly Vector[], n: number): Float64Array {
+    const out = new Float64Array(n);
+    if (cols.length === 1) {
+      const read = reader(cols[0]!);
+      for (let i = 0; i < n; i++) out[i] = read(i);
+      return out;
+    }
+    for (let j = 0; j < cols.length; j++) {
+      const read = reader(cols[j]!);
+      const lo = this.mins[j]!, hi = this.maxs[j]!, stride = this.strides[j]!;
+      for (let i = 0; i < n; i++) {
+        const x = read(i);
+        out[i] = out[i]! + (x >= lo && x <= hi ? (x - lo) * stride : NaN);
+      }
+    }
+    return out;
+  }
+}
+
+/** Mix an integer-valued double into 32 bits. */
+function hash(k: number): number {
+  let h = Math.imul((k | 0) ^ Math.imul((k / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Rows by packed key: `find(k)` gives the first row with key k, `next[row]` the following ones, ascending. */
+export class IntHashChains {
+  readonly next: Int32Array;
+  /** Per slot: 1 + the chain's first row, or 0 when empty. */
+  private readonly heads: Int32Array;
+  private readonly slotKeys: Float64Array;
+  private readonly mask: number;
+
+  constructor(keys: Float64Array, n: number) {
+    let cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    this.mask = cap - 1;
+    this.heads = new Int32Array(cap);
+    this.slotKeys = new Float64Array(cap);
+    this.next = new Int32Array(n).fill(-1);
+    const heads = this.heads, slotKeys = this.slotKeys, next = this.next, mask = this.mask;
+    for (let i = n - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      if (k !== k) continue;
+      let h = hash(k) & mask;
+      while (heads[h] !== 0 && slotKeys[h] !== k) h = (h + 1) & mask;
+      if (heads[h] !== 0) next[i] = heads[h]! - 1;
+      else slotKeys[h] = k;
+      heads[h] = i + 1;
+    }
+  }
+
+  find(k: number): number {
+    if (k !== k) return -1;
+    const heads = this.heads, slotKeys = this.slotKeys, mask = this.mask;
+    let h = hash(k) & mask;
+    while (heads[h] !== 0) {
+      if (slotKeys[h] === k) return heads[h]! - 1;
+      h = (h + 1) & mask;
+    }
+    return -1;
+  }
+}
+
+/** Dense ids for integer-valued doubles (−0 and 0 alike), in a growing open-addressing table. */
+export class IntIds {
+  private keys = new Float64Array(1024);
+  /** Per slot: 1 + the key's id, or 0 when empty. */
+  private ids = new Int32Array(1024);
+  private mask = 1023;
+  private size = 0;
+
+  /** The id of k; a new key gets `fresh` (so the caller sees `=== fresh` and advances its counter). */
+  idOf(k: number, fresh: number): number {
+    const keys = this.keys, ids = this.ids, mask = this.mask;
+    let h = hash(k) & mask;
+    for (;;) {
+      const id = ids[h]!;
+      if (id === 0) break;
+      if (keys[h] === k) return id - 1;
+      h = (h + 1) & mask;
+    }
+    keys[h] = k;
+    ids[h] = fresh + 1;
+    if (++this.size * 2 > mask) this.grow();
+    return fresh;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys, oldIds = this.ids;
+    const cap = oldIds.length * 2;
+    this.keys = new Float64Array(cap);
+    this.ids = new Int32Array(cap);
+    this.mask = cap - 1;
+    const keys = this.keys, ids = this.ids, mask = this.mask;
+    for (let s = 0; s < oldIds.length; s++) {
+      const id = oldIds[s]!;
+      if (id === 0) continue;
+      const k = oldKeys[s]!;
+      let h = hash(k) & mask;
+      while (ids[h] !== 0) h = (h + 1) & mask;
+      keys[h] = k;
+      ids[h] = id;
+    }
+  }
+}
