@@ -2,11 +2,13 @@
  * `npm run bench -- <benchmark> [options]`: benchmarks that compare Basin with the engines users would
  * otherwise pick, in the same run, reported as ratios. Never part of `npm test`.
  */
+import { runPgbench } from './pgbench.ts';
 import { runStream } from './stream.ts';
 import { runTpchGen } from './tpch/gen-command.ts';
 import { runTpch } from './tpch/run-command.ts';
 
 const BENCHMARKS: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  pgbench: runPgbench,
   stream: runStream,
   tpch: runTpch,
   'tpch-gen': runTpchGen,

@@ -109,19 +109,58 @@ export function constantVector(type: SqlType, value: unknown, length: number): V
 /** Rows `idx[0..n)` of v, in that order. An index of -1 yields NULL (used by outer joins). */
 export function take(v: Vector, idx: Int32Array | readonly number[], n = idx.length): Vector {
   const src = v.values;
-  const out = allocValues(v.type, n);
   const srcNulls = v.nulls;
+  // One loop per storage kind, so each stays monomorphic in the JIT.
+  let out: Values;
+  if (src instanceof Float64Array) out = takeF64(src, idx, n);
+  else if (Array.isArray(src)) out = takeArray(src, idx, n);
+  else if (src instanceof Int32Array) out = takeI32(src, idx, n);
+  else if (src instanceof Uint8Array) out = takeU8(src, idx, n);
+  else if (src instanceof BigInt64Array) out = takeI64(src, idx, n);
+  else {
+    out = allocValues(v.type, n);
+    for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) (out as Float64Array)[i] = (src as unknown as Float64Array)[j]!; }
+  }
   let nulls: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const j = idx[i]!;
-    if (j < 0 || (srcNulls !== null && srcNulls[j] === 1)) {
-      nulls ??= new Uint8Array(n);
-      nulls[i] = 1;
-      continue;
+  if (srcNulls !== null) {
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      if (j < 0 || srcNulls[j] === 1) { nulls ??= new Uint8Array(n); nulls[i] = 1; }
     }
-    (out as Float64Array)[i] = (src as Float64Array)[j]!;
+  } else {
+    for (let i = 0; i < n; i++) if (idx[i]! < 0) { nulls ??= new Uint8Array(n); nulls[i] = 1; }
   }
   return { type: v.type, length: n, values: out, nulls };
+}
+
+function takeF64(src: Float64Array, idx: Int32Array | readonly number[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+
+function takeI32(src: Int32Array, idx: Int32Array | readonly number[], n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+
+function takeU8(src: Uint8Array, idx: Int32Array | readonly number[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+
+function takeI64(src: BigInt64Array, idx: Int32Array | readonly number[], n: number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+
+function takeArray(src: readonly unknown[], idx: Int32Array | readonly number[], n: number): unknown[] {
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; out[i] = j >= 0 ? src[j] : undefined; }
+  return out;
 }
 
 /** Rows [start, end) of v. Shares TypedArray storage (subarray) where it can. */

@@ -30,6 +30,8 @@ export interface NodeProfile {
   batches: number;
   /** Milliseconds spent producing this node's rows, its inputs included. */
   ms: number;
+  /** Scans: data files read, of those in the snapshot (the rest pruned by their statistics). */
+  files?: { read: number; total: number };
 }
 
 /** One row of an enclosing query: row `row` of `batch`. */

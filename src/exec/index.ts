@@ -5,3 +5,4 @@ export { evalExpr } from './eval/eval-expr.ts';
 export { evalExprs, resolveSubqueries } from './eval/subquery.ts';
 export { collectInput } from './operators/batch-util.ts';
 export type { EvalScope } from './eval/selection.ts';
+export { constantEvaluator, mayMatch, type ConstantEvaluator } from './stats-pruning.ts';

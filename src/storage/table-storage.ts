@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
+import { totalmem } from 'node:os';
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
 import { numericPrecision, numericScale, sameType, scaledNumeric, type SqlType } from '../common/index.ts';
@@ -51,7 +52,7 @@ export interface DeltaTableStorageOptions {
   readonly maxBytesPerFile?: number;
   /** Rows per Parquet row group. */
   readonly rowGroupRows?: number;
-  /** Byte budget of the decoded column cache (default 512 MiB). */
+  /** Byte budget of the decoded column cache (default an eighth of the machine's memory, at most 1.5 GiB). */
   readonly cacheBytes?: number;
   /** Where intent records of multi-table commits go (see commit/intents.ts); needed to commit several tables. */
   readonly intentsLocation?: string;
@@ -83,7 +84,7 @@ export class DeltaTableStorage implements TableStorage {
 
   constructor(options: DeltaTableStorageOptions = {}) {
     this.options = options;
-    this.cache = new ColumnCache(options.cacheBytes ?? 512 * 1024 * 1024);
+    this.cache = new ColumnCache(options.cacheBytes ?? Math.min(1.5 * 2 ** 30, totalmem() / 8));
   }
 
   private key(location: string): string {

@@ -32,3 +32,22 @@ test('EXPLAIN (FORMAT JSON) returns the plan tree as json', async () => {
   assert.equal(doc[0].Plan.Plans[0]['Node Type'], 'scan');
   assert.deepEqual(doc[0].Plan.Plans[0].Output, ['x', 'k']);
 });
+
+test('scans skip the data files whose statistics rule out their filters, and EXPLAIN ANALYZE counts them', async () => {
+  await client.query('CREATE TABLE ep (id int, v text)');
+  for (let f = 0; f < 4; f++) {
+    await client.query(`INSERT INTO ep SELECT x, 'v' || x FROM generate_series(${f * 100 + 1}, ${(f + 1) * 100}) x`);
+  }
+  const r = await client.query('EXPLAIN ANALYZE SELECT v FROM ep WHERE id BETWEEN 150 AND 170');
+  const scan = r.rows.map((row) => row['QUERY PLAN'] as string).find((l) => l.includes('scan public.ep'));
+  assert.match(scan ?? '', /\(actual rows=21 batches=\d+ files=1\/4 /);
+  const all = await client.query('EXPLAIN ANALYZE SELECT v FROM ep WHERE id > 0 OR v IS NULL');
+  assert.match(all.rows.map((row) => row['QUERY PLAN'] as string).join('\n'), /actual rows=400 batches=\d+ files=4\/4 /);
+  const none = await client.query('SELECT count(*) AS n FROM ep WHERE id = 1000 OR id IS NULL');
+  assert.equal(none.rows[0].n, '0');
+  const json = await client.query('EXPLAIN (ANALYZE, FORMAT JSON) SELECT v FROM ep WHERE id < 50');
+  const doc = typeof json.rows[0]['QUERY PLAN'] === 'string' ? JSON.parse(json.rows[0]['QUERY PLAN']) : json.rows[0]['QUERY PLAN'];
+  const scanNode = doc[0].Plan.Plans[0];
+  assert.equal(scanNode['Files Read'], 1);
+  assert.equal(scanNode['Files Total'], 4);
+});

@@ -90,3 +90,8 @@ SELECT x, x = 1.5, x > 0.5::numeric, x::numeric(10,3), x::text FROM nums;
 SELECT id, d.name || ' (' || coalesce(region, '?') || ')' FROM dept d;
 SELECT s || v, s || NULL, s || 1, 1 || s, 'a' || 2.5 FROM nums;
 SELECT a::text::int + 1, '  x  ' || 'y', concat(s, a, NULL, x), concat_ws('/', s, v, NULL, b) FROM nums;
+SELECT id FROM dept WHERE founded < date '2005-01-01' + interval '1 year' ORDER BY id;
+SELECT id FROM dept WHERE founded >= date '2005-01-01' + interval '36 hours' ORDER BY id;
+SELECT id FROM dept WHERE founded > timestamp '2005-06-01 00:00:00' ORDER BY id;
+SELECT id FROM dept WHERE timestamp '2001-03-04 10:00' <= founded ORDER BY id;
+SELECT id FROM dept WHERE founded <= date '2010-01-01' - interval '90 day' ORDER BY id;

@@ -88,12 +88,19 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
     let filterPos = node.groups.length + inputs.reduce((s, x) => s + x.length, 0);
     feedDirect(vs.slice(directPos), gids, n, numGroups);
     const rows = new Int32Array(n);
+    let allRows: Int32Array | undefined;
     for (let a = 0; a < node.aggs.length; a++) {
       const call = node.aggs[a]!;
       const args = vs.slice(argPos, argPos + inputs[a]!.length);
       argPos += inputs[a]!.length;
       const filter = call.filter === null ? null : vs[filterPos++]!;
       const strict = args.slice(0, strictArgs(call)).filter((v) => v.nulls !== null);
+      if (filter === null && strict.length === 0) {
+        // Every row counts: one identity selection for all such aggregates of the batch.
+        if (allRows === undefined) { allRows = new Int32Array(n); for (let i = 0; i < n; i++) allRows[i] = i; }
+        accs[a]!.update(gids, allRows, n, args, numGroups);
+        continue;
+      }
       let count = 0;
       for (let i = 0; i < n; i++) {
         if (filter !== null && ((filter.values as Uint8Array)[i] !== 1 || (filter.nulls !== null && filter.nulls[i] === 1))) continue;

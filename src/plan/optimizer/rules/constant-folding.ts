@@ -37,13 +37,35 @@ export function foldExpr(e: Expr, ctx: OptimizerContext): Expr {
       if (rest.length === 1) return rest[0]!;
       return rest.length === x.args.length ? x : { ...x, args: rest };
     }
-    if (!foldable(x)) return x;
+    if (!foldable(x)) return dateVersusTimestamp(x);
     try {
       return { kind: 'const', value: ctx.evaluateConstant(x), type: x.type };
     } catch {
       return x;
     }
   });
+}
+
+const MICROS_PER_DAY = 86_400_000_000;
+const FLIP = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+/**
+ * `date_col::timestamp op constant` (what `d < date '…' + interval '1 year'` binds to) compared as dates, so
+ * the column is not cast row by row and file statistics apply: with the constant at day D plus r ≥ 0
+ * microseconds, d::timestamp ≤ ts ⇔ d ≤ D, and d::timestamp < ts ⇔ d < D when r = 0, else d ≤ D.
+ */
+function dateVersusTimestamp(x: Expr): Expr {
+  if (x.kind !== 'compare' || x.op === '=' || x.op === '<>') return x;
+  let op = x.op;
+  let cast = x.left, c = x.right;
+  if (cast.kind !== 'cast') { cast = x.right; c = x.left; op = FLIP[op]; }
+  if (cast.kind !== 'cast' || cast.type.id !== 'timestamp' || cast.arg.type.id !== 'date' || c.kind !== 'const') return x;
+  if (typeof c.value !== 'number' || !Number.isFinite(c.value) || !Number.isInteger(c.value)) return x;
+  const day = Math.floor(c.value / MICROS_PER_DAY);
+  const exact = c.value === day * MICROS_PER_DAY;
+  // d op ts as d op' D: for <, > and ≥ the boundary day D is in or out depending on r.
+  const dateOp = op === '<=' ? '<=' : op === '>' ? '>' : op === '<' ? (exact ? '<' : '<=') : (exact ? '>=' : '>');
+  return { kind: 'compare', op: dateOp, left: cast.arg, right: { kind: 'const', value: day, type: cast.arg.type }, type: x.type };
 }
 
 export const constantFolding: OptimizerRule = {

@@ -11,7 +11,7 @@ import { parseByteSize } from '../../../storage/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { refuseWriteWhilePinned } from './as-of.ts';
 import { findDeltaTable, refuseInTransactionBlock, rowsOutcome } from './delta-table.ts';
-import { constantEvaluator, mayMatch } from './stats-pruning.ts';
+import { constantEvaluator, mayMatch } from '../../../exec/index.ts';
 import { OPTIMIZE_COLUMNS } from './delta-results.ts';
 
 export async function runOptimize(n: DeltaOptimizeStmt, ctx: StatementContext): Promise<Outcome> {

@@ -75,12 +75,22 @@ export async function runExplain(n: Ast, ctx: StatementContext): Promise<Outcome
   let lines: string[];
   if (format === 'json') {
     const doc = [{
-      Plan: explainJson(plan, profile === undefined ? undefined : (p) => ({ 'Actual Rows': stats(p).rows, 'Actual Batches': stats(p).batches, 'Actual Total Time': round3(stats(p).ms) })),
+      Plan: explainJson(plan, profile === undefined ? undefined : (p) => {
+        const s = stats(p);
+        return {
+          'Actual Rows': s.rows, 'Actual Batches': s.batches, 'Actual Total Time': round3(s.ms),
+          ...(s.files === undefined ? {} : { 'Files Read': s.files.read, 'Files Total': s.files.total }),
+        };
+      }),
       ...(analyze ? { 'Execution Time': round3(totalMs) } : {}),
     }];
     lines = [JSON.stringify(doc, null, 2)];
   } else {
-    lines = explainPlan(plan, profile === undefined ? undefined : (p) => ` (actual rows=${stats(p).rows} batches=${stats(p).batches} time=${stats(p).ms.toFixed(3)} ms)`);
+    lines = explainPlan(plan, profile === undefined ? undefined : (p) => {
+      const s = stats(p);
+      const files = s.files === undefined ? '' : ` files=${s.files.read}/${s.files.total}`;
+      return ` (actual rows=${s.rows} batches=${s.batches}${files} time=${s.ms.toFixed(3)} ms)`;
+    });
     if (analyze) lines.push(`Execution Time: ${totalMs.toFixed(3)} ms`);
   }
   const type = format === 'json' ? T.json : T.text;

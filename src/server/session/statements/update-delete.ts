@@ -13,7 +13,7 @@ import { columnDefaults, prepareDefaults, tableDef, targetTable, writeRows } fro
 import { generateColumns, writeRules } from './constraints/enforce.ts';
 import { assignedValues, checkUpdateValues } from './constraints/explicit-values.ts';
 import { binderState, optimizePlan } from './query.ts';
-import { constantEvaluator, mayMatch } from './stats-pruning.ts';
+import { constantEvaluator, mayMatch } from '../../../exec/index.ts';
 import { ChangeData } from './change-data.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {

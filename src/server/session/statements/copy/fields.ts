@@ -30,6 +30,7 @@ const SIMPLE_ESCAPES: Record<number, number> = { 0x62: 8, 0x66: 12, 0x6e: 10, 0x
 /** Text format: fields split at the delimiter, backslash escapes decoded. */
 export function textFields(line: Uint8Array, o: DelimitedOptions): (string | null)[] {
   const buf = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  if (o.delimiter < 0x80 && buf.indexOf(BACKSLASH) < 0) return plainFields(buf, o.delimiter, o.nullString);
   const fields: (string | null)[] = [];
   const n = line.length;
   let i = 0;
@@ -73,9 +74,24 @@ export function textFields(line: Uint8Array, o: DelimitedOptions): (string | nul
   }
 }
 
+/**
+ * A line without the bytes that need decoding (CSV's quote, text's backslash): one decode of the line and a
+ * split at the (single-byte) delimiter; a field whose text is the NULL string is NULL.
+ */
+function plainFields(buf: Buffer, delimiter: number, nullString: Uint8Array): (string | null)[] {
+  const fields: (string | null)[] = buf.toString('utf8').split(String.fromCharCode(delimiter));
+  // The NULL string compares as bytes; a plain field's bytes are its UTF-8 text.
+  const nullText = NULL_TEXT.get(nullString) ?? NULL_TEXT.set(nullString, Buffer.from(nullString).toString('utf8')).get(nullString)!;
+  for (let i = 0; i < fields.length; i++) if (fields[i] === nullText) fields[i] = null;
+  return fields;
+}
+
+const NULL_TEXT = new WeakMap<Uint8Array, string>();
+
 /** CSV: quotes may start anywhere in a field and enclose delimiters and newlines; `""` (escape + quote) inside quotes is a quote. */
 export function csvFields(line: Uint8Array, o: DelimitedOptions): (string | null)[] {
   const buf = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  if (o.delimiter < 0x80 && buf.indexOf(o.quote) < 0) return plainFields(buf, o.delimiter, o.nullString);
   const { delimiter, quote, escape } = o;
   const fields: (string | null)[] = [];
   const n = line.length;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { T, type ColumnSchema, type DataFile } from '../../../common/index.ts';
-import type { Expr } from '../../../plan/index.ts';
+import { T, type ColumnSchema, type DataFile } from '../common/index.ts';
+import type { Expr } from '../plan/index.ts';
 import { mayMatch } from './stats-pruning.ts';
 
 const columns: ColumnSchema[] = [{ name: 'a', type: T.int4, nullable: true }, { name: 's', type: T.text, nullable: true }];

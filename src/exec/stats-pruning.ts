@@ -3,10 +3,11 @@
  * count per column). Conservative: anything it cannot judge may match. Understood: AND, OR, comparisons of a
  * column with a constant expression (either side), IN lists, IS [NOT] NULL, and constant predicates.
  */
-import type { ColumnSchema, DataFile } from '../../../common/index.ts';
-import { testOp, valueComparator, type CompareOp } from '../../../kernels/index.ts';
-import { evalExpr, type ExecContext } from '../../../exec/index.ts';
-import { columnsUsed, hasSubquery, isVolatile, type Expr } from '../../../plan/index.ts';
+import type { ColumnSchema, DataFile } from '../common/index.ts';
+import { testOp, valueComparator, type CompareOp } from '../kernels/index.ts';
+import { evalExpr } from './eval/eval-expr.ts';
+import type { ExecContext } from './context.ts';
+import { columnsUsed, hasSubquery, isVolatile, type Expr } from '../plan/index.ts';
 
 /** Evaluates a constant expression (no column references). */
 export type ConstantEvaluator = (e: Expr) => unknown;
