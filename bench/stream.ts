@@ -1,7 +1,8 @@
 /**
  * Wire benchmark: how fast a large result streams to a client. Runs `SELECT x, x * 2 FROM
  * generate_series(1, N)` on Basin and, when PostgreSQL 15 is installed, on a PostgreSQL started for the run
- * — alternating engines, several timed runs after a warm-up — and prints medians, rows/s and Basin's ratio.
+ * — alternating engines, several timed runs after a warm-up — and prints medians, rows/s and Basin's ratio,
+ * and PostgreSQL's rate for the same rows as `COPY (…) TO STDOUT` text, the rate the SELECT is held to.
  * The client is a raw protocol reader that only counts DataRows, so the client is never the bottleneck.
  */
 import { connect } from 'node:net';
@@ -38,7 +39,7 @@ function streamQuery(e: Engine, sql: string): Promise<{ rows: number; seconds: n
         const len = pending.readInt32BE(off + 1);
         if (pending.length - off < 1 + len) break;
         const type = pending[off];
-        if (type === 0x44) rows++; // 'D'
+        if (type === 0x44 || type === 0x64) rows++; // 'D' DataRow, 'd' CopyData (a row of COPY TO STDOUT text)
         else if (type === 0x45) { reject(new Error(pending.toString('utf8', off + 5, off + 1 + len))); sock.destroy(); return; }
         else if (type === 0x5a) { // 'Z'
           ready++;
@@ -87,12 +88,27 @@ export async function runStream(argv: readonly string[]): Promise<void> {
         times.get(e.name)!.push(seconds);
       }
     }
+    const copyTimes: number[] = [];
+    if (pg !== undefined) {
+      const copy = `COPY (${sql}) TO STDOUT`;
+      await streamQuery(pg, copy); // warm-up
+      for (let r = 0; r < o.runs; r++) {
+        const { rows, seconds } = await streamQuery(pg, copy);
+        if (rows !== o.rows) throw new Error(`postgres COPY sent ${rows} rows, expected ${o.rows}`);
+        copyTimes.push(seconds);
+      }
+    }
     console.log(`stream ${o.rows.toLocaleString('en')} rows (2 columns), ${o.runs} runs, medians:`);
     const basin = median(times.get('basin')!);
+    const line = (name: string, m: number, ratio: string): void =>
+      console.log(`  ${name.padEnd(14)} ${m.toFixed(3)} s   ${Math.round(o.rows / m).toLocaleString('en')} rows/s${ratio}`);
     for (const e of engines) {
       const m = median(times.get(e.name)!);
-      const ratio = e.name === 'basin' ? '' : `   basin/${e.name} = ${(basin / m).toFixed(2)}x time`;
-      console.log(`  ${e.name.padEnd(10)} ${m.toFixed(3)} s   ${Math.round(o.rows / m).toLocaleString('en')} rows/s${ratio}`);
+      line(e.name, m, e.name === 'basin' ? '' : `   basin/${e.name} = ${(basin / m).toFixed(2)}x time`);
+    }
+    if (copyTimes.length > 0) {
+      const m = median(copyTimes);
+      line('postgres COPY', m, `   basin SELECT/postgres COPY = ${(basin / m).toFixed(2)}x time`);
     }
   } finally {
     for (const e of engines) await e.stop();

@@ -252,6 +252,8 @@ export function castVector(v: Vector, to: SqlType, mode: CastMode, opts: TextOpt
   const f = v.type.id, t = to.id, n = v.length, nulls = v.nulls;
   if (f === t && to.typmod === v.type.typmod) return v;
   if (f === t && to.typmod < 0 && t !== 'bpchar') return { type: to, length: n, values: v.values, nulls };
+  // varchar → text (what comparing a varchar column with a literal binds to) keeps the strings as they are.
+  if (f === 'varchar' && (t === 'text' || (t === 'varchar' && to.typmod < 0))) return { type: to, length: n, values: v.values, nulls };
   const src = v.values as Float64Array; // any numeric TypedArray; read with [i]
   const out = allocValues(to, n);
   const live = (i: number): boolean => nulls === null || nulls[i] === 0;

@@ -60,7 +60,7 @@ function describe(p: LogicalPlan): string {
     case 'limit': return `limit${p.limit ? ` ${exprToString(p.limit)}` : ''}${p.offset ? ` offset ${exprToString(p.offset)}` : ''}`;
     case 'join': {
       const names = [...inNames(p.left), ...inNames(p.right)];
-      return `${p.joinType === 'cross' ? 'cross_join' : `hash_join type=${p.joinType}`}${p.condition ? ` on ${exprToString(p.condition, names)}` : ''}`;
+      return `${p.joinType === 'cross' ? 'cross_join' : `hash_join type=${p.joinType}`}${p.buildLeft === true ? ' build=left' : ''}${p.condition ? ` on ${exprToString(p.condition, names)}` : ''}`;
     }
     case 'setop': return `${p.op}${p.all ? '_all' : ''}`;
     case 'distinct': return 'distinct';

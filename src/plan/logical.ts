@@ -117,6 +117,8 @@ export interface JoinNode extends Base {
   readonly left: LogicalPlan;
   readonly right: LogicalPlan;
   readonly condition: Expr | null;
+  /** Semi and anti joins: build the hash table on the left input (estimated much smaller) and stream the right. */
+  readonly buildLeft?: boolean;
 }
 export interface SetOpNode extends Base {
   readonly kind: 'setop';

@@ -83,3 +83,16 @@ test('a cancelled statement stops inside a join with 57014', async () => {
   }, (e: { code?: string }) => e.code === '57014');
   assert.ok(n < 90000);
 });
+
+test('semi and anti joins built on the left side give the same rows, in the left order', async () => {
+  const on = and(eq, cmp('<>', col(3, tx), { kind: 'const', value: 'x', type: tx }));
+  for (const cond of [eq, on]) {
+    for (const type of ['semi', 'anti'] as const) {
+      const plain = await runRows(joinNode(type, L, R, cond));
+      const built = await runRows({ ...joinNode(type, L, R, cond), buildLeft: true });
+      assert.deepEqual(built, plain, `${type} ${cond === on ? 'with' : 'without'} a residual`);
+    }
+  }
+  assert.deepEqual(await runRows({ ...joinNode('semi', L, R, on), buildLeft: true }), [[1, 'a'], [2, 'b'], [2, 'b2']]);
+  assert.deepEqual(await runRows({ ...joinNode('anti', L, R, on), buildLeft: true }), [[null, 'n'], [4, 'd']]);
+});

@@ -95,6 +95,11 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const rightTypes = schemaTypes(node.right.schema);
   const leftTypes = schemaTypes(node.left.schema);
 
+  if (node.buildLeft === true && (type === 'semi' || type === 'anti') && leftKeys.length > 0) {
+    yield* leftBuiltSemiJoin(node, ctx, { leftKeys, rightKeys, residual });
+    return;
+  }
+
   const parts: Batch[] = [];
   for await (const b of executePlan(node.right, ctx)) {
     ctx.checkCancel();
@@ -189,5 +194,69 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
         length: part.length,
       }, node.schema);
     }
+  }
+}
+
+/**
+ * A semi or anti join with the hash table on the left input: the left rows are kept, the right input streams
+ * through marking the left rows it matches (the ON residual checked per candidate pair), and the left rows
+ * that matched (semi) or did not (anti) come out in their order.
+ */
+async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinSplit): AsyncGenerator<Batch> {
+  const { leftKeys, rightKeys, residual } = split;
+  const parts: Batch[] = [];
+  for await (const b of executePlan(node.left, ctx)) {
+    ctx.checkCancel();
+    if (b.length > 0) parts.push(b);
+  }
+  const L = concatBatches(schemaTypes(node.left.schema), parts);
+  const LN = L.length;
+  if (LN === 0) return;
+  const matched = new Uint8Array(LN);
+  let unmatched = LN;
+  const table = buildTable(rightKeys, await evalExprs(leftKeys, L, ctx), LN);
+  const chunk = Math.max(1024, ctx.batchSize);
+  for await (const rb of executePlan(node.right, ctx)) {
+    ctx.checkCancel();
+    if (unmatched === 0) break;
+    const RN = rb.length;
+    const first = table.prober(await evalExprs(rightKeys, rb, ctx), RN);
+    if (residual === null) {
+      for (let j = 0; j < RN; j++) {
+        for (let i = first(j); i >= 0; i = table.next[i]!) if (matched[i] === 0) { matched[i] = 1; unmatched--; }
+      }
+      continue;
+    }
+    let li = new Int32Array(chunk), ri = new Int32Array(chunk), np = 0;
+    const flush = async (): Promise<void> => {
+      const combined: Batch = { columns: [...takeColumns(L.columns, li, np), ...takeColumns(rb.columns, ri, np)], length: np };
+      const [mask] = await evalExprs([residual], combined, ctx);
+      const { idx, count } = selectTrue(mask!);
+      for (let k = 0; k < count; k++) {
+        const i = li[idx[k]!]!;
+        if (matched[i] === 0) { matched[i] = 1; unmatched--; }
+      }
+      np = 0;
+      li = new Int32Array(chunk);
+      ri = new Int32Array(chunk);
+    };
+    for (let j = 0; j < RN; j++) {
+      for (let i = first(j); i >= 0; i = table.next[i]!) {
+        if (matched[i] === 1) continue;
+        li[np] = i; ri[np] = j; np++;
+        if (np === chunk) await flush();
+      }
+    }
+    if (np > 0) await flush();
+  }
+  const want = node.joinType === 'semi' ? 1 : 0;
+  const size = Math.max(1, ctx.batchSize);
+  const idx = new Int32Array(LN);
+  let c = 0;
+  for (let i = 0; i < LN; i++) if (matched[i] === want) idx[c++] = i;
+  for (let start = 0; start < c; start += size) {
+    ctx.checkCancel();
+    const part = idx.subarray(start, Math.min(c, start + size));
+    yield conform({ columns: takeColumns(L.columns, part, part.length), length: part.length }, node.schema);
   }
 }

@@ -219,6 +219,13 @@ function reorder(top: JoinNode): LogicalPlan {
   return { kind: 'project', input: plan, exprs, schema: top.schema };
 }
 
+/** A semi or anti join whose left input is estimated far smaller than its right builds on the left. */
+function semiBuildSide(p: LogicalPlan): LogicalPlan {
+  if (p.kind !== 'join' || (p.joinType !== 'semi' && p.joinType !== 'anti') || p.condition === null) return p;
+  const buildLeft = estimateRows(p.left) * 4 < estimateRows(p.right);
+  return buildLeft === (p.buildLeft === true) ? p : { ...p, buildLeft };
+}
+
 export const joinReorder: OptimizerRule = {
   name: 'join_reorder',
   apply(plan: LogicalPlan): LogicalPlan {
@@ -232,7 +239,7 @@ export const joinReorder: OptimizerRule = {
           return reorder(rebuildLeaves(p, visit) as JoinNode);
         }
       }
-      return mapInputs(p, visit);
+      return semiBuildSide(mapInputs(p, visit));
     };
     return visit(plan);
   },

@@ -32,6 +32,25 @@ function shiftCols(e: Expr, by: number): Expr {
   return transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x));
 }
 
+/**
+ * For `(a1 AND b1) OR (a2 AND b2)` with the a's over one side of a join: `a1 OR a2`, which every row passing
+ * the OR passes (TPC-H Q7's nations, Q19's lineitem conditions), so that side is filtered before the join; the
+ * OR itself stays. Undefined when some branch has no conjunct on that side alone.
+ */
+function impliedOnSide(e: Expr, onSide: (column: number) => boolean): Expr | undefined {
+  if (e.kind !== 'or') return undefined;
+  const branches: Expr[] = [];
+  for (const b of e.args) {
+    const mine = conjuncts(b).filter((c) => {
+      const used = [...columnsUsed(c)];
+      return used.length > 0 && used.every(onSide) && !pinned(c) && !someExpr(c, (x) => x.kind === 'subquery');
+    });
+    if (mine.length === 0) return undefined;
+    branches.push(and(mine));
+  }
+  return { kind: 'or', args: branches, type: T.bool };
+}
+
 /** Put `preds` (over p's output) on top of p, pushing what can go further down. */
 function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
   if (preds.length === 0) return p;
@@ -65,8 +84,13 @@ function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
         const leftOnly = used.every((i) => i < lw), rightOnly = used.every((i) => i >= lw);
         if (leftOnly && p.joinType !== 'right' && p.joinType !== 'full' && used.length > 0) toLeft.push(e);
         else if (rightOnly && (inner || p.joinType === 'right') && used.length > 0) toRight.push(shiftCols(e, -lw));
-        else if (inner && used.length > 0) toJoin.push(e);
-        else keep.push(e);
+        else if (inner && used.length > 0) {
+          toJoin.push(e);
+          // An OR over both sides implies, for each side, the OR of each branch's conjuncts on that side alone.
+          const l = impliedOnSide(e, (i) => i < lw), r = impliedOnSide(e, (i) => i >= lw);
+          if (l !== undefined) toLeft.push(l);
+          if (r !== undefined) toRight.push(shiftCols(r, -lw));
+        } else keep.push(e);
       }
       const condition = toJoin.length === 0 ? p.condition : and([...(p.condition === null ? [] : conjuncts(p.condition)), ...toJoin]);
       const joined: LogicalPlan = {
