@@ -177,8 +177,16 @@ export function takeBatch(b: Batch, idx: Int32Array | readonly number[], n = idx
   return { columns: b.columns.map((c) => take(c, idx, n)), length: n };
 }
 
-/** Concatenate vectors of the same type into one. */
+/**
+ * Concatenate vectors of the same type into one. Scaled numeric parts (see scaledNumeric) stay scaled when
+ * they all are at one scale; otherwise they become Decimals.
+ */
 export function concat(type: SqlType, parts: readonly Vector[]): Vector {
+  if (parts.some((p) => p.type.scaled !== undefined)) {
+    const scale = parts[0]!.type.scaled;
+    if (scale !== undefined && parts.every((p) => p.type.scaled === scale)) type = parts[0]!.type;
+    else parts = parts.map(unscaledVector);
+  }
   let n = 0;
   for (const p of parts) n += p.length;
   const values = allocValues(type, n);

@@ -127,6 +127,25 @@ export class IntHashChains {
     }
   }
 
+  /** find() for each of keys[0, n). */
+  findAll(keys: Float64Array, n: number): Int32Array {
+    const out = new Int32Array(n);
+    const heads = this.heads, slotKeys = this.slotKeys, mask = this.mask;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      let r = -1;
+      if (k === k) {
+        let h = hash(k) & mask;
+        while (heads[h] !== 0) {
+          if (slotKeys[h] === k) { r = heads[h]! - 1; break; }
+          h = (h + 1) & mask;
+        }
+      }
+      out[i] = r;
+    }
+    return out;
+  }
+
   find(k: number): number {
     if (k !== k) return -1;
     const heads = this.heads, slotKeys = this.slotKeys, mask = this.mask;

@@ -59,10 +59,10 @@ export function splitJoinCondition(node: JoinNode): JoinSplit {
 }
 
 
-/** The build side's rows by key: `prober(probe keys)(i)` is the first build row matching probe row i, or -1. */
+/** The build side's rows by key: `firsts(probe keys)[i]` is the first build row matching probe row i, or -1. */
 interface JoinTable {
   readonly next: Int32Array;
-  prober(keys: readonly Vector[], n: number): (i: number) => number;
+  firsts(keys: readonly Vector[], n: number): Int32Array;
 }
 
 const isIntKey = (e: Expr): boolean => { const c = orderClass(e.type); return c === 'int' || c === 'int8' || c === 'bool'; };
@@ -74,15 +74,17 @@ function buildTable(leftKeys: readonly Expr[], right: readonly Vector[], n: numb
     const t = new IntHashChains(packer.pack(right, n), n);
     return {
       next: t.next,
-      prober: (keys, m) => { const k = packer.pack(keys, m); return (i) => t.find(k[i]!); },
+      firsts: (keys, m) => t.findAll(packer.pack(keys, m), m),
     };
   }
   const { head, next } = buildHashChains(rowKeys(right, n, false), n);
   return {
     next,
-    prober: (keys, m) => {
+    firsts: (keys, m) => {
       const k = rowKeys(keys, m, false);
-      return (i) => { const x = k[i]; return x === null || x === undefined ? -1 : head.get(x) ?? -1; };
+      const out = new Int32Array(m);
+      for (let i = 0; i < m; i++) { const x = k[i]; out[i] = x === null || x === undefined ? -1 : head.get(x) ?? -1; }
+      return out;
     },
   };
 }
@@ -101,7 +103,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   }
 
   const parts: Batch[] = [];
-  for await (const b of executePlan(node.right, ctx)) {
+  for await (const b of executePlan(node.right, ctx, true)) {
     ctx.checkCancel();
     if (b.length > 0) parts.push(b);
   }
@@ -114,16 +116,16 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const emitsPairs = type !== 'semi' && type !== 'anti';
   const chunk = Math.max(1024, ctx.batchSize);
 
-  for await (const lb of executePlan(node.left, ctx)) {
+  for await (const lb of executePlan(node.left, ctx, true)) {
     ctx.checkCancel();
     const LN = lb.length;
     if (LN === 0) continue;
     const leftMatched = new Uint8Array(LN);
 
     if (RN > 0) {
-      const first = table !== null ? table.prober(await evalExprs(leftKeys, lb, ctx), LN) : null;
+      const first = table !== null ? table.firsts(await evalExprs(leftKeys, lb, ctx), LN) : null;
       if (first !== null && !emitsPairs && residual === null) {
-        for (let i = 0; i < LN; i++) if (first(i) >= 0) leftMatched[i] = 1;
+        for (let i = 0; i < LN; i++) if (first[i]! >= 0) leftMatched[i] = 1;
       } else if (leftKeys.length === 0 || table !== null) {
         // Candidate pairs in chunks: (li[k], ri[k]).
         let li = new Int32Array(chunk), ri = new Int32Array(chunk);
@@ -151,7 +153,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
         };
         for (let i = 0; i < LN; i++) {
           if (first !== null) {
-            for (let j = first(i); j >= 0; j = table!.next[j]!) {
+            for (let j = first[i]!; j >= 0; j = table!.next[j]!) {
               li[np] = i; ri[np] = j; np++;
               if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
             }
@@ -205,7 +207,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
 async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinSplit): AsyncGenerator<Batch> {
   const { leftKeys, rightKeys, residual } = split;
   const parts: Batch[] = [];
-  for await (const b of executePlan(node.left, ctx)) {
+  for await (const b of executePlan(node.left, ctx, true)) {
     ctx.checkCancel();
     if (b.length > 0) parts.push(b);
   }
@@ -216,14 +218,14 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
   let unmatched = LN;
   const table = buildTable(rightKeys, await evalExprs(leftKeys, L, ctx), LN);
   const chunk = Math.max(1024, ctx.batchSize);
-  for await (const rb of executePlan(node.right, ctx)) {
+  for await (const rb of executePlan(node.right, ctx, true)) {
     ctx.checkCancel();
     if (unmatched === 0) break;
     const RN = rb.length;
-    const first = table.prober(await evalExprs(rightKeys, rb, ctx), RN);
+    const first = table.firsts(await evalExprs(rightKeys, rb, ctx), RN);
     if (residual === null) {
       for (let j = 0; j < RN; j++) {
-        for (let i = first(j); i >= 0; i = table.next[i]!) if (matched[i] === 0) { matched[i] = 1; unmatched--; }
+        for (let i = first[j]!; i >= 0; i = table.next[i]!) if (matched[i] === 0) { matched[i] = 1; unmatched--; }
       }
       continue;
     }
@@ -241,7 +243,7 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
       ri = new Int32Array(chunk);
     };
     for (let j = 0; j < RN; j++) {
-      for (let i = first(j); i >= 0; i = table.next[i]!) {
+      for (let i = first[j]!; i >= 0; i = table.next[i]!) {
         if (matched[i] === 1) continue;
         li[np] = i; ri[np] = j; np++;
         if (np === chunk) await flush();

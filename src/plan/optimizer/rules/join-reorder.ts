@@ -87,7 +87,7 @@ export function estimateRows(p: LogicalPlan): number {
     }
     case 'values': return p.rows.length;
     case 'filter': return Math.max(1, estimateRows(p.input) / 2);
-    case 'join': return p.joinType === 'cross' ? estimateRows(p.left) * estimateRows(p.right) : Math.max(estimateRows(p.left), estimateRows(p.right));
+    case 'join': return joinRows(p);
     case 'aggregate': return p.groups.length === 0 ? 1 : Math.max(1, estimateRows(p.input) / 4);
     case 'setop': return estimateRows(p.left) + estimateRows(p.right);
     case 'recursive_union': return 10 * estimateRows(p.base);
@@ -98,11 +98,39 @@ export function estimateRows(p: LogicalPlan): number {
   }
 }
 
-/** Distinct values of output column j of a plan (through filters and column-reference projections), or undefined. */
+/**
+ * A join's rows: semi and anti joins keep half their left rows; equi-joins |L| × |R| / max(ndv(l), ndv(r)) over
+ * their composite key, at least the preserved side's rows for outer joins; others a cross product halved.
+ */
+function joinRows(p: JoinNode): number {
+  const l = estimateRows(p.left), r = estimateRows(p.right);
+  if (p.joinType === 'semi' || p.joinType === 'anti') return Math.max(1, l / 2);
+  if (p.condition === null) return l * r;
+  const lw = p.left.schema.length;
+  let keysL = 1, keysR = 1, equi = false;
+  for (const c of conjuncts(p.condition)) {
+    if (c.kind !== 'compare' || c.op !== '=' || c.left.kind !== 'column' || c.right.kind !== 'column') continue;
+    const [a, b] = c.left.index < lw ? [c.left.index, c.right.index] : [c.right.index, c.left.index];
+    if (a >= lw || b < lw) continue;
+    equi = true;
+    keysL *= Math.min(l, planColumnDistinct(p.left, a) ?? l);
+    keysR *= Math.min(r, planColumnDistinct(p.right, b - lw) ?? r);
+  }
+  let rows = equi ? (l * r) / Math.max(Math.min(keysL, l), Math.min(keysR, r), 1) : (l * r) / 2;
+  if (p.joinType === 'left' || p.joinType === 'full') rows = Math.max(rows, l);
+  if (p.joinType === 'right' || p.joinType === 'full') rows = Math.max(rows, r);
+  return Math.max(1, rows);
+}
+
+/** Distinct values of output column j of a plan (through filters, joins and column-reference projections), or undefined. */
 function planColumnDistinct(p: LogicalPlan, j: number): number | undefined {
   switch (p.kind) {
     case 'scan': return columnDistinct(p, j);
     case 'filter': return planColumnDistinct(p.input, j);
+    case 'join': {
+      const lw = p.left.schema.length;
+      return j < lw ? planColumnDistinct(p.left, j) : planColumnDistinct(p.right, j - lw);
+    }
     case 'project': {
       const e = p.exprs[j];
       return e?.kind === 'column' ? planColumnDistinct(p.input, e.index) : undefined;
