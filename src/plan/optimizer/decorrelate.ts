@@ -78,6 +78,7 @@ function split(plan: LogicalPlan): Split | undefined {
 
 /** A semi/anti join replacing `input WHERE [NOT] EXISTS/IN (subquery)`, or undefined. */
 function toJoin(input: LogicalPlan, e: Expr, negated: boolean): LogicalPlan | undefined {
+  if (e.kind === 'subquery' && !e.correlated && e.mode === 'any' && e.op === '=' && !negated) return uncorrelatedIn(input, e);
   if (e.kind !== 'subquery' || !e.correlated) return undefined;
   const q: SubqueryExpr = e;
   if (q.mode !== 'exists' && !(q.mode === 'any' && q.op === '=' && !negated)) return undefined;
@@ -97,6 +98,24 @@ function toJoin(input: LogicalPlan, e: Expr, negated: boolean): LogicalPlan | un
   const condition = conds.length === 1 ? conds[0]! : { kind: 'and' as const, args: conds, type: T.bool };
   return { kind: 'join', joinType: negated ? 'anti' : 'semi', left: input, right, condition, schema: input.schema };
 }
+
+/**
+ * `x IN (uncorrelated subquery)` as a filter conjunct: a semi join of the input with the subquery's rows on
+ * x = its column (the same rows: FALSE and NULL both drop a row from WHERE), so the membership test is a hash
+ * join's rather than a lookup per row.
+ */
+function uncorrelatedIn(input: LogicalPlan, q: SubqueryExpr): LogicalPlan | undefined {
+  if (q.arg === null || exprReadsOuter(q.arg) || q.plan.schema.length !== 1 || readsOuter(q.plan)) return undefined;
+  // Over a join the filter stays a filter: predicate pushdown takes it down to the one input it tests, which
+  // a semi join on top of the join would not.
+  if (hasJoin(input)) return undefined;
+  const lw = input.schema.length;
+  const col = q.plan.schema[0]!;
+  const condition: Expr = { kind: 'compare', op: '=', left: q.arg, right: column(lw, col.type, col.name), type: T.bool };
+  return { kind: 'join', joinType: 'semi', left: input, right: q.plan, condition, schema: input.schema };
+}
+
+const hasJoin = (p: LogicalPlan): boolean => p.kind === 'join' || p.kind === 'lateral' || planInputs(p).some(hasJoin);
 
 /** A depth-1 outer reference only, on one side of a correlated equality. */
 const onlyOuter = (e: Expr): boolean =>
