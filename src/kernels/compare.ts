@@ -203,6 +203,32 @@ const isPlainNumeric = (t: SqlType): boolean => {
   return c === 'int' || c === 'bool';
 };
 
+/**
+ * out[i] = a[i] op b[i] (or op the number b) as 1/0 over numbers that are plain values (no NaN ordering).
+ * The int8 loops below stay separate: one loop over bigints and numbers alike would not stay monomorphic.
+ */
+export function compareNumberArrays(op: CompareOp, a: ArrayLike<number>, b: ArrayLike<number> | number, n: number, out: Uint8Array): void {
+  if (typeof b === 'number') {
+    switch (op) {
+      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b ? 1 : 0; break;
+      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b ? 1 : 0; break;
+      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b ? 1 : 0; break;
+      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b ? 1 : 0; break;
+      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b ? 1 : 0; break;
+      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b ? 1 : 0; break;
+    }
+    return;
+  }
+  switch (op) {
+    case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
+    case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0; break;
+    case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0; break;
+    case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; break;
+    case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; break;
+    case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; break;
+  }
+}
+
 /** l op r, row by row, as a bool Vector (NULL where either side is NULL). */
 export function compareVectors(op: CompareOp, l: Vector, r: Vector, resultType: SqlType): Vector {
   const n = l.length;
@@ -221,15 +247,7 @@ export function compareVectors(op: CompareOp, l: Vector, r: Vector, resultType: 
     return { type: resultType, length: n, values: out, nulls };
   }
   if (isPlainNumeric(l.type) && isPlainNumeric(r.type)) {
-    const a = l.values as Float64Array, b = r.values as Float64Array;
-    switch (op) {
-      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
-      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0; break;
-      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0; break;
-      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; break;
-      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; break;
-      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; break;
-    }
+    compareNumberArrays(op, l.values as Float64Array, r.values as Float64Array, n, out);
     return { type: resultType, length: n, values: out, nulls };
   }
   const cmp = valueComparator(l.type, r.type);
@@ -260,16 +278,7 @@ export function compareWithConstant(op: CompareOp, l: Vector, c: unknown, cType:
     return { type: resultType, length: n, values: out, nulls };
   }
   if (isPlainNumeric(l.type) && isPlainNumeric(cType)) {
-    const a = l.values as Float64Array;
-    const k = c as number;
-    switch (op) {
-      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === k ? 1 : 0; break;
-      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== k ? 1 : 0; break;
-      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < k ? 1 : 0; break;
-      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= k ? 1 : 0; break;
-      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > k ? 1 : 0; break;
-      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= k ? 1 : 0; break;
-    }
+    compareNumberArrays(op, l.values as Float64Array, c as number, n, out);
     return { type: resultType, length: n, values: out, nulls };
   }
   const cmp = valueComparator(l.type, cType);

@@ -6,7 +6,7 @@
  * kernel returns undefined where it cannot be exact, and the caller goes the Decimal way instead.
  */
 import { Decimal, scaledNumeric, sqlType, type SqlType, type Vector } from '../common/index.ts';
-import type { CompareOp } from './compare.ts';
+import { compareNumberArrays, type CompareOp } from './compare.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** Scales up to this are worth holding scaled (10^MAX_SCALE stays far below 2^53). */
@@ -124,28 +124,6 @@ export function scaledNegate(v: Vector, type: SqlType): Vector {
   return { type: scaledNumeric(type.typmod, v.type.scaled!), length: n, values: out, nulls: v.nulls === null ? null : v.nulls.slice(0, n) };
 }
 
-function compareArrays(op: CompareOp, a: Float64Array, b: Float64Array | number, n: number, out: Uint8Array): void {
-  if (typeof b === 'number') {
-    switch (op) {
-      case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b ? 1 : 0; break;
-      case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b ? 1 : 0; break;
-      case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b ? 1 : 0; break;
-      case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b ? 1 : 0; break;
-      case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b ? 1 : 0; break;
-      case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b ? 1 : 0; break;
-    }
-    return;
-  }
-  switch (op) {
-    case '=': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
-    case '<>': for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0; break;
-    case '<': for (let i = 0; i < n; i++) out[i] = a[i]! < b[i]! ? 1 : 0; break;
-    case '<=': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; break;
-    case '>': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; break;
-    case '>=': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; break;
-  }
-}
-
 /** l op r over numeric vectors at least one of which is scaled; undefined: compare Decimals. */
 export function scaledCompare(op: CompareOp, l: Vector, r: Vector, resultType: SqlType): Vector | undefined {
   const ls = toScaled(l), rs = toScaled(r);
@@ -155,7 +133,7 @@ export function scaledCompare(op: CompareOp, l: Vector, r: Vector, resultType: S
   const b = rescale(rs.values as Float64Array, n, rs.type.scaled!, scale);
   if (a === undefined || b === undefined) return undefined;
   const out = new Uint8Array(n);
-  compareArrays(op, a, b, n, out);
+  compareNumberArrays(op, a, b, n, out);
   return { type: resultType, length: n, values: out, nulls: unionNulls(l.nulls, r.nulls, n) };
 }
 
@@ -167,7 +145,7 @@ export function scaledCompareConstant(op: CompareOp, l: Vector, c: Decimal, resu
   const a = rescale(l.values as Float64Array, n, sl, scale);
   if (k === undefined || a === undefined) return undefined;
   const out = new Uint8Array(n);
-  compareArrays(op, a, k, n, out);
+  compareNumberArrays(op, a, k, n, out);
   return { type: resultType, length: n, values: out, nulls: l.nulls === null ? null : l.nulls.slice(0, n) };
 }
 
