@@ -23,7 +23,8 @@ export function constantEvaluator(exec: ExecContext): ConstantEvaluator {
 
 const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-const isConstant = (e: Expr): boolean => columnsUsed(e).size === 0 && !hasSubquery(e) && !isVolatile(e);
+/** A constant expression: no columns, subqueries or volatile functions. */
+export const isConstant = (e: Expr): boolean => columnsUsed(e).size === 0 && !hasSubquery(e) && !isVolatile(e);
 
 export function mayMatch(pred: Expr, file: DataFile, columns: readonly ColumnSchema[], evaluate: ConstantEvaluator): boolean {
   const stats = file.stats;

@@ -8,3 +8,4 @@ export * from './like.ts';
 export * from './sort.ts';
 export * from './scaled-decimal.ts';
 export * from './int-hash.ts';
+export * from './equality-index.ts';

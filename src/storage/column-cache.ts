@@ -6,9 +6,18 @@
  */
 import type { SqlType } from '../common/index.ts';
 import type { Vector } from '../common/index.ts';
+import { EqualityIndex, indexable } from '../kernels/index.ts';
+
+interface Entry {
+  readonly vectors: readonly Vector[];
+  bytes: number;
+  /** Point lookups asked of this column so far, and the index built on the second. */
+  lookups: number;
+  index?: EqualityIndex;
+}
 
 export class ColumnCache {
-  private readonly entries = new Map<string, { vectors: readonly Vector[]; bytes: number }>();
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
   constructor(private readonly budgetBytes: number) {}
@@ -37,8 +46,30 @@ export class ColumnCache {
     if (bytes > this.budgetBytes / 4) return; // one huge column must not flush everything else
     const old = this.entries.get(key);
     if (old !== undefined) { this.bytes -= old.bytes; this.entries.delete(key); }
-    this.entries.set(key, { vectors, bytes });
+    this.entries.set(key, { vectors, bytes, lookups: 0 });
     this.bytes += bytes;
+    this.evict();
+  }
+
+  /**
+   * An equality index over a cached column, for point lookups: built the second time one is asked for (a
+   * lone lookup is cheaper as a scan), then kept with the column and counted in its bytes. Undefined when
+   * the column is not cached or not indexable, and for the first lookup.
+   */
+  equalityIndex(key: string): EqualityIndex | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined || e.vectors.length === 0 || !indexable(e.vectors[0]!.type)) return undefined;
+    if (e.index !== undefined || ++e.lookups < 2) return e.index;
+    const index = EqualityIndex.build(e.vectors);
+    if (index === undefined) { e.lookups = -Infinity; return undefined; } // never indexable: stop counting
+    e.index = index;
+    e.bytes += index.bytes;
+    this.bytes += index.bytes;
+    this.evict();
+    return this.entries.has(key) ? index : undefined;
+  }
+
+  private evict(): void {
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;
       this.entries.delete(k);

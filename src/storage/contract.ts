@@ -32,6 +32,12 @@ export interface ScanRequest {
    * executor's scans, whose consumers read them.
    */
   readonly scaledDecimals?: boolean;
+  /**
+   * A point lookup the caller filters by: rows whose column `column` (a position in `columns`) equals none of
+   * `keys` (values of that column's type) may be left out. Storage may answer it from an index; the caller
+   * still applies its whole predicate to what comes back.
+   */
+  readonly lookup?: { readonly column: number; readonly keys: readonly unknown[] };
 }
 
 /** One table's part of a transaction's commit. */

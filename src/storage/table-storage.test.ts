@@ -355,3 +355,22 @@ test('idempotent writes: txn actions are recorded, survive checkpoints, and a re
   assert.equal(again.version, 11, 'an old version of the job is not committed again');
   assert.equal((await createTableStorage().commit(loc, 11, { add: files, txn: { appId: 'job', version: 12 } }, WRITE)).version, 12);
 });
+
+test('a point lookup scans the first time, then is answered from an equality index over the cached column', async () => {
+  const loc = newLocation();
+  const cols = [col('k', T.int4), col('s', T.text)];
+  await storage.createTable(loc, cols, {}, CREATE);
+  const rows = Array.from({ length: 1000 }, (_, i) => [i % 100, `s${i}`]);
+  const files = await storage.writeFiles(loc, cols, [batchOf(cols, rows)]);
+  const snap = await storage.commit(loc, 0, { add: files }, WRITE);
+  const lookup = async (column: number, keys: unknown[]) => {
+    const out: unknown[][] = [];
+    for await (const b of storage.scan(loc, { snapshot: snap, columns: [0, 1], batchSize: 4, lookup: { column, keys } })) out.push(...rowsOf(b));
+    return out;
+  };
+  assert.equal((await lookup(0, [7])).length, 1000, 'the first lookup is a plain scan');
+  const hits = await lookup(0, [7, 42, null, 1000]);
+  assert.deepEqual(hits, rows.filter((r) => r[0] === 7 || r[0] === 42), 'file order, every match, batches of at most 4');
+  assert.deepEqual(await lookup(1, ['s999']), rows, 'another column counts its own lookups');
+  assert.deepEqual(await lookup(1, ['s999', 's3']), [[3, 's3'], [99, 's999']]);
+});

@@ -9,7 +9,7 @@ import { totalmem } from 'node:os';
 import { SqlError } from '../common/index.ts';
 import { SqlState } from '../common/index.ts';
 import { numericPrecision, numericScale, sameType, scaledNumeric, type SqlType } from '../common/index.ts';
-import { slice, type Batch, type Vector } from '../common/index.ts';
+import { slice, take, type Batch, type Vector } from '../common/index.ts';
 import { ColumnCache } from './column-cache.ts';
 import {
   decodeIntent, encodeIntent, fromIntentTable, INTENT_DIR, intentPath, REVERT_OPERATION, toIntentTable,
@@ -486,6 +486,17 @@ export class DeltaTableStorage implements TableStorage {
         });
       }
       const groups = cached as (readonly Vector[])[];
+      const index = req.lookup === undefined ? undefined : cache.equalityIndex(keys[req.lookup.column]!);
+      if (index !== undefined) {
+        const hits = index.rows(req.lookup!.keys);
+        for (let g = 0; g < hits.length; g++) {
+          for (let off = 0; off < hits[g]!.length; off += req.batchSize) {
+            const rows = hits[g]!.subarray(off, off + req.batchSize);
+            yield { columns: groups.map((p) => take(p[g]!, rows)), length: rows.length };
+          }
+        }
+        continue;
+      }
       for (let g = 0; g < groups[0]!.length; g++) {
         const vectors = groups.map((p) => p[g]!);
         const rows = vectors[0]!.length;

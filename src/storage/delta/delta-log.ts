@@ -49,6 +49,8 @@ export class DeltaLog {
   private readonly recent = new Map<number, Record<string, unknown>[]>();
   /** Commit timestamps by version (a commit never changes, so each is read once; see versionAt). */
   private readonly commitTimes = new Map<number, number>();
+  /** The log directory's change token (ObjectStore.changeToken) taken before `cached` was last refreshed. */
+  private token: string | undefined;
 
   constructor(store: ObjectStore) {
     this.store = store;
@@ -124,6 +126,15 @@ export class DeltaLog {
 
   /** The latest snapshot, refreshed from the log (only the commits after the cached one are read). */
   async latest(): Promise<DeltaSnapshot> {
+    // An unchanged log directory since the last refresh: nothing to list (a point query's usual case).
+    const token = await this.store.changeToken?.(LOG_DIR);
+    if (token !== undefined && token === this.token && this.cached !== undefined) return this.cached;
+    const snapshot = await this.refresh();
+    this.token = token;
+    return snapshot;
+  }
+
+  private async refresh(): Promise<DeltaSnapshot> {
     const base = this.cached;
     if (base === undefined) return this.remember(await this.replay(undefined));
     const seg = await this.segment(base.version);
@@ -246,6 +257,7 @@ export class DeltaLog {
 
   forget(): void {
     this.cached = undefined;
+    this.token = undefined;
     this.history.clear();
     this.recent.clear();
     this.commitTimes.clear();

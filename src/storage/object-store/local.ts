@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, openAsBlob, type Dirent } from 'node:fs';
+import { constants, openAsBlob, statSync, type Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,12 @@ const TEMP_PREFIX = '.basin-tmp-';
 
 /** No such object: no file, or a directory (a key prefix, which S3 does not count as an object either). */
 const isNotFound = (e: unknown): boolean => ['ENOENT', 'EISDIR', 'ENOTDIR'].includes((e as NodeJS.ErrnoException)?.code ?? '');
+
+/**
+ * How long after a directory's last change its modification time is not trusted as a change token: a
+ * file system stamps times from a coarse clock, so two changes within one tick leave the same mtime.
+ */
+const MTIME_SETTLE_MS = 2000;
 
 /** An object store over a local directory. Keys map to files below `dir`; the directory is created lazily. */
 export class LocalObjectStore implements ObjectStore {
@@ -136,6 +142,19 @@ export class LocalObjectStore implements ObjectStore {
       if (isNotFound(e)) return undefined;
       throw e;
     }
+  }
+
+  /** The directory's inode and modification time, once its last change has settled (see MTIME_SETTLE_MS). */
+  async changeToken(prefix: string): Promise<string | undefined> {
+    let st;
+    try {
+      // A stat is microseconds: synchronously, without a round trip through the thread pool.
+      st = statSync(this.filePath(prefix), { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (st === undefined || !st.isDirectory() || Date.now() - st.mtimeMs < MTIME_SETTLE_MS) return undefined;
+    return `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`;
   }
 
   async openBlob(key: string): Promise<Blob | undefined> {

@@ -41,6 +41,11 @@ export interface ObjectStore {
   /** Size and time of an object, or undefined if there is none. */
   head(path: string): Promise<ObjectMeta | undefined>;
   /**
+   * A token that changes whenever an object directly under the directory `prefix` is added or removed, where
+   * the backend can tell that without listing; undefined when it cannot vouch for it (the caller lists).
+   */
+  changeToken?(prefix: string): Promise<string | undefined>;
+  /**
    * A Blob over the object that reads lazily by range (what parquet-wasm's ParquetFile wants), where the
    * backend can offer one; callers fall back to `new Blob([await get(path)])`.
    */
