@@ -83,6 +83,11 @@ export interface SetReturningOverload {
   readonly strict?: boolean;
   readonly volatility?: Volatility;
   rows(args: readonly unknown[], argTypes: readonly SqlType[], ctx: EvalContext): Iterable<readonly unknown[]>;
+  /**
+   * The same rows as column vectors, at most `size` rows a batch: for functions whose rows are cheap to make
+   * in bulk (integer series), so that FROM builds no array per row.
+   */
+  batches?(args: readonly unknown[], argTypes: readonly SqlType[], ctx: EvalContext, size: number): Iterable<readonly Vector[]>;
 }
 
 export interface SetReturningFunction {

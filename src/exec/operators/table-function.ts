@@ -4,7 +4,7 @@
  * the next row of every function, NULLs for a function that has run out, until all have.
  */
 import {
-  getValue, takeBatch, vectorFromValues, type Batch, type SqlType, type Vector,
+  getValue, sameType, takeBatch, vectorFromValues, type Batch, type SqlType, type Vector,
 } from '../../common/index.ts';
 import type { EvalContext, ProjectSetNode, SrfCall, TableFunctionNode } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
@@ -16,6 +16,9 @@ function callRows(call: SrfCall, args: readonly unknown[], ctx: EvalContext): It
   if (call.overload.strict !== false && args.some((a) => a === null)) return [][Symbol.iterator]();
   return call.overload.rows(args, call.args.map((a) => a.type), ctx)[Symbol.iterator]();
 }
+
+const sameTypes = (a: readonly SqlType[], b: readonly SqlType[]): boolean =>
+  a.length === b.length && a.every((t, i) => sameType(t, b[i]!));
 
 /** Column builders for a batch of output rows (JS values, NULL as null). */
 class Columns {
@@ -50,6 +53,18 @@ function nextRows(its: (Iterator<readonly unknown[]> | null)[]): (readonly unkno
 
 export async function* tableFunctionExec(node: TableFunctionNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const one: Batch = { columns: [], length: 1 };
+  const only = node.functions.length === 1 ? node.functions[0]! : undefined;
+  if (only?.overload.batches !== undefined && !node.ordinality && sameTypes(node.schema.map((c) => c.type), only.columns.map((c) => c.type))) {
+    // One function that makes its rows in bulk: its batches as they come.
+    const args = (await evalExprs(only.args, one, ctx)).map((v) => getValue(v, 0));
+    if (only.overload.strict !== false && args.some((a) => a === null)) return;
+    const types = only.args.map((a) => a.type);
+    for (const columns of only.overload.batches(args, types, ctx, Math.max(1, ctx.batchSize))) {
+      ctx.checkCancel();
+      yield { columns, length: columns[0]!.length };
+    }
+    return;
+  }
   const its = await Promise.all(node.functions.map(async (f) => {
     const args = (await evalExprs(f.args, one, ctx)).map((v) => getValue(v, 0));
     return callRows(f, args, ctx) as Iterator<readonly unknown[]> | null;
