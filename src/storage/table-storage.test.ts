@@ -279,6 +279,7 @@ test('writeFiles splits into files by row count and scans yield batches of the r
   const files = await small.writeFiles(loc, cols, batches);
   assert.equal(files.length, 3);
   assert.deepEqual(files.map((f) => f.stats?.numRecords), [1000, 1000, 500]);
+  assert.deepEqual(files.map((f) => f.path.slice(0, 10)), ['part-00000', 'part-00001', 'part-00002']);
   const snap = await small.commit(loc, 0, { add: files }, WRITE);
   const sizes: number[] = [];
   const seen: unknown[] = [];
@@ -373,4 +374,17 @@ test('a point lookup scans the first time, then is answered from an equality ind
   assert.deepEqual(hits, rows.filter((r) => r[0] === 7 || r[0] === 42), 'file order, every match, batches of at most 4');
   assert.deepEqual(await lookup(1, ['s999']), rows, 'another column counts its own lookups');
   assert.deepEqual(await lookup(1, ['s999', 's3']), [[3, 's3'], [99, 's999']]);
+});
+
+test('a failing row source fails writeFiles with its own error, after the files being encoded are done', async () => {
+  const loc = newLocation();
+  const cols = [col('i', T.int4)];
+  const small = createTableStorage({ maxRowsPerFile: 100 });
+  await small.createTable(loc, cols, {}, CREATE);
+  async function* rows() {
+    for (let k = 0; k < 3; k++) yield batchOf(cols, Array.from({ length: 100 }, (_, i) => [i]));
+    throw new Error('bad row 301');
+  }
+  await assert.rejects(small.writeFiles(loc, cols, rows()), /bad row 301/);
+  assert.equal((await small.snapshot(loc)).files.length, 0);
 });

@@ -159,30 +159,41 @@ export class DeltaTableStorage implements TableStorage {
     const fileSchema = [...schema.map((c) => ({ ...c, name: physicalName(c) })), ...(changeData ? [CHANGE_TYPE_FIELD] : [])];
     const maxRows = this.options.maxRowsPerFile ?? 1 << 20;
     const maxBytes = this.options.maxBytesPerFile ?? 256 << 20;
-    const files: DataFile[] = [];
+    // A full file is encoded on a worker while the next one fills; at most one waits for its encoding.
+    const pending: Promise<DataFile>[] = [];
     let writer: ParquetWriter | undefined;
-    const flush = async (): Promise<void> => {
+    const flush = (): void => {
       if (writer === undefined || writer.numRecords === 0) return;
-      const w = writer;
+      const w = writer, index = pending.length;
       writer = undefined;
-      const out = w.finish();
-      const name = changeData ? changeDataPath(files.length) : `part-${String(files.length).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
-      await store.put(`${partition?.key ?? ''}${name}`, out.bytes);
-      const path = `${partition?.logPath ?? ''}${name}`;
-      const stats = changeData ? undefined : fileStatsOf(out.numRecords, schema, out.stats);
-      const file: DeltaDataFile = {
-        path, size: out.bytes.length, modificationTime: Date.now(), stats, partitionValues: partition?.values ?? {},
-        ...(stats === undefined ? {} : { statsJson: encodeStats(stats, schema) }),
-      };
-      files.push(file);
+      const file = w.finishAsync().then(async (out) => {
+        const name = changeData ? changeDataPath(index) : `part-${String(index).padStart(5, '0')}-${randomUUID()}-c000.zstd.parquet`;
+        await store.put(`${partition?.key ?? ''}${name}`, out.bytes);
+        const stats = changeData ? undefined : fileStatsOf(out.numRecords, schema, out.stats);
+        const written: DeltaDataFile = {
+          path: `${partition?.logPath ?? ''}${name}`, size: out.bytes.length, modificationTime: Date.now(), stats,
+          partitionValues: partition?.values ?? {}, ...(stats === undefined ? {} : { statsJson: encodeStats(stats, schema) }),
+        };
+        return written as DataFile;
+      });
+      file.catch(() => {}); // awaited below; not an unhandled rejection while rows are still being read
+      pending.push(file);
     };
-    for await (const batch of batches) {
-      writer ??= new ParquetWriter(fileSchema, { ...(this.options.rowGroupRows === undefined ? {} : { rowGroupRows: this.options.rowGroupRows }) });
-      writer.write(batch);
-      if (writer.numRecords >= maxRows || writer.bufferedBytes >= maxBytes) await flush();
+    try {
+      for await (const batch of batches) {
+        writer ??= new ParquetWriter(fileSchema, { ...(this.options.rowGroupRows === undefined ? {} : { rowGroupRows: this.options.rowGroupRows }) });
+        writer.write(batch);
+        if (writer.numRecords >= maxRows || writer.bufferedBytes >= maxBytes) {
+          flush();
+          if (pending.length > 1) await pending[pending.length - 2];
+        }
+      }
+      flush();
+    } catch (e) {
+      await Promise.allSettled(pending);
+      throw e;
     }
-    await flush();
-    return files;
+    return Promise.all(pending);
   }
 
   /** The latest snapshot, or undefined where no table exists yet. */

@@ -10,6 +10,7 @@ import type { ColumnSchema } from '../contract.ts';
 import { arrowSchemaOf } from './arrow-schema.ts';
 import { ColumnStats } from './column-stats.ts';
 import { batchToArrow } from './to-arrow.ts';
+import { encodeParquetAsync } from './encode-pool.ts';
 
 export interface ParquetWriterOptions {
   /** Rows per row group: a row group is the unit of parallel scanning. */
@@ -57,10 +58,24 @@ export class ParquetWriter {
   }
 
   finish(): WrittenParquet {
+    const bytes = encodeParquet(this.takeIpc(), this.rowGroupRows);
+    return { bytes, numRecords: this.rows, stats: this.stats };
+  }
+
+  /** finish() with the encoding on a worker thread (see encode-pool.ts), so the caller can go on meanwhile. */
+  async finishAsync(): Promise<WrittenParquet> {
+    const bytes = await encodeParquetAsync(this.takeIpc(), this.rowGroupRows);
+    return { bytes, numRecords: this.rows, stats: this.stats };
+  }
+
+  private get rowGroupRows(): number {
+    return this.options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+  }
+
+  private takeIpc(): Uint8Array {
     const ipc = arrow.tableToIPC(new arrow.Table(this.schema, this.batches), 'stream');
     this.batches.length = 0;
-    const bytes = encodeParquet(ipc, this.options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
-    return { bytes, numRecords: this.rows, stats: this.stats };
+    return ipc;
   }
 }
 
