@@ -67,10 +67,8 @@ export class EqualityIndex {
         }
       }
     }
-    // IntHashChains: heads and keys per slot (at most 4n slots of 12 bytes) plus a chain link per row.
-    let cap = 16;
-    while (cap < 2 * n) cap *= 2;
-    return new EqualityIndex(offsets, new IntHashChains(keys, n), undefined, 12 * cap + 4 * n + 64);
+    const chains = new IntHashChains(keys, n);
+    return new EqualityIndex(offsets, chains, undefined, chains.bytes + 64);
   }
 
   /**

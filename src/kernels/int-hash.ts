@@ -127,6 +127,11 @@ export class IntHashChains {
     }
   }
 
+  /** Memory held: the slot tables and the chain links. */
+  get bytes(): number {
+    return this.heads.byteLength + this.slotKeys.byteLength + this.next.byteLength;
+  }
+
   /** find() for each of keys[0, n). */
   findAll(keys: Float64Array, n: number): Int32Array {
     const out = new Int32Array(n);
