@@ -13,7 +13,7 @@ import { SqlState } from '../../common/index.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { parseCommit, serializeCommit, type Action } from './actions.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { cleanupExpiredLogs } from './log-cleanup.ts';
+import { cleanupCutoff, cleanupExpiredLogs } from './log-cleanup.ts';
 import { commitPath, LOG_DIR, parseLogPath } from './log-path.ts';
 import { logRetentionMs } from '../maintenance/retention.ts';
 import { DeltaSnapshot, LogReplay } from './snapshot.ts';
@@ -51,6 +51,8 @@ export class DeltaLog {
   private readonly commitTimes = new Map<number, number>();
   /** The log directory's change token (ObjectStore.changeToken) taken before `cached` was last refreshed. */
   private token: string | undefined;
+  /** The cutoff of this process's last log cleanup (see cleanupExpiredLogs). */
+  private cleanedTo: number | undefined;
 
   constructor(store: ObjectStore) {
     this.store = store;
@@ -251,13 +253,18 @@ export class DeltaLog {
    */
   async cleanupExpiredLogs(snap: DeltaSnapshot, now = Date.now()): Promise<void> {
     if (snap.properties['delta.enableExpiredLogCleanup'] === 'false') return;
-    const kept = await cleanupExpiredLogs(this.store, logRetentionMs(snap.properties), now);
+    // Once per cutoff (a day): listing a log of thousands of entries at every checkpoint would find nothing new.
+    const retention = logRetentionMs(snap.properties), cutoff = cleanupCutoff(retention, now);
+    if (cutoff === this.cleanedTo) return;
+    const kept = await cleanupExpiredLogs(this.store, retention, now);
+    this.cleanedTo = cutoff;
     if (kept !== undefined) for (const v of [...this.history.keys()]) if (v < kept) this.history.delete(v);
   }
 
   forget(): void {
     this.cached = undefined;
     this.token = undefined;
+    this.cleanedTo = undefined;
     this.history.clear();
     this.recent.clear();
     this.commitTimes.clear();

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { T, vectorFromValues, type ColumnSchema } from '../../common/index.ts';
 import { LocalObjectStore } from '../object-store/index.ts';
 import { DeltaTableStorage } from '../table-storage.ts';
+import { DeltaLog } from './delta-log.ts';
 import { cleanupExpiredLogs } from './log-cleanup.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'basin-logclean-'));
@@ -52,15 +53,17 @@ test('writing a checkpoint expires the log entries older than delta.logRetention
   for (let v = 0; v <= 4; v++) utimesSync(logFile(loc, v), old, old);
   for (const v of [2, 4]) utimesSync(logFile(loc, v, 'checkpoint.parquet'), old, old);
   // Version 6 writes a checkpoint, then cleans up: the cutoff commit is 4, and so is the cutoff checkpoint.
-  const snap = await storage.snapshot(loc);
-  const files = await storage.writeFiles(loc, schema, [{ columns: [vectorFromValues(T.int4, [99])], length: 1 }]);
-  await storage.commit(loc, snap.version, { add: files }, { operation: 'WRITE' });
+  // (A later process: this one already cleaned up with today's cutoff, when the files were still new.)
+  const later = new DeltaTableStorage();
+  const snap = await later.snapshot(loc);
+  const files = await later.writeFiles(loc, schema, [{ columns: [vectorFromValues(T.int4, [99])], length: 1 }]);
+  await later.commit(loc, snap.version, { add: files }, { operation: 'WRITE' });
   for (let v = 0; v <= 3; v++) assert.ok(!existsSync(logFile(loc, v)), `commit ${v} expired`);
   assert.ok(!existsSync(logFile(loc, 2, 'checkpoint.parquet')));
   for (const v of [4, 5, 6]) assert.ok(existsSync(logFile(loc, v)), `commit ${v} kept`);
   assert.ok(existsSync(logFile(loc, 4, 'checkpoint.parquet')));
-  await assert.rejects(storage.snapshot(loc, 1), /cannot time travel Delta table to version 1; available versions: \[4, 6\]/);
-  assert.equal((await storage.snapshot(loc, 4)).files.length, 4);
+  await assert.rejects(later.snapshot(loc, 1), /cannot time travel Delta table to version 1; available versions: \[4, 6\]/);
+  assert.equal((await later.snapshot(loc, 4)).files.length, 4);
 });
 
 test('history lists commits newest first with their commitInfo, and detail describes the latest version', async () => {
@@ -76,4 +79,23 @@ test('history lists commits newest first with their commitInfo, and detail descr
   assert.deepEqual(d.tableFeatures, ['appendOnly', 'invariants']);
   assert.deepEqual(d.properties, { 'delta.checkpointInterval': '2' });
   assert.equal(d.version, 3);
+});
+
+test('a log is listed for cleanup once per cutoff: a second checkpoint the same day finds nothing new', async () => {
+  const loc = await table('once', 2, { 'delta.enableExpiredLogCleanup': 'false' });
+  let lists = 0;
+  class CountingStore extends LocalObjectStore {
+    override list(prefix: string, startAfter?: string, limit?: number) {
+      lists++;
+      return super.list(prefix, startAfter, limit);
+    }
+  }
+  const log = new DeltaLog(new CountingStore(loc));
+  const snap = await log.latest();
+  const listsBefore = lists, now = Date.now();
+  await log.cleanupExpiredLogs({ ...snap, properties: {} }, now);
+  await log.cleanupExpiredLogs({ ...snap, properties: {} }, now + 1000);
+  assert.equal(lists - listsBefore, 1);
+  await log.cleanupExpiredLogs({ ...snap, properties: {} }, now + DAY);
+  assert.equal(lists - listsBefore, 2, 'the next day has a new cutoff');
 });

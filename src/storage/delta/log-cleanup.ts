@@ -11,9 +11,17 @@ import { LOG_DIR, parseLogPath } from './log-path.ts';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The `cutOffTimestamp` of a cleanup at `now`. Commits made after a cleanup are newer than its cutoff, so
+ * a second cleanup with the same cutoff finds nothing more to delete.
+ */
+export function cleanupCutoff(retentionMs: number, now: number): number {
+  return Math.floor((now - retentionMs) / DAY_MS) * DAY_MS;
+}
+
 /** Delete expired log files; returns the version of the oldest remaining checkpoint kept, or undefined. */
 export async function cleanupExpiredLogs(store: ObjectStore, retentionMs: number, now: number): Promise<number | undefined> {
-  const cutOffTimestamp = Math.floor((now - retentionMs) / DAY_MS) * DAY_MS;
+  const cutOffTimestamp = cleanupCutoff(retentionMs, now);
   const listed = await store.list(LOG_DIR);
   const commits: { version: number; mtime: number; path: string }[] = [];
   const checkpoints = new Map<number, { parts: number; seen: Set<number>; paths: string[] }>();

@@ -48,3 +48,15 @@ test('objectStoreFor chooses by scheme', () => {
   assert.throws(() => objectStoreFor('relative/dir'), { code: '22023' });
   assert.throws(() => objectStoreFor('gs://bucket/t'), { code: '0A000' });
 });
+
+test('a listing of many entries keeps its order, sizes and limit while stat-ing them in chunks', async () => {
+  const s = new LocalObjectStore(join(root, 'many'));
+  const dir = join(root, 'many', 'log');
+  await s.put('log/keep', bytes(''));
+  for (let i = 0; i < 150; i++) writeFileSync(join(dir, `${String(i).padStart(4, '0')}.json`), 'x'.repeat(i));
+  const all = await s.list('log/0');
+  assert.equal(all.length, 150);
+  assert.deepEqual(all.map((o) => o.size), Array.from({ length: 150 }, (_, i) => i));
+  assert.deepEqual((await s.list('log/', undefined, 70)).map((o) => o.path), all.slice(0, 70).map((o) => o.path));
+  assert.deepEqual((await s.list('log/', 'log/0139.json')).map((o) => o.path).slice(0, 2), ['log/0140.json', 'log/0141.json']);
+});

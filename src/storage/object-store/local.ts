@@ -18,6 +18,9 @@ const isNotFound = (e: unknown): boolean => ['ENOENT', 'EISDIR', 'ENOTDIR'].incl
  */
 const MTIME_SETTLE_MS = 2000;
 
+/** How many entries of a listing are stat'ed at once. */
+const LIST_STAT_CONCURRENCY = 64;
+
 /** An object store over a local directory. Keys map to files below `dir`; the directory is created lazily. */
 export class LocalObjectStore implements ObjectStore {
   readonly root: string;
@@ -112,11 +115,14 @@ export class LocalObjectStore implements ObjectStore {
       keys.push(key);
     }
     keys.sort();
+    // Stats go out a chunk at a time: one await per entry would let every other connection's work run
+    // between two stats, and a log of thousands of entries would then take seconds under load.
     const out: ObjectMeta[] = [];
-    for (const key of keys) {
-      if (limit !== undefined && out.length >= limit) break;
-      const meta = await this.head(key);
-      if (meta !== undefined) out.push(meta);
+    for (let i = 0; i < keys.length && (limit === undefined || out.length < limit); i += LIST_STAT_CONCURRENCY) {
+      const chunk = keys.slice(i, i + LIST_STAT_CONCURRENCY);
+      for (const meta of await Promise.all(chunk.map((k) => this.head(k)))) {
+        if (meta !== undefined && (limit === undefined || out.length < limit)) out.push(meta);
+      }
     }
     return out;
   }
