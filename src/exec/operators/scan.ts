@@ -9,7 +9,8 @@ import type { Expr, ScanNode } from '../../plan/index.ts';
 import type { ScanRequest } from '../../storage/index.ts';
 import type { ExecContext } from '../context.ts';
 import { constantEvaluator, isConstant, mayMatch, type ConstantEvaluator } from '../stats-pruning.ts';
-import { conform, conjunction, filterBatch } from './batch-util.ts';
+import { CompiledFilter } from '../eval/compiled-filter.ts';
+import { conform, conjunction } from './batch-util.ts';
 
 export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const pred = conjunction(node.filters);
@@ -27,10 +28,11 @@ export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerato
   const stream = ctx.storage.scan(node.table.location, {
     snapshot, files, columns: node.columns, batchSize: ctx.batchSize, scaledDecimals: true, lookup,
   });
+  const filter = pred === null ? null : new CompiledFilter(pred, ctx);
   for await (const b of stream) {
     ctx.checkCancel();
     if (b.length === 0) continue;
-    const out = pred === null ? b : await filterBatch(pred, b, ctx);
+    const out = filter === null ? b : await filter.apply(b);
     if (out !== null) yield conform(out, node.schema);
   }
 }
