@@ -45,35 +45,39 @@ export function summarize(type: SqlType, parts: readonly Vector[], withKeys: boo
 /** Whether hash keys of `argType` can be looked up in a summary of `colType`. */
 export const keysCompatible = (argType: SqlType, colType: SqlType): boolean => orderClass(argType) === orderClass(colType);
 
+/** The answer when no element decided it: NULL if an element was NULL. (Top level: a closure per row costs.) */
+function undecided(s: QuantSummary, fallback: 0 | 1): 0 | 1 | 2 {
+  return s.hasNull ? 2 : fallback;
+}
+
 /**
  * `x op ANY|ALL (s)` for a non-NULL x: 1 true, 0 false, 2 NULL. `xKey` is x's hash key, or null where the
  * key classes differ (then = ANY / <> ALL scan the values).
  */
 export function quantify(op: CompareOp, mode: 'any' | 'all', x: unknown, xKey: Key | null, s: QuantSummary, cmp: ValueComparator): 0 | 1 | 2 {
   if (s.count === 0) return s.hasNull ? 2 : mode === 'any' ? 0 : 1;
-  const ifNoneDecided = (fallback: 0 | 1): 0 | 1 | 2 => (s.hasNull ? 2 : fallback);
   if (mode === 'any') {
     switch (op) {
       case '=':
-        if (s.keys !== null && xKey !== null) return s.keys.has(xKey) ? 1 : ifNoneDecided(0);
+        if (s.keys !== null && xKey !== null) return s.keys.has(xKey) ? 1 : undecided(s, 0);
         break;
-      case '<>': return !(cmp(x, s.min) === 0 && cmp(x, s.max) === 0) ? 1 : ifNoneDecided(0);
-      case '<': case '<=': return testOp(op, cmp(x, s.max)) ? 1 : ifNoneDecided(0);
-      case '>': case '>=': return testOp(op, cmp(x, s.min)) ? 1 : ifNoneDecided(0);
+      case '<>': return !(cmp(x, s.min) === 0 && cmp(x, s.max) === 0) ? 1 : undecided(s, 0);
+      case '<': case '<=': return testOp(op, cmp(x, s.max)) ? 1 : undecided(s, 0);
+      case '>': case '>=': return testOp(op, cmp(x, s.min)) ? 1 : undecided(s, 0);
     }
   } else {
     switch (op) {
       case '<>':
-        if (s.keys !== null && xKey !== null) return s.keys.has(xKey) ? 0 : ifNoneDecided(1);
+        if (s.keys !== null && xKey !== null) return s.keys.has(xKey) ? 0 : undecided(s, 1);
         break;
-      case '=': return cmp(x, s.min) === 0 && cmp(x, s.max) === 0 ? ifNoneDecided(1) : 0;
-      case '<': case '<=': return testOp(op, cmp(x, s.min)) ? ifNoneDecided(1) : 0;
-      case '>': case '>=': return testOp(op, cmp(x, s.max)) ? ifNoneDecided(1) : 0;
+      case '=': return cmp(x, s.min) === 0 && cmp(x, s.max) === 0 ? undecided(s, 1) : 0;
+      case '<': case '<=': return testOp(op, cmp(x, s.min)) ? undecided(s, 1) : 0;
+      case '>': case '>=': return testOp(op, cmp(x, s.max)) ? undecided(s, 1) : 0;
     }
   }
   // = ANY / <> ALL without usable keys: scan the values.
   let found = false;
   for (const y of s.values ?? []) if (cmp(x, y) === 0) { found = true; break; }
-  if (mode === 'any') return found ? 1 : ifNoneDecided(0);
-  return found ? 0 : ifNoneDecided(1);
+  if (mode === 'any') return found ? 1 : undecided(s, 0);
+  return found ? 0 : undecided(s, 1);
 }
