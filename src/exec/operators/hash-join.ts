@@ -91,6 +91,85 @@ function buildTable(leftKeys: readonly Expr[], right: readonly Vector[], n: numb
 
 const takeColumns = (cols: readonly Vector[], idx: Int32Array, n: number): Vector[] => cols.map((c) => take(c, idx, n));
 
+// Loops over rows live in plain functions: inside an async generator V8 does not optimise them.
+
+/** matched[i] = 1 where the probe row i found a build row. */
+function markFound(first: Int32Array, matched: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) if (first[i]! >= 0) matched[i] = 1;
+}
+
+/** matched[rows[k]] = 1 for k < n. */
+function markRows(matched: Uint8Array, rows: Int32Array, n: number): void {
+  for (let k = 0; k < n; k++) matched[rows[k]!] = 1;
+}
+
+/** Mark the build rows on the chains of probe rows j < n; returns how many were not marked before. */
+function markChains(first: Int32Array, next: Int32Array, matched: Uint8Array, n: number): number {
+  let marked = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = first[j]!; i >= 0; i = next[i]!) if (matched[i] === 0) { matched[i] = 1; marked++; }
+  }
+  return marked;
+}
+
+/** The rows i < n with matched[i] === want, in order. */
+function rowsMarked(matched: Uint8Array, want: number, n: number): { idx: Int32Array; count: number } {
+  const idx = new Int32Array(n);
+  let c = 0;
+  for (let i = 0; i < n; i++) if (matched[i] === want) idx[c++] = i;
+  return { idx, count: c };
+}
+
+/** a[idx[k]] for k < n. */
+function gather(a: Int32Array, idx: Int32Array, n: number) {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = a[idx[k]!]!;
+  return out;
+}
+
+/** Where pair collection stopped: left row `i`, and the right row `j` to pair it with next (ROW_START: the first). */
+interface PairCursor { i: number; j: number }
+const ROW_START = -2;
+
+/**
+ * Fill (li, ri) with the matching pairs from the cursor on, following each left row's chain of build rows,
+ * until the arrays are full or the left rows end; returns how many. A plain loop outside the generator, so
+ * V8 optimises it.
+ */
+function chainPairs(first: Int32Array, next: Int32Array, LN: number, cursor: PairCursor, li: Int32Array, ri: Int32Array): number {
+  const cap = li.length;
+  let np = 0, i = cursor.i, j = cursor.j;
+  while (i < LN) {
+    if (j === ROW_START) j = first[i]!;
+    while (j >= 0) {
+      if (np === cap) { cursor.i = i; cursor.j = j; return np; }
+      li[np] = i; ri[np] = j; np++;
+      j = next[j]!;
+    }
+    i++;
+    j = ROW_START;
+  }
+  cursor.i = LN;
+  return np;
+}
+
+/** As chainPairs, for a join without keys: every left row with every one of the RN right rows. */
+function crossPairs(RN: number, LN: number, cursor: PairCursor, li: Int32Array, ri: Int32Array): number {
+  const cap = li.length;
+  let np = 0, i = cursor.i, j = cursor.j === ROW_START ? 0 : cursor.j;
+  while (i < LN) {
+    while (j < RN) {
+      if (np === cap) { cursor.i = i; cursor.j = j; return np; }
+      li[np] = i; ri[np] = j; np++;
+      j++;
+    }
+    i++;
+    j = 0;
+  }
+  cursor.i = LN;
+  return np;
+}
+
 export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const type = node.joinType;
   const { leftKeys, rightKeys, residual } = splitJoinCondition(node);
@@ -125,10 +204,10 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
     if (RN > 0) {
       const first = table !== null ? table.firsts(await evalExprs(leftKeys, lb, ctx), LN) : null;
       if (first !== null && !emitsPairs && residual === null) {
-        for (let i = 0; i < LN; i++) if (first[i]! >= 0) leftMatched[i] = 1;
+        markFound(first, leftMatched, LN);
       } else if (leftKeys.length === 0 || table !== null) {
         // Candidate pairs in chunks: (li[k], ri[k]).
-        let li = new Int32Array(chunk), ri = new Int32Array(chunk);
+        const li = new Int32Array(chunk), ri = new Int32Array(chunk);
         let np = 0;
         const flush = async (): Promise<Batch | null> => {
           ctx.checkCancel();
@@ -139,40 +218,26 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
             const { idx, count } = selectTrue(mask!);
             if (count < np) {
               combined = takeBatch(combined, idx, count);
-              cl = Int32Array.from(idx.subarray(0, count), (k) => li[k]!);
-              cr = Int32Array.from(idx.subarray(0, count), (k) => ri[k]!);
+              cl = gather(li, idx, count);
+              cr = gather(ri, idx, count);
             }
             cn = count;
           }
-          for (let k = 0; k < cn; k++) leftMatched[cl[k]!] = 1;
-          if (rightMatched !== null) for (let k = 0; k < cn; k++) rightMatched[cr[k]!] = 1;
-          np = 0;
-          li = new Int32Array(chunk);
-          ri = new Int32Array(chunk);
+          // The pair arrays are refilled next: the batch took copies of the rows.
+          markRows(leftMatched, cl, cn);
+          if (rightMatched !== null) markRows(rightMatched, cr, cn);
           return emitsPairs && cn > 0 ? combined : null;
         };
-        for (let i = 0; i < LN; i++) {
-          if (first !== null) {
-            for (let j = first[i]!; j >= 0; j = table!.next[j]!) {
-              li[np] = i; ri[np] = j; np++;
-              if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
-            }
-          } else {
-            for (let j = 0; j < RN; j++) {
-              li[np] = i; ri[np] = j; np++;
-              if (np === chunk) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
-            }
-          }
+        const cursor: PairCursor = { i: 0, j: ROW_START };
+        while (cursor.i < LN) {
+          np = first !== null ? chainPairs(first, table!.next, LN, cursor, li, ri) : crossPairs(RN, LN, cursor, li, ri);
+          if (np > 0) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
         }
-        if (np > 0) { const out = await flush(); if (out !== null) yield conform(out, node.schema); }
       }
     }
 
     if (type === 'semi' || type === 'anti' || type === 'left' || type === 'full') {
-      const want = type === 'semi' ? 1 : 0;
-      const idx = new Int32Array(LN);
-      let c = 0;
-      for (let i = 0; i < LN; i++) if (leftMatched[i] === want) idx[c++] = i;
+      const { idx, count: c } = rowsMarked(leftMatched, type === 'semi' ? 1 : 0, LN);
       if (c === 0) continue;
       const left = c === LN ? lb.columns : takeColumns(lb.columns, idx, c);
       if (type === 'semi' || type === 'anti') { yield conform({ columns: left, length: c }, node.schema); continue; }
@@ -183,9 +248,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
 
   if (rightMatched !== null) {
     const size = Math.max(1, ctx.batchSize);
-    const idx = new Int32Array(RN);
-    let c = 0;
-    for (let j = 0; j < RN; j++) if (rightMatched[j] === 0) idx[c++] = j;
+    const { idx, count: c } = rowsMarked(rightMatched, 0, RN);
     const leftNulls = emptyBatch(leftTypes).columns;
     for (let start = 0; start < c; start += size) {
       ctx.checkCancel();
@@ -224,9 +287,7 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
     const RN = rb.length;
     const first = table.firsts(await evalExprs(rightKeys, rb, ctx), RN);
     if (residual === null) {
-      for (let j = 0; j < RN; j++) {
-        for (let i = first[j]!; i >= 0; i = table.next[i]!) if (matched[i] === 0) { matched[i] = 1; unmatched--; }
-      }
+      unmatched -= markChains(first, table.next, matched, RN);
       continue;
     }
     let li = new Int32Array(chunk), ri = new Int32Array(chunk), np = 0;
@@ -251,11 +312,8 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
     }
     if (np > 0) await flush();
   }
-  const want = node.joinType === 'semi' ? 1 : 0;
   const size = Math.max(1, ctx.batchSize);
-  const idx = new Int32Array(LN);
-  let c = 0;
-  for (let i = 0; i < LN; i++) if (matched[i] === want) idx[c++] = i;
+  const { idx, count: c } = rowsMarked(matched, node.joinType === 'semi' ? 1 : 0, LN);
   for (let start = 0; start < c; start += size) {
     ctx.checkCancel();
     const part = idx.subarray(start, Math.min(c, start + size));

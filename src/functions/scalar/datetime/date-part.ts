@@ -25,6 +25,8 @@ function yearPart(unit: string, y: number): number {
 }
 
 /** Fields of a timestamp (local wall-clock µs); `offset` is set for timestamptz. */
+const identity = (x: number): Part => x;
+
 function timestampPart(text: string, us: number, type: SqlType, offset: number | null, utc: number, numeric: boolean): Part {
   const unit = parseUnit(text, type);
   if (!Number.isFinite(us)) {
@@ -41,7 +43,7 @@ function timestampPart(text: string, us: number, type: SqlType, offset: number |
   const f = fields(us);
   const days = Math.floor(us / USECS_PER_DAY);
   const secUs = f.second * 1_000_000 + f.micro;
-  const n = (x: number): Part => (numeric ? int(x) : x);
+  const n = numeric ? int : identity;
   switch (unit) {
     case 'microseconds': return n(secUs);
     case 'milliseconds': return numeric ? Decimal.of(BigInt(secUs), 3) : f.second * 1000 + f.micro / 1000;
