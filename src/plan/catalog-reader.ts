@@ -16,7 +16,22 @@ export interface ViewRef {
   readonly columnNames: readonly string[];
 }
 
-export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef;
+/**
+ * A system relation (`pg_catalog.pg_class`, `information_schema.columns`, …): no storage behind it, its rows
+ * computed from the catalog when the statement resolved it, so one statement sees one consistent catalog.
+ * Scanned, filtered and joined like any relation; never written.
+ */
+export interface SystemRelationRef {
+  readonly kind: 'system';
+  readonly oid: number;
+  readonly schemaName: string;
+  readonly name: string;
+  readonly columns: readonly SrfColumn[];
+  /** One value per column, types.ts representation. */
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef | SystemRelationRef;
 
 /**
  * A table read as of an earlier version (time travel): a version number, or a time (µs since the epoch);

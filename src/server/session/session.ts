@@ -18,6 +18,7 @@ import { deltaResultFields } from './statements/delta-results.ts';
 import { describeRelation } from './statements/history.ts';
 import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
+import { bindViewColumns, SYSTEM_SCHEMAS, SystemCatalog } from './system-relations.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -175,13 +176,22 @@ export class Session implements EngineSession {
     paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
     const tx = this.begin(false);
     const view = this.catalogView();
-    const session = this.sessionInfo();
-    const catalogReader: CatalogReader = {
-      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, schema, name, asOf),
+    // The catalog's system relations and functions see the catalog as this statement does; built on first use.
+    let system: SystemCatalog | undefined;
+    const systemCatalog = (): SystemCatalog => system ??= new SystemCatalog({
+      view, database: this.database, user: this.user, searchPath: this.searchPath(), functions: this.services.functions,
+      setting: (n) => this.setting(n), backendPid: this.backendPid, query: stmt.text ?? sql,
+      viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader),
+    });
+    const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
+    const reader = (columnsOnly: boolean): CatalogReader => ({
+      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
       tableFunction: (name, args) => resolveTableFunction(ctx, name, args),
       readFiles: (format, args) => readFiles(ctx, format, args),
-    };
+    });
+    const catalogReader = reader(false);
+    const columnsOnlyReader = reader(true);
     const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
     const statementStart = Date.now() * 1000;
     const self = this;
@@ -209,10 +219,22 @@ export class Session implements EngineSession {
     return ctx;
   }
 
-  private async resolveRelation(view: CatalogView, tx: Transaction, schema: string | undefined, name: string,
-    asOf?: AsOf): Promise<RelationRef | undefined> {
-    const schemas = schema !== undefined ? [schema] : this.searchPath();
+  /**
+   * A name in FROM: a system relation when its schema is pg_catalog or information_schema (pg_catalog is
+   * searched first unless the search path places it), else a table or view. `columnsOnly`: system relations
+   * without their rows, for binding that only needs column types.
+   */
+  private async resolveRelation(view: CatalogView, tx: Transaction, system: () => SystemCatalog, columnsOnly: boolean,
+    schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined> {
+    const path = this.searchPath();
+    const schemas = schema !== undefined ? [schema] : path.includes('pg_catalog') ? path : ['pg_catalog', ...path];
     for (const s of schemas) {
+      if (SYSTEM_SCHEMAS.has(s)) {
+        const rel = await system().systemRelation(s, name, columnsOnly);
+        if (rel === undefined) continue;
+        if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel system relation "${rel.name}": only tables have versions`);
+        return rel;
+      }
       const rel = view.relation(this.database, s, name);
       if (rel === undefined) continue;
       if (rel.kind === 'view') {
