@@ -33,4 +33,10 @@ export interface CatalogLookup {
   constraintDef(oid: number, pretty: boolean): string | undefined;
   /** pg_get_viewdef: the view's query text. */
   viewDef(oid: number): string | undefined;
+  /**
+   * Bytes a relation's data files take (0 for views and indexes, which have none), or a database's tables;
+   * undefined for an OID that names nothing, or when the statement did not load sizes (CatalogReader.prepareSizes).
+   */
+  relationSize(oid: number): number | undefined;
+  databaseSize(oid: number): number | undefined;
 }

@@ -60,6 +60,11 @@ export interface CatalogReader {
    * expressions, `args` binds them), with their columns, as a table to scan.
    */
   readFiles?(format: 'parquet', args: () => readonly Expr[]): Promise<TableRef>;
+  /**
+   * Load the size of every table (its current snapshot's data files), for the size functions
+   * (pg_table_size, pg_database_size, …) a statement calls: they run synchronously, sizes need the storage.
+   */
+  prepareSizes?(): Promise<void>;
 }
 
 /** A FROM-clause function the catalog resolved: its columns and its rows (one value per column, types.ts representation). */

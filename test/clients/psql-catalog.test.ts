@@ -186,3 +186,25 @@ test('\\d of a missing relation fails the script (psql reports nothing in quiet 
   assert.equal(r.status, 3);
   assert.equal(r.stdout, '');
 });
+
+test('\\dt+ and \\di+ add persistence, access method and size; \\l+ the database size', () => {
+  const rows = cells(meta('\\dt+'));
+  assert.deepEqual(rows[0], ['Schema', 'Name', 'Type', 'Owner', 'Persistence', 'Access method', 'Size', 'Description']);
+  assert.deepEqual(rows.slice(1).map((r) => [r[1], r[4], r[5]]), [['pc_dept', 'permanent', 'heap'], ['pc_emp', 'permanent', 'heap']]);
+  for (const r of rows.slice(1)) assert.match(r[6]!, /^\d+ (bytes|kB)$/);
+  const idx = cells(meta('\\di+'));
+  assert.deepEqual(idx.slice(1).map((r) => [r[1], r[6]]), [['pc_dept_pkey', 'btree'], ['pc_emp_dept_name', 'btree'], ['pc_emp_name_idx', 'btree']]);
+  const dbs = cells(meta('\\l+'));
+  const sizeAt = dbs[0]!.indexOf('Size');
+  assert.ok(sizeAt > 0);
+  assert.match(dbs.find((r) => r[0] === target.database)![sizeAt]!, /^\d+ (bytes|kB|MB|GB)$/);
+});
+
+test('\\df+ shows a built-in function with its volatility and language', () => {
+  const rows = cells(meta('\\df+ pg_catalog.lower'));
+  const head = rows[0]!;
+  const lower = rows.find((r) => r[1] === 'lower' && r[3] === 'text');
+  assert.ok(lower !== undefined, JSON.stringify(rows));
+  assert.equal(lower[head.indexOf('Volatility')], 'immutable');
+  assert.equal(lower[head.indexOf('Language')], 'internal');
+});

@@ -15,6 +15,7 @@ import { pgProc } from './pg-catalog/pg-proc.ts';
 import { pgIndexes, pgMatviews, pgTables, pgViews } from './pg-catalog/pg-views.ts';
 import { pgLocks, pgStatActivity } from './pg-catalog/pg-stat-activity.ts';
 import { EMPTY_RELATIONS } from './pg-catalog/empty-relations.ts';
+import { pgLanguage } from './pg-catalog/pg-language.ts';
 import { schemata, tables, views } from './information-schema/schemata-tables.ts';
 import { columnsView } from './information-schema/columns-view.ts';
 import {
@@ -26,7 +27,7 @@ import { columnPrivileges, tablePrivileges } from './information-schema/privileg
 export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDatabase, pgAuthid, pgRoles, pgUser,
   pgAuthMembers, pgSettings, pgAm, pgCollation, pgTablespace, pgProc, pgTables, pgViews, pgIndexes, pgMatviews,
-  pgStatActivity, pgLocks, ...EMPTY_RELATIONS,
+  pgStatActivity, pgLocks, pgLanguage, ...EMPTY_RELATIONS,
   schemata, tables, views, columnsView, tableConstraints, checkConstraints, keyColumnUsage, constraintColumnUsage,
   referentialConstraints, sequences, routines, parameters, tablePrivileges, columnPrivileges,
 ];

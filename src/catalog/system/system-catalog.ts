@@ -9,7 +9,7 @@ import type { ColumnSchema } from '../../common/index.ts';
 import type { CatalogLookup, FunctionResolver, SystemRelationRef } from '../../plan/index.ts';
 import type { CatalogView } from '../catalog.ts';
 import type { RoleDef, SchemaDef, TableDef, ViewDef } from '../model.ts';
-import { BTREE_AM, derivedOid, NAMESPACE_OIDS } from './oids.ts';
+import { derivedOid, NAMESPACE_OIDS } from './oids.ts';
 import { parseQualifiedName, quoteIdent } from './names.ts';
 import type { SystemRelation } from './relation.ts';
 import { SYSTEM_RELATIONS } from './registry.ts';
@@ -30,6 +30,8 @@ export interface SystemCatalogSource {
   readonly query: string;
   /** A view's output columns: binding its query is the binder's business, which this layer cannot import. */
   viewColumns(view: ViewDef): Promise<readonly ColumnSchema[]>;
+  /** Bytes of a table's data files in the snapshot the statement reads. */
+  tableSize(table: TableDef): Promise<number>;
 }
 
 export interface IndexInfo {
@@ -74,6 +76,8 @@ export class SystemCatalog implements CatalogLookup {
   private readonly byName = new Map<string, ClassEntry>();
   private procs: readonly Procedure[] | undefined;
   private readonly viewColumnCache = new Map<number, Promise<readonly ColumnSchema[]>>();
+  /** Every table's size by OID, once prepareSizes has run. */
+  private sizes: Map<number, number> | undefined;
 
   constructor(readonly source: SystemCatalogSource) {
     const { view, database } = source;
@@ -238,8 +242,34 @@ export class SystemCatalog implements CatalogLookup {
     return undefined;
   }
 
-  /** Tables' access method: heap; indexes': btree. */
-  readonly btree = BTREE_AM;
+  // ─── sizes ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Load the size of every table of every database (the size functions read them synchronously). */
+  async prepareSizes(): Promise<void> {
+    if (this.sizes !== undefined) return;
+    const sizes = new Map<number, number>();
+    for (const d of this.source.view.databases()) {
+      for (const rel of this.source.view.relations(d.name)) {
+        if (rel.kind === 'table') sizes.set(rel.oid, await this.source.tableSize(rel));
+      }
+    }
+    this.sizes = sizes;
+  }
+
+  relationSize(oid: number): number | undefined {
+    if (this.sizes === undefined) return undefined;
+    const size = this.sizes.get(oid);
+    if (size !== undefined) return size;
+    return this.byOid.has(oid) ? 0 : undefined;
+  }
+
+  databaseSize(oid: number): number | undefined {
+    const name = this.databaseName(oid);
+    if (name === undefined || this.sizes === undefined) return undefined;
+    let total = 0;
+    for (const rel of this.source.view.relations(name)) total += this.sizes.get(rel.oid) ?? 0;
+    return total;
+  }
 
   // ─── functions ────────────────────────────────────────────────────────────────────────────────────────
 

@@ -18,7 +18,7 @@ import { deltaResultFields } from './statements/delta-results.ts';
 import { describeRelation } from './statements/history.ts';
 import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
-import { bindViewColumns, SYSTEM_SCHEMAS, SystemCatalog } from './system-relations.ts';
+import { bindViewColumns, SYSTEM_SCHEMAS, SystemCatalog, tableSize } from './system-relations.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -182,6 +182,7 @@ export class Session implements EngineSession {
       view, database: this.database, user: this.user, searchPath: this.searchPath(), functions: this.services.functions,
       setting: (n) => this.setting(n), backendPid: this.backendPid, query: stmt.text ?? sql,
       viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader),
+      tableSize: (t) => tableSize(tx, t),
     });
     const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
     const reader = (columnsOnly: boolean): CatalogReader => ({
@@ -189,6 +190,7 @@ export class Session implements EngineSession {
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
       tableFunction: (name, args) => resolveTableFunction(ctx, name, args),
       readFiles: (format, args) => readFiles(ctx, format, args),
+      prepareSizes: () => systemCatalog().prepareSizes(),
     });
     const catalogReader = reader(false);
     const columnsOnlyReader = reader(true);

@@ -4,7 +4,8 @@
  * view's query.
  */
 import { T, type ColumnSchema } from '../../common/index.ts';
-import { SystemCatalog, type ViewDef } from '../../catalog/index.ts';
+import { SystemCatalog, type TableDef, type ViewDef } from '../../catalog/index.ts';
+import type { Transaction } from './transaction.ts';
 import type { BindContext, CatalogReader } from '../../plan/index.ts';
 import { BinderState, bindQuery, preloadRelations, viewQuery } from '../../sql/index.ts';
 
@@ -25,6 +26,15 @@ export async function bindViewColumns(view: ViewDef, ctx: BindContext, columnsOn
     return plan.schema.map((c, i) => ({ name: view.columnNames[i] ?? c.name, type: c.type.id === 'unknown' ? T.text : c.type, nullable: true }));
   } catch {
     return view.columnNames.map((name) => ({ name, type: T.text, nullable: true }));
+  }
+}
+
+/** A table's data files in the snapshot the transaction reads; 0 when its Delta table cannot be read. */
+export async function tableSize(tx: Transaction, table: TableDef): Promise<number> {
+  try {
+    return (await tx.snapshot(table.location)).files.reduce((n, f) => n + f.size, 0);
+  } catch {
+    return 0;
   }
 }
 

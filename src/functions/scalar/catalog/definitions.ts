@@ -64,7 +64,7 @@ export const pgGetFunctionIdentityArguments: ScalarFunction = {
   overloads: [{ args: ['oid'], returns: 'text', volatility: 'stable', kernel: mapStrict1('text', (oid: number, ctx) => catalogOf(ctx).functionArguments(oid) ?? null) }],
 };
 
-/** Objects Basin does not have (rules, extended statistics): always NULL, so psql's queries over them bind. */
+/** Objects Basin does not have (rules, extended statistics, SQL-bodied functions): always NULL, so psql's queries over them bind. */
 const alwaysNull = (name: string, args: readonly ('oid' | 'bool')[]): ScalarFunction => ({
   name, overloads: [{ args, returns: 'text', volatility: 'stable', kernel: mapStrictN('text', () => null) }],
 });
@@ -73,6 +73,8 @@ export const pgGetRuledef: ScalarFunction = {
   name: 'pg_get_ruledef', overloads: [...alwaysNull('pg_get_ruledef', ['oid']).overloads, ...alwaysNull('pg_get_ruledef', ['oid', 'bool']).overloads],
 };
 export const pgGetStatisticsobjdefColumns = alwaysNull('pg_get_statisticsobjdef_columns', ['oid']);
+/** Built-in functions have no SQL body (prosrc names their internal implementation). */
+export const pgGetFunctionSqlbody = alwaysNull('pg_get_function_sqlbody', ['oid']);
 export const pgGetTriggerdef: ScalarFunction = {
   name: 'pg_get_triggerdef', overloads: [...alwaysNull('pg_get_triggerdef', ['oid']).overloads, ...alwaysNull('pg_get_triggerdef', ['oid', 'bool']).overloads],
 };

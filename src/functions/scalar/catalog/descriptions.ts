@@ -9,6 +9,7 @@ const noComment = (name: string, ...signatures: ArgType[][]): ScalarFunction => 
   name, overloads: signatures.map((args) => ({ args, returns: 'text', volatility: 'stable', strict: true, kernel: mapLazyN('text', () => null) })),
 });
 
-export const objDescription = noComment('obj_description', ['oid'], ['oid', 'name']);
+// (text, name): regproc columns (pg_operator.oprcode) read as text here, and psql asks for their comments.
+export const objDescription = noComment('obj_description', ['oid'], ['oid', 'name'], ['text', 'name']);
 export const colDescription = noComment('col_description', ['oid', 'int4']);
 export const shobjDescription = noComment('shobj_description', ['oid', 'name']);
