@@ -7,7 +7,7 @@ import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Bat
 import { CatalogView } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
@@ -413,7 +413,7 @@ export class Session implements EngineSession {
       if (delta !== undefined) return delta;
       if (kind === 'SelectStmt') {
         await preloadRelations(stmt.node, state);
-        return fieldsOf(bindQuery(stmt.node, state, undefined).plan);
+        return fieldsOf(bindQuery(regOutputsAsNames(stmt.node), state, undefined).plan);
       }
       if (kind === 'InsertStmt') {
         await preloadRelations(stmt.node, state);

@@ -8,6 +8,7 @@ import { formatType, isStringCategory, SqlError, SqlState, T } from '../../commo
 import type { Expr } from '../../plan/index.ts';
 import { bindExpr, callFunction, strings, type Ast, type ExprEnv } from './bind-expr.ts';
 import { coerce } from './coerce.ts';
+import { figureColname } from './bind-select.ts';
 
 const REG_TYPES = new Set(['regclass', 'regtype', 'regproc', 'regprocedure', 'regnamespace', 'regrole']);
 const STRING_TARGETS = new Set(['text', 'varchar', 'name', 'bpchar']);
@@ -40,4 +41,25 @@ export function bindRegOutput(n: Ast, env: ExprEnv, pos: number | undefined): Ex
   const target = strings(n.typeName?.names).pop();
   if (target === undefined || !STRING_TARGETS.has(target)) return undefined;
   return callFunction(`${reg}out`, [bindRegCast(inner.arg, reg, env, pos)], env, pos);
+}
+
+/**
+ * A query's own result columns that are reg casts (`SELECT 'emp'::regclass`, `SELECT c.oid::regclass FROM …`)
+ * print the object's name, as PostgreSQL's regclass output does: the cast is bound as if followed by ::text,
+ * keeping the column's name. (Such a column is text to the client, where PostgreSQL says regclass.) Only the
+ * outermost SELECT list changes; inside the query a reg value stays an OID to compare and join on.
+ */
+export function regOutputsAsNames(ast: Ast): Ast {
+  const select = ast?.SelectStmt;
+  if (select?.targetList === undefined || (select.op !== undefined && select.op !== 'SETOP_NONE')) return ast;
+  let changed = false;
+  const targetList = (select.targetList as Ast[]).map((t) => {
+    const rt = t.ResTarget;
+    const cast = rt?.val?.TypeCast;
+    if (cast === undefined || regTypeOf(cast.typeName) === undefined) return t;
+    changed = true;
+    const text = { TypeCast: { arg: rt.val, typeName: { names: [{ String: { sval: 'text' } }], typemod: -1 }, location: cast.location } };
+    return { ResTarget: { ...rt, name: rt.name ?? figureColname(rt.val), val: text } };
+  });
+  return changed ? { ...ast, SelectStmt: { ...select, targetList } } : ast;
 }
