@@ -208,3 +208,13 @@ test('\\df+ shows a built-in function with its volatility and language', () => {
   assert.equal(lower[head.indexOf('Volatility')], 'immutable');
   assert.equal(lower[head.indexOf('Language')], 'internal');
 });
+
+test('COPY of a system relation writes its rows, like COPY of a table', () => {
+  const r = psql('COPY pg_catalog.pg_am (amname, amtype) TO STDOUT;\n');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.ok(lines.includes('heap\tt') && lines.includes('btree\ti'), r.stdout);
+  const missing = psql('COPY pg_catalog.pg_nothing TO STDOUT;\n');
+  assert.equal(missing.status, 3);
+  assert.match(missing.stderr, /relation "pg_catalog\.pg_nothing" does not exist/);
+});
