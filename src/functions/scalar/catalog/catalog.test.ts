@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import { call } from '../test-support.ts';
 import { sizePretty } from './sizes.ts';
 
-test('pg_size_pretty steps through bytes, kB, MB, GB and TB with half rounding', () => {
+test('pg_size_pretty steps through bytes, kB, MB, GB, TB and PB with half rounding', () => {
   const cases: [bigint, string][] = [
     [0n, '0 bytes'], [10239n, '10239 bytes'], [10240n, '10 kB'], [20479n, '20 kB'], [123456789n, '118 MB'],
-    [-20000n, '-20 kB'], [1099511627776n * 30n, '30 TB'], [1099511627776n * 40000n, '40000 TB'],
+    [-20000n, '-20 kB'], [1099511627776n * 30n, '30 TB'], [1099511627776n * 40000n, '39 PB'],
   ];
   for (const [n, s] of cases) assert.equal(sizePretty(n), s, String(n));
 });

@@ -1,7 +1,7 @@
 /**
  * Disk usage: pg_table_size, pg_relation_size, pg_total_relation_size (a table's Parquet data files in the
  * snapshot the statement reads; Basin's indexes and views take no space), pg_indexes_size (0),
- * pg_database_size (its tables together), and pg_size_pretty, PostgreSQL 15's rounding to bytes, kB, MB, GB, TB.
+ * pg_database_size (its tables together), and pg_size_pretty, PostgreSQL 15's rounding to bytes, kB, MB, GB, TB, PB.
  * A relation is named by OID or by name (PostgreSQL's regclass argument); an OID that names nothing gives NULL.
  */
 import { Decimal, SqlError, SqlState } from '../../../common/index.ts';
@@ -71,6 +71,7 @@ const UNITS = [
   { name: 'MB', limit: 20n * 1024n - 1n, round: true, bits: 20n },
   { name: 'GB', limit: 20n * 1024n - 1n, round: true, bits: 30n },
   { name: 'TB', limit: 20n * 1024n - 1n, round: true, bits: 40n },
+  { name: 'PB', limit: 20n * 1024n - 1n, round: true, bits: 50n },
 ] as const;
 
 const abs = (x: bigint): bigint => (x < 0n ? -x : x);
