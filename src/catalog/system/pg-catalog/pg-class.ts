@@ -17,7 +17,8 @@ const COLUMNS = columns(`oid:oid relname:name relnamespace:oid reltype:oid relof
 
 async function classRow(sys: SystemCatalog, c: ClassEntry): Promise<SystemRow> {
   const nsp = NAMESPACE_OIDS[c.schema] ?? sys.namespaceOid(c.schema) ?? 0;
-  const natts = (await sys.classColumns(c)).length;
+  // A view's column count is recorded with it: listing relations need not bind every view's query.
+  const natts = c.kind === 'v' ? c.view.columnNames.length : (await sys.classColumns(c)).length;
   const owner = c.kind === 'r' ? c.table.owner : c.kind === 'v' ? c.view.owner : c.kind === 'i' ? c.index.table.owner : undefined;
   const kind = c.kind === 's' ? c.system.relkind : c.kind;
   return {
