@@ -26,12 +26,28 @@ export interface SystemCatalogSource {
   /** A setting's current value (SHOW). */
   setting(name: string): string;
   readonly backendPid: number;
-  /** The text of the statement being run (pg_stat_activity.query). */
-  readonly query: string;
   /** A view's output columns: binding its query is the binder's business, which this layer cannot import. */
   viewColumns(view: ViewDef): Promise<readonly ColumnSchema[]>;
   /** Bytes of a table's data files in the snapshot the statement reads. */
   tableSize(table: TableDef): Promise<number>;
+  /** Every open session of the server, this one included (pg_stat_activity). */
+  activity(): readonly SessionActivity[];
+}
+
+/** What pg_stat_activity shows of a session; times in µs since the epoch. */
+export interface SessionActivity {
+  readonly pid: number;
+  readonly database: string;
+  readonly user: string;
+  readonly applicationName: string;
+  /** 'active' while a statement runs, else 'idle' or 'idle in transaction'. */
+  readonly state: string;
+  /** The statement running, or the last one. */
+  readonly query: string;
+  readonly backendStart: number;
+  readonly xactStart: number | null;
+  readonly queryStart: number | null;
+  readonly stateChange: number | null;
 }
 
 export interface IndexInfo {

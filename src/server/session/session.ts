@@ -4,7 +4,7 @@
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
 import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
-import { CatalogView } from '../../catalog/index.ts';
+import { CatalogView, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
@@ -39,6 +39,11 @@ export class Session implements EngineSession {
   private readonly settings = new Map<string, string>();
   private tx: Transaction | null = null;
   private cancelError: (() => SqlError) | null = null;
+  private readonly backendStart = Date.now() * 1000;
+  private lastQuery = '';
+  private queryStart: number | null = null;
+  private stateChange: number | null = null;
+  private running = false;
   private seed = Math.random();
   readonly database: string;
   readonly user: string;
@@ -180,7 +185,7 @@ export class Session implements EngineSession {
     let system: SystemCatalog | undefined;
     const systemCatalog = (): SystemCatalog => system ??= new SystemCatalog({
       view, database: this.database, user: this.user, searchPath: this.searchPath(), functions: this.services.functions,
-      setting: (n) => this.setting(n), backendPid: this.backendPid, query: stmt.text ?? sql,
+      setting: (n) => this.setting(n), backendPid: this.backendPid, activity: () => this.services.activity(),
       viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader),
       tableSize: (t) => tableSize(tx, t),
     });
@@ -277,12 +282,29 @@ export class Session implements EngineSession {
     if (this.tx?.failed && !(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
+    this.lastQuery = stmt.text;
+    this.queryStart = this.stateChange = Date.now() * 1000;
+    this.running = true;
+    const finished = () => {
+      this.running = false;
+      this.stateChange = Date.now() * 1000;
+    };
     const timeout = Number(this.setting('statement_timeout'));
     if (timeout > 0) {
       const t = setTimeout(() => { this.cancelError = TIMED_OUT; }, timeout);
-      return () => clearTimeout(t);
+      return () => { clearTimeout(t); finished(); };
     }
-    return () => undefined;
+    return finished;
+  }
+
+  /** This session as pg_stat_activity shows it. */
+  activity(): SessionActivity {
+    const state = this.running ? 'active' : this.tx?.explicit ? (this.tx.failed ? 'idle in transaction (aborted)' : 'idle in transaction') : 'idle';
+    return {
+      pid: this.backendPid, database: this.database, user: this.user, applicationName: this.setting('application_name'),
+      state, query: this.lastQuery, backendStart: this.backendStart, xactStart: this.tx?.startMicros ?? null,
+      queryStart: this.queryStart, stateChange: this.stateChange,
+    };
   }
 
   /** Run one statement to an Outcome (rows not yet pulled). */

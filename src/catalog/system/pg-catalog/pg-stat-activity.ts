@@ -1,6 +1,7 @@
 /**
- * pg_stat_activity: the session running the query (other sessions' activity is not tracked yet), and
- * pg_locks, empty: Basin takes no locks a client could see (commits are optimistic).
+ * pg_stat_activity: every open session of the server (a superuser sees all, as here every role is one), with
+ * its state and its running or last statement; and pg_locks, empty: Basin takes no locks a client could see
+ * (commits are optimistic).
  */
 import { columns } from '../columns.ts';
 import { empty, type SystemRelation } from '../relation.ts';
@@ -11,11 +12,11 @@ export const pgStatActivity: SystemRelation = {
     client_addr:inet client_hostname:text client_port:integer backend_start:timestamp with time zone
     xact_start:timestamp with time zone query_start:timestamp with time zone state_change:timestamp with time zone
     wait_event_type:text wait_event:text state:text backend_xid:xid backend_xmin:xid query_id:bigint query:text backend_type:text`),
-  rows: (sys) => [{
-    datid: sys.source.view.database(sys.database)?.oid ?? 0, datname: sys.database, pid: sys.source.backendPid,
-    usesysid: sys.roleOidOf(sys.user), usename: sys.user, application_name: sys.source.setting('application_name'),
-    state: 'active', query: sys.source.query, backend_type: 'client backend',
-  }],
+  rows: (sys) => [...sys.source.activity()].sort((a, b) => a.pid - b.pid).map((a) => ({
+    datid: sys.source.view.database(a.database)?.oid ?? 0, datname: a.database, pid: a.pid, usesysid: sys.roleOidOf(a.user),
+    usename: a.user, application_name: a.applicationName, backend_start: a.backendStart, xact_start: a.xactStart,
+    query_start: a.queryStart, state_change: a.stateChange, state: a.state, query: a.query, backend_type: 'client backend',
+  })),
 };
 
 export const pgLocks = empty('pg_catalog', 'pg_locks', 12073, 'v', columns(`locktype:text database:oid relation:oid page:integer
