@@ -29,7 +29,7 @@ async function classRow(sys: SystemCatalog, c: ClassEntry): Promise<SystemRow> {
     relpersistence: 'p', relkind: kind, relnatts: natts,
     relchecks: c.kind === 'r' ? (c.table.checks ?? []).length : 0,
     relhasrules: false, relhastriggers: false, relhassubclass: false, relrowsecurity: false, relforcerowsecurity: false,
-    relispopulated: true, relreplident: kind === 'r' ? 'd' : 'n', relispartition: false, relrewrite: 0,
+    relispopulated: true, relreplident: c.kind === 'r' ? 'd' : 'n', relispartition: false, relrewrite: 0,
     relfrozenxid: 0n, relminmxid: 0n,
   };
 }

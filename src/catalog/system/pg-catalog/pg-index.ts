@@ -8,14 +8,16 @@ const COLUMNS = columns(`indexrelid:oid indrelid:oid indnatts:smallint indnkeyat
   indisvalid:boolean indcheckxmin:boolean indisready:boolean indislive:boolean indisreplident:boolean indkey:int2vector
   indcollation:oidvector indclass:oidvector indoption:int2vector indexprs:pg_node_tree indpred:pg_node_tree`);
 
+/** int2vector and oidvector subscripts start at 0 (`indkey[0]` is the first key column), unlike arrays. */
+const vector = (items: readonly number[]): PgArray => (items.length === 0 ? PgArray.EMPTY : new PgArray(items, [items.length], [0]));
+
 export const pgIndex: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_index', oid: 2610, relkind: 'r', columns: COLUMNS,
   rows: (sys) => sys.indexes.map((ix) => ({
     indexrelid: ix.oid, indrelid: ix.table.oid, indnatts: ix.columns.length, indnkeyatts: ix.columns.length,
     indisunique: ix.unique, indnullsnotdistinct: false, indisprimary: ix.primary, indisexclusion: false, indimmediate: true,
     indisclustered: false, indisvalid: true, indcheckxmin: false, indisready: true, indislive: true, indisreplident: false,
-    indkey: PgArray.of(ix.columns.map((n) => ix.table.columns.findIndex((c) => c.name === n) + 1)),
-    indcollation: PgArray.of(ix.columns.map(() => 0)), indclass: PgArray.of(ix.columns.map(() => 0)),
-    indoption: PgArray.of(ix.columns.map(() => 0)),
+    indkey: vector(ix.columns.map((n) => ix.table.columns.findIndex((c) => c.name === n) + 1)),
+    indcollation: vector(ix.columns.map(() => 0)), indclass: vector(ix.columns.map(() => 0)), indoption: vector(ix.columns.map(() => 0)),
   })),
 };
