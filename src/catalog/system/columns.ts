@@ -4,7 +4,7 @@
  * pg_node_tree and regproc read as text (they are NULL or names), int2vector/oidvector as int2[]/oid[], xid
  * as bigint, and information_schema's domains as their base types.
  */
-import { SqlError, SqlState, T, sqlType, type SqlType } from '../../common/index.ts';
+import { PgArray, SqlError, SqlState, T, sqlType, type SqlType } from '../../common/index.ts';
 import type { SrfColumn } from '../../plan/index.ts';
 
 const TYPE_NAMES: Readonly<Record<string, SqlType>> = {
@@ -27,3 +27,6 @@ export function columns(spec: string): SrfColumn[] {
   }
   return out;
 }
+
+/** An int2vector or oidvector value: its subscripts start at 0 (`indkey[0]` is the first key column), unlike arrays'. */
+export const vector = (items: readonly number[]): PgArray => (items.length === 0 ? PgArray.EMPTY : new PgArray(items, [items.length], [0]));

@@ -1,15 +1,11 @@
 /** pg_index: each index's table and key columns (attribute numbers); every index is valid and ready. */
-import { PgArray } from '../../../common/index.ts';
-import { columns } from '../columns.ts';
+import { columns, vector } from '../columns.ts';
 import type { SystemRelation } from '../relation.ts';
 
 const COLUMNS = columns(`indexrelid:oid indrelid:oid indnatts:smallint indnkeyatts:smallint indisunique:boolean
   indnullsnotdistinct:boolean indisprimary:boolean indisexclusion:boolean indimmediate:boolean indisclustered:boolean
   indisvalid:boolean indcheckxmin:boolean indisready:boolean indislive:boolean indisreplident:boolean indkey:int2vector
   indcollation:oidvector indclass:oidvector indoption:int2vector indexprs:pg_node_tree indpred:pg_node_tree`);
-
-/** int2vector and oidvector subscripts start at 0 (`indkey[0]` is the first key column), unlike arrays. */
-const vector = (items: readonly number[]): PgArray => (items.length === 0 ? PgArray.EMPTY : new PgArray(items, [items.length], [0]));
 
 export const pgIndex: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_index', oid: 2610, relkind: 'r', columns: COLUMNS,

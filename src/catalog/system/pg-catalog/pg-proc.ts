@@ -1,6 +1,5 @@
 /** pg_proc: one row per overload of each built-in function (see procedures.ts), all in pg_catalog. */
-import { PgArray } from '../../../common/index.ts';
-import { columns } from '../columns.ts';
+import { columns, vector } from '../columns.ts';
 import { NAMESPACE_OIDS } from '../oids.ts';
 import type { SystemRelation } from '../relation.ts';
 
@@ -20,6 +19,6 @@ export const pgProc: SystemRelation = {
     procost: 1, prorows: p.retset ? 1000 : 0, provariadic: p.variadic ? p.argTypes[p.argTypes.length - 1] ?? 0 : 0,
     prosupport: '-', prokind: 'f', prosecdef: false, proleakproof: false, proisstrict: p.strict, proretset: p.retset,
     provolatile: p.volatility, proparallel: 's', pronargs: p.argTypes.length, pronargdefaults: 0, prorettype: p.resultType,
-    proargtypes: PgArray.of(p.argTypes), prosrc: p.name,
+    proargtypes: vector(p.argTypes), prosrc: p.name,
   })),
 };
