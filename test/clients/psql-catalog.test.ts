@@ -218,3 +218,10 @@ test('COPY of a system relation writes its rows, like COPY of a table', () => {
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /relation "pg_catalog\.pg_nothing" does not exist/);
 });
+
+test('patterns select objects by name (psql turns them into OPERATOR(pg_catalog.~) regular expressions)', () => {
+  const u = target.user;
+  assert.deepEqual(cells(meta('\\dt psqlcat.pc_e*')), [['Schema', 'Name', 'Type', 'Owner'], ['psqlcat', 'pc_emp', 'table', u]]);
+  assert.deepEqual(cells(meta('\\di *dept*')).slice(1).map((r) => r[1]), ['pc_dept_pkey', 'pc_emp_dept_name']);
+  assert.deepEqual(cells(meta('\\dn psql*')), [['Name', 'Owner'], ['psqlcat', u]]);
+});
