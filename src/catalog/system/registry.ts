@@ -31,3 +31,8 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   schemata, tables, views, columnsView, tableConstraints, checkConstraints, keyColumnUsage, constraintColumnUsage,
   referentialConstraints, sequences, routines, parameters, tablePrivileges, columnPrivileges,
 ];
+
+const NAMES = new Set(SYSTEM_RELATIONS.map((r) => `${r.schema}.${r.name}`));
+
+/** Is there a system relation of this name? Cheap: resolving a table's name asks it before anything is built. */
+export const isSystemRelation = (schema: string, name: string): boolean => NAMES.has(`${schema}.${name}`);

@@ -4,7 +4,7 @@
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
 import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
-import { CatalogView, type SessionActivity } from '../../catalog/index.ts';
+import { CatalogView, isSystemRelation, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
@@ -237,6 +237,8 @@ export class Session implements EngineSession {
     const schemas = schema !== undefined ? [schema] : path.includes('pg_catalog') ? path : ['pg_catalog', ...path];
     for (const s of schemas) {
       if (SYSTEM_SCHEMAS.has(s)) {
+        // Checked by name first: most statements name only tables, and building the system catalog costs.
+        if (!isSystemRelation(s, name)) continue;
         const rel = await system().systemRelation(s, name, columnsOnly);
         if (rel === undefined) continue;
         if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel system relation "${rel.name}": only tables have versions`);
