@@ -7,7 +7,8 @@
  */
 import { formatType, sqlType, type SqlType } from '../../common/index.ts';
 
-type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- libpg-query JSON
+/** A libpg-query JSON node (untyped: the parser ships no node types). */
+type Node = Record<string, any>;
 
 const SVF: Readonly<Record<string, string>> = {
   SVFOP_CURRENT_DATE: 'CURRENT_DATE', SVFOP_CURRENT_TIME: 'CURRENT_TIME', SVFOP_CURRENT_TIMESTAMP: 'CURRENT_TIMESTAMP',

@@ -5,7 +5,7 @@
  * Built from the session's CatalogView, so a statement sees its transaction's own DDL. It answers the
  * catalog functions (CatalogLookup) and builds the rows of system relations on demand.
  */
-import type { ColumnSchema } from '../../common/index.ts';
+import { SqlError, SqlState, type ColumnSchema } from '../../common/index.ts';
 import type { CatalogLookup, FunctionResolver, SystemRelationRef } from '../../plan/index.ts';
 import type { CatalogView } from '../catalog.ts';
 import type { RoleDef, SchemaDef, TableDef, ViewDef } from '../model.ts';
@@ -200,7 +200,10 @@ export class SystemCatalog implements CatalogLookup {
 
   relationOid(text: string): number | undefined {
     const parts = parseQualifiedName(text);
-    if (parts.length === 3 && parts[0] !== this.database) return undefined;
+    if (parts.length > 3) throw new SqlError(SqlState.syntaxError, `improper relation name (too many dotted names): ${text}`);
+    if (parts.length === 3 && parts[0] !== this.database) {
+      throw new SqlError(SqlState.featureNotSupported, `cross-database references are not implemented: "${text}"`);
+    }
     const name = parts[parts.length - 1]!;
     const found = parts.length === 1 ? this.findClass(name) : this.classByName(parts[parts.length - 2]!, name);
     return found?.oid;
