@@ -277,7 +277,7 @@ export class Session implements EngineSession {
     this.cancelError = CANCELED;
   }
 
-  /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout. */
+  /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout, what pg_stat_activity shows. */
   private startStatement(stmt: ParsedStatement): () => void {
     this.cancelError = null;
     const [kind, n] = nodeOf(stmt.node);
