@@ -241,4 +241,8 @@ export class CatalogView {
     for (const o of this.objects()) if (o.kind === 'role' && o.name === name) return o;
     return undefined;
   }
+
+  roles(): RoleDef[] {
+    return [...this.objects()].filter((o): o is RoleDef => o.kind === 'role');
+  }
 }

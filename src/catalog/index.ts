@@ -1,2 +1,3 @@
 export * from './model.ts';
 export { Catalog, CatalogView, BUILTIN_SCHEMAS, type CatalogChanges } from './catalog.ts';
+export { isSystemRelation, SystemCatalog, type SessionActivity, type SystemCatalogSource } from './system/index.ts';

@@ -11,6 +11,7 @@ import { SYSTEM_FUNCTIONS } from './scalar/system/index.ts';
 import { ARRAY_FUNCTIONS } from './scalar/array/index.ts';
 import { SET_RETURNING_FUNCTIONS } from './set-returning/index.ts';
 import { JSON_FUNCTIONS, JSON_SET_RETURNING } from './scalar/json/index.ts';
+import { CATALOG_FUNCTIONS } from './scalar/catalog/index.ts';
 
 export { FunctionRegistry, alias } from './registry.ts';
 export * from './scalar/kernel-helpers.ts';
@@ -21,6 +22,7 @@ export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   r.registerAll(STRING_FUNCTIONS);
   r.registerAll(DATETIME_FUNCTIONS);
   r.registerAll(SYSTEM_FUNCTIONS);
+  r.registerAll(CATALOG_FUNCTIONS);
   r.registerAll(ARRAY_FUNCTIONS);
   r.registerSetReturning(SET_RETURNING_FUNCTIONS);
   r.registerAll(JSON_FUNCTIONS);

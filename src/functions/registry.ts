@@ -44,6 +44,10 @@ export class FunctionRegistry implements FunctionResolver {
   scalarNames(): string[] {
     return [...this.#scalars.keys()].sort();
   }
+
+  setReturningNames(): string[] {
+    return [...this.#srfs.keys()].sort();
+  }
 }
 
 /** The same overloads under another SQL name (ceil/ceiling, substr/substring, pow/power). */

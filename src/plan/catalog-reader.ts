@@ -16,7 +16,22 @@ export interface ViewRef {
   readonly columnNames: readonly string[];
 }
 
-export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef;
+/**
+ * A system relation (`pg_catalog.pg_class`, `information_schema.columns`, …): no storage behind it, its rows
+ * computed from the catalog when the statement resolved it, so one statement sees one consistent catalog.
+ * Scanned, filtered and joined like any relation; never written.
+ */
+export interface SystemRelationRef {
+  readonly kind: 'system';
+  readonly oid: number;
+  readonly schemaName: string;
+  readonly name: string;
+  readonly columns: readonly SrfColumn[];
+  /** One value per column, types.ts representation. */
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+export type RelationRef = ({ readonly kind: 'table' } & TableRef) | ViewRef | SystemRelationRef;
 
 /**
  * A table read as of an earlier version (time travel): a version number, or a time (µs since the epoch);
@@ -45,6 +60,11 @@ export interface CatalogReader {
    * expressions, `args` binds them), with their columns, as a table to scan.
    */
   readFiles?(format: 'parquet', args: () => readonly Expr[]): Promise<TableRef>;
+  /**
+   * Load the size of every table (its current snapshot's data files), for the size functions
+   * (pg_table_size, pg_database_size, …) a statement calls: they run synchronously, sizes need the storage.
+   */
+  prepareSizes?(): Promise<void>;
 }
 
 /** A FROM-clause function the catalog resolved: its columns and its rows (one value per column, types.ts representation). */

@@ -7,6 +7,7 @@
  * `mapStrict*` helpers in functions/ handle that so kernels only see non-null values.
  */
 import type { SqlType, TypeId, Vector } from '../common/index.ts';
+import type { CatalogLookup } from './catalog-lookup.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
@@ -35,6 +36,8 @@ export interface SessionInfo {
   /** Seeded PRNG in [0, 1) (random(), setseed()). */
   random(): number;
   setSeed(seed: number): void;
+  /** The catalog as this statement sees it, for catalog functions; absent where there is none (unit tests). */
+  readonly catalog?: CatalogLookup;
 }
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;
@@ -100,4 +103,8 @@ export interface FunctionResolver {
   scalar(name: string): ScalarFunction | undefined;
   /** All overloads of a set-returning function by (lower-case) name, or undefined. */
   setReturning(name: string): SetReturningFunction | undefined;
+  /** Every scalar function's name, sorted (pg_proc lists them). */
+  scalarNames?(): string[];
+  /** Every set-returning function's name, sorted. */
+  setReturningNames?(): string[];
 }

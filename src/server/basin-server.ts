@@ -38,6 +38,7 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const services: ServerServices = {
     storage, catalog, functions: createFunctionRegistry(), dataDir: config.dataDir,
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
+    activity: () => [...sessions.values()].map((s) => s.activity()),
     terminateSessionsIn: async (db, except) => {
       for (const [pid, s] of sessions) if (s.database === db && pid !== except) sessions.delete(pid);
     },

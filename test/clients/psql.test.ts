@@ -1,7 +1,8 @@
 /**
  * The psql binary (Debian postgresql-client) against Basin: a script with DDL, DML, joins and aggregates in
  * psql's aligned format (which depends on result column types: numbers align right), and error reports with
- * the `LINE n:` / caret lines psql derives from the error's position. psql's \d catalog commands come later.
+ * the `LINE n:` / caret lines psql derives from the error's position. psql's \d catalog commands are in
+ * psql-catalog.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -4,10 +4,10 @@
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
 import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
-import { CatalogView } from '../../catalog/index.ts';
+import { CatalogView, isSystemRelation, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
@@ -18,6 +18,7 @@ import { deltaResultFields } from './statements/delta-results.ts';
 import { describeRelation } from './statements/history.ts';
 import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
+import { bindViewColumns, SYSTEM_SCHEMAS, SystemCatalog, tableSize } from './system-relations.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;
@@ -38,6 +39,11 @@ export class Session implements EngineSession {
   private readonly settings = new Map<string, string>();
   private tx: Transaction | null = null;
   private cancelError: (() => SqlError) | null = null;
+  private readonly backendStart = Date.now() * 1000;
+  private lastQuery = '';
+  private queryStart: number | null = null;
+  private stateChange: number | null = null;
+  private running = false;
   private seed = Math.random();
   readonly database: string;
   readonly user: string;
@@ -175,13 +181,24 @@ export class Session implements EngineSession {
     paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
     const tx = this.begin(false);
     const view = this.catalogView();
-    const session = this.sessionInfo();
-    const catalogReader: CatalogReader = {
-      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, schema, name, asOf),
+    // The catalog's system relations and functions see the catalog as this statement does; built on first use.
+    let system: SystemCatalog | undefined;
+    const systemCatalog = (): SystemCatalog => system ??= new SystemCatalog({
+      view, database: this.database, user: this.user, searchPath: this.searchPath(), functions: this.services.functions,
+      setting: (n) => this.setting(n), backendPid: this.backendPid, activity: () => this.services.activity(),
+      viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader),
+      tableSize: (t) => tableSize(tx, t),
+    });
+    const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
+    const reader = (columnsOnly: boolean): CatalogReader => ({
+      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
       tableFunction: (name, args) => resolveTableFunction(ctx, name, args),
       readFiles: (format, args) => readFiles(ctx, format, args),
-    };
+      prepareSizes: () => systemCatalog().prepareSizes(),
+    });
+    const catalogReader = reader(false);
+    const columnsOnlyReader = reader(true);
     const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
     const statementStart = Date.now() * 1000;
     const self = this;
@@ -209,10 +226,24 @@ export class Session implements EngineSession {
     return ctx;
   }
 
-  private async resolveRelation(view: CatalogView, tx: Transaction, schema: string | undefined, name: string,
-    asOf?: AsOf): Promise<RelationRef | undefined> {
-    const schemas = schema !== undefined ? [schema] : this.searchPath();
+  /**
+   * A name in FROM: a system relation when its schema is pg_catalog or information_schema (pg_catalog is
+   * searched first unless the search path places it), else a table or view. `columnsOnly`: system relations
+   * without their rows, for binding that only needs column types.
+   */
+  private async resolveRelation(view: CatalogView, tx: Transaction, system: () => SystemCatalog, columnsOnly: boolean,
+    schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined> {
+    const path = this.searchPath();
+    const schemas = schema !== undefined ? [schema] : path.includes('pg_catalog') ? path : ['pg_catalog', ...path];
     for (const s of schemas) {
+      if (SYSTEM_SCHEMAS.has(s)) {
+        // Checked by name first: most statements name only tables, and building the system catalog costs.
+        if (!isSystemRelation(s, name)) continue;
+        const rel = await system().systemRelation(s, name, columnsOnly);
+        if (rel === undefined) continue;
+        if (asOf !== undefined) throw new SqlError(SqlState.wrongObjectType, `cannot time travel system relation "${rel.name}": only tables have versions`);
+        return rel;
+      }
       const rel = view.relation(this.database, s, name);
       if (rel === undefined) continue;
       if (rel.kind === 'view') {
@@ -246,19 +277,36 @@ export class Session implements EngineSession {
     this.cancelError = CANCELED;
   }
 
-  /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout. */
+  /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout, what pg_stat_activity shows. */
   private startStatement(stmt: ParsedStatement): () => void {
     this.cancelError = null;
     const [kind, n] = nodeOf(stmt.node);
     if (this.tx?.failed && !(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
+    this.lastQuery = stmt.text;
+    this.queryStart = this.stateChange = Date.now() * 1000;
+    this.running = true;
+    const finished = () => {
+      this.running = false;
+      this.stateChange = Date.now() * 1000;
+    };
     const timeout = Number(this.setting('statement_timeout'));
     if (timeout > 0) {
       const t = setTimeout(() => { this.cancelError = TIMED_OUT; }, timeout);
-      return () => clearTimeout(t);
+      return () => { clearTimeout(t); finished(); };
     }
-    return () => undefined;
+    return finished;
+  }
+
+  /** This session as pg_stat_activity shows it. */
+  activity(): SessionActivity {
+    const state = this.running ? 'active' : this.tx?.explicit ? (this.tx.failed ? 'idle in transaction (aborted)' : 'idle in transaction') : 'idle';
+    return {
+      pid: this.backendPid, database: this.database, user: this.user, applicationName: this.setting('application_name'),
+      state, query: this.lastQuery, backendStart: this.backendStart, xactStart: this.tx?.startMicros ?? null,
+      queryStart: this.queryStart, stateChange: this.stateChange,
+    };
   }
 
   /** Run one statement to an Outcome (rows not yet pulled). */
@@ -389,7 +437,7 @@ export class Session implements EngineSession {
       if (delta !== undefined) return delta;
       if (kind === 'SelectStmt') {
         await preloadRelations(stmt.node, state);
-        return fieldsOf(bindQuery(stmt.node, state, undefined).plan);
+        return fieldsOf(bindQuery(regOutputsAsNames(stmt.node), state, undefined).plan);
       }
       if (kind === 'InsertStmt') {
         await preloadRelations(stmt.node, state);

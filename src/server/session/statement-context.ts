@@ -3,7 +3,7 @@
  * plan queries. Handlers return an Outcome: result fields (or null), the rows (streamed), and the command tag.
  */
 import type { Batch } from '../../common/index.ts';
-import type { Catalog, CatalogView } from '../../catalog/index.ts';
+import type { Catalog, CatalogView, SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { BindContext, FunctionResolver } from '../../plan/index.ts';
 import type { TableStorage } from '../../storage/index.ts';
@@ -32,6 +32,8 @@ export interface ServerServices {
   readonly dataDir: string;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
   sessionsIn(database: string): number;
+  /** Every open session, as pg_stat_activity shows them. */
+  activity(): readonly SessionActivity[];
   /** Terminate the other sessions of a database (DROP DATABASE … WITH (FORCE)). */
   terminateSessionsIn(database: string, except: number): Promise<void>;
   log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void;

@@ -2,6 +2,7 @@
  * INSERT: the target table, which columns the source fills, and the source query coerced to the columns'
  * types with assignment casts (defaults fill the rest).
  */
+import { systemRelationWriteError } from './system-relations.ts';
 import { SqlError, SqlState, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
@@ -40,6 +41,7 @@ export function bindInsert(n: Ast, state: BinderState, defaults: (column: number
   if (rel === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname ? `${rv.schemaname}.` : ''}${rv.relname}" does not exist`, { position: pos });
   }
+  if (rel.kind === 'system') throw systemRelationWriteError(rel, pos);
   if (rel.kind === 'view') {
     throw new SqlError(SqlState.objectNotInPrerequisiteState, `cannot insert into view "${rel.name}"`, {
       detail: 'Views that do not select from a single table or view are not automatically updatable.', position: pos,

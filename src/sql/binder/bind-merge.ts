@@ -6,6 +6,7 @@
  * text column, the action that merge_action() reports. Databricks' `UPDATE SET *` and `INSERT *` (see
  * merge-star.ts) take every target column from the source column of the same name.
  */
+import { systemRelationWriteError } from './system-relations.ts';
 import { SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { mergeLayouts, spanText } from '../merge-layout.ts';
@@ -74,6 +75,7 @@ export function bindMerge(n: Ast, state: BinderState, defaults: (column: number)
   if (rel === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname ? `${rv.schemaname}.` : ''}${rv.relname}" does not exist`, { position: pos });
   }
+  if (rel.kind === 'system') throw systemRelationWriteError(rel, pos);
   if (rel.kind === 'view') {
     throw new SqlError(SqlState.featureNotSupported, `cannot execute MERGE on relation "${rel.name}"`, {
       detail: 'This operation is not supported for views.',

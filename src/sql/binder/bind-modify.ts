@@ -2,6 +2,7 @@
  * UPDATE and DELETE: the target table, the row predicate, the new values of assigned columns (cast to the
  * columns' types) and RETURNING, all bound over the target table's row.
  */
+import { systemRelationWriteError } from './system-relations.ts';
 import { SqlError, SqlState } from '../../common/index.ts';
 import type { Expr, LogicalPlan, TableRef } from '../../plan/index.ts';
 import { asBool, bindExpr, nodeOf, type Ast, type ExprEnv } from './bind-expr.ts';
@@ -33,6 +34,7 @@ export function bindModify(n: Ast, kind: 'update' | 'delete', state: BinderState
   if (rel === undefined) {
     throw new SqlError(SqlState.undefinedTable, `relation "${rv.schemaname ? `${rv.schemaname}.` : ''}${rv.relname}" does not exist`, { position: pos });
   }
+  if (rel.kind === 'system') throw systemRelationWriteError(rel, pos);
   if (rel.kind === 'view') {
     throw new SqlError(SqlState.objectNotInPrerequisiteState, `cannot ${kind} view "${rel.name}"`, { position: pos });
   }

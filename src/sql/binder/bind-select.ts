@@ -2,6 +2,7 @@
  * Binding queries: SELECT (FROM, WHERE, GROUP BY, HAVING, SELECT list, DISTINCT, ORDER BY, LIMIT), VALUES,
  * set operations and WITH, producing a logical plan whose output columns are the query's result columns.
  */
+import { systemRelationPlan } from './system-relations.ts';
 import { formatType, SqlError, SqlState, T, type SqlType } from '../../common/index.ts';
 import {
   computedColumn, mapChildren, mapOuterRefs, someExpr, transformExpr, type AggCall, type SrfCall, type Expr, type FrameBound, type LogicalPlan, type PlanColumn,
@@ -233,6 +234,11 @@ function bindRangeVar(n: Ast, state: BinderState, parent: Scope | undefined, pos
     } finally {
       state.viewStack.pop();
     }
+  }
+  if (rel.kind === 'system') {
+    const plan = systemRelationPlan(rel);
+    const names = renameColumns(colAliases, rel.columns.map((c) => c.name), alias, pos);
+    return { plan, scope: relationScope(alias, rel.schemaName, plan, names, parent, n.alias === undefined ? rel.oid : undefined) };
   }
   const schemaCols: PlanColumn[] = rel.columns.map((c, i) => ({ name: c.name, type: c.type, tableOid: rel.oid, attr: i + 1 }));
   const plan: LogicalPlan = { kind: 'scan', table: rel, columns: rel.columns.map((_, i) => i), filters: [], schema: schemaCols };

@@ -1,5 +1,5 @@
 export { asBool, bindExpr, nodeOf, strings, type Ast, type ExprEnv } from './bind-expr.ts';
-export { bindQuery, figureColname, relationKey, type BoundQuery } from './bind-select.ts';
+export { bindQuery, figureColname, relationKey, viewQuery, type BoundQuery } from './bind-select.ts';
 export { bindInsert, type BoundInsert, type BoundOnConflict } from './bind-insert.ts';
 export { bindModify, type BoundModify } from './bind-modify.ts';
 export { bindMerge, type BoundMerge, type BoundMergeClause, type MergeMatch } from './bind-merge.ts';
@@ -8,3 +8,4 @@ export { preloadRelations } from './preload.ts';
 export { resolveTypeName } from './type-name.ts';
 export { Scope } from './scope.ts';
 export { BinderState } from './state.ts';
+export { regOutputsAsNames } from './reg-casts.ts';

@@ -7,6 +7,7 @@ import { collectRelationNames, viewQuery } from './bind-select.ts';
 import type { BinderState } from './state.ts';
 import { preloadCatalogFunctions } from './catalog-functions.ts';
 import { preloadFileFunctions } from './file-functions.ts';
+import { preloadSizes } from './size-functions.ts';
 import type { AsOf } from '../../plan/index.ts';
 import { SqlError, SqlState, T, textIn, textOptionsFrom } from '../../common/index.ts';
 
@@ -42,4 +43,5 @@ export async function preloadRelations(ast: unknown, state: BinderState): Promis
   }
   await preloadCatalogFunctions(ast, state);
   await preloadFileFunctions(ast, state);
+  await preloadSizes(ast, state);
 }

@@ -27,8 +27,20 @@ interface Source {
   forceQuoteIndex(name: string): number;
 }
 
+/** COPY pg_class TO …: a system relation is copied as the query over it that names the same columns. */
+async function systemSource(n: Ast, ctx: StatementContext): Promise<Source | undefined> {
+  const rel = await ctx.bindContext.catalog.relation(n.relation.schemaname, n.relation.relname);
+  if (rel?.kind !== 'system') return undefined;
+  const names = strings(n.attlist);
+  const targets = names.length === 0 ? [{ ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } }]
+    : names.map((c) => ({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: c } }] } } } }));
+  return querySource({ SelectStmt: { targetList: targets, fromClause: [{ RangeVar: n.relation }], limitOption: 'LIMIT_OPTION_DEFAULT', op: 'SETOP_NONE' } }, ctx);
+}
+
 /** `SELECT columns FROM table`, as an AST, so that the table is read with everything a query applies. */
 async function tableSource(n: Ast, ctx: StatementContext): Promise<Source> {
+  const system = await systemSource(n, ctx);
+  if (system !== undefined) return system;
   const table = copyTable(ctx, n.relation, false);
   const copied = copyColumns(table, strings(n.attlist));
   const columns = copied.map((i) => table.columns[i]!);

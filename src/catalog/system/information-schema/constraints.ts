@@ -1,0 +1,79 @@
+/**
+ * information_schema's constraint views: table_constraints (primary keys, CHECK constraints, and as in
+ * PostgreSQL 15 one CHECK per NOT NULL column, named `<schema oid>_<table oid>_<attnum>_not_null`),
+ * key_column_usage and constraint_column_usage (primary key columns), check_constraints, and
+ * referential_constraints, empty: Basin has no foreign keys.
+ */
+import { columns } from '../columns.ts';
+import { empty, type SystemRelation, type SystemRow } from '../relation.ts';
+import type { SystemCatalog } from '../system-catalog.ts';
+
+interface Con { schema: string; table: string; name: string; type: string; check?: string }
+
+function allConstraints(sys: SystemCatalog): Con[] {
+  const out: Con[] = [];
+  for (const c of sys.constraints) {
+    out.push({ schema: c.schema, table: c.table.name, name: c.name, type: c.type === 'p' ? 'PRIMARY KEY' : 'CHECK', ...(c.expr === undefined ? {} : { check: `((${c.expr}))` }) });
+  }
+  for (const c of sys.classes) {
+    if (c.kind !== 'r') continue;
+    const nsp = sys.namespaceOid(c.schema) ?? 0;
+    c.table.columns.forEach((col, i) => {
+      if (!col.nullable) out.push({ schema: c.schema, table: c.name, name: `${nsp}_${c.oid}_${i + 1}_not_null`, type: 'CHECK', check: `${col.name} IS NOT NULL` });
+    });
+  }
+  return out;
+}
+
+export const tableConstraints: SystemRelation = {
+  schema: 'information_schema', name: 'table_constraints', oid: 13411, relkind: 'v',
+  columns: columns(`constraint_catalog:sql_identifier constraint_schema:sql_identifier constraint_name:sql_identifier
+    table_catalog:sql_identifier table_schema:sql_identifier table_name:sql_identifier constraint_type:character_data
+    is_deferrable:yes_or_no initially_deferred:yes_or_no enforced:yes_or_no nulls_distinct:yes_or_no`),
+  rows: (sys) => allConstraints(sys).map((c) => ({
+    constraint_catalog: sys.database, constraint_schema: c.schema, constraint_name: c.name, table_catalog: sys.database,
+    table_schema: c.schema, table_name: c.table, constraint_type: c.type, is_deferrable: 'NO', initially_deferred: 'NO',
+    enforced: 'YES', nulls_distinct: c.type === 'PRIMARY KEY' ? 'YES' : null,
+  })),
+};
+
+export const checkConstraints: SystemRelation = {
+  schema: 'information_schema', name: 'check_constraints', oid: 13260, relkind: 'v',
+  columns: columns(`constraint_catalog:sql_identifier constraint_schema:sql_identifier constraint_name:sql_identifier
+    check_clause:character_data`),
+  rows: (sys) => allConstraints(sys).filter((c) => c.check !== undefined).map((c) => ({
+    constraint_catalog: sys.database, constraint_schema: c.schema, constraint_name: c.name, check_clause: c.check,
+  })),
+};
+
+function keyColumns(sys: SystemCatalog): SystemRow[] {
+  return sys.constraints.filter((c) => c.type === 'p').flatMap((c) => c.columns.map((col, i) => ({
+    constraint_catalog: sys.database, constraint_schema: c.schema, constraint_name: c.name, table_catalog: sys.database,
+    table_schema: c.schema, table_name: c.table.name, column_name: col, ordinal_position: i + 1,
+  })));
+}
+
+export const keyColumnUsage: SystemRelation = {
+  schema: 'information_schema', name: 'key_column_usage', oid: 13329, relkind: 'v',
+  columns: columns(`constraint_catalog:sql_identifier constraint_schema:sql_identifier constraint_name:sql_identifier
+    table_catalog:sql_identifier table_schema:sql_identifier table_name:sql_identifier column_name:sql_identifier
+    ordinal_position:cardinal_number position_in_unique_constraint:cardinal_number`),
+  rows: keyColumns,
+};
+
+export const constraintColumnUsage: SystemRelation = {
+  schema: 'information_schema', name: 'constraint_column_usage', oid: 13300, relkind: 'v',
+  columns: columns(`table_catalog:sql_identifier table_schema:sql_identifier table_name:sql_identifier column_name:sql_identifier
+    constraint_catalog:sql_identifier constraint_schema:sql_identifier constraint_name:sql_identifier`),
+  rows: keyColumns,
+};
+
+export const referentialConstraints = empty('information_schema', 'referential_constraints', 13339, 'v', columns(`constraint_catalog:sql_identifier
+  constraint_schema:sql_identifier constraint_name:sql_identifier unique_constraint_catalog:sql_identifier
+  unique_constraint_schema:sql_identifier unique_constraint_name:sql_identifier match_option:character_data
+  update_rule:character_data delete_rule:character_data`));
+
+export const sequences = empty('information_schema', 'sequences', 13386, 'v', columns(`sequence_catalog:sql_identifier
+  sequence_schema:sql_identifier sequence_name:sql_identifier data_type:character_data numeric_precision:cardinal_number
+  numeric_precision_radix:cardinal_number numeric_scale:cardinal_number start_value:character_data minimum_value:character_data
+  maximum_value:character_data increment:character_data cycle_option:yes_or_no`));
