@@ -20,17 +20,20 @@ const specific = (sys: SystemCatalog, p: Procedure): SystemRow => ({
   specific_catalog: sys.database, specific_schema: 'pg_catalog', specific_name: `${p.name}_${p.oid}`,
 });
 
+/** The data type descriptor columns routines and parameters share (SQL standard, part 11). */
+const DATA_TYPE_DESCRIPTOR = `character_maximum_length:cardinal_number character_octet_length:cardinal_number
+  character_set_catalog:sql_identifier character_set_schema:sql_identifier character_set_name:sql_identifier
+  collation_catalog:sql_identifier collation_schema:sql_identifier collation_name:sql_identifier
+  numeric_precision:cardinal_number numeric_precision_radix:cardinal_number numeric_scale:cardinal_number
+  datetime_precision:cardinal_number interval_type:character_data interval_precision:cardinal_number`;
+
 export const routines: SystemRelation = {
   schema: 'information_schema', name: 'routines', oid: 13377, relkind: 'v',
   columns: columns(`specific_catalog:sql_identifier specific_schema:sql_identifier specific_name:sql_identifier
     routine_catalog:sql_identifier routine_schema:sql_identifier routine_name:sql_identifier routine_type:character_data
     module_catalog:sql_identifier module_schema:sql_identifier module_name:sql_identifier udt_catalog:sql_identifier
-    udt_schema:sql_identifier udt_name:sql_identifier data_type:character_data character_maximum_length:cardinal_number
-    character_octet_length:cardinal_number character_set_catalog:sql_identifier character_set_schema:sql_identifier
-    character_set_name:sql_identifier collation_catalog:sql_identifier collation_schema:sql_identifier
-    collation_name:sql_identifier numeric_precision:cardinal_number numeric_precision_radix:cardinal_number
-    numeric_scale:cardinal_number datetime_precision:cardinal_number interval_type:character_data
-    interval_precision:cardinal_number type_udt_catalog:sql_identifier type_udt_schema:sql_identifier
+    udt_schema:sql_identifier udt_name:sql_identifier data_type:character_data ${DATA_TYPE_DESCRIPTOR}
+    type_udt_catalog:sql_identifier type_udt_schema:sql_identifier
     type_udt_name:sql_identifier scope_catalog:sql_identifier scope_schema:sql_identifier scope_name:sql_identifier
     maximum_cardinality:cardinal_number dtd_identifier:sql_identifier routine_body:character_data
     routine_definition:character_data external_name:character_data external_language:character_data
@@ -55,12 +58,8 @@ export const parameters: SystemRelation = {
   schema: 'information_schema', name: 'parameters', oid: 13334, relkind: 'v',
   columns: columns(`specific_catalog:sql_identifier specific_schema:sql_identifier specific_name:sql_identifier
     ordinal_position:cardinal_number parameter_mode:character_data is_result:yes_or_no as_locator:yes_or_no
-    parameter_name:sql_identifier data_type:character_data character_maximum_length:cardinal_number
-    character_octet_length:cardinal_number character_set_catalog:sql_identifier character_set_schema:sql_identifier
-    character_set_name:sql_identifier collation_catalog:sql_identifier collation_schema:sql_identifier
-    collation_name:sql_identifier numeric_precision:cardinal_number numeric_precision_radix:cardinal_number
-    numeric_scale:cardinal_number datetime_precision:cardinal_number interval_type:character_data
-    interval_precision:cardinal_number udt_catalog:sql_identifier udt_schema:sql_identifier udt_name:sql_identifier
+    parameter_name:sql_identifier data_type:character_data ${DATA_TYPE_DESCRIPTOR}
+    udt_catalog:sql_identifier udt_schema:sql_identifier udt_name:sql_identifier
     scope_catalog:sql_identifier scope_schema:sql_identifier scope_name:sql_identifier maximum_cardinality:cardinal_number
     dtd_identifier:sql_identifier parameter_default:character_data`),
   rows: (sys) => sys.procedures().flatMap((p) => p.argTypes.map((oid, i) => ({
