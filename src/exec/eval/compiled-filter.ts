@@ -19,6 +19,9 @@ import { filterBatch } from '../operators/batch-util.ts';
 /** A batch's rows selected by a compiled program: writes row indexes into `out`, returns how many. */
 type Program = (columns: readonly Vector[], n: number, out: Int32Array) => number;
 
+/** Batches shorter than this are filtered by evaluation until a longer one has compiled the predicate. */
+const MIN_COMPILED_ROWS = 64;
+
 /** A predicate applied batch by batch: its compilable conjuncts in one generated loop, the rest evaluated. */
 export class CompiledFilter {
   private readonly conjuncts: readonly Expr[];
@@ -35,6 +38,8 @@ export class CompiledFilter {
 
   /** The rows of `batch` where the predicate is TRUE, or null when there are none. */
   async apply(batch: Batch): Promise<Batch | null> {
+    // A few rows (a point lookup's) are not worth generating code for.
+    if (batch.length < MIN_COMPILED_ROWS && this.plans.size === 0) return filterBatch(this.predicate, batch, this.ctx);
     const plan = this.plan(batch);
     if (plan.program === null) return filterBatch(this.predicate, batch, this.ctx);
     const idx = new Int32Array(batch.length);

@@ -186,7 +186,7 @@ export class Session implements EngineSession {
     const systemCatalog = (): SystemCatalog => system ??= new SystemCatalog({
       view, database: this.database, user: this.user, searchPath: this.searchPath(), functions: this.services.functions,
       setting: (n) => this.setting(n), backendPid: this.backendPid, activity: () => this.services.activity(),
-      viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader),
+      viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader ??= reader(true)),
       tableSize: (t) => tableSize(tx, t),
     });
     const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
@@ -198,7 +198,7 @@ export class Session implements EngineSession {
       prepareSizes: () => systemCatalog().prepareSizes(),
     });
     const catalogReader = reader(false);
-    const columnsOnlyReader = reader(true);
+    let columnsOnlyReader: CatalogReader | undefined;
     const bindContext: BindContext = { catalog: catalogReader, functions: this.services.functions, session };
     const statementStart = Date.now() * 1000;
     const self = this;
