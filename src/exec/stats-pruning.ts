@@ -4,7 +4,7 @@
  * column with a constant expression (either side), IN lists, IS [NOT] NULL, and constant predicates.
  */
 import type { ColumnSchema, DataFile } from '../common/index.ts';
-import { testOp, valueComparator, type CompareOp } from '../kernels/index.ts';
+import { FLIPPED, testOp, valueComparator, type CompareOp } from '../kernels/index.ts';
 import { evalExpr } from './eval/eval-expr.ts';
 import type { ExecContext } from './context.ts';
 import { columnsUsed, hasSubquery, isVolatile, type Expr } from '../plan/index.ts';
@@ -21,7 +21,6 @@ export function constantEvaluator(exec: ExecContext): ConstantEvaluator {
   };
 }
 
-const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** A constant expression: no columns, subqueries or volatile functions. */
 export const isConstant = (e: Expr): boolean => columnsUsed(e).size === 0 && !hasSubquery(e) && !isVolatile(e);
@@ -35,7 +34,7 @@ export function mayMatch(pred: Expr, file: DataFile, columns: readonly ColumnSch
       case 'or': return e.args.some(judge);
       case 'compare': {
         if (e.left.kind === 'column' && isConstant(e.right)) return compare(e.left.index, e.op, e.right);
-        if (e.right.kind === 'column' && isConstant(e.left)) return compare(e.right.index, FLIP[e.op], e.left);
+        if (e.right.kind === 'column' && isConstant(e.left)) return compare(e.right.index, FLIPPED[e.op], e.left);
         return true;
       }
       case 'in-list':

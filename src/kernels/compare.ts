@@ -179,6 +179,9 @@ function arrayComparator(elem: ValueComparator): ValueComparator {
   };
 }
 
+/** The operator with its operands swapped: `a op b` is `b FLIPPED[op] a`. */
+export const FLIPPED: Readonly<Record<CompareOp, CompareOp>> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
 /** Does the comparison result `c` (-1/0/1) satisfy `op`? */
 export function testOp(op: CompareOp, c: number): boolean {
   switch (op) {

@@ -10,7 +10,7 @@
  * is TRUE.
  */
 import { Decimal, T, takeBatch, type Batch, type Vector } from '../../common/index.ts';
-import { compareBpchar, compareStrings, compileLike, orderClass, scaledValue, type CompareOp } from '../../kernels/index.ts';
+import { compareBpchar, compareStrings, compileLike, FLIPPED, orderClass, scaledValue, type CompareOp } from '../../kernels/index.ts';
 import { columnsUsed, type Expr } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { constantEvaluator, isConstant, type ConstantEvaluator } from '../stats-pruning.ts';
@@ -201,7 +201,6 @@ function columnOf(e: Expr, g: Gen): Col | undefined {
 
 const notNullTest = (c: Col): string => (c.nulls === null ? '' : `m${c.index}[i] !== 1 && `);
 
-const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const JS_OP: Record<CompareOp, string> = { '=': '===', '<>': '!==', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const NEGATED: Record<CompareOp, CompareOp> = { '=': '<>', '<>': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
@@ -210,7 +209,7 @@ function compileCompare(op: CompareOp, left: Expr, right: Expr, g: Gen): Tests |
   if (col === undefined) {
     col = columnOf(right, g);
     other = left;
-    op = FLIP[op];
+    op = FLIPPED[op];
   }
   if (col === undefined) return undefined;
   const cls = orderClass(col.vector.type);

@@ -11,7 +11,7 @@ import { allocValues, constantVector, getValue, unscaledVector, vectorFromValues
 import { scaledArith, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, unscaledType } from '../../kernels/index.ts';
 import type { Expr, MinMaxExpr } from '../../plan/index.ts';
 import { concatVectors, negateVector, numericArith } from '../../kernels/index.ts';
-import { compareVectors, compareWithConstant, distinctVectors, orderClass, valueComparator, type CompareOp } from '../../kernels/index.ts';
+import { compareVectors, compareWithConstant, distinctVectors, FLIPPED, orderClass, valueComparator } from '../../kernels/index.ts';
 import { datetimeArith, negateInterval } from '../../kernels/index.ts';
 import { rowKeys, type Key } from '../../kernels/index.ts';
 import { likeVectors } from '../../kernels/index.ts';
@@ -55,7 +55,6 @@ function decimalConstant(e: Expr, ctx: ExecContext): Decimal | undefined {
 }
 
 const internal = (msg: string): SqlError => new SqlError(SqlState.internalError, msg);
-const FLIP: Record<CompareOp, CompareOp> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 function constValue(e: Expr, ctx: ExecContext): { value: unknown } | undefined {
   if (e.kind === 'const') return { value: e.value };
@@ -127,7 +126,7 @@ const HANDLERS: Handlers = {
     }
     const lc = constValue(e.left, ctx);
     if (lc !== undefined && lc.value !== null) {
-      return compareWithConstant(FLIP[e.op], evalExpr(e.right, batch, ctx, scope), physical(e.left.type, lc.value), e.left.type, e.type);
+      return compareWithConstant(FLIPPED[e.op], evalExpr(e.right, batch, ctx, scope), physical(e.left.type, lc.value), e.left.type, e.type);
     }
     return compareVectors(e.op, evalExpr(e.left, batch, ctx, scope), evalExpr(e.right, batch, ctx, scope), e.type);
   },
@@ -243,7 +242,7 @@ function scaledComparison(e: ExprOf<'compare'>, batch: Batch, ctx: ExecContext, 
   const rc = decimalConstant(e.right, ctx), lc = decimalConstant(e.left, ctx);
   if (rc !== undefined || lc !== undefined) {
     if (rc !== undefined && lc !== undefined) return undefined;
-    const op = rc !== undefined ? e.op : FLIP[e.op];
+    const op = rc !== undefined ? e.op : FLIPPED[e.op];
     const c = (rc ?? lc)!, cType = rc !== undefined ? e.right.type : e.left.type;
     const v = evalScaled(rc !== undefined ? e.left : e.right, batch, ctx, scope);
     return (v.type.scaled === undefined ? undefined : scaledCompareConstant(op, v, c, e.type))

@@ -4,7 +4,7 @@
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
 import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
-import { CatalogView, isSystemRelation, type SessionActivity } from '../../catalog/index.ts';
+import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
@@ -18,7 +18,7 @@ import { deltaResultFields } from './statements/delta-results.ts';
 import { describeRelation } from './statements/history.ts';
 import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
-import { bindViewColumns, SYSTEM_SCHEMAS, SystemCatalog, tableSize } from './system-relations.ts';
+import { bindViewColumns, SYSTEM_SCHEMAS, tableSize } from './system-relations.ts';
 
 interface Prepared extends PreparedStatement {
   readonly stmt: ParsedStatement | undefined;

@@ -1,10 +1,10 @@
 /**
- * The server's side of the system relations: one SystemCatalog per statement over the session's catalog view,
- * and the one thing it cannot do in the catalog layer, finding a view's column types, which means binding the
- * view's query.
+ * The server's side of the system relations (the session makes one SystemCatalog per statement over its
+ * catalog view): what the catalog layer cannot do itself, finding a view's column types, which means binding
+ * the view's query, and a table's size, which means reading its snapshot.
  */
 import { T, type ColumnSchema } from '../../common/index.ts';
-import { SystemCatalog, type TableDef, type ViewDef } from '../../catalog/index.ts';
+import type { TableDef, ViewDef } from '../../catalog/index.ts';
 import type { Transaction } from './transaction.ts';
 import type { BindContext, CatalogReader } from '../../plan/index.ts';
 import { BinderState, bindQuery, preloadRelations, viewQuery } from '../../sql/index.ts';
@@ -38,4 +38,3 @@ export async function tableSize(tx: Transaction, table: TableDef): Promise<numbe
   }
 }
 
-export { SystemCatalog };
