@@ -10,7 +10,7 @@
  * is TRUE.
  */
 import { Decimal, T, takeBatch, type Batch, type Vector } from '../../common/index.ts';
-import { compareBpchar, compareStrings, compileLike, FLIPPED, orderClass, scaledValue, type CompareOp } from '../../kernels/index.ts';
+import { compareBpchar, compareStrings, compileLike, FLIPPED, orderClass, scaledValue, type CompareOp, type LikeMatcher } from '../../kernels/index.ts';
 import { columnsUsed, type Expr } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { constantEvaluator, isConstant, type ConstantEvaluator } from '../stats-pruning.ts';
@@ -313,7 +313,7 @@ function compileLikeExpr(e: Extract<Expr, { kind: 'like' }>, g: Gen): Tests | un
   const escape = e.escape === null ? { value: undefined } : constant(e.escape, g);
   if (pattern === undefined || escape === undefined) return undefined;
   if (pattern.value === null || escape.value === null) return FALSE;
-  let re: RegExp;
+  let re: LikeMatcher;
   try {
     re = compileLike(pattern.value as string, (escape.value as string | undefined) ?? null, e.caseInsensitive);
   } catch {
