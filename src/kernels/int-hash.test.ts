@@ -33,3 +33,26 @@ test('int8 keys beyond 2^53 and non-integer types are left to the general path',
   assert.equal(IntKeyPacker.forBuild([vectorFromValues(T.text, ['a'])], 1), undefined);
   assert.equal(IntKeyPacker.forBuild([vectorFromValues(T.int8, [2n ** 40n, 0n]), vectorFromValues(T.int8, [2n ** 40n, 0n])], 2), undefined);
 });
+
+test('dense keys (addressed directly) and sparse keys (hashed) find the same rows as a Map', () => {
+  let seed = 7;
+  const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  for (const span of [50, 3000, 1e9]) { // direct, direct beyond the 1024 allowance, hashed
+    const n = 2000;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = rand(10) === 0 ? NaN : rand(span) - 20;
+    const table = new IntHashChains(keys, n);
+    const expected = new Map<number, number[]>();
+    keys.forEach((k, i) => { if (k === k) expected.set(k, [...expected.get(k) ?? [], i]); });
+    const probes = Float64Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? NaN : i % 2 === 0 ? keys[rand(n)]! : rand(span + 100) - 70));
+    const firsts = table.findAll(probes, probes.length);
+    probes.forEach((k, i) => {
+      const rows: number[] = [];
+      for (let j = firsts[i]!; j >= 0; j = table.next[j]!) rows.push(j);
+      assert.deepEqual(rows, k === k ? expected.get(k) ?? [] : [], `span ${span}, key ${k}`);
+      assert.equal(table.find(k), firsts[i]);
+    });
+    assert.equal(table.find(0.5), -1);
+  }
+  assert.equal(new IntHashChains(Float64Array.of(NaN, NaN), 2).find(0), -1);
+});

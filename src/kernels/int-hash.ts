@@ -100,22 +100,49 @@ function hash(k: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Rows by packed key: `find(k)` gives the first row with key k, `next[row]` the following ones, ascending. */
+/**
+ * Rows by packed key: `find(k)` gives the first row with key k, `next[row]` the following ones, ascending.
+ * Keys that span a range at most a few times their count (serial ids, foreign keys to them) are addressed
+ * directly, `heads[k − min]`: one memory access per probe, no hashing and no key compare. Others go in an
+ * open-addressing table; its small array of chain heads is read first, so a probe that misses (most, in a
+ * selective semi join) seldom touches the keys.
+ */
 export class IntHashChains {
   readonly next: Int32Array;
-  /** Per slot: 1 + the chain's first row, or 0 when empty. */
-  private readonly heads: Int32Array;
-  private readonly slotKeys: Float64Array;
-  private readonly mask: number;
+  /** Direct addressing: per key − min, 1 + the chain's first row, or 0 when none. Null when hashed. */
+  private readonly direct: Int32Array | null = null;
+  private readonly min: number = 0;
+  /** Hashed: per slot, 1 + the chain's first row (0: empty), and the slot's key. */
+  private readonly heads: Int32Array | null = null;
+  private readonly slotKeys: Float64Array | null = null;
+  private readonly mask: number = 0;
 
   constructor(keys: Float64Array, n: number) {
+    const next = this.next = new Int32Array(n).fill(-1);
+    let lo = Infinity, hi = -Infinity, integral = true;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      if (k < lo) lo = k;
+      if (k > hi) hi = k;
+      if (k % 1 !== 0 && k === k) integral = false;
+    }
+    if (integral && hi >= lo && hi - lo < DIRECT_SPAN * n + 1024) {
+      const heads = this.direct = new Int32Array(hi - lo + 1);
+      this.min = lo;
+      for (let i = n - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        if (k !== k) continue;
+        const d = k - lo;
+        if (heads[d] !== 0) next[i] = heads[d]! - 1;
+        heads[d] = i + 1;
+      }
+      return;
+    }
     let cap = 16;
     while (cap < 2 * n) cap *= 2;
-    this.mask = cap - 1;
-    this.heads = new Int32Array(cap);
-    this.slotKeys = new Float64Array(cap);
-    this.next = new Int32Array(n).fill(-1);
-    const heads = this.heads, slotKeys = this.slotKeys, next = this.next, mask = this.mask;
+    const mask = this.mask = cap - 1;
+    const heads = this.heads = new Int32Array(cap);
+    const slotKeys = this.slotKeys = new Float64Array(cap);
     for (let i = n - 1; i >= 0; i--) {
       const k = keys[i]!;
       if (k !== k) continue;
@@ -129,13 +156,22 @@ export class IntHashChains {
 
   /** Memory held: the slot tables and the chain links. */
   get bytes(): number {
-    return this.heads.byteLength + this.slotKeys.byteLength + this.next.byteLength;
+    return (this.direct?.byteLength ?? 0) + (this.heads?.byteLength ?? 0) + (this.slotKeys?.byteLength ?? 0) + this.next.byteLength;
   }
 
-  /** find() for each of keys[0, n). */
+  /** find() for each of keys[0, n), which are integers (or NaN). */
   findAll(keys: Float64Array, n: number): Int32Array {
     const out = new Int32Array(n);
-    const heads = this.heads, slotKeys = this.slotKeys, mask = this.mask;
+    const direct = this.direct;
+    if (direct !== null) {
+      const min = this.min, size = direct.length;
+      for (let i = 0; i < n; i++) {
+        const d = keys[i]! - min; // NaN (NULL, out of the build's range) fails both tests
+        out[i] = d >= 0 && d < size ? direct[d]! - 1 : -1;
+      }
+      return out;
+    }
+    const heads = this.heads!, slotKeys = this.slotKeys!, mask = this.mask;
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       let r = -1;
@@ -152,8 +188,12 @@ export class IntHashChains {
   }
 
   find(k: number): number {
+    if (this.direct !== null) {
+      const d = k - this.min;
+      return d >= 0 && d < this.direct.length && d % 1 === 0 ? this.direct[d]! - 1 : -1;
+    }
     if (k !== k) return -1;
-    const heads = this.heads, slotKeys = this.slotKeys, mask = this.mask;
+    const heads = this.heads!, slotKeys = this.slotKeys!, mask = this.mask;
     let h = hash(k) & mask;
     while (heads[h] !== 0) {
       if (slotKeys[h] === k) return heads[h]! - 1;
@@ -162,6 +202,9 @@ export class IntHashChains {
     return -1;
   }
 }
+
+/** Direct addressing is used when the build keys' span is below this many slots per key (4 bytes each). */
+const DIRECT_SPAN = 4;
 
 /** Dense ids for integer-valued doubles (−0 and 0 alike), in a growing open-addressing table. */
 export class IntIds {
