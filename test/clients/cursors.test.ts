@@ -187,6 +187,10 @@ describe('prepared statements shared by SQL and the protocol', () => {
       const extended = await c.query({ name: 'exec-add', text: 'EXECUTE add_one(1)' });
       assert.deepEqual(extended.fields.map((f) => f.name), ['n']);
       assert.deepEqual(extended.rows, [{ n: 2 }]);
+      const plan = await c.query('EXPLAIN EXECUTE add_one(5)');
+      assert.deepEqual(plan.fields.map((f) => f.name), ['QUERY PLAN']);
+      assert.ok(plan.rows.length > 0);
+      assert.equal(await sqlState(c.query('EXPLAIN EXECUTE nosuch(1)')), '26000');
       const ins = await c.query('PREPARE ins AS INSERT INTO cur_items VALUES ($1, $2)');
       assert.equal(ins.command, 'PREPARE');
       const done = await c.query("EXECUTE ins(100, 'extra')");

@@ -339,6 +339,15 @@ export class Session implements EngineSession {
         if (p.stmt === undefined) return { fields: null, tag: () => 'EXECUTE' };
         return this.outcome(p.stmt, p.sql, sink, [...p.paramTypes], true, args);
       }
+      case 'ExplainStmt': {
+        // EXPLAIN EXECUTE p(args): the plan of p's statement with those parameter values.
+        const e = n.query?.ExecuteStmt;
+        if (e === undefined) break;
+        const p = lookupPrepared(this.statements, e.name);
+        const args = await executeParams(e.name, p, e, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+        const inner = p.stmt ?? stmt;
+        return dispatch(kind, { ...n, query: inner.node }, this.statementContext(inner, p.sql, sink, [...p.paramTypes], true, args));
+      }
     }
     return dispatch(kind, n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
   }
