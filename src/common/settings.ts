@@ -41,6 +41,33 @@ const int = (name: string, min: number, max: number) => (v: string): string => {
   return String(n);
 };
 
+const MS_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A time in milliseconds, written as PostgreSQL takes it: `100`, `100ms`, `2s`, `1min`, `1h`, `1d`. */
+const durationMs = (name: string, min: number, max: number) => (v: string): string => {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
+  const factor = m === null ? undefined : m[2] === '' ? 1 : MS_UNITS[m[2]!];
+  if (m === null || factor === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`,
+      m === null ? {} : { hint: 'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".' });
+  }
+  const n = Math.round(Number(m[1]) * factor);
+  if (n < min || n > max) {
+    throw new SqlError(SqlState.invalidParameterValue, `${n} ms is outside the valid range for parameter "${name}" (${min} .. ${max})`);
+  }
+  return String(n);
+};
+
+/** How SHOW writes a setting: times in milliseconds in the largest unit that divides them, as PostgreSQL does. */
+export function showSetting(def: SettingDef | undefined, value: string): string {
+  if (def?.unit !== 'ms' || !/^\d+$/.test(value) || value === '0') return value;
+  const n = Number(value);
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000]] as const) {
+    if (n % size === 0) return `${n / size}${unit}`;
+  }
+  return `${n}ms`;
+}
+
 export const BASIN_VERSION = '0.1.0';
 export const SERVER_VERSION = `16.0 (Basin ${BASIN_VERSION})`;
 
@@ -86,7 +113,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'search_path', scope: 'session', default: '"$user", public', description: 'Schema search order for names that are not schema-qualified.' },
   { name: 'extra_float_digits', scope: 'session', default: '1', description: 'Number of digits displayed for floating-point values.', check: int('extra_float_digits', -15, 3) },
   { name: 'client_min_messages', scope: 'session', default: 'notice', description: 'Message levels that are sent to the client.' },
-  { name: 'statement_timeout', scope: 'session', default: '0', description: 'Maximum allowed duration of any statement, in milliseconds (0 = none).', unit: 'ms', check: int('statement_timeout', 0, 2147483647) },
+  { name: 'statement_timeout', scope: 'session', default: '0', description: 'Maximum allowed duration of any statement, in milliseconds (0 = none).', unit: 'ms', check: durationMs('statement_timeout', 0, 2147483647) },
+  { name: 'idle_in_transaction_session_timeout', scope: 'session', default: '0', description: 'Sets the maximum allowed idle time between queries, when in a transaction (0 = none): the session is then terminated.', unit: 'ms', check: durationMs('idle_in_transaction_session_timeout', 0, 2147483647) },
   { name: 'transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of the current transaction: Basin runs every transaction with snapshot isolation (PostgreSQL\'s REPEATABLE READ), its commits checked with Delta\'s WriteSerializable rules.' },
   { name: 'default_transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of new transactions (always snapshot isolation, see transaction_isolation).' },
   { name: 'enable_optimizer', scope: 'session', default: 'on', description: 'Run the logical optimizer (off is for debugging).', check: bool('enable_optimizer') },

@@ -44,6 +44,7 @@ export const SqlState = {
   activeSqlTransaction: '25001',
   noActiveSqlTransaction: '25P01',
   inFailedSqlTransaction: '25P02',
+  idleInTransactionSessionTimeout: '25P03',
   readOnlySqlTransaction: '25006',
   invalidSqlStatementName: '26000',
   invalidAuthorizationSpecification: '28000',

@@ -8,7 +8,7 @@ import { Catalog } from '../catalog/index.ts';
 import { createFunctionRegistry } from '../functions/index.ts';
 import { loadParser } from '../sql/index.ts';
 import { createTableStorage, joinLocation, locationScheme } from '../storage/index.ts';
-import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type StartupInfo, type WireServer } from '../wire/index.ts';
+import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type PreparedStatements, type StartupInfo, type WireServer } from '../wire/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Session } from './session/session.ts';
 import type { ServerServices } from './session/statement-context.ts';
@@ -66,8 +66,8 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
       }
       return { kind: 'trust' };
     },
-    async openSession(startup: StartupInfo, backendPid: number): Promise<EngineSession> {
-      const s = new Session(services, startup, backendPid, () => sessions.delete(backendPid));
+    async openSession(startup: StartupInfo, backendPid: number, statements: PreparedStatements): Promise<EngineSession> {
+      const s = new Session(services, startup, backendPid, statements, () => sessions.delete(backendPid));
       sessions.set(backendPid, s);
       return s;
     },

@@ -27,6 +27,7 @@ import { frontendLengthLimit } from './message-limits.ts';
 import { WireSink } from './result-sink.ts';
 import { SCRAM_SHA_256, ScramExchange } from './scram.ts';
 import { SocketOutput } from './socket-output.ts';
+import { StatementNames } from './statement-names.ts';
 import { fatal, isFatal, protocolViolation, withSeverity } from './wire-errors.ts';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -95,6 +96,10 @@ export class Connection {
   private session: EngineSession | undefined;
   private extended: ExtendedQuery | undefined;
   private skipTillSync = false;
+  /** Ends a connection that stays idle too long (the session's idleLimit), armed whenever the loop goes idle. */
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** ReadyForQuery was the last thing sent: the client's turn (idle, as PostgreSQL counts it). */
+  private awaitingQuery = false;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     this.remoteAddress = socket.remoteAddress;
@@ -129,6 +134,7 @@ export class Connection {
   // ---- input: framing and the message loop ----
 
   private onData(chunk: Buffer): void {
+    this.disarmIdle();
     if (this.inputBroken || this.ending) return;
     for (const f of this.framer.push(chunk)) {
       this.queue.push(f);
@@ -211,6 +217,24 @@ export class Connection {
     }
     this.processing = false;
     if (this.socketClosed) await this.release();
+    else this.armIdle();
+  }
+
+  private armIdle(): void {
+    this.disarmIdle();
+    if (!this.awaitingQuery || this.ending || this.head < this.queue.length) return;
+    const limit = this.session?.idleLimit();
+    if (limit === undefined) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.processing && !this.ending) this.fatal(limit.error);
+    }, limit.ms);
+  }
+
+  private disarmIdle(): void {
+    if (this.idleTimer === undefined) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private async handle(f: Frame): Promise<void> {
@@ -309,20 +333,24 @@ export class Connection {
     w.authenticationOk();
     const key = this.host.registerBackend(this);
     this.key = key;
-    const session = await this.doOpenSession(this.startup!, key.pid);
+    const statements = new StatementNames();
+    const session = await this.doOpenSession(this.startup!, key.pid, statements);
     this.session = session;
-    this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'), this.takeFrame);
+    this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'),
+      this.takeFrame, statements);
     this.phase = 'ready';
     for (const [name, value] of session.reportedSettings()) w.parameterStatus(name, value);
     w.backendKeyData(key.pid, key.secret);
     w.readyForQuery(session.transactionStatus());
     this.out.flush();
+    this.awaitingQuery = true;
   }
 
   // ---- queries ----
 
   private async onMessage(f: Frame): Promise<void> {
     const code = f.code;
+    this.awaitingQuery = false;
     if (this.skipTillSync && code !== FrontendCode.Sync && code !== FrontendCode.Terminate) return;
     const ext = this.extended!;
     switch (code) {
@@ -375,8 +403,8 @@ export class Connection {
     return this.host.engine.authMethod(startup);
   }
 
-  private doOpenSession(startup: StartupInfo, pid: number): Promise<EngineSession> {
-    return this.host.engine.openSession(startup, pid);
+  private doOpenSession(startup: StartupInfo, pid: number, statements: StatementNames): Promise<EngineSession> {
+    return this.host.engine.openSession(startup, pid, statements);
   }
 
   private doSimpleQuery(sql: string, sink: WireSink): Promise<void> {
@@ -392,6 +420,7 @@ export class Connection {
     await this.extended!.afterTransactionStatus(status);
     this.out.writer.readyForQuery(status);
     this.out.flush();
+    this.awaitingQuery = true;
   }
 
   // ---- errors and the end ----
@@ -447,6 +476,7 @@ export class Connection {
    * PostgreSQL's client_connection_check_interval would. The session is closed once the handler returns.
    */
   private onSocketClose(): void {
+    this.disarmIdle();
     this.socketClosed = true;
     this.ending = true;
     this.out.markLost();

@@ -58,8 +58,11 @@ export interface CopyOutStream {
  * room again (backpressure): the executor must await it before producing the next batch.
  */
 export interface ResultSink {
-  /** RowDescription, sent by the simple protocol before rows (the extended protocol uses Describe). */
-  rowDescription(fields: readonly Field[]): void;
+  /**
+   * RowDescription, sent by the simple protocol before rows (the extended protocol uses Describe). `binary`:
+   * the rows that follow go out in binary (a BINARY cursor's FETCH); the extended protocol keeps Bind's formats.
+   */
+  rowDescription(fields: readonly Field[], binary?: boolean): void;
   /** DataRows for the batch's rows [start, end) (whole batch by default). */
   rows(batch: Batch, start?: number, end?: number): Promise<void>;
   commandComplete(tag: string): void;
@@ -88,6 +91,21 @@ export interface ResultSink {
 export interface PreparedStatement {
   readonly paramTypes: readonly SqlType[];
   readonly fields: readonly Field[] | null;
+}
+
+/**
+ * The session's named prepared statements. Parse and Close fill and empty it, and so do SQL PREPARE and
+ * DEALLOCATE through the engine: in PostgreSQL both kinds share one namespace (and pg_prepared_statements).
+ * The unnamed statement ('') belongs to the protocol alone: `entries` and `clear` pass it by.
+ */
+export interface PreparedStatements {
+  get(name: string): PreparedStatement | undefined;
+  /** Store under a new name; 42P05 when a named statement already has it ('' is replaced). */
+  add(name: string, stmt: PreparedStatement): void;
+  delete(name: string): boolean;
+  /** DEALLOCATE ALL: every named statement. */
+  clear(): void;
+  entries(): Iterable<readonly [string, PreparedStatement]>;
 }
 
 /** A portal created by Bind: a prepared statement with its parameter values, runnable in pieces. */
@@ -127,6 +145,11 @@ export interface EngineSession {
   transactionStatus(): TransactionStatus;
   /** Cancel what is running now (CancelRequest); it must end with SqlError 57014. */
   cancel(): void;
+  /**
+   * Asked each time the connection turns idle (ReadyForQuery sent, nothing queued): how long it may stay idle
+   * before it is ended with this FATAL error (idle_in_transaction_session_timeout), or undefined for no limit.
+   */
+  idleLimit(): { readonly ms: number; readonly error: SqlError } | undefined;
   /** The connection is gone: roll back and release everything. */
   close(): Promise<void>;
 }
@@ -135,8 +158,8 @@ export interface EngineSession {
 export interface Engine {
   /** Decide how this startup authenticates (and whether the database/user exist: 3D000 / 28000). */
   authMethod(startup: StartupInfo): Promise<AuthMethod>;
-  /** Open a session after successful authentication. */
-  openSession(startup: StartupInfo, backendPid: number): Promise<EngineSession>;
+  /** Open a session after successful authentication; `statements` is the connection's statement namespace. */
+  openSession(startup: StartupInfo, backendPid: number, statements: PreparedStatements): Promise<EngineSession>;
   /** Log an internal error (anything that was not a SqlError). */
   logInternal(err: unknown, context: string): void;
 }

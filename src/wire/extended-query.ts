@@ -14,6 +14,7 @@ import type { EngineSession, Portal, PreparedStatement, TransactionStatus } from
 import type { BindMessage, ExecuteMessage, ParseMessage, TargetMessage } from './frontend-messages.ts';
 import { WireSink } from './result-sink.ts';
 import type { SocketOutput } from './socket-output.ts';
+import type { StatementNames } from './statement-names.ts';
 
 interface PortalEntry {
   /** null once the transaction failed: PostgreSQL keeps the name but refuses to use it. */
@@ -25,7 +26,6 @@ const statementName = (name: string): string =>
   name === '' ? 'unnamed prepared statement' : `prepared statement "${name}"`;
 
 export class ExtendedQuery {
-  private readonly statements = new Map<string, PreparedStatement>();
   private readonly portals = new Map<string, PortalEntry>();
 
   /** `onReleaseError` hears of failures while dropping portals at a transaction's end (nobody else would). */
@@ -34,18 +34,19 @@ export class ExtendedQuery {
     private readonly out: SocketOutput,
     private readonly onReleaseError: (err: unknown) => void,
     private readonly take: TakeFrame,
+    private readonly statements: StatementNames,
   ) {}
 
   // ---- Parse ----
 
   async onParse(m: ParseMessage): Promise<void> {
     if (m.name === '') this.statements.delete(''); // replaced even if this Parse fails, as in PostgreSQL
-    else if (this.statements.has(m.name)) {
+    else if (this.statements.get(m.name) !== undefined) {
       throw new SqlError(SqlState.duplicatePreparedStatement, `prepared statement "${m.name}" already exists`);
     }
     const paramTypes = m.paramTypeOids.map(typeOfOid);
     const stmt = await this.doParse(m.sql, paramTypes);
-    this.statements.set(m.name, stmt);
+    this.statements.add(m.name, stmt);
     this.out.writer.parseComplete();
   }
 
@@ -145,7 +146,7 @@ export class ExtendedQuery {
   /** The connection is ending: release every portal. */
   async closeAll(): Promise<void> {
     await this.afterTransactionStatus('I');
-    this.statements.clear();
+    this.statements.clearAll();
   }
 
   private async dropPortal(name: string): Promise<void> {

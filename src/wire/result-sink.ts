@@ -19,13 +19,16 @@ export class WireSink implements ResultSink {
   constructor(
     private readonly out: SocketOutput,
     private readonly session: EngineSession,
-    private readonly formats: readonly number[] | null,
+    private formats: readonly number[] | null,
     private readonly extended: boolean,
     private readonly take: TakeFrame,
   ) {}
 
-  rowDescription(fields: readonly Field[]): void {
-    if (!this.extended) this.out.writer.rowDescription(fields, this.formats);
+  rowDescription(fields: readonly Field[], binary = false): void {
+    if (this.extended) return;
+    // The simple protocol sends text, except the rows of a BINARY cursor: each statement says which.
+    this.formats = binary ? fields.map(() => 1) : null;
+    this.out.writer.rowDescription(fields, this.formats);
   }
 
   rows(batch: Batch, start = 0, end = batch.length): Promise<void> {

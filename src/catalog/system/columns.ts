@@ -11,7 +11,7 @@ const TYPE_NAMES: Readonly<Record<string, SqlType>> = {
   oid: T.oid, name: T.name, text: T.text, boolean: T.bool, smallint: T.int2, integer: T.int4, bigint: T.int8,
   real: T.float4, '"char"': sqlType('char'), 'timestamp with time zone': T.timestamptz,
   'text[]': sqlType('_text'), 'oid[]': sqlType('_oid'), 'smallint[]': sqlType('_int2'), '"char"[]': sqlType('_char'),
-  'aclitem[]': sqlType('_text'), pg_node_tree: T.text, regproc: T.text, regtype: T.text, anyarray: T.text, inet: T.text,
+  'aclitem[]': sqlType('_text'), pg_node_tree: T.text, regproc: T.text, regtype: T.text, 'regtype[]': sqlType('_text'), anyarray: T.text, inet: T.text,
   int2vector: sqlType('_int2'), oidvector: sqlType('_oid'), xid: T.int8,
   sql_identifier: T.name, character_data: T.varchar, yes_or_no: sqlType('varchar', 3 + 4), cardinal_number: T.int4,
   time_stamp: T.timestamptz,

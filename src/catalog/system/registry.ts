@@ -16,6 +16,7 @@ import { pgIndexes, pgMatviews, pgTables, pgViews } from './pg-catalog/pg-views.
 import { pgLocks, pgStatActivity } from './pg-catalog/pg-stat-activity.ts';
 import { EMPTY_RELATIONS } from './pg-catalog/empty-relations.ts';
 import { pgLanguage } from './pg-catalog/pg-language.ts';
+import { pgCursors, pgPreparedStatements } from './pg-catalog/pg-cursors.ts';
 import { schemata, tables, views } from './information-schema/schemata-tables.ts';
 import { columnsView } from './information-schema/columns-view.ts';
 import {
@@ -27,7 +28,7 @@ import { columnPrivileges, tablePrivileges } from './information-schema/privileg
 export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDatabase, pgAuthid, pgRoles, pgUser,
   pgAuthMembers, pgSettings, pgAm, pgCollation, pgTablespace, pgProc, pgTables, pgViews, pgIndexes, pgMatviews,
-  pgStatActivity, pgLocks, pgLanguage, ...EMPTY_RELATIONS,
+  pgStatActivity, pgLocks, pgLanguage, pgCursors, pgPreparedStatements, ...EMPTY_RELATIONS,
   schemata, tables, views, columnsView, tableConstraints, checkConstraints, keyColumnUsage, constraintColumnUsage,
   referentialConstraints, sequences, routines, parameters, tablePrivileges, columnPrivileges,
 ];

@@ -32,6 +32,32 @@ export interface SystemCatalogSource {
   tableSize(table: TableDef): Promise<number>;
   /** Every open session of the server, this one included (pg_stat_activity). */
   activity(): readonly SessionActivity[];
+  /** The session's open SQL cursors (pg_cursors). */
+  cursors(): readonly CursorInfo[];
+  /** The session's named prepared statements, SQL and protocol ones (pg_prepared_statements). */
+  preparedStatements(): readonly PreparedStatementInfo[];
+}
+
+/** A row of pg_cursors; times in µs since the epoch. */
+export interface CursorInfo {
+  readonly name: string;
+  /** The query string that declared it. */
+  readonly statement: string;
+  readonly holdable: boolean;
+  readonly binary: boolean;
+  readonly scrollable: boolean;
+  readonly creationTime: number;
+}
+
+/** A row of pg_prepared_statements; times in µs since the epoch. */
+export interface PreparedStatementInfo {
+  readonly name: string;
+  /** The query string that prepared it (PREPARE's, or Parse's text). */
+  readonly statement: string;
+  readonly prepareTime: number;
+  /** Parameter types as format_type() names them. */
+  readonly parameterTypes: readonly string[];
+  readonly fromSql: boolean;
 }
 
 /** What pg_stat_activity shows of a session; times in µs since the epoch. */

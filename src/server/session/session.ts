@@ -8,7 +8,7 @@ import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } fr
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
-import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
+import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { Transaction } from './transaction.ts';
@@ -19,12 +19,10 @@ import { describeRelation } from './statements/history.ts';
 import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
 import { bindViewColumns, SYSTEM_SCHEMAS, tableSize } from './system-relations.ts';
-
-interface Prepared extends PreparedStatement {
-  readonly stmt: ParsedStatement | undefined;
-  readonly sql: string;
-  readonly declaredTypes: readonly (SqlType | undefined)[];
-}
+import { SessionCursors } from './cursors.ts';
+import {
+  deallocate, executeParams, innerStatement, listPrepared, lookupPrepared, prepareParamTypes, type Prepared,
+} from './sql-prepared.ts';
 
 /** Describing a statement binds it without running it: nothing is sent, no COPY data flows. */
 const noCopy = (): never => {
@@ -45,10 +43,12 @@ export class Session implements EngineSession {
   private stateChange: number | null = null;
   private running = false;
   private seed = Math.random();
+  private readonly cursors = new SessionCursors();
   readonly database: string;
   readonly user: string;
 
-  constructor(private readonly services: ServerServices, startup: StartupInfo, readonly backendPid: number, private readonly onClose: () => void) {
+  constructor(private readonly services: ServerServices, startup: StartupInfo, readonly backendPid: number,
+    private readonly statements: PreparedStatements, private readonly onClose: () => void) {
     this.database = startup.database;
     this.user = startup.user;
     this.settings.set('application_name', startup.params.get('application_name') ?? '');
@@ -188,6 +188,7 @@ export class Session implements EngineSession {
       setting: (n) => this.setting(n), backendPid: this.backendPid, activity: () => this.services.activity(),
       viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader ??= reader(true)),
       tableSize: (t) => tableSize(tx, t),
+      cursors: () => this.cursors.list(), preparedStatements: () => listPrepared(this.statements),
     });
     const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
     const reader = (columnsOnly: boolean): CatalogReader => ({
@@ -317,6 +318,37 @@ export class Session implements EngineSession {
       const tag = await this.transactionStatement(n, sink);
       return { fields: null, tag: () => tag };
     }
+    // Cursors and prepared statements belong to the session.
+    switch (kind) {
+      case 'FetchStmt': return this.cursors.fetch(n, () => this.checkCancel());
+      case 'ClosePortalStmt': return this.cursors.close(n);
+      case 'DeallocateStmt': return deallocate(this.statements, n);
+      case 'DeclareCursorStmt': {
+        const inBlock = this.tx !== null && (this.tx.explicit || this.tx.multi);
+        return this.cursors.declare(n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values), inBlock);
+      }
+      case 'PrepareStmt': {
+        const ctx = this.statementContext(stmt, sql, sink, paramTypes, fixed, values);
+        const prepared = await this.prepareParsed(innerStatement(stmt, n.query), sql, prepareParamTypes(n, ctx), true);
+        this.statements.add(n.name, prepared);
+        return { fields: null, tag: () => 'PREPARE' };
+      }
+      case 'ExecuteStmt': {
+        const p = lookupPrepared(this.statements, n.name);
+        const args = await executeParams(n.name, p, n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+        if (p.stmt === undefined) return { fields: null, tag: () => 'EXECUTE' };
+        return this.outcome(p.stmt, p.sql, sink, [...p.paramTypes], true, args);
+      }
+      case 'ExplainStmt': {
+        // EXPLAIN EXECUTE p(args): the plan of p's statement with those parameter values.
+        const e = n.query?.ExecuteStmt;
+        if (e === undefined) break;
+        const p = lookupPrepared(this.statements, e.name);
+        const args = await executeParams(e.name, p, e, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+        const inner = p.stmt ?? stmt;
+        return dispatch(kind, { ...n, query: inner.node }, this.statementContext(inner, p.sql, sink, [...p.paramTypes], true, args));
+      }
+    }
     return dispatch(kind, n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
   }
 
@@ -388,7 +420,7 @@ export class Session implements EngineSession {
         const out = await this.outcome(stmt, sql, sink, [], true, []);
         let count = 0;
         if (out.rows !== undefined) {
-          sink.rowDescription(out.fields ?? []);
+          sink.rowDescription(out.fields ?? [], out.binary);
           for await (const b of out.rows) {
             this.checkCancel();
             if (b.length === 0) continue;
@@ -412,7 +444,12 @@ export class Session implements EngineSession {
   async prepare(sql: string, paramTypes: readonly (SqlType | undefined)[]): Promise<PreparedStatement> {
     const stmts = parseSql(sql);
     if (stmts.length > 1) throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
-    const stmt = stmts[0];
+    return this.prepareParsed(stmts[0], sql, paramTypes, false);
+  }
+
+  /** Parse's and PREPARE's work: infer parameter types and result columns. */
+  private async prepareParsed(stmt: ParsedStatement | undefined, sql: string, paramTypes: readonly (SqlType | undefined)[],
+    fromSql: boolean): Promise<Prepared> {
     const types = [...paramTypes];
     let fields: Field[] | null = null;
     if (stmt !== undefined) {
@@ -422,8 +459,7 @@ export class Session implements EngineSession {
       fields = await this.describe(stmt, sql, types);
     }
     const resolved = types.map((t) => t ?? T.text);
-    const prepared: Prepared = { paramTypes: resolved, fields, stmt, sql, declaredTypes: paramTypes };
-    return prepared;
+    return { paramTypes: resolved, fields, stmt, sql, declaredTypes: paramTypes, fromSql, prepareTime: Date.now() * 1000 };
   }
 
   /** Bind a statement without running it, to infer parameter types and result columns. */
@@ -451,6 +487,15 @@ export class Session implements EngineSession {
       }
       if (kind === 'VariableShowStmt') return [{ name: n.name, type: T.text, tableOid: 0, columnAttr: 0 }];
       if (kind === 'ExplainStmt') return [{ name: 'QUERY PLAN', type: T.text, tableOid: 0, columnAttr: 0 }];
+      // A FETCH is described by its cursor, if it exists yet (PostgreSQL: NoData otherwise); EXECUTE by its statement.
+      if (kind === 'FetchStmt') {
+        const cursorFields = n.ismove === true ? undefined : this.cursors.fields(n.portalname);
+        return cursorFields === undefined ? null : [...cursorFields];
+      }
+      if (kind === 'ExecuteStmt') {
+        const executed = lookupPrepared(this.statements, n.name).fields;
+        return executed === null ? null : [...executed];
+      }
       return null;
     } finally {
       if (this.tx !== null && !this.tx.explicit && !this.tx.hasWrites) this.tx = null;
@@ -546,11 +591,21 @@ export class Session implements EngineSession {
     // Statements commit as they finish; nothing is pending at Sync.
   }
 
+  idleLimit(): { ms: number; error: SqlError } | undefined {
+    const ms = Number(this.setting('idle_in_transaction_session_timeout'));
+    if (!(ms > 0) || this.tx === null || !this.tx.explicit) return undefined;
+    return { ms, error: new SqlError(SqlState.idleInTransactionSessionTimeout, 'terminating connection due to idle-in-transaction timeout') };
+  }
+
   async close(): Promise<void> {
     const tx = this.tx;
     this.tx = null;
-    if (tx !== null) await tx.rollback();
-    this.onClose();
+    try {
+      if (tx !== null) await tx.rollback();
+    } finally {
+      await this.cursors.closeAll();
+      this.onClose();
+    }
   }
 }
 

@@ -16,6 +16,8 @@ export interface Outcome {
   readonly fields: readonly Field[] | null;
   /** Rows, pulled lazily (a portal may stop early). Absent for commands. */
   readonly rows?: AsyncGenerator<Batch>;
+  /** The rows go out in binary even in the simple protocol (FETCH from a BINARY cursor). */
+  readonly binary?: boolean;
   /** Command tag once done; `rows` is the number of rows produced or affected. */
   tag(rows: number): string;
 }

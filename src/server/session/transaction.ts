@@ -54,6 +54,10 @@ export class Transaction {
   /** Snapshots read, pinned for the transaction's duration (repeatable within a statement at least). */
   readonly startMicros = Date.now() * 1000;
   failed = false;
+  /** Work that must succeed for the commit to happen (WITH HOLD cursors reading their rest): run first. */
+  private readonly commitHooks: (() => Promise<void>)[] = [];
+  /** Told once the transaction has committed (true) or rolled back (false): cursors that end with it. */
+  private readonly endHooks: ((committed: boolean) => void)[] = [];
 
   /**
    * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the
@@ -225,6 +229,7 @@ export class Transaction {
    * write of that application version (skipped where the table already has it).
    */
   async commit(txn?: TableChange['txn']): Promise<void> {
+    for (const hook of this.commitHooks.splice(0)) await hook();
     const changes: TableChange[] = [];
     for (const w of this.writes.values()) {
       if (w.added.length === 0 && w.removed.size === 0 && w.schema === undefined && w.properties === undefined) continue;
@@ -240,6 +245,20 @@ export class Transaction {
     else await this.committed.commitTransaction(changes);
     for (const loc of this.dropped) await this.committed.dropTable(loc);
     for (const d of this.discarded) await this.committed.deleteFiles(d.location, d.paths);
+    this.ended(true);
+  }
+
+  beforeCommit(hook: () => Promise<void>): void {
+    this.commitHooks.push(hook);
+  }
+
+  onEnd(hook: (committed: boolean) => void): void {
+    this.endHooks.push(hook);
+  }
+
+  private ended(committed: boolean): void {
+    this.commitHooks.length = 0;
+    for (const hook of this.endHooks.splice(0)) hook(committed);
   }
 
   async rollback(): Promise<void> {
@@ -249,5 +268,6 @@ export class Transaction {
     for (const d of this.discarded) await this.committed.deleteFiles(d.location, d.paths);
     for (const loc of this.created) await this.committed.dropTable(loc);
     this.writes.clear();
+    this.ended(false);
   }
 }

@@ -127,6 +127,13 @@ export class FakeSession implements EngineSession {
   }
 
   reportedSettings(): ReadonlyMap<string, string> { return this.settings; }
+
+  /** A startup parameter `idle_limit_ms` ends the connection after that long idle in a transaction. */
+  idleLimit(): { ms: number; error: SqlError } | undefined {
+    const ms = Number(this.startup.params.get('idle_limit_ms') ?? 0);
+    if (ms <= 0 || this.status === 'I') return undefined;
+    return { ms, error: new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout') };
+  }
   textOptions() { return DEFAULT_TEXT_OPTIONS; }
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {

@@ -1,5 +1,5 @@
 /** SET / RESET / SHOW over the settings table. */
-import { findSetting, SETTINGS, SqlError, SqlState, T, vectorFromValues, type Batch } from '../../../common/index.ts';
+import { findSetting, SETTINGS, showSetting, SqlError, SqlState, T, vectorFromValues, type Batch } from '../../../common/index.ts';
 import { checkTimeZone } from '../../../common/index.ts';
 import type { Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
@@ -72,7 +72,7 @@ export function runShow(n: Ast, ctx: StatementContext): Outcome {
       yield {
         columns: [
           vectorFromValues(T.text, names),
-          vectorFromValues(T.text, names.map((x) => ctx.setting(x))),
+          vectorFromValues(T.text, names.map((x) => showSetting(findSetting(x), ctx.setting(x)))),
           vectorFromValues(T.text, names.map((x) => findSetting(x)!.description)),
         ],
         length: names.length,
@@ -86,7 +86,7 @@ export function runShow(n: Ast, ctx: StatementContext): Outcome {
   const name = raw === 'timezone' ? 'TimeZone' : raw === 'transaction_isolation' || raw === 'transaction isolation level' ? 'transaction_isolation' : canonicalSettingName(raw);
   const def = findSetting(name);
   if (def === undefined && !name.includes('.')) throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${raw}"`);
-  const value = ctx.setting(name);
+  const value = showSetting(def, ctx.setting(name));
   return {
     fields: [{ name: def?.name ?? name, type: T.text, tableOid: 0, columnAttr: 0 }],
     rows: one([value]), tag: () => 'SHOW',
