@@ -14,6 +14,11 @@ export interface CatalogLookup {
   relationName(oid: number): string | undefined;
   /** Is the relation found by its bare name through the search path (pg_table_is_visible)? */
   relationVisible(oid: number): boolean | undefined;
+  /**
+   * Does the relation have a column of exactly this name? Undefined for an OID that names nothing, and for a
+   * view, whose columns are known only once its query is bound.
+   */
+  relationHasColumn(oid: number, column: string): boolean | undefined;
   namespaceOid(name: string): number | undefined;
   namespaceName(oid: number): string | undefined;
   roleOid(name: string): number | undefined;

@@ -241,6 +241,16 @@ export class SystemCatalog implements CatalogLookup {
     return this.findClass(c.name) === c;
   }
 
+  relationHasColumn(oid: number, column: string): boolean | undefined {
+    const c = this.byOid.get(oid);
+    switch (c?.kind) {
+      case undefined: case 'v': return undefined;
+      case 'r': return c.table.columns.some((x) => x.name === column);
+      case 's': return c.system.columns.some((x) => x.name === column);
+      case 'i': return c.index.columns.includes(column);
+    }
+  }
+
   relationName(oid: number): string | undefined {
     const c = this.byOid.get(oid);
     if (c === undefined) return undefined;

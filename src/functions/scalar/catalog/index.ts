@@ -9,6 +9,7 @@ import { colDescription, objDescription, shobjDescription } from './descriptions
 import { hasDatabasePrivilege, hasSchemaPrivilege, hasTablePrivilege } from './privileges.ts';
 import { pgEncodingToChar, pgGetUserbyid, pgRelationIsPublishable } from './roles-encodings.ts';
 import { REG_FUNCTIONS } from './reg-types.ts';
+import { pgGetSerialSequence } from './serial-sequence.ts';
 import { getDatabaseEncoding, pgOperatorIsVisible, pgTablespaceLocation } from './server-info.ts';
 import { pgDatabaseSize, pgIndexesSize, pgRelationSize, pgSizePretty, pgTableSize, pgTotalRelationSize } from './sizes.ts';
 
@@ -47,6 +48,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   getDatabaseEncoding,
   pgTablespaceLocation,
   pgOperatorIsVisible,
+  pgGetSerialSequence,
   ...REG_FUNCTIONS,
 ];
 
