@@ -82,6 +82,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'batch_size', scope: 'session', default: '16384', description: 'Rows per column batch in execution.', check: int('batch_size', 64, 1048576) },
   { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },
   { name: 'server_version_num', scope: 'session', default: '160000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },
+  { name: 'max_index_keys', scope: 'session', default: '32', description: 'Shows the maximum number of index keys.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "max_index_keys" cannot be changed'); } },
   { name: 'server_encoding', scope: 'session', default: 'UTF8', description: 'Server character set encoding.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_encoding" cannot be changed'); } },
   { name: 'client_encoding', scope: 'session', default: 'UTF8', description: 'Client character set encoding.', report: true, check: (v) => {
     const s = v.trim().toUpperCase().replace(/[-_]/g, '');

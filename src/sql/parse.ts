@@ -43,6 +43,8 @@ export function parseSql(sql: string): ParsedStatement[] {
   let mergeStar: MergeStars | undefined;
   let mergeEvolution: ReadonlySet<number> | undefined;
   let locations: ReadonlyMap<number, TableLocation> | undefined;
+  // The parser refuses an empty string, which PostgreSQL answers with EmptyQueryResponse (JDBC's isValid sends one).
+  if (sql.trim() === '') return [];
   try {
     result = parseSync(sql);
   } catch (e) {

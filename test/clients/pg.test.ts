@@ -286,6 +286,26 @@ describe('transactions', { timeout: 60_000 }, () => {
       await c.query('DROP TABLE pgt_tx2');
     }));
 
+  test('ROLLBACK TO SAVEPOINT and ROLLBACK prepared (extended protocol) in an aborted transaction; an empty prepared query', () =>
+    withClient(async (c) => {
+      await c.query('DROP TABLE IF EXISTS pgt_tx3');
+      await c.query('CREATE TABLE pgt_tx3 (n int)');
+      await c.query('BEGIN');
+      await c.query('INSERT INTO pgt_tx3 VALUES (1)');
+      await c.query('SAVEPOINT s');
+      await c.query('INSERT INTO pgt_tx3 VALUES (2)');
+      assert.equal(await sqlState(c.query('SELECT 1 / 0')), '22012');
+      assert.equal(await sqlState(c.query({ name: 'pgt_sel', text: 'SELECT 1' })), '25P02');
+      assert.equal((await c.query({ name: 'pgt_rbs', text: 'ROLLBACK TO SAVEPOINT s' })).command, 'ROLLBACK');
+      assert.deepEqual((await c.query('SELECT n FROM pgt_tx3')).rows, [{ n: 1 }]);
+      assert.equal(await sqlState(c.query('SELECT 1 / 0')), '22012');
+      assert.equal((await c.query({ name: 'pgt_rb', text: 'ROLLBACK' })).command, 'ROLLBACK');
+      assert.deepEqual((await c.query('SELECT count(*)::int AS c FROM pgt_tx3')).rows, [{ c: 0 }]);
+      // JDBC's Connection.isValid prepares an empty query: the answer is EmptyQueryResponse, not an error.
+      assert.equal((await c.query({ name: 'pgt_empty', text: '' })).command, null);
+      await c.query('DROP TABLE pgt_tx3');
+    }));
+
   test('ROLLBACK leaves no trace of created tables or inserted rows; COMMIT is visible to others', async () => {
     const a = await connect();
     const b = await connect();

@@ -170,9 +170,38 @@ export class Session implements EngineSession {
         }
         return 'COMMIT';
       }
+      case 'TRANS_STMT_SAVEPOINT': case 'TRANS_STMT_RELEASE': case 'TRANS_STMT_ROLLBACK_TO':
+        return this.savepointStatement(kind, n.savepoint_name as string);
       default:
         throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '').toLowerCase()} is not supported yet`);
     }
+  }
+
+  /**
+   * SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT, inside a transaction block. A name may be reused:
+   * the newest savepoint of that name is meant. ROLLBACK TO keeps the savepoint (and ends the failed state);
+   * RELEASE drops it and every newer one, keeping their work.
+   */
+  private async savepointStatement(kind: string, name: string): Promise<string> {
+    const tx = this.tx;
+    const tag = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE' : 'ROLLBACK';
+    if (tx === null || !tx.explicit) {
+      const what = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
+      throw new SqlError(SqlState.noActiveSqlTransaction, `${what} can only be used in transaction blocks`);
+    }
+    if (kind === 'TRANS_STMT_SAVEPOINT') {
+      tx.savepoints.push({ name, state: tx.save() });
+      return tag;
+    }
+    const i = tx.savepoints.map((s) => s.name).lastIndexOf(name);
+    if (i < 0) throw new SqlError(SqlState.invalidSavepointSpecification, `savepoint "${name}" does not exist`);
+    if (kind === 'TRANS_STMT_RELEASE') {
+      tx.savepoints.splice(i);
+      return tag;
+    }
+    tx.savepoints.splice(i + 1);
+    await tx.rollbackTo(tx.savepoints[i]!.state);
+    return tag;
   }
 
   // ─── statements ────────────────────────────────────────────────────────────────────────────────────────
@@ -281,8 +310,7 @@ export class Session implements EngineSession {
   /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout, what pg_stat_activity shows. */
   private startStatement(stmt: ParsedStatement): () => void {
     this.cancelError = null;
-    const [kind, n] = nodeOf(stmt.node);
-    if (this.tx?.failed && !(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
+    if (this.tx?.failed && !endsTransaction(stmt)) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     this.lastQuery = stmt.text;
@@ -453,7 +481,8 @@ export class Session implements EngineSession {
     const types = [...paramTypes];
     let fields: Field[] | null = null;
     if (stmt !== undefined) {
-      if (this.tx?.failed) {
+      // As in PostgreSQL, only COMMIT and ROLLBACK may be parsed in a failed transaction (JDBC prepares them).
+      if (this.tx?.failed && !endsTransaction(stmt)) {
         throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
       }
       fields = await this.describe(stmt, sql, types);
@@ -508,11 +537,8 @@ export class Session implements EngineSession {
       return { fields: null, execute: async (_max, sink) => { sink.emptyQuery(); return 'done'; }, close: async () => undefined };
     }
     const stmt = p.stmt;
-    if (this.tx?.failed) {
-      const [kind, n] = nodeOf(stmt.node);
-      if (!(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
-        throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
-      }
+    if (this.tx?.failed && !endsTransaction(stmt)) {
+      throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     let out: Outcome | undefined;
     let iterator: AsyncGenerator<Batch> | undefined;
@@ -609,3 +635,9 @@ export class Session implements EngineSession {
   }
 }
 
+
+/** COMMIT, ROLLBACK and ROLLBACK TO SAVEPOINT: the statements a failed transaction still accepts. */
+function endsTransaction(stmt: ParsedStatement): boolean {
+  const [kind, n] = nodeOf(stmt.node);
+  return kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO'].includes(n.kind);
+}

@@ -35,6 +35,17 @@ export interface PendingWrite {
   readonly changeData: readonly DataFile[];
 }
 
+/** What a savepoint restores: the transaction's writes and catalog changes as they were when it was set. */
+export interface SavedState {
+  readonly writes: ReadonlyMap<string, TableWrite>;
+  readonly catalogChanges: CatalogChanges;
+  readonly created: number;
+  readonly discarded: number;
+  readonly dropped: number;
+}
+
+const copyWrite = (w: TableWrite): TableWrite => ({ ...w, added: [...w.added], removed: new Set(w.removed), changeData: [...w.changeData] });
+
 export class Transaction {
   readonly catalogChanges: CatalogChanges = new Map();
   private readonly writes = new Map<string, TableWrite>();
@@ -58,6 +69,8 @@ export class Transaction {
   private readonly commitHooks: (() => Promise<void>)[] = [];
   /** Told once the transaction has committed (true) or rolled back (false): cursors that end with it. */
   private readonly endHooks: ((committed: boolean) => void)[] = [];
+  /** SAVEPOINTs set in this transaction block, the newest last. */
+  readonly savepoints: { readonly name: string; readonly state: SavedState }[] = [];
 
   /**
    * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the
@@ -259,6 +272,37 @@ export class Transaction {
   private ended(committed: boolean): void {
     this.commitHooks.length = 0;
     for (const hook of this.endHooks.splice(0)) hook(committed);
+  }
+
+  /** The state a savepoint returns to (the reads and pinned versions stay: they only add conflict checks). */
+  save(): SavedState {
+    return {
+      writes: new Map([...this.writes].map(([k, w]) => [k, copyWrite(w)])), catalogChanges: new Map(this.catalogChanges),
+      created: this.created.length, discarded: this.discarded.length, dropped: this.dropped.length,
+    };
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT: back to `saved`, which stays usable for a later rollback to it. Files written since
+   * are deleted, tables created since are dropped, and a failed transaction is usable again.
+   */
+  async rollbackTo(saved: SavedState): Promise<void> {
+    const kept = new Set<string>();
+    for (const w of saved.writes.values()) for (const f of [...w.added, ...w.changeData]) kept.add(`${w.location}\u0000${f.path}`);
+    for (const d of this.discarded.slice(0, saved.discarded)) for (const p of d.paths) kept.add(`${d.location}\u0000${p}`);
+    const written = [...this.writes.values()].map((w) => ({ location: w.location, paths: [...w.added, ...w.changeData].map((f) => f.path) }));
+    for (const d of [...written, ...this.discarded.slice(saved.discarded)]) {
+      const gone = d.paths.filter((p) => !kept.has(`${d.location}\u0000${p}`));
+      if (gone.length > 0) await this.committed.deleteFiles(d.location, gone);
+    }
+    for (const loc of this.created.splice(saved.created)) await this.committed.dropTable(loc);
+    this.discarded.splice(saved.discarded);
+    this.dropped.splice(saved.dropped);
+    this.writes.clear();
+    for (const [k, w] of saved.writes) this.writes.set(k, copyWrite(w));
+    this.catalogChanges.clear();
+    for (const [k, v] of saved.catalogChanges) this.catalogChanges.set(k, v);
+    this.failed = false;
   }
 
   async rollback(): Promise<void> {

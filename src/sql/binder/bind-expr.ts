@@ -332,6 +332,14 @@ function bindSqlValueFunction(n: Ast, env: ExprEnv, pos: number | undefined): Ex
   throw new SqlError(SqlState.featureNotSupported, `${n.op} is not supported`, { position: pos });
 }
 
+/**
+ * A function's arguments without parameters of type void. PostgreSQL drops them for JDBC's benefit: its
+ * `{? = call f(?)}` escape sends `f($1, $2)` with the result placeholder `$1` declared void.
+ */
+export function withoutVoidParams(args: Expr[]): Expr[] {
+  return args.some((a) => a.kind === 'param' && a.type.id === 'void') ? args.filter((a) => !(a.kind === 'param' && a.type.id === 'void')) : args;
+}
+
 function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   const nameParts = strings(n.funcname);
   const name = nameParts[nameParts.length - 1]!.toLowerCase();
@@ -347,7 +355,7 @@ function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   if (n.agg_star || n.agg_distinct || n.agg_filter !== undefined || n.agg_order !== undefined || n.agg_within_group) {
     throw new SqlError(SqlState.wrongObjectType, `${n.agg_star ? `${name}(*)` : 'DISTINCT/ORDER BY/FILTER'} specified, but ${name} is not an aggregate function`, { position: pos });
   }
-  const args = ((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env));
+  const args = withoutVoidParams(((n.args ?? []) as Ast[]).map((a) => bindExpr(a, env)));
   if (name === 'pg_typeof' && args.length === 1) return constExpr(formatType(sqlType(args[0]!.type.id)), T.text); // regtype: no typmod
   return callFunction(name, args, env, pos);
 }
