@@ -69,7 +69,7 @@ export function showSetting(def: SettingDef | undefined, value: string): string 
 }
 
 export const BASIN_VERSION = '0.1.0';
-export const SERVER_VERSION = `16.0 (Basin ${BASIN_VERSION})`;
+export const SERVER_VERSION = `15.0 (Basin ${BASIN_VERSION})`;
 
 export const SETTINGS: readonly SettingDef[] = [
   { name: 'port', scope: 'server', default: '5433', description: 'TCP port to listen on.', env: 'BASIN_PORT', flag: 'port', check: int('port', 0, 65535) },
@@ -81,7 +81,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'log_level', scope: 'server', default: 'info', description: 'Server log verbosity (error, warn, info, debug).', env: 'BASIN_LOG_LEVEL', flag: 'log-level' },
   { name: 'batch_size', scope: 'session', default: '16384', description: 'Rows per column batch in execution.', check: int('batch_size', 64, 1048576) },
   { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },
-  { name: 'server_version_num', scope: 'session', default: '160000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },
+  { name: 'server_version_num', scope: 'session', default: '150000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },
   { name: 'max_index_keys', scope: 'session', default: '32', description: 'Shows the maximum number of index keys.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "max_index_keys" cannot be changed'); } },
   { name: 'server_encoding', scope: 'session', default: 'UTF8', description: 'Server character set encoding.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_encoding" cannot be changed'); } },
   { name: 'client_encoding', scope: 'session', default: 'UTF8', description: 'Client character set encoding.', report: true, check: (v) => {

@@ -18,7 +18,7 @@ describe('BackendWriter', () => {
     w.authenticationSASLContinue(Buffer.from('r=abc,s=c2FsdA==,i=4096'));
     w.authenticationSASLFinal(Buffer.from('v=xyz'));
     w.authenticationOk();
-    w.parameterStatus('server_version', '16.0 (Basin)');
+    w.parameterStatus('server_version', '15.0 (Basin)');
     w.backendKeyData(42, -123456);
     w.readyForQuery('I');
     const m = parsed(w);
@@ -30,7 +30,7 @@ describe('BackendWriter', () => {
     assert.equal(m[1]!.data, 'r=abc,s=c2FsdA==,i=4096');
     assert.equal(m[2]!.data, 'v=xyz');
     assert.equal(m[4]!.parameterName, 'server_version');
-    assert.equal(m[4]!.parameterValue, '16.0 (Basin)');
+    assert.equal(m[4]!.parameterValue, '15.0 (Basin)');
     assert.equal(m[5]!.processID, 42);
     assert.equal(m[5]!.secretKey, -123456);
     assert.equal(m[6]!.status, 'I');

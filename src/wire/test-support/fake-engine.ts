@@ -118,7 +118,7 @@ export class FakeSession implements EngineSession {
   private status: TransactionStatus = 'I';
   private cancelWaiter: ((e: SqlError) => void) | undefined;
   private readonly settings = new Map<string, string>([
-    ['server_version', '16.0 (Basin test)'], ['client_encoding', 'UTF8'], ['TimeZone', 'UTC'],
+    ['server_version', '15.0 (Basin test)'], ['client_encoding', 'UTF8'], ['TimeZone', 'UTC'],
     ['integer_datetimes', 'on'], ['standard_conforming_strings', 'on'],
   ]);
 
