@@ -48,6 +48,7 @@ export const SqlState = {
   invalidSqlStatementName: '26000',
   invalidAuthorizationSpecification: '28000',
   invalidPassword: '28P01',
+  invalidSavepointSpecification: '3B001',
   invalidCatalogName: '3D000',
   invalidCursorName: '34000',
   invalidSchemaName: '3F000',

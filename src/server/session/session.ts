@@ -7,7 +7,7 @@ import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Bat
 import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
@@ -170,6 +170,19 @@ export class Session implements EngineSession {
         }
         return 'COMMIT';
       }
+      case 'TRANS_STMT_SAVEPOINT': case 'TRANS_STMT_RELEASE': case 'TRANS_STMT_ROLLBACK_TO': {
+        const tx = this.tx;
+        const name = String(n.savepoint_name ?? '');
+        const statement = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
+        if (tx === null || !tx.explicit) throw new SqlError(SqlState.noActiveSqlTransaction, `${statement} can only be used in transaction blocks`);
+        if (kind === 'TRANS_STMT_SAVEPOINT') {
+          tx.savepoint(name);
+          return 'SAVEPOINT';
+        }
+        const found = kind === 'TRANS_STMT_RELEASE' ? tx.release(name) : await tx.rollbackTo(name);
+        if (!found) throw new SqlError(SqlState.invalidSavepointSpecification, `savepoint "${name}" does not exist`);
+        return kind === 'TRANS_STMT_RELEASE' ? 'RELEASE' : 'ROLLBACK';
+      }
       default:
         throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '').toLowerCase()} is not supported yet`);
     }
@@ -281,7 +294,7 @@ export class Session implements EngineSession {
   private startStatement(stmt: ParsedStatement): () => void {
     this.cancelError = null;
     const [kind, n] = nodeOf(stmt.node);
-    if (this.tx?.failed && !(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
+    if (this.tx?.failed && !endsFailedTransaction(kind, n)) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     this.lastQuery = stmt.text;
@@ -416,7 +429,8 @@ export class Session implements EngineSession {
     const types = [...paramTypes];
     let fields: Field[] | null = null;
     if (stmt !== undefined) {
-      if (this.tx?.failed) {
+      const [kind, n] = nodeOf(stmt.node);
+      if (this.tx?.failed && !endsFailedTransaction(kind, n)) {
         throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
       }
       fields = await this.describe(stmt, sql, types);
@@ -444,6 +458,11 @@ export class Session implements EngineSession {
         const b = bindInsert(n, state, () => null);
         return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
       }
+      if (kind === 'UpdateStmt' || kind === 'DeleteStmt') {
+        await preloadRelations(stmt.node, state);
+        const b = bindModify(n, kind === 'UpdateStmt' ? 'update' : 'delete', state, () => null);
+        return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
+      }
       if (kind === 'MergeStmt') {
         await preloadRelations(stmt.node, state);
         const b = bindMerge(n, state, () => null, stmt.mergeStar);
@@ -465,7 +484,7 @@ export class Session implements EngineSession {
     const stmt = p.stmt;
     if (this.tx?.failed) {
       const [kind, n] = nodeOf(stmt.node);
-      if (!(kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(n.kind))) {
+      if (!endsFailedTransaction(kind, n)) {
         throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
       }
     }
@@ -554,3 +573,7 @@ export class Session implements EngineSession {
   }
 }
 
+/** The statements a failed transaction block still accepts (PostgreSQL's IsTransactionExitStmt). */
+function endsFailedTransaction(kind: string, n: Ast): boolean {
+  return kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO'].includes(n.kind as string);
+}

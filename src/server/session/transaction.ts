@@ -35,6 +35,26 @@ export interface PendingWrite {
   readonly changeData: readonly DataFile[];
 }
 
+/** What ROLLBACK TO SAVEPOINT returns the transaction to: copies of its writes and catalog changes then. */
+interface Savepoint {
+  readonly name: string;
+  readonly writes: Map<string, TableWrite>;
+  readonly catalogChanges: CatalogChanges;
+  readonly created: number;
+  readonly discarded: number;
+  readonly dropped: number;
+}
+
+function copyWrites(writes: ReadonlyMap<string, TableWrite>): Map<string, TableWrite> {
+  const out = new Map<string, TableWrite>();
+  for (const [loc, w] of writes) out.set(loc, { ...w, added: [...w.added], removed: new Set(w.removed), changeData: [...w.changeData] });
+  return out;
+}
+
+function writtenFiles(writes: Iterable<TableWrite>): { location: string; paths: string[] }[] {
+  return [...writes].map((w) => ({ location: w.location, paths: [...w.added, ...w.changeData].map((f) => f.path) }));
+}
+
 export class Transaction {
   readonly catalogChanges: CatalogChanges = new Map();
   private readonly writes = new Map<string, TableWrite>();
@@ -54,6 +74,7 @@ export class Transaction {
   /** Snapshots read, pinned for the transaction's duration (repeatable within a statement at least). */
   readonly startMicros = Date.now() * 1000;
   failed = false;
+  private readonly savepoints: Savepoint[] = [];
 
   /**
    * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the
@@ -213,6 +234,48 @@ export class Transaction {
     if (w === undefined) return;
     this.discarded.push({ location, paths: [...w.added, ...w.changeData].map((f) => f.path) });
     this.writes.delete(location);
+  }
+
+  /** SAVEPOINT name: a later savepoint of the same name hides this one until it is released. */
+  savepoint(name: string): void {
+    this.savepoints.push({
+      name, writes: copyWrites(this.writes), catalogChanges: new Map(this.catalogChanges),
+      created: this.created.length, discarded: this.discarded.length, dropped: this.dropped.length,
+    });
+  }
+
+  /** RELEASE SAVEPOINT: forgets the savepoint and every later one, keeping their work; false when unknown. */
+  release(name: string): boolean {
+    const i = this.savepoints.findLastIndex((s) => s.name === name);
+    if (i < 0) return false;
+    this.savepoints.length = i;
+    return true;
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT: undoes the work since the savepoint (which stays; later ones go), deletes the files
+   * and tables written since, and ends a failed state. False when the savepoint is unknown.
+   */
+  async rollbackTo(name: string): Promise<boolean> {
+    const i = this.savepoints.findLastIndex((s) => s.name === name);
+    if (i < 0) return false;
+    const sp = this.savepoints[i]!;
+    this.savepoints.length = i + 1;
+    const kept = new Set(writtenFiles(sp.writes.values()).flatMap((w) => w.paths));
+    const written = [...writtenFiles(this.writes.values()), ...this.discarded.slice(sp.discarded)];
+    for (const w of written) {
+      const gone = w.paths.filter((p) => !kept.has(p));
+      if (gone.length > 0) await this.committed.deleteFiles(w.location, gone);
+    }
+    this.discarded.length = sp.discarded;
+    for (const loc of this.created.splice(sp.created)) await this.committed.dropTable(loc);
+    this.dropped.length = sp.dropped;
+    this.writes.clear();
+    for (const [loc, w] of copyWrites(sp.writes)) this.writes.set(loc, w);
+    this.catalogChanges.clear();
+    for (const [oid, o] of sp.catalogChanges) this.catalogChanges.set(oid, o);
+    this.failed = false;
+    return true;
   }
 
   get hasWrites(): boolean {
