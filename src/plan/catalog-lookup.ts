@@ -31,6 +31,11 @@ export interface CatalogLookup {
   indexDef(oid: number, column: number): string | undefined;
   /** pg_get_constraintdef: `PRIMARY KEY (id)`, `CHECK (…)` (pretty: without the extra parentheses). */
   constraintDef(oid: number, pretty: boolean): string | undefined;
+  /**
+   * pg_get_serial_sequence: the schema-qualified name of the sequence behind a table's serial or identity
+   * column, null for other columns. Errors (SqlError) for an unknown table or column.
+   */
+  serialSequence(table: string, column: string): string | null;
   /** pg_get_viewdef: the view's query text. */
   viewDef(oid: number): string | undefined;
   /**

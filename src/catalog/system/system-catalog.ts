@@ -248,6 +248,17 @@ export class SystemCatalog implements CatalogLookup {
     return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ix.name)} ON ${table} USING btree (${ix.columns.map(quoteIdent).join(', ')})`;
   }
 
+  serialSequence(table: string, column: string): string | null {
+    const oid = this.relationOid(table);
+    const c = oid === undefined ? undefined : this.byOid.get(oid);
+    if (c === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+    if (c.kind !== 'r') return null;
+    const col = c.table.columns.find((x) => x.name === column);
+    if (col === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${column}" of relation "${c.name}" does not exist`);
+    // Basin's serial columns are identity columns; PostgreSQL names either's sequence table_column_seq.
+    return col.identity === undefined ? null : `${quoteIdent(c.schema)}.${quoteIdent(`${c.name}_${column}_seq`)}`;
+  }
+
   constraintDef(oid: number, pretty: boolean): string | undefined {
     const con = this.constraints.find((c) => c.oid === oid);
     if (con === undefined) return undefined;

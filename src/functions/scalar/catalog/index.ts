@@ -2,7 +2,7 @@ import type { ScalarFunction } from '../../../plan/index.ts';
 import { formatTypeFn } from './format-type.ts';
 import {
   pgGetConstraintdef, pgGetExpr, pgGetFunctionArguments, pgGetFunctionIdentityArguments, pgGetFunctionResult, pgGetIndexdef,
-  pgGetFunctionSqlbody, pgGetRuledef, pgGetStatisticsobjdefColumns, pgGetTriggerdef, pgGetViewdef,
+  pgGetFunctionSqlbody, pgGetRuledef, pgGetSerialSequence, pgGetStatisticsobjdefColumns, pgGetTriggerdef, pgGetViewdef,
 } from './definitions.ts';
 import { pgFunctionIsVisible, pgTableIsVisible, pgTypeIsVisible } from './visibility.ts';
 import { colDescription, objDescription, shobjDescription } from './descriptions.ts';
@@ -17,6 +17,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   formatTypeFn,
   pgGetExpr,
   pgGetIndexdef,
+  pgGetSerialSequence,
   pgGetConstraintdef,
   pgGetViewdef,
   pgGetFunctionResult,
