@@ -14,11 +14,6 @@ export interface CatalogLookup {
   relationName(oid: number): string | undefined;
   /** Is the relation found by its bare name through the search path (pg_table_is_visible)? */
   relationVisible(oid: number): boolean | undefined;
-  /**
-   * Does the relation have a column of exactly this name? Undefined for an OID that names nothing, and for a
-   * view, whose columns are known only once its query is bound.
-   */
-  relationHasColumn(oid: number, column: string): boolean | undefined;
   namespaceOid(name: string): number | undefined;
   namespaceName(oid: number): string | undefined;
   roleOid(name: string): number | undefined;
@@ -36,6 +31,11 @@ export interface CatalogLookup {
   indexDef(oid: number, column: number): string | undefined;
   /** pg_get_constraintdef: `PRIMARY KEY (id)`, `CHECK (…)` (pretty: without the extra parentheses). */
   constraintDef(oid: number, pretty: boolean): string | undefined;
+  /**
+   * pg_get_serial_sequence: the schema-qualified name of the sequence behind a table's serial or identity
+   * column, null for other columns. Errors (SqlError) for an unknown table or column.
+   */
+  serialSequence(table: string, column: string): string | null;
   /** pg_get_viewdef: the view's query text. */
   viewDef(oid: number): string | undefined;
   /**

@@ -136,6 +136,32 @@ describe('extended protocol', { timeout: 60_000 }, () => {
       await c.query('DROP TABLE pgt_params');
     }));
 
+  test('parameter types inferred in UPDATE and DELETE, with RETURNING described', () =>
+    withClient(async (c) => {
+      await c.query('DROP TABLE IF EXISTS pgt_modify');
+      await c.query('CREATE TABLE pgt_modify (id int, name text)');
+      await c.query("INSERT INTO pgt_modify VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+      const u = await c.query('UPDATE pgt_modify SET name = $1 WHERE id = $2 RETURNING id, name', ['z', 2]);
+      assert.deepEqual(u.rows, [{ id: 2, name: 'z' }]);
+      assert.deepEqual(u.fields.map((f) => [f.name, f.dataTypeID]), [['id', 23], ['name', 25]]);
+      const d = await c.query('DELETE FROM pgt_modify WHERE id > $1 AND name <> $2', [1, 'c']);
+      assert.equal(d.rowCount, 1);
+      assert.deepEqual((await c.query('SELECT id FROM pgt_modify ORDER BY id')).rows, [{ id: 1 }, { id: 3 }]);
+      await c.query('DROP TABLE pgt_modify');
+    }));
+
+  test('ROLLBACK and ROLLBACK TO SAVEPOINT are accepted over the extended protocol in a failed transaction', () =>
+    withClient(async (c) => {
+      await c.query('BEGIN');
+      await c.query('SAVEPOINT s');
+      assert.equal(await sqlState(c.query('SELECT 1 / $1::int', [0])), '22012');
+      assert.equal(await sqlState(c.query('SELECT $1::int', [1])), '25P02');
+      await c.query({ text: 'ROLLBACK TO SAVEPOINT s', values: [], name: 'pgt_rollback_to' });
+      assert.deepEqual((await c.query('SELECT $1::int AS x', [1])).rows, [{ x: 1 }]);
+      assert.equal(await sqlState(c.query('SELECT 1 / $1::int', [0])), '22012');
+      assert.equal((await c.query({ text: 'ROLLBACK', name: 'pgt_rollback' })).command, 'ROLLBACK');
+    }));
+
   test('a named prepared statement executed repeatedly with different parameters', () =>
     withClient(async (c) => {
       const results: unknown[] = [];

@@ -241,16 +241,6 @@ export class SystemCatalog implements CatalogLookup {
     return this.findClass(c.name) === c;
   }
 
-  relationHasColumn(oid: number, column: string): boolean | undefined {
-    const c = this.byOid.get(oid);
-    switch (c?.kind) {
-      case undefined: case 'v': return undefined;
-      case 'r': return c.table.columns.some((x) => x.name === column);
-      case 's': return c.system.columns.some((x) => x.name === column);
-      case 'i': return c.index.columns.includes(column);
-    }
-  }
-
   relationName(oid: number): string | undefined {
     const c = this.byOid.get(oid);
     if (c === undefined) return undefined;
@@ -282,6 +272,17 @@ export class SystemCatalog implements CatalogLookup {
     if (column > 0) return ix.columns[column - 1] === undefined ? '' : quoteIdent(ix.columns[column - 1]!);
     const table = `${quoteIdent(ix.table.schema)}.${quoteIdent(ix.table.name)}`;
     return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ix.name)} ON ${table} USING btree (${ix.columns.map(quoteIdent).join(', ')})`;
+  }
+
+  serialSequence(table: string, column: string): string | null {
+    const oid = this.relationOid(table);
+    const c = oid === undefined ? undefined : this.byOid.get(oid);
+    if (c === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+    if (c.kind !== 'r') return null;
+    const col = c.table.columns.find((x) => x.name === column);
+    if (col === undefined) throw new SqlError(SqlState.undefinedColumn, `column "${column}" of relation "${c.name}" does not exist`);
+    // Basin's serial columns are identity columns; PostgreSQL names either's sequence table_column_seq.
+    return col.identity === undefined ? null : `${quoteIdent(c.schema)}.${quoteIdent(`${c.name}_${column}_seq`)}`;
   }
 
   constraintDef(oid: number, pretty: boolean): string | undefined {

@@ -7,7 +7,7 @@ import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Bat
 import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindMerge, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
@@ -507,6 +507,11 @@ export class Session implements EngineSession {
       if (kind === 'InsertStmt') {
         await preloadRelations(stmt.node, state);
         const b = bindInsert(n, state, () => null);
+        return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
+      }
+      if (kind === 'UpdateStmt' || kind === 'DeleteStmt') {
+        await preloadRelations(stmt.node, state);
+        const b = bindModify(n, kind === 'UpdateStmt' ? 'update' : 'delete', state, () => null);
         return b.returning === null ? null : b.returning.map((r) => ({ name: r.name, type: r.expr.type, tableOid: 0, columnAttr: 0 }));
       }
       if (kind === 'MergeStmt') {

@@ -49,6 +49,14 @@ export const pgGetViewdef: ScalarFunction = {
   ],
 };
 
+export const pgGetSerialSequence: ScalarFunction = {
+  name: 'pg_get_serial_sequence',
+  overloads: [{
+    args: ['text', 'text'], returns: 'text', volatility: 'stable',
+    kernel: mapStrict2('text', (table: string, column: string, ctx) => catalogOf(ctx).serialSequence(table, column)),
+  }],
+};
+
 export const pgGetFunctionResult: ScalarFunction = {
   name: 'pg_get_function_result',
   overloads: [{ args: ['oid'], returns: 'text', volatility: 'stable', kernel: mapStrict1('text', (oid: number, ctx) => catalogOf(ctx).functionResult(oid) ?? null) }],

@@ -2,14 +2,13 @@ import type { ScalarFunction } from '../../../plan/index.ts';
 import { formatTypeFn } from './format-type.ts';
 import {
   pgGetConstraintdef, pgGetExpr, pgGetFunctionArguments, pgGetFunctionIdentityArguments, pgGetFunctionResult, pgGetIndexdef,
-  pgGetFunctionSqlbody, pgGetRuledef, pgGetStatisticsobjdefColumns, pgGetTriggerdef, pgGetViewdef,
+  pgGetFunctionSqlbody, pgGetRuledef, pgGetSerialSequence, pgGetStatisticsobjdefColumns, pgGetTriggerdef, pgGetViewdef,
 } from './definitions.ts';
 import { pgFunctionIsVisible, pgTableIsVisible, pgTypeIsVisible } from './visibility.ts';
 import { colDescription, objDescription, shobjDescription } from './descriptions.ts';
 import { hasDatabasePrivilege, hasSchemaPrivilege, hasTablePrivilege } from './privileges.ts';
 import { pgEncodingToChar, pgGetUserbyid, pgRelationIsPublishable } from './roles-encodings.ts';
 import { REG_FUNCTIONS } from './reg-types.ts';
-import { pgGetSerialSequence } from './serial-sequence.ts';
 import { getDatabaseEncoding, pgOperatorIsVisible, pgTablespaceLocation } from './server-info.ts';
 import { pgDatabaseSize, pgIndexesSize, pgRelationSize, pgSizePretty, pgTableSize, pgTotalRelationSize } from './sizes.ts';
 
@@ -18,6 +17,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   formatTypeFn,
   pgGetExpr,
   pgGetIndexdef,
+  pgGetSerialSequence,
   pgGetConstraintdef,
   pgGetViewdef,
   pgGetFunctionResult,
@@ -48,7 +48,6 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   getDatabaseEncoding,
   pgTablespaceLocation,
   pgOperatorIsVisible,
-  pgGetSerialSequence,
   ...REG_FUNCTIONS,
 ];
 

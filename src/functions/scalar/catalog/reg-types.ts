@@ -16,9 +16,12 @@ export type RegType = typeof REG_TYPES[number];
 
 const PSEUDO_BY_NAME: Readonly<Record<string, number>> = { any: 2276, anycompatible: 5077, anycompatiblearray: 5078 };
 
-/** A type name as regtype reads it (`integer`, `character varying(10)`, `pg_catalog.int4`, `text[]`, `"char"`). */
+/**
+ * A type name as regtype reads it (`integer`, `character varying(10)`, `pg_catalog.int4`, `"pg_catalog"."int4"`,
+ * `text[]`, `"char"`).
+ */
 function typeOidByName(text: string): number | undefined {
-  let s = text.trim().replace(/^pg_catalog\./i, '');
+  let s = text.trim().replace(/^(pg_catalog|"pg_catalog")\./i, '');
   let array = false;
   if (s.endsWith('[]')) { array = true; s = s.slice(0, -2).trim(); }
   s = s.replace(/\s*\([^)]*\)/, '');

@@ -14,7 +14,7 @@ import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts'
 import { evalExpr, evalExprs } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
 import {
-  BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, strings,
+  BinderState, bindExpr, coerce, fromDeltaExpressionText, parseExpressionText, renameColumnInExpression, Scope, strings, quoteIdentifier,
   toDeltaExpressionText, type Ast,
 } from '../../../sql/index.ts';
 import { COLUMN_MAPPING_MODE, columnMappingMode, GENERATION_EXPRESSION, IDENTITY_HIGH_WATER_MARK } from '../../../storage/index.ts';
@@ -209,6 +209,8 @@ async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotE
 /** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…): existing rows are validated first (Delta and PostgreSQL alike). */
 async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
   if (con.contype === 'CONSTR_PRIMARY') return addPrimaryKey(ctx, table, strings(con.keys));
+  if (con.contype === 'CONSTR_UNIQUE') return addUnique(ctx, table, con);
+  if (con.contype === 'CONSTR_FOREIGN') return addForeignKey(ctx, table, con);
   if (con.contype !== 'CONSTR_CHECK') {
     throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ADD CONSTRAINT ${String(con.contype).replace('CONSTR_', '')} is not supported yet`);
   }
@@ -222,6 +224,49 @@ async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): 
     operation: 'ADD CONSTRAINT', parameters: { name: c.name, expr: toDeltaExpressionText(c.expr) }, user: ctx.user,
   });
   return { ...table, checks: [...(table.checks ?? []), c] };
+}
+
+/**
+ * ALTER TABLE … ADD [CONSTRAINT name] UNIQUE (columns): recorded as the unique index PostgreSQL would build for
+ * it (named `table_columns_key` unless named), which catalog queries and ON CONFLICT see. Like CREATE UNIQUE
+ * INDEX, uniqueness is not enforced on plain INSERT yet.
+ */
+function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
+  const keys = strings(con.keys);
+  for (const k of keys) {
+    if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`);
+  }
+  const base = (con.conname as string | undefined) ?? `${table.name}_${keys.join('_')}_key`.slice(0, 63);
+  let name = base;
+  if (con.conname !== undefined && ctx.view.nameTaken(ctx.database, table.schema, name)) {
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  for (let i = 1; ctx.view.nameTaken(ctx.database, table.schema, name); i++) name = `${base}${i}`;
+  const quoted = quoteIdentifier;
+  ctx.view.put({
+    kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema: table.schema, name, tableOid: table.oid,
+    columns: keys, unique: true,
+    sql: `CREATE UNIQUE INDEX ${quoted(name)} ON ${quoted(table.schema)}.${quoted(table.name)} USING btree (${keys.map(quoted).join(', ')})`,
+  });
+  return table;
+}
+
+/**
+ * ALTER TABLE … ADD [CONSTRAINT name] FOREIGN KEY (columns) REFERENCES t (columns): the columns on both sides
+ * must exist; like CREATE TABLE's REFERENCES, the key is accepted but not enforced.
+ */
+function addForeignKey(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
+  for (const k of strings(con.fk_attrs)) {
+    if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" referenced in foreign key constraint does not exist`);
+  }
+  const rv = con.pktable;
+  const ref = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
+  if (ref === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
+  if (ref.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `referenced relation "${rv.relname}" is not a table`);
+  for (const k of strings(con.pk_attrs)) {
+    if (!ref.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" referenced in foreign key constraint does not exist`);
+  }
+  return table;
 }
 
 /**
