@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { T, vectorFromValues } from '../common/index.ts';
-import { IntHashChains, IntKeyPacker } from './int-hash.ts';
+import { IntHashChains, IntIds, IntKeyPacker } from './int-hash.ts';
 
 /** Build rows of each probe row, through find/next, as the hash join walks them. */
 function matches(build: ReturnType<typeof vectorFromValues>[], probe: ReturnType<typeof vectorFromValues>[]): number[][] {
@@ -55,4 +55,27 @@ test('dense keys (addressed directly) and sparse keys (hashed) find the same row
     assert.equal(table.find(0.5), -1);
   }
   assert.equal(new IntHashChains(Float64Array.of(NaN, NaN), 2).find(0), -1);
+});
+
+test('IntIds gives dense ids in first-seen order, directly addressed or hashed, and across the switch', () => {
+  let seed = 99;
+  const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  const streams: number[][] = [
+    Array.from({ length: 5000 }, () => rand(3000)), // dense: stays direct
+    Array.from({ length: 5000 }, (_, i) => 100000 - i * 3 + rand(5)), // dense, growing downward
+    Array.from({ length: 5000 }, () => rand(2 ** 40) - 2 ** 39), // sparse: hashed at once
+    [...Array.from({ length: 3000 }, () => rand(500)), ...Array.from({ length: 3000 }, () => rand(2 ** 35))], // direct, then hashed
+    [0, -0, 5, -5, Infinity, -Infinity, 5, 0],
+  ];
+  for (const keys of streams) {
+    const ids = new IntIds();
+    const expected = new Map<number, number>();
+    let next = 0;
+    for (const k of keys) {
+      const want = expected.get(k === 0 ? 0 : k) ?? next;
+      const got = ids.idOf(k, next);
+      assert.equal(got, want, `key ${k}`);
+      if (got === next) { expected.set(k === 0 ? 0 : k, next); next++; }
+    }
+  }
 });

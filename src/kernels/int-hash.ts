@@ -206,16 +206,36 @@ export class IntHashChains {
 /** Direct addressing is used when the build keys' span is below this many slots per key (4 bytes each). */
 const DIRECT_SPAN = 4;
 
-/** Dense ids for integer-valued doubles (−0 and 0 alike), in a growing open-addressing table. */
+/**
+ * Dense ids for integer-valued doubles (−0 and 0 alike). While the keys seen span a range at most a few times
+ * their count (serial ids, dates, small codes) they are addressed directly, `ids[k − base]`, in an array that
+ * grows to cover new keys; keys too spread out for that move, once, to a growing open-addressing table.
+ */
 export class IntIds {
-  private keys = new Float64Array(1024);
+  /** Direct addressing: per k − base, 1 + the key's id, or 0; null once the keys went to the hash table. */
+  private direct: Int32Array | null = new Int32Array(0);
+  private base = 0;
+  private keys = new Float64Array(0);
   /** Per slot: 1 + the key's id, or 0 when empty. */
-  private ids = new Int32Array(1024);
-  private mask = 1023;
+  private ids = new Int32Array(0);
+  private mask = -1;
   private size = 0;
 
   /** The id of k; a new key gets `fresh` (so the caller sees `=== fresh` and advances its counter). */
   idOf(k: number, fresh: number): number {
+    const direct = this.direct;
+    if (direct !== null) {
+      const d = k - this.base;
+      if (d >= 0 && d < direct.length) {
+        const id = direct[d]!;
+        if (id !== 0) return id - 1;
+        direct[d] = fresh + 1;
+        this.size++;
+        return fresh;
+      }
+      this.widen(k);
+      return this.idOf(k, fresh);
+    }
     const keys = this.keys, ids = this.ids, mask = this.mask;
     let h = hash(k) & mask;
     for (;;) {
@@ -228,6 +248,38 @@ export class IntIds {
     ids[h] = fresh + 1;
     if (++this.size * 2 > mask) this.grow();
     return fresh;
+  }
+
+  /** Cover k by the direct array (doubling its span at least), or move every key to the hash table. */
+  private widen(k: number): void {
+    const old = this.direct!;
+    const oldLo = this.base, oldHi = this.base + old.length - 1;
+    const lo = old.length === 0 ? k : Math.min(oldLo, k), hi = old.length === 0 ? k : Math.max(oldHi, k);
+    const span = Math.max(hi - lo + 1, 2 * old.length, 64);
+    if (hi - lo + 1 <= DIRECT_IDS_SPAN * (this.size + 1024)) {
+      const next = new Int32Array(span);
+      // Grow toward the new key: below the old range when it is below, above otherwise.
+      const base = k < oldLo ? hi - span + 1 : lo;
+      if (old.length > 0) next.set(old, oldLo - base);
+      this.direct = next;
+      this.base = base;
+      return;
+    }
+    this.direct = null;
+    let cap = 1024;
+    while (cap < 4 * (this.size + 1)) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.ids = new Int32Array(cap);
+    this.mask = cap - 1;
+    const keys = this.keys, ids = this.ids, mask = this.mask;
+    for (let d = 0; d < old.length; d++) {
+      if (old[d] === 0) continue;
+      const key = oldLo + d;
+      let h = hash(key) & mask;
+      while (ids[h] !== 0) h = (h + 1) & mask;
+      keys[h] = key;
+      ids[h] = old[d]!;
+    }
   }
 
   private grow(): void {
@@ -248,3 +300,6 @@ export class IntIds {
     }
   }
 }
+
+/** Group keys stay directly addressed while their span is at most this many slots per key (4 bytes each). */
+const DIRECT_IDS_SPAN = 8;
