@@ -61,6 +61,51 @@ export class CompiledFilter {
   }
 }
 
+/** Candidate pairs of a join selected by a compiled program: writes the pair numbers k where it holds. */
+type PairProgram = (columns: readonly Vector[], li: Int32Array, ri: Int32Array, n: number, out: Int32Array) => number;
+
+/**
+ * A join's residual condition tested on candidate pairs without building their rows: column j < leftWidth
+ * is read at the pair's left row, the others at its right row. Only a residual that compiles whole is
+ * handled here; `select` answers null otherwise, and the join evaluates it on materialised pairs as before.
+ */
+export class PairFilter {
+  private readonly conjuncts: readonly Expr[];
+  private readonly evaluate: ConstantEvaluator;
+  private readonly plans = new Map<string, PairProgram | null>();
+  private readonly columns: readonly number[];
+
+  constructor(predicate: Expr, private readonly leftWidth: number, ctx: ExecContext) {
+    this.conjuncts = predicate.kind === 'and' ? predicate.args : [predicate];
+    this.evaluate = constantEvaluator(ctx);
+    this.columns = [...columnsUsed(predicate)].sort((a, b) => a - b);
+  }
+
+  /** Has a program been generated (or found impossible) yet? Until then short runs of pairs are evaluated. */
+  get compiled(): boolean {
+    return this.plans.size > 0;
+  }
+
+  /**
+   * The pairs k < n (left row li[k], right row ri[k]) where the condition is TRUE, as indexes into li/ri, or
+   * null when it does not compile for these columns' storage.
+   */
+  select(left: readonly Vector[], right: readonly Vector[], li: Int32Array, ri: Int32Array, n: number): { idx: Int32Array; count: number } | null {
+    const columns = [...left, ...right];
+    let sig = '';
+    for (const j of this.columns) sig += storageOf(columns[j]!) + ',';
+    let program = this.plans.get(sig);
+    if (program === undefined) {
+      const compiled = compile(this.conjuncts, { columns, length: 0 }, this.evaluate);
+      program = compiled.program === null || compiled.rest !== null ? null : instantiatePairs(compiled.test!, compiled.consts, this.leftWidth);
+      this.plans.set(sig, program);
+    }
+    if (program === null) return null;
+    const idx = new Int32Array(n);
+    return { idx, count: program(columns, li, ri, n, idx) };
+  }
+}
+
 /** How a vector holds its values, as far as generated code cares. */
 function storageOf(v: Vector): string {
   const nulls = v.nulls === null ? '' : '?';
@@ -84,7 +129,7 @@ interface Tests { readonly t: string; readonly f: string }
 
 const FALSE: Tests = { t: 'false', f: 'false' };
 
-function compile(conjuncts: readonly Expr[], batch: Batch, evaluate: ConstantEvaluator): { program: Program | null; rest: Expr | null } {
+function compile(conjuncts: readonly Expr[], batch: Batch, evaluate: ConstantEvaluator): { program: Program | null; rest: Expr | null; test?: string; consts: unknown[] } {
   const g: Gen = { batch, evaluate, consts: [] };
   const tests: string[] = [];
   const rest: Expr[] = [];
@@ -98,9 +143,10 @@ function compile(conjuncts: readonly Expr[], batch: Batch, evaluate: ConstantEva
       tests.push(`(${compiled.t})`);
     }
   }
-  if (tests.length === 0) return { program: null, rest: null };
+  if (tests.length === 0) return { program: null, rest: null, consts: [] };
   const restExpr = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and' as const, args: rest, type: T.bool };
-  return { program: instantiate(tests.join(' && '), g.consts), rest: restExpr };
+  const test = tests.join(' && ');
+  return { program: instantiate(test, g.consts), rest: restExpr, test, consts: g.consts };
 }
 
 /** Generated code, by source: the same shape of predicate reuses one function (and V8's optimised code). */
@@ -124,10 +170,32 @@ return function program(cols, n, out) {
   return factory(consts, compareStrings, compareBpchar);
 }
 
+/** A test over pairs: column j reads row `a` (a left column) or `b` (a right one) instead of `i`. */
+function instantiatePairs(test: string, consts: readonly unknown[], leftWidth: number): PairProgram {
+  const paired = test.replace(/\b([vm])(\d+)\[i\]/g, (_, kind: string, j: string) => `${kind}${j}[${Number(j) < leftWidth ? 'a' : 'b'}]`);
+  const src = `${consts.map((_, i) => `const k${i} = k[${i}];`).join(' ')}
+return function pairs(cols, li, ri, n, out) {
+  ${columnLocals(paired, /\b[vm](\d+)\[[ab]\]/g)}
+  let c = 0;
+  for (let k = 0; k < n; k++) { const a = li[k], b = ri[k]; if (${paired}) out[c++] = k; }
+  return c;
+};`;
+  let factory = PAIR_FACTORIES.get(src);
+  if (factory === undefined) {
+    factory = new Function('k', 'cs', 'cb', src) as PairFactory;
+    if (PAIR_FACTORIES.size > 1024) PAIR_FACTORIES.clear();
+    PAIR_FACTORIES.set(src, factory);
+  }
+  return factory(consts, compareStrings, compareBpchar);
+}
+
+type PairFactory = (k: readonly unknown[], cs: typeof compareStrings, cb: typeof compareBpchar) => PairProgram;
+const PAIR_FACTORIES = new Map<string, PairFactory>();
+
 /** `const v3 = cols[3].values, m3 = cols[3].nulls;` for each column the test reads. */
-function columnLocals(test: string): string {
+function columnLocals(test: string, reads = /\b[vm](\d+)\[/g): string {
   const used = new Set<string>();
-  for (const m of test.matchAll(/\b[vm](\d+)\[/g)) used.add(m[1]!);
+  for (const m of test.matchAll(reads)) used.add(m[1]!);
   return [...used].map((j) => `const v${j} = cols[${j}].values, m${j} = cols[${j}].nulls;`).join('\n  ');
 }
 

@@ -14,6 +14,7 @@ import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { evalExprs } from '../eval/subquery.ts';
+import { PairFilter } from '../eval/compiled-filter.ts';
 import { conform, schemaTypes, selectTrue } from './batch-util.ts';
 
 interface JoinSplit {
@@ -194,6 +195,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const rightMatched = type === 'right' || type === 'full' ? new Uint8Array(RN) : null;
   const emitsPairs = type !== 'semi' && type !== 'anti';
   const chunk = Math.max(1024, ctx.batchSize);
+  const pairFilter = residual === null ? null : new PairFilter(residual, leftTypes.length, ctx);
 
   for await (const lb of executePlan(node.left, ctx, true)) {
     ctx.checkCancel();
@@ -211,17 +213,26 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
         let np = 0;
         const flush = async (): Promise<Batch | null> => {
           ctx.checkCancel();
-          let combined: Batch = { columns: [...takeColumns(lb.columns, li, np), ...takeColumns(R.columns, ri, np)], length: np };
+          let combined: Batch | null = null;
           let cl = li, cr = ri, cn = np;
           if (residual !== null) {
-            const [mask] = await evalExprs([residual], combined, ctx);
-            const { idx, count } = selectTrue(mask!);
+            // The residual on the pairs' rows where it compiles; on the materialised pairs otherwise.
+            let selected = np >= 64 || pairFilter!.compiled ? pairFilter!.select(lb.columns, R.columns, li, ri, np) : null;
+            if (selected === null) {
+              combined = { columns: [...takeColumns(lb.columns, li, np), ...takeColumns(R.columns, ri, np)], length: np };
+              const [mask] = await evalExprs([residual], combined, ctx);
+              selected = selectTrue(mask!);
+            }
+            const { idx, count } = selected;
             if (count < np) {
-              combined = takeBatch(combined, idx, count);
+              if (combined !== null) combined = takeBatch(combined, idx, count);
               cl = gather(li, idx, count);
               cr = gather(ri, idx, count);
             }
             cn = count;
+          }
+          if (emitsPairs && cn > 0 && combined === null) {
+            combined = { columns: [...takeColumns(lb.columns, cl, cn), ...takeColumns(R.columns, cr, cn)], length: cn };
           }
           // The pair arrays are refilled next: the batch took copies of the rows.
           markRows(leftMatched, cl, cn);
@@ -281,6 +292,7 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
   let unmatched = LN;
   const table = buildTable(rightKeys, await evalExprs(leftKeys, L, ctx), LN);
   const chunk = Math.max(1024, ctx.batchSize);
+  const pairFilter = residual === null ? null : new PairFilter(residual, L.columns.length, ctx);
   for await (const rb of executePlan(node.right, ctx, true)) {
     ctx.checkCancel();
     if (unmatched === 0) break;
@@ -292,9 +304,13 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
     }
     let li = new Int32Array(chunk), ri = new Int32Array(chunk), np = 0;
     const flush = async (): Promise<void> => {
-      const combined: Batch = { columns: [...takeColumns(L.columns, li, np), ...takeColumns(rb.columns, ri, np)], length: np };
-      const [mask] = await evalExprs([residual], combined, ctx);
-      const { idx, count } = selectTrue(mask!);
+      let selected = np >= 64 || pairFilter!.compiled ? pairFilter!.select(L.columns, rb.columns, li, ri, np) : null;
+      if (selected === null) {
+        const combined: Batch = { columns: [...takeColumns(L.columns, li, np), ...takeColumns(rb.columns, ri, np)], length: np };
+        const [mask] = await evalExprs([residual], combined, ctx);
+        selected = selectTrue(mask!);
+      }
+      const { idx, count } = selected;
       for (let k = 0; k < count; k++) {
         const i = li[idx[k]!]!;
         if (matched[i] === 0) { matched[i] = 1; unmatched--; }
