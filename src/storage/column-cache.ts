@@ -7,6 +7,7 @@
 import type { SqlType } from '../common/index.ts';
 import type { Vector } from '../common/index.ts';
 import { EqualityIndex, indexable } from '../kernels/index.ts';
+import { sharedStringBytes } from './parquet/index.ts';
 
 interface Entry {
   readonly vectors: readonly Vector[];
@@ -98,8 +99,10 @@ export class ColumnCache {
 function estimateBytes(v: Vector): number {
   const nulls = v.nulls?.byteLength ?? 0;
   if (!Array.isArray(v.values)) return (v.values as Uint8Array).byteLength + nulls + 64;
-  let n = 0;
   const vals = v.values as unknown[];
+  const shared = sharedStringBytes(vals);
+  if (shared !== undefined) return 8 * v.length + shared + nulls + 64;
+  let n = 0;
   for (let i = 0; i < v.length; i++) {
     const x = vals[i];
     n += typeof x === 'string' ? 2 * x.length + 16 : x instanceof Uint8Array ? x.byteLength + 32 : 48;

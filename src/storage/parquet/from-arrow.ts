@@ -139,13 +139,55 @@ function strings(data: arrow.Data, n: number): string[] {
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
   const bytes = data.values as Uint8Array;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (offsets instanceof Int32Array) return internedStrings(buf, offsets, n);
   const out = new Array<string>(n);
-  if (offsets instanceof Int32Array) {
-    for (let i = 0; i < n; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
-  } else {
-    for (let i = 0; i < n; i++) out[i] = buf.toString('utf8', Number(offsets[i]!), Number(offsets[i + 1]!));
-  }
+  for (let i = 0; i < n; i++) out[i] = buf.toString('utf8', Number(offsets[i]!), Number(offsets[i + 1]!));
   return out;
+}
+
+/** Interning gives up on a column chunk once it has met this many distinct short strings. */
+const MAX_INTERNED = 512;
+/** Strings longer than this many bytes are not interned (codes, flags and names are short; comments are not). */
+const MAX_INTERNED_BYTES = 32;
+
+/**
+ * Decode UTF-8 strings, sharing one string object among equal short values: a low-cardinality column (a
+ * status, a mode, a country) decodes each distinct value once, holds 8 bytes per row in memory, and its
+ * equal values are one object (hashed once, equal by identity). Values are found by a hash of their bytes and
+ * compared byte for byte; a chunk with many distinct values goes back to decoding every row.
+ */
+function internedStrings(buf: Buffer, offsets: Int32Array, n: number): string[] {
+  const out = new Array<string>(n);
+  const seen = new Map<number, { readonly start: number; readonly length: number; readonly value: string }>();
+  let own = 0; // bytes of the strings no other row shares
+  let i = 0;
+  for (; i < n && seen.size < MAX_INTERNED; i++) {
+    const a = offsets[i]!, b = offsets[i + 1]!, length = b - a;
+    if (length > MAX_INTERNED_BYTES) { out[i] = buf.toString('utf8', a, b); own += 2 * length + 16; continue; }
+    let h = length;
+    for (let j = a; j < b; j++) h = Math.imul(h ^ buf[j]!, 16777619);
+    const e = seen.get(h);
+    if (e !== undefined && e.length === length) {
+      let same = true;
+      for (let j = 0; j < length; j++) if (buf[a + j] !== buf[e.start + j]) { same = false; break; }
+      if (same) { out[i] = e.value; continue; }
+    }
+    const value = buf.toString('utf8', a, b);
+    if (e === undefined) seen.set(h, { start: a, length, value }); // on a hash collision the first value keeps the slot
+    out[i] = value;
+    own += 2 * length + 16;
+  }
+  if (i === n) SHARED_STRING_BYTES.set(out, own);
+  for (; i < n; i++) out[i] = buf.toString('utf8', offsets[i]!, offsets[i + 1]!);
+  return out;
+}
+
+/** Arrays of interned strings and the bytes of their string objects (each counted once). */
+const SHARED_STRING_BYTES = new WeakMap<readonly unknown[], number>();
+
+/** The bytes of the strings of an array the reader interned (its rows hold 8-byte references), if it did. */
+export function sharedStringBytes(values: readonly unknown[]): number | undefined {
+  return SHARED_STRING_BYTES.get(values);
 }
 
 /** One Arrow array (a chunk of a column) as a Vector of type `to`. */

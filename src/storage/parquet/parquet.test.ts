@@ -10,6 +10,7 @@ import { numericTypmod, sqlType, T, type SqlType } from '../../common/index.ts';
 import { getValue, vectorFromValues, type Batch } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { readParquet } from './reader.ts';
+import { sharedStringBytes } from './from-arrow.ts';
 import { ParquetWriter } from './writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'basin-parquet-'));
@@ -156,4 +157,20 @@ test('sliced vectors (views into larger buffers) are written from their own rows
   const all = batchOf(cols, Array.from({ length: 100 }, (_, i) => [i, i / 2, `t${i}`, i % 3 === 0 ? null : i % 2 === 0]));
   const { rows } = await roundTrip(cols, [sliceBatch(all, 37, 41)]);
   assert.deepEqual(rows, [[37, 18.5, 't37', false], [38, 19, 't38', true], [39, 19.5, 't39', null], [40, 20, 't40', true]]);
+});
+
+test('short strings are interned per chunk (equal values, one object) and read back exactly; many distinct values are not', async () => {
+  const cols = [col('mode', T.text), col('note', T.text)];
+  const modes = ['AIR', 'MAIL', 'ü-bahn', '', 'x'.repeat(33), 'TRUCK', 'AIR '];
+  const rows = Array.from({ length: 5000 }, (_, i) => [i % 11 === 0 ? null : modes[i % modes.length]!, `note ${i}`]);
+  const { got, rows: back } = await roundTrip(cols, [batchOf(cols, rows)], 5000);
+  assert.deepEqual(back, rows);
+  const [mode, note] = got[0]!.columns;
+  // Interned: each distinct short string counted once; the 33-byte value, too long to intern, once per row.
+  const size = (m: string): number => 2 * Buffer.byteLength(m) + 16;
+  const long = rows.filter((r) => r[0] === 'x'.repeat(33)).length;
+  const expected = modes.filter((m) => m.length <= 32).reduce((n, m) => n + size(m), 0) + long * size('x'.repeat(33));
+  assert.equal(sharedStringBytes(mode!.values as unknown[]), expected);
+  // 5000 distinct notes: interning gave up, so the rows' strings count one by one.
+  assert.equal(sharedStringBytes(note!.values as unknown[]), undefined);
 });
