@@ -59,7 +59,17 @@ function keyReader(t: SqlType, values: ArrayLike<unknown>): (i: number) => Key {
     case 'int': case 'float': case 'bool': return (i) => values[i] as number;
     case 'int8': return (i) => int8Key(values[i] as bigint);
     case 'string': return (i) => values[i] as string;
-    case 'bpchar': return (i) => { const s = values[i] as string; const n = bpcharLength(s); return n === s.length ? s : s.slice(0, n); };
+    case 'bpchar': {
+      // Runs of one value (interned by the Parquet reader, or clustered) are trimmed once.
+      let lastIn: string | undefined, lastOut = '';
+      return (i) => {
+        const s = values[i] as string;
+        if (s === lastIn) return lastOut;
+        const n = bpcharLength(s);
+        lastIn = s;
+        return lastOut = n === s.length ? s : s.slice(0, n);
+      };
+    }
     case 'decimal': return (i) => (values[i] as Decimal).hashKey();
     case 'interval': return (i) => intervalSpan(values[i] as Interval).toString();
     case 'bytea': return (i) => bytesKey(values[i] as Uint8Array);
