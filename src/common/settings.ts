@@ -13,6 +13,8 @@ export interface SettingDef {
   readonly report?: boolean;
   /** Normalise and validate a value given by a user; throw SqlError 22023 when invalid. */
   readonly check?: (value: string) => string;
+  /** The values an enum setting takes (pg_settings.vartype 'enum', enumvals: what psql completes after SET … TO). */
+  readonly enumValues?: readonly string[];
   readonly unit?: string;
   readonly env?: string;
   readonly flag?: string;
@@ -39,6 +41,16 @@ const int = (name: string, min: number, max: number) => (v: string): string => {
       `${n} is outside the valid range for parameter "${name}" (${min} .. ${max})`);
   }
   return String(n);
+};
+
+/** The message levels of client_min_messages, least severe first (`info` is accepted but not listed, as in PostgreSQL). */
+export const CLIENT_MESSAGE_LEVELS = ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'] as const;
+const clientMessageLevel = (v: string): string => {
+  const s = v.trim().toLowerCase();
+  if (s === 'debug') return 'debug2';
+  if (s === 'info' || (CLIENT_MESSAGE_LEVELS as readonly string[]).includes(s)) return s;
+  throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "client_min_messages": "${v}"`,
+    { hint: `Available values: ${CLIENT_MESSAGE_LEVELS.join(', ')}.` });
 };
 
 const MS_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -113,7 +125,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'session_authorization', scope: 'session', default: '', description: 'The session user name.', report: true },
   { name: 'search_path', scope: 'session', default: '"$user", public', description: 'Schema search order for names that are not schema-qualified.' },
   { name: 'extra_float_digits', scope: 'session', default: '1', description: 'Number of digits displayed for floating-point values.', check: int('extra_float_digits', -15, 3) },
-  { name: 'client_min_messages', scope: 'session', default: 'notice', description: 'Message levels that are sent to the client.' },
+  { name: 'client_min_messages', scope: 'session', default: 'notice', description: 'Message levels that are sent to the client.', check: clientMessageLevel, enumValues: CLIENT_MESSAGE_LEVELS },
   { name: 'statement_timeout', scope: 'session', default: '0', description: 'Maximum allowed duration of any statement, in milliseconds (0 = none).', unit: 'ms', check: durationMs('statement_timeout', 0, 2147483647) },
   { name: 'idle_in_transaction_session_timeout', scope: 'session', default: '0', description: 'Sets the maximum allowed idle time between queries, when in a transaction (0 = none): the session is then terminated.', unit: 'ms', check: durationMs('idle_in_transaction_session_timeout', 0, 2147483647) },
   { name: 'transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of the current transaction: Basin runs every transaction with snapshot isolation (PostgreSQL\'s REPEATABLE READ), its commits checked with Delta\'s WriteSerializable rules.' },

@@ -126,6 +126,8 @@ export interface EngineSession {
   reportedSettings(): ReadonlyMap<string, string>;
   /** How text-format values are rendered for this session now (TimeZone, extra_float_digits, DateStyle). */
   textOptions(): TextOptions;
+  /** Whether a notice of this severity reaches the client now (client_min_messages); the others are dropped. */
+  sendsNotice(severity: string): boolean;
   /**
    * Run a simple-protocol query string (possibly several statements, possibly none: then sink.emptyQuery()).
    * Errors are thrown as SqlError after whatever was already sent; the wire layer sends ErrorResponse.

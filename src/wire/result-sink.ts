@@ -43,6 +43,7 @@ export class WireSink implements ResultSink {
   }
 
   notice(notice: SqlError): void {
+    if (!this.session.sendsNotice(notice.severity)) return;
     this.out.writer.noticeResponse(notice);
   }
 

@@ -3,7 +3,7 @@
  * the wire protocol (simple and extended query). A failed statement never breaks the session: outside a
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
-import { findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
+import { CLIENT_MESSAGE_LEVELS, findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
 import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
@@ -89,6 +89,15 @@ export class Session implements EngineSession {
 
   textOptions(): TextOptions {
     return textOptionsFrom((n) => this.setting(n));
+  }
+
+  sendsNotice(severity: string): boolean {
+    // INFO always reaches the client; the rest rank against client_min_messages (DEBUG1..5 report as DEBUG).
+    const level = severity.toLowerCase();
+    if (level === 'info') return true;
+    const rank = (l: string) => (l === 'debug' ? 4 : (CLIENT_MESSAGE_LEVELS as readonly string[]).indexOf(l));
+    const min = this.setting('client_min_messages');
+    return rank(level) >= (min === 'info' ? rank('notice') : rank(min));
   }
 
   private searchPath(): string[] {

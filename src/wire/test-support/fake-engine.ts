@@ -135,6 +135,7 @@ export class FakeSession implements EngineSession {
     return { ms, error: new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout') };
   }
   textOptions() { return DEFAULT_TEXT_OPTIONS; }
+  sendsNotice() { return true; }
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
     for (const stmt of sql.split(';').map((s) => s.trim())) {

@@ -3,7 +3,7 @@
  * current values. Server settings (port, data directory, the superuser's password) are not listed: they are
  * the operator's, not the client's.
  */
-import { SETTINGS, type SettingDef } from '../../../common/index.ts';
+import { PgArray, SETTINGS, type SettingDef } from '../../../common/index.ts';
 import { columns } from '../columns.ts';
 import type { SystemRelation } from '../relation.ts';
 
@@ -12,6 +12,7 @@ const COLUMNS = columns(`name:text setting:text unit:text category:text short_de
   pending_restart:boolean`);
 
 function vartype(s: SettingDef): string {
+  if (s.enumValues !== undefined) return 'enum';
   if (s.default === 'on' || s.default === 'off') return 'bool';
   if (/^-?\d+$/.test(s.default)) return 'integer';
   return 'string';
@@ -35,6 +36,7 @@ export const pgSettings: SystemRelation = {
     return {
       name: s.name, setting: value, unit: s.unit ?? null, category: s.name.startsWith('basin.') ? 'Basin' : 'Client Connection Defaults',
       short_desc: s.description, context: context(s), vartype: vartype(s), source: value === s.default ? 'default' : 'session',
+      enumvals: s.enumValues === undefined ? null : PgArray.of([...s.enumValues]),
       boot_val: s.default, reset_val: s.default, pending_restart: false,
     };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
