@@ -37,7 +37,7 @@ test('int8 keys beyond 2^53 and non-integer types are left to the general path',
 test('dense keys (addressed directly) and sparse keys (hashed) find the same rows as a Map', () => {
   let seed = 7;
   const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
-  for (const span of [50, 3000, 1e9]) { // direct, direct beyond the 1024 allowance, hashed
+  for (const span of [50, 3000, 100_000, 1e9]) { // direct; beyond the 1024 allowance; within 64 per key; hashed
     const n = 2000;
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = rand(10) === 0 ? NaN : rand(span) - 20;

@@ -126,7 +126,7 @@ export class IntHashChains {
       if (k > hi) hi = k;
       if (k % 1 !== 0 && k === k) integral = false;
     }
-    if (integral && hi >= lo && hi - lo < DIRECT_SPAN * n + 1024) {
+    if (integral && hi >= lo && hi - lo < Math.max(DIRECT_SPAN * n + 1024, Math.min(DIRECT_SLOTS, 64 * n))) {
       const heads = this.direct = new Int32Array(hi - lo + 1);
       this.min = lo;
       for (let i = n - 1; i >= 0; i--) {
@@ -203,8 +203,13 @@ export class IntHashChains {
   }
 }
 
-/** Direct addressing is used when the build keys' span is below this many slots per key (4 bytes each). */
+/**
+ * Direct addressing is used when the build keys' span is below this many slots per key (4 bytes each), or
+ * below 64 per key up to DIRECT_SLOTS (4 MiB) in all: a small table over spread keys (a filtered dimension)
+ * still fits in cache, and needs no hashing.
+ */
 const DIRECT_SPAN = 4;
+const DIRECT_SLOTS = 1 << 20;
 
 /**
  * Dense ids for integer-valued doubles (−0 and 0 alike). While the keys seen span a range at most a few times
@@ -256,7 +261,7 @@ export class IntIds {
     const oldLo = this.base, oldHi = this.base + old.length - 1;
     const lo = old.length === 0 ? k : Math.min(oldLo, k), hi = old.length === 0 ? k : Math.max(oldHi, k);
     const span = Math.max(hi - lo + 1, 2 * old.length, 64);
-    if (hi - lo + 1 <= DIRECT_IDS_SPAN * (this.size + 1024)) {
+    if (hi - lo + 1 <= Math.max(DIRECT_IDS_SPAN * (this.size + 1024), Math.min(DIRECT_SLOTS, 64 * this.size))) {
       const next = new Int32Array(span);
       // Grow toward the new key: below the old range when it is below, above otherwise.
       const base = k < oldLo ? hi - span + 1 : lo;
@@ -301,5 +306,5 @@ export class IntIds {
   }
 }
 
-/** Group keys stay directly addressed while their span is at most this many slots per key (4 bytes each). */
+/** Group keys stay directly addressed while their span is at most this many slots per key (or 64, up to DIRECT_SLOTS). */
 const DIRECT_IDS_SPAN = 8;
