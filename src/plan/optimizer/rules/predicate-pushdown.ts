@@ -116,21 +116,32 @@ function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
   }
 }
 
-/** Inner join ON conditions: single-side conjuncts go into that side. */
+/**
+ * ON conditions: a conjunct on one side alone goes into that side where a row it rejects could never join, so
+ * that the join neither sees nor keeps the rows: either side of an inner join, the right side of a left,
+ * semi or anti join, the left side of a right or semi join. (A left join keeps its left rows whatever the
+ * condition says, and an anti join returns the left rows that fail it, so those sides keep theirs.)
+ */
 function pushJoinCondition(p: LogicalPlan): LogicalPlan {
-  if (p.kind !== 'join' || p.condition === null || p.joinType !== 'inner') return p;
+  if (p.kind !== 'join' || p.condition === null) return p;
+  const type = p.joinType;
+  const intoLeft = type === 'inner' || type === 'right' || type === 'semi';
+  const intoRight = type === 'inner' || type === 'left' || type === 'semi' || type === 'anti';
+  if (!intoLeft && !intoRight) return p;
   const lw = p.left.schema.length;
   const toLeft: Expr[] = [], toRight: Expr[] = [], stay: Expr[] = [];
   for (const e of conjuncts(p.condition)) {
     const used = [...columnsUsed(e)];
     if (pinned(e) || used.length === 0) stay.push(e);
-    else if (used.every((i) => i < lw)) toLeft.push(e);
-    else if (used.every((i) => i >= lw)) toRight.push(shiftCols(e, -lw));
+    else if (intoLeft && used.every((i) => i < lw)) toLeft.push(e);
+    else if (intoRight && used.every((i) => i >= lw)) toRight.push(shiftCols(e, -lw));
     else stay.push(e);
   }
   if (toLeft.length === 0 && toRight.length === 0) return p;
+  // Only an inner join may lose its whole condition (it becomes a cross join).
+  if (stay.length === 0 && type !== 'inner') return p;
   return {
-    ...p, condition: stay.length === 0 ? null : and(stay), joinType: stay.length === 0 ? 'cross' : 'inner',
+    ...p, condition: stay.length === 0 ? null : and(stay), joinType: stay.length === 0 ? 'cross' : type,
     left: pushInto(p.left, toLeft), right: pushInto(p.right, toRight),
   };
 }
