@@ -683,7 +683,7 @@ function bindIndirection(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     ? { lower: sub(x.lidx), upper: sub(x.uidx) }
     // A plain subscript among slices means 1:i.
     : { lower: constExpr(1, T.int4), upper: sub(x.uidx) }));
-  return { kind: 'subscript', arg, subscripts, slice, type: slice ? arg.type : elem };
+  return { kind: 'subscript', arg, subscripts, slice, type: slice ? arrayTypeOf(arg.type)! : elem };
 }
 
 /** `x op ANY|ALL (array)`: the operator is bound for x against one element of the array. */

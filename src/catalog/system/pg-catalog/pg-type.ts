@@ -2,7 +2,7 @@
  * pg_type: Basin's built-in types (each scalar type and its array type) under PostgreSQL's OIDs and names,
  * plus the polymorphic pseudo-types pg_proc's arguments refer to.
  */
-import { TYPES } from '../../../common/index.ts';
+import { elementType, isVectorType, sqlType, TYPES } from '../../../common/index.ts';
 import { columns } from '../columns.ts';
 import { NAMESPACE_OIDS } from '../oids.ts';
 import { PSEUDO_TYPES } from '../procedures.ts';
@@ -20,12 +20,13 @@ const PSEUDO = new Set(['unknown', 'void', 'record']);
 function typeRows(): SystemRow[] {
   const rows: SystemRow[] = Object.values(TYPES).map((t) => {
     const facts = typeFacts(t);
-    const isArray = t.category === 'A';
-    const elem = isArray ? TYPES[t.id.slice(1) as keyof typeof TYPES] : undefined;
+    const elemType = elementType(sqlType(t.id));
+    const elem = elemType === undefined ? undefined : TYPES[elemType.id];
+    const isArray = elem !== undefined && !isVectorType(sqlType(t.id)); // vectors have their own I/O functions
     return {
       oid: t.oid, typname: t.pgName, typnamespace: NAMESPACE_OIDS.pg_catalog, typowner: 10, typlen: t.len, typbyval: facts.byval,
       typtype: PSEUDO.has(t.id) ? 'p' : 'b', typcategory: t.category, typispreferred: t.preferred, typisdefined: true,
-      typdelim: ',', typrelid: 0, typsubscript: isArray ? 'array_subscript_handler' : '-', typelem: elem?.oid ?? 0,
+      typdelim: ',', typrelid: 0, typsubscript: elem !== undefined ? 'array_subscript_handler' : '-', typelem: elem?.oid ?? 0,
       typarray: t.arrayOid, typinput: isArray ? 'array_in' : `${t.pgName}in`,
       typoutput: isArray ? 'array_out' : `${t.pgName}out`, typreceive: isArray ? 'array_recv' : `${t.pgName}recv`,
       typsend: isArray ? 'array_send' : `${t.pgName}send`, typmodin: '-', typmodout: '-', typanalyze: '-',
