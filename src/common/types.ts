@@ -117,7 +117,18 @@ export interface SqlType {
    * integer within ±(2^53 − 1) (see scaledNumeric). Not part of the SQL type: sameType ignores it.
    */
   readonly scaled?: number;
+  /**
+   * record only: the fields, where the binder knows them (the row of a set-returning function with several
+   * columns), so that `(f(x)).name` can select one. Not part of the SQL type: sameType ignores it.
+   */
+  readonly fields?: readonly RecordField[];
 }
+
+/** One field of a record whose fields are known. */
+export interface RecordField { readonly name: string; readonly type: SqlType }
+
+/** The record type with these fields (its values are arrays with one value per field). */
+export const recordType = (fields: readonly RecordField[]): SqlType => Object.freeze({ id: 'record', typmod: -1, fields });
 
 const plain = new Map<TypeId, SqlType>();
 for (const id of Object.keys(TYPES) as TypeId[]) plain.set(id, Object.freeze({ id, typmod: -1 }));

@@ -53,6 +53,7 @@ public final class JdbcScenario {
     scenarios.put("metadata_foreign_keys", JdbcScenario::metadataForeignKeys);
     scenarios.put("metadata_schemas_catalogs", JdbcScenario::metadataSchemasCatalogs);
     scenarios.put("metadata_functions", JdbcScenario::metadataFunctions);
+    scenarios.put("metadata_keys_indexes", JdbcScenario::metadataKeysIndexes);
     scenarios.put("prepared_server_side", JdbcScenario::preparedServerSide);
     scenarios.put("fetch_size_streaming", JdbcScenario::fetchSizeStreaming);
     scenarios.put("batch_insert", () -> batchInsert(false));
@@ -259,6 +260,30 @@ public final class JdbcScenario {
       List<String> catalogs = column(rows(md.getCatalogs()), "TABLE_CAT");
       check(catalogs.contains(c.getCatalog()), "getCatalogs " + catalogs + " has " + c.getCatalog());
       check(!catalogs.contains("template0"), "getCatalogs lists template0");
+    }
+  }
+
+  /** getPrimaryKeys and getIndexInfo: the driver expands pg_index.indkey with information_schema._pg_expandarray. */
+  private static void metadataKeysIndexes() throws Exception {
+    try (Connection c = open()) {
+      DatabaseMetaData md = c.getMetaData();
+      List<Map<String, String>> pk = rows(md.getPrimaryKeys(null, "jdbc_t", "emp"));
+      eq(List.of("id"), column(pk, "COLUMN_NAME"), "getPrimaryKeys emp");
+      eq(List.of("1"), column(pk, "KEY_SEQ"), "KEY_SEQ");
+      eq(List.of("emp_pkey"), column(pk, "PK_NAME"), "PK_NAME");
+      eq(List.of("emp"), column(pk, "TABLE_NAME"), "pk TABLE_NAME");
+      eq(List.of(), column(rows(md.getPrimaryKeys(null, "jdbc_t", "items")), "COLUMN_NAME"), "no primary key");
+      List<Map<String, String>> ix = rows(md.getIndexInfo(null, "jdbc_t", "emp", false, false));
+      List<String> described = new ArrayList<>();
+      for (Map<String, String> r : ix) {
+        described.add(r.get("INDEX_NAME") + ":" + r.get("ORDINAL_POSITION") + ":" + r.get("COLUMN_NAME") + ":" + r.get("NON_UNIQUE")
+            + ":" + r.get("ASC_OR_DESC") + ":" + r.get("TYPE"));
+      }
+      eq(List.of("emp_dept_name_idx:1:dept_id:f:A:3", "emp_dept_name_idx:2:name:f:A:3", "emp_pkey:1:id:f:A:3",
+          "emp_name_idx:1:name:t:A:3"), described, "getIndexInfo emp");
+      List<String> unique = new ArrayList<>();
+      for (Map<String, String> r : rows(md.getIndexInfo(null, "jdbc_t", "emp", true, false))) unique.add(r.get("INDEX_NAME"));
+      eq(List.of("emp_dept_name_idx", "emp_dept_name_idx", "emp_pkey"), unique, "getIndexInfo unique only");
     }
   }
 
