@@ -54,6 +54,7 @@ public final class JdbcScenario {
     scenarios.put("metadata_schemas_catalogs", JdbcScenario::metadataSchemasCatalogs);
     scenarios.put("metadata_functions", JdbcScenario::metadataFunctions);
     scenarios.put("metadata_keys_indexes", JdbcScenario::metadataKeysIndexes);
+    scenarios.put("metadata_type_info", JdbcScenario::metadataTypeInfo);
     scenarios.put("prepared_server_side", JdbcScenario::preparedServerSide);
     scenarios.put("fetch_size_streaming", JdbcScenario::fetchSizeStreaming);
     scenarios.put("batch_insert", () -> batchInsert(false));
@@ -284,6 +285,27 @@ public final class JdbcScenario {
       List<String> unique = new ArrayList<>();
       for (Map<String, String> r : rows(md.getIndexInfo(null, "jdbc_t", "emp", true, false))) unique.add(r.get("INDEX_NAME"));
       eq(List.of("emp_dept_name_idx", "emp_dept_name_idx", "emp_pkey"), unique, "getIndexInfo unique only");
+    }
+  }
+
+  /** getTypeInfo: the driver tells arrays by `typinput = 'pg_catalog.array_in'::regproc`. */
+  private static void metadataTypeInfo() throws Exception {
+    try (Connection c = open()) {
+      Map<String, String> seen = new HashMap<>();
+      for (Map<String, String> r : rows(c.getMetaData().getTypeInfo())) {
+        seen.put(r.get("TYPE_NAME"), r.get("DATA_TYPE") + ":" + r.get("PRECISION") + ":" + r.get("NULLABLE") + ":" + r.get("CASE_SENSITIVE")
+            + ":" + r.get("SEARCHABLE") + ":" + r.get("UNSIGNED_ATTRIBUTE") + ":" + r.get("NUM_PREC_RADIX"));
+      }
+      eq("4:0:1:f:3:f:10", seen.get("int4"), "int4");
+      eq("-5:0:1:f:3:f:10", seen.get("int8"), "int8");
+      eq("12:10485760:1:t:3:t:10", seen.get("varchar"), "varchar");
+      eq("12:0:1:t:3:t:10", seen.get("text"), "text");
+      eq("2:1000:1:f:3:f:10", seen.get("numeric"), "numeric");
+      eq("-7:0:1:f:3:t:10", seen.get("bool"), "bool");
+      eq("93:6:1:f:3:t:10", seen.get("timestamp"), "timestamp");
+      eq("2003:0:1:f:3:f:10", seen.get("_int4"), "_int4 is an array");
+      eq("2003:0:1:t:3:t:10", seen.get("_text"), "_text is an array");
+      eq("1111:0:1:t:3:t:10", seen.get("int2vector"), "int2vector is no array");
     }
   }
 
