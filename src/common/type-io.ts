@@ -363,7 +363,7 @@ export function textIn(type: SqlType, text: string, opts: TextOptions): unknown 
   const elem = elementType(type);
   if (elem !== undefined) {
     const one = (s: string) => textIn(elem, s, opts);
-    return isVectorType(type) ? vectorIn(text, type.id, one) : arrayIn(text, one);
+    return isVectorType(type) ? vectorIn(text, one) : arrayIn(text, one);
   }
   switch (type.id) {
     case 'bool': return parseBool(text);

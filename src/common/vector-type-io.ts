@@ -7,9 +7,6 @@ import { arrayRecv, PgArray } from './array.ts';
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 
-/** PostgreSQL's FUNC_MAX_ARGS: the most elements a vector's text input accepts. */
-const MAX_VECTOR_ELEMENTS = 100;
-
 /** A vector of these elements: subscripts from 0; empty, it still has one dimension of length 0, as in PostgreSQL. */
 export const vectorOf = (items: readonly unknown[]): PgArray => new PgArray(items, [items.length], [0]);
 
@@ -17,12 +14,9 @@ export function vectorOut(a: PgArray, elemOut: (x: unknown) => string): string {
   return a.items.map(elemOut).join(' ');
 }
 
-export function vectorIn(text: string, typeName: string, elemIn: (s: string) => unknown): PgArray {
-  const items = text.split(/[ \t\n\r\v\f]+/).filter((s) => s.length > 0).map(elemIn);
-  if (items.length > MAX_VECTOR_ELEMENTS) {
-    throw new SqlError(SqlState.invalidParameterValue, `${typeName} has too many elements`);
-  }
-  return vectorOf(items);
+/** int2vectorin/oidvectorin: any number of elements (PostgreSQL 15 has no limit either). */
+export function vectorIn(text: string, elemIn: (s: string) => unknown): PgArray {
+  return vectorOf(text.split(/[ \t\n\r\v\f]+/).filter((s) => s.length > 0).map(elemIn));
 }
 
 /** int2vectorrecv/oidvectorrecv: an array's binary form, which must be one-dimensional, from 0, without NULLs. */
