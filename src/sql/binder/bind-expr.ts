@@ -704,7 +704,10 @@ function bindIndirection(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   return { kind: 'subscript', arg, subscripts, slice, type: slice ? arrayTypeOf(arg.type)! : elem };
 }
 
-/** (r).name: a call whose kernel takes the field out of each record value (an array of the fields' values). */
+/**
+ * (r).name: a call named `.name` whose kernel takes the field out of each record value (an array of the
+ * fields' values).
+ */
 function bindFieldSelect(arg: Expr, field: string, pos: number | undefined): Expr {
   if (arg.type.id !== 'record') {
     throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ${formatType(arg.type)}, which is not a composite type`, { position: pos });
@@ -725,7 +728,7 @@ function bindFieldSelect(arg: Expr, field: string, pos: number | undefined): Exp
       return vectorFromValues(type, out);
     },
   };
-  return { kind: 'call', name: `(record).${field}`, overload, args: [arg], type };
+  return { kind: 'call', name: `.${field}`, overload, args: [arg], type };
 }
 
 /** `x op ANY|ALL (array)`: the operator is bound for x against one element of the array. */
