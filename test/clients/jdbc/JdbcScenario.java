@@ -322,6 +322,14 @@ public final class JdbcScenario {
         check(!rs.next(), "getProcedures lists the function lower");
       }
       eq(List.of(), column(rows(md.getFunctions(null, "jdbc_t", "%")), "FUNCTION_NAME"), "no functions in jdbc_t");
+      // getFunctionColumns parses pg_proc.proargtypes (an oidvector: `25`). PostgreSQL also has upper(anyrange).
+      List<String> upperText = new ArrayList<>();
+      for (Map<String, String> r : rows(md.getFunctionColumns(null, "pg_catalog", "upper", null))) {
+        if (r.get("TYPE_NAME").equals("text")) {
+          upperText.add(r.get("COLUMN_NAME") + ":" + r.get("COLUMN_TYPE") + ":" + r.get("DATA_TYPE") + ":" + r.get("ORDINAL_POSITION"));
+        }
+      }
+      eq(List.of("returnValue:4:12:0", "$1:1:12:1"), upperText, "getFunctionColumns upper(text)");
     }
   }
 
