@@ -287,9 +287,12 @@ def scenario_sqlalchemy():
     }
     out['view_columns'] = [[c['name'], str(c['type'])] for c in insp.get_columns('py_cheap_books')]
     out['pk'] = {t: insp.get_pk_constraint(t) for t in ('py_authors', 'py_books')}
-    # get_indexes reads pg_index.indkey::varchar and splits it on spaces (an int2vector's text form). py_authors
-    # is left out: Basin records no index for a UNIQUE column constraint (PostgreSQL has py_authors_name_key).
-    out['indexes_reflected'] = sorted([ix['name'], ix['column_names'], ix['unique']] for ix in insp.get_indexes('py_books'))
+    # get_indexes reads pg_index.indkey::varchar and splits it on spaces (an int2vector's text form).
+    out['indexes_reflected'] = {
+        t: sorted([[ix['name'], ix['column_names'], ix['unique'], ix.get('duplicates_constraint')] for ix in insp.get_indexes(t)])
+        for t in ('py_authors', 'py_books')
+    }
+    out['unique_constraints'] = {t: insp.get_unique_constraints(t) for t in ('py_authors', 'py_books')}
     books = sa.Table('py_books', sa.MetaData(), autoload_with=engine)
     out['autoload'] = {
         'columns': [[c.name, str(c.type), c.primary_key] for c in books.columns],
@@ -298,7 +301,7 @@ def scenario_sqlalchemy():
     with engine.connect() as c:
         out['indexes'] = [list(r) for r in c.execute(sa.text(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'py_books' ORDER BY indexname"))]
-    # get_foreign_keys and get_unique_constraints are left out: Basin keeps neither in pg_constraint.
+    # get_foreign_keys is left out: Basin keeps no foreign keys in pg_constraint.
 
     step = 'orm insert'
     with orm.Session(engine) as session:
