@@ -83,6 +83,8 @@ export interface IndexDef {
   readonly tableOid: number;
   readonly columns: readonly string[];
   readonly unique: boolean;
+  /** Made by a UNIQUE constraint (of CREATE TABLE), which pg_constraint lists under the index's name. */
+  readonly constraint?: boolean;
   /** The CREATE INDEX statement text (pg_get_indexdef). */
   readonly sql: string;
 }

@@ -38,7 +38,7 @@ export class PgArray {
 
 /** array_out: `{1,2,NULL}`, `{{1,2},{3,4}}`, `[0:1]={a,b}`; elements quoted as PostgreSQL quotes them. */
 export function arrayOut(a: PgArray, elemOut: (x: unknown) => string, delimiter = ','): string {
-  if (a.ndims === 0) return '{}';
+  if (a.items.length === 0) return '{}';
   const parts = a.items.map((x) => (x === null ? 'NULL' : quoteElement(elemOut(x), delimiter)));
   let k = 0;
   const level = (d: number): string => {

@@ -4,7 +4,7 @@
  * functions; the cast kernels implement the conversions.
  */
 import type { SqlType, TypeId } from './types.ts';
-import { elementType, TYPES } from './types.ts';
+import { elementType, isVectorType, TYPES } from './types.ts';
 
 export type CastContext = 'implicit' | 'assignment' | 'explicit';
 
@@ -46,7 +46,8 @@ export function castContext(from: SqlType, to: SqlType): CastContext | undefined
   if (from.id === 'unknown') return I;
   // Array to array: as the elements cast (array_coerce).
   const fe = elementType(from), te = elementType(to);
-  if (fe !== undefined && te !== undefined) return castContext(fe, te);
+  // A vector is an array (int2vector → int2[] is binary coercible), but no array becomes a vector but by text.
+  if (fe !== undefined && te !== undefined) return isVectorType(to) ? undefined : castContext(fe, te);
   const direct = TABLE[from.id]?.[to.id];
   if (direct !== undefined) return direct;
   if (to.id === 'text' || to.id === 'varchar' || to.id === 'bpchar' || to.id === 'name') {

@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './sqlstate.ts';
 export * from './types.ts';
 export * from './array.ts';
+export * from './vector-type-io.ts';
 export * from './vector.ts';
 export * from './settings.ts';
 export * from './decimal.ts';

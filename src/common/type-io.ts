@@ -7,8 +7,9 @@ import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 import { arrayIn, arrayOut, arrayRecv, arraySend, type PgArray } from './array.ts';
 import { normalizeJsonb, validateJson } from './json.ts';
+import { vectorIn, vectorOut, vectorRecv } from './vector-type-io.ts';
 import {
-  charLength, elementType, numericPrecision, numericScale, TYPES, type Interval, type SqlType, type TypeId,
+  charLength, elementType, isVectorType, numericPrecision, numericScale, TYPES, type Interval, type SqlType, type TypeId,
 } from './types.ts';
 
 /**
@@ -315,7 +316,10 @@ const ctxOf = (o: TextOptions): DateTimeContext => ({ timeZone: o.timeZone, date
 /** typoutput: the text PostgreSQL would send for `value` (not null). */
 export function textOut(type: SqlType, value: unknown, opts: TextOptions): string {
   const elem = elementType(type);
-  if (elem !== undefined) return arrayOut(value as PgArray, (x) => textOut(elem, x, opts));
+  if (elem !== undefined) {
+    const out = (x: unknown) => textOut(elem, x, opts);
+    return isVectorType(type) ? vectorOut(value as PgArray, out) : arrayOut(value as PgArray, out);
+  }
   switch (type.id) {
     case 'bool': return value === true || value === 1 ? 't' : 'f';
     case 'int2': case 'int4': case 'oid': return String(value as number);
@@ -357,7 +361,10 @@ export function recordText(fields: readonly (string | null)[]): string {
 /** typinput with the type's modifier applied (numeric(p,s), varchar(n), bpchar(n), timestamp(p), time(p)). */
 export function textIn(type: SqlType, text: string, opts: TextOptions): unknown {
   const elem = elementType(type);
-  if (elem !== undefined) return arrayIn(text, (s) => textIn(elem, s, opts));
+  if (elem !== undefined) {
+    const one = (s: string) => textIn(elem, s, opts);
+    return isVectorType(type) ? vectorIn(text, one) : arrayIn(text, one);
+  }
   switch (type.id) {
     case 'bool': return parseBool(text);
     case 'int2': case 'int4': return parseInteger(text, type.id);
@@ -502,7 +509,10 @@ export function binaryIn(type: SqlType, bytes: Uint8Array): unknown {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = (n: number): void => { if (bytes.length !== n) throw badBinary(); };
   const elem = elementType(type);
-  if (elem !== undefined) return arrayRecv(bytes, TYPES[elem.id].oid, (b) => binaryIn(elem, b));
+  if (elem !== undefined) {
+    const one = (b: Uint8Array) => binaryIn(elem, b);
+    return isVectorType(type) ? vectorRecv(bytes, TYPES[elem.id].oid, type.id, one) : arrayRecv(bytes, TYPES[elem.id].oid, one);
+  }
   switch (type.id) {
     case 'bool': need(1); return bytes[0] !== 0;
     case 'int2': need(2); return v.getInt16(0);
@@ -558,5 +568,5 @@ function decodeUtf8(b: Uint8Array): string {
 export const IO_TYPES: readonly TypeId[] = [
   'bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'text', 'varchar', 'bpchar', 'name', 'char',
   'date', 'time', 'timestamp', 'timestamptz', 'interval', 'bytea', 'oid', 'json', 'jsonb', 'uuid', 'unknown',
-  'void', 'record',
+  'void', 'record', 'int2vector', 'oidvector',
 ];

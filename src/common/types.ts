@@ -21,7 +21,13 @@ export type ScalarTypeId =
 export type ElementTypeId = Exclude<ScalarTypeId, 'unknown' | 'void'>;
 /** The array type over an element type; its values are PgArray (array.ts) of the element's values. */
 export type ArrayTypeId = `_${ElementTypeId}`;
-export type TypeId = ScalarTypeId | ArrayTypeId;
+/**
+ * PostgreSQL's int2vector and oidvector (pg_index.indkey, pg_proc.proargtypes): one-dimensional arrays of int2/oid
+ * whose subscripts start at 0 and whose text form is the elements separated by spaces (`1 2`). They behave as
+ * arrays (subscripts, ANY, unnest, array functions) and anything polymorphic over arrays makes int2[]/oid[].
+ */
+export type VectorTypeId = 'int2vector' | 'oidvector';
+export type TypeId = ScalarTypeId | ArrayTypeId | VectorTypeId;
 
 /**
  * Where a column's values live: a TypedArray of that element kind, or a plain array of objects.
@@ -91,6 +97,8 @@ export const TYPES: Readonly<Record<TypeId, TypeInfo>> = (() => {
     const id = `_${t.id}` as ArrayTypeId;
     all[id] = row(id, t.arrayOid, `_${t.pgName}`, `${t.sqlName}[]`, -1, 'A', false, 'obj', 0);
   }
+  all.int2vector = row('int2vector', 22, 'int2vector', 'int2vector', -1, 'A', false, 'obj', 1006);
+  all.oidvector = row('oidvector', 30, 'oidvector', 'oidvector', -1, 'A', false, 'obj', 1013);
   return Object.freeze(all as Record<TypeId, TypeInfo>);
 })();
 
@@ -109,7 +117,18 @@ export interface SqlType {
    * integer within ±(2^53 − 1) (see scaledNumeric). Not part of the SQL type: sameType ignores it.
    */
   readonly scaled?: number;
+  /**
+   * record only: the fields, where the binder knows them (the row of a set-returning function with several
+   * columns), so that `(f(x)).name` can select one. Not part of the SQL type: sameType ignores it.
+   */
+  readonly fields?: readonly RecordField[];
 }
+
+/** One field of a record whose fields are known. */
+export interface RecordField { readonly name: string; readonly type: SqlType }
+
+/** The record type with these fields (its values are arrays with one value per field). */
+export const recordType = (fields: readonly RecordField[]): SqlType => Object.freeze({ id: 'record', typmod: -1, fields });
 
 const plain = new Map<TypeId, SqlType>();
 for (const id of Object.keys(TYPES) as TypeId[]) plain.set(id, Object.freeze({ id, typmod: -1 }));
@@ -149,16 +168,27 @@ export const T = {
 
 export const typeInfo = (t: SqlType): TypeInfo => TYPES[t.id];
 
-export const isArrayType = (t: SqlType): boolean => t.id.charCodeAt(0) === 95; // '_'
+const VECTOR_ELEMENTS: Readonly<Record<VectorTypeId, TypeId>> = { int2vector: 'int2', oidvector: 'oid' };
+
+/** int2vector or oidvector (see VectorTypeId). */
+export const isVectorType = (t: SqlType): boolean => t.id === 'int2vector' || t.id === 'oidvector';
+
+/** Arrays, and the vector types, which are arrays with another text form. */
+export const isArrayType = (t: SqlType): boolean => t.id.charCodeAt(0) === 95 /* '_' */ || isVectorType(t);
 
 /** The element type of an array type (keeping the typmod, which applies to the elements), or undefined. */
 export function elementType(t: SqlType): SqlType | undefined {
-  if (!isArrayType(t)) return undefined;
-  return sqlType(t.id.slice(1) as TypeId, t.typmod);
+  if (t.id.charCodeAt(0) === 95) return sqlType(t.id.slice(1) as TypeId, t.typmod);
+  const v = VECTOR_ELEMENTS[t.id as VectorTypeId];
+  return v === undefined ? undefined : sqlType(v);
 }
 
-/** The array type over `t` (an array of arrays is the same array type: dimensions are per value). */
+/**
+ * The array type over `t` (an array of arrays is the same array type: dimensions are per value). A vector type
+ * gives the plain array of its elements, as PostgreSQL resolves `anyarray` for int2vector to int2[].
+ */
 export function arrayTypeOf(t: SqlType): SqlType | undefined {
+  if (isVectorType(t)) return sqlType(`_${VECTOR_ELEMENTS[t.id as VectorTypeId]}` as TypeId);
   if (isArrayType(t)) return t;
   const id = `_${t.id}` as TypeId;
   return TYPES[id] === undefined ? undefined : sqlType(id, t.typmod);
@@ -175,6 +205,7 @@ export const charLength = (typmod: number): number => typmod - 4;
 
 /** format_type(): the name a user sees, with modifiers, e.g. `character varying(10)`, `numeric(12,2)`. */
 export function formatType(t: SqlType): string {
+  if (isVectorType(t)) return t.id;
   const elem = elementType(t);
   if (elem !== undefined) return `${formatType(elem)}[]`;
   const info = TYPES[t.id];
@@ -201,7 +232,7 @@ const NAMES: Record<string, TypeId> = {
   'character varying': 'varchar', bpchar: 'bpchar', character: 'bpchar', char: 'bpchar', name: 'name',
   date: 'date', time: 'time', timestamp: 'timestamp', timestamptz: 'timestamptz', interval: 'interval',
   bytea: 'bytea', oid: 'oid', json: 'json', jsonb: 'jsonb', uuid: 'uuid', unknown: 'unknown', void: 'void',
-  record: 'record', string: 'text',
+  record: 'record', string: 'text', int2vector: 'int2vector', oidvector: 'oidvector',
 };
 export function typeIdByName(name: string): TypeId | undefined {
   const lower = name.toLowerCase();

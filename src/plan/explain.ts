@@ -10,7 +10,8 @@ export function exprToString(e: Expr, names?: readonly string[]): string {
     case 'outer': return `outer(${e.depth}).${e.name}`;
     case 'const': return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value);
     case 'param': return `$${e.index + 1}`;
-    case 'call': return `${e.name}(${e.args.map(s).join(', ')})`;
+    // A field selection is a call named `.field` (see the binder's bindFieldSelect).
+    case 'call': return e.name.startsWith('.') ? `(${s(e.args[0]!)})${e.name}` : `${e.name}(${e.args.map(s).join(', ')})`;
     case 'arith': case 'compare': return `(${s(e.left)} ${e.op} ${s(e.right)})`;
     case 'concat': return `(${s(e.left)} || ${s(e.right)})`;
     case 'is-distinct': return `(${s(e.left)} IS ${e.negate ? 'NOT ' : ''}DISTINCT FROM ${s(e.right)})`;

@@ -21,7 +21,8 @@ const DRIVER_JAR = '/usr/share/java/postgresql.jar';
 const SOURCE = fileURLToPath(new URL('./jdbc/JdbcScenario.java', import.meta.url));
 const SCENARIOS = [
   'connect', 'setup', 'metadata_tables', 'metadata_columns', 'metadata_foreign_keys', 'metadata_schemas_catalogs',
-  'metadata_functions', 'prepared_server_side', 'fetch_size_streaming', 'batch_insert', 'batch_insert_rewritten',
+  'metadata_functions', 'metadata_keys_indexes', 'metadata_type_info',
+  'prepared_server_side', 'fetch_size_streaming', 'batch_insert', 'batch_insert_rewritten',
   'commit_rollback', 'savepoints', 'isolation_read_only', 'error_recovery', 'result_set_metadata', 'arrays',
   'callable_statement',
 ];

@@ -1,10 +1,10 @@
 /**
  * Column lists of system relations, written as PostgreSQL 15's `\d` shows them (`relname:name relkind:"char"`),
  * so each file reads like the catalog it emulates. Types Basin lacks map to the closest it has: aclitem[],
- * pg_node_tree and regproc read as text (they are NULL or names), int2vector/oidvector as int2[]/oid[], xid
+ * pg_node_tree and regproc read as text (they are NULL or names), xid
  * as bigint, and information_schema's domains as their base types.
  */
-import { PgArray, SqlError, SqlState, T, sqlType, type SqlType } from '../../common/index.ts';
+import { SqlError, SqlState, T, sqlType, vectorOf, type PgArray, type SqlType } from '../../common/index.ts';
 import type { SrfColumn } from '../../plan/index.ts';
 
 const TYPE_NAMES: Readonly<Record<string, SqlType>> = {
@@ -12,7 +12,7 @@ const TYPE_NAMES: Readonly<Record<string, SqlType>> = {
   real: T.float4, '"char"': sqlType('char'), 'timestamp with time zone': T.timestamptz,
   'text[]': sqlType('_text'), 'oid[]': sqlType('_oid'), 'smallint[]': sqlType('_int2'), '"char"[]': sqlType('_char'),
   'aclitem[]': sqlType('_text'), pg_node_tree: T.text, regproc: T.text, regtype: T.text, 'regtype[]': sqlType('_text'), anyarray: T.text, inet: T.text,
-  int2vector: sqlType('_int2'), oidvector: sqlType('_oid'), xid: T.int8,
+  int2vector: sqlType('int2vector'), oidvector: sqlType('oidvector'), xid: T.int8,
   sql_identifier: T.name, character_data: T.varchar, yes_or_no: sqlType('varchar', 3 + 4), cardinal_number: T.int4,
   time_stamp: T.timestamptz,
 };
@@ -29,4 +29,4 @@ export function columns(spec: string): SrfColumn[] {
 }
 
 /** An int2vector or oidvector value: its subscripts start at 0 (`indkey[0]` is the first key column), unlike arrays'. */
-export const vector = (items: readonly number[]): PgArray => (items.length === 0 ? PgArray.EMPTY : new PgArray(items, [items.length], [0]));
+export const vector = (items: readonly number[]): PgArray => vectorOf(items);

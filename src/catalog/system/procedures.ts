@@ -5,6 +5,7 @@
  */
 import { formatType, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
 import type { ArgType, FunctionResolver, ScalarOverload, SetReturningOverload } from '../../plan/index.ts';
+import { TYPE_IO_PROCEDURES } from './type-io-procedures.ts';
 
 export interface Procedure {
   readonly oid: number;
@@ -95,6 +96,7 @@ export function procedures(functions: FunctionResolver): Procedure[] {
       });
     });
   }
+  out.push(...TYPE_IO_PROCEDURES);
   for (const name of functions.setReturningNames?.() ?? []) {
     functions.setReturning(name)?.overloads.forEach((o, k) => {
       const result = srfResult(o);

@@ -91,11 +91,11 @@ export interface ConstraintInfo {
   readonly name: string;
   readonly schema: string;
   readonly table: TableDef;
-  readonly type: 'p' | 'c';
+  readonly type: 'p' | 'c' | 'u';
   readonly columns: readonly string[];
   /** CHECK: the expression as written. */
   readonly expr?: string;
-  /** PRIMARY KEY: the index that backs it. */
+  /** PRIMARY KEY, UNIQUE: the index that backs it. */
   readonly indexOid?: number;
 }
 
@@ -151,6 +151,9 @@ export class SystemCatalog implements CatalogLookup {
       const table = tables.get(ix.tableOid);
       if (table === undefined) continue;
       indexes.push({ oid: ix.oid, name: ix.name, schema: ix.schema, table, columns: ix.columns, unique: ix.unique, primary: false });
+      if (ix.constraint === true) {
+        constraints.push({ oid: derivedOid('uniqueConstraint', ix.oid), name: ix.name, schema: ix.schema, table, type: 'u', columns: ix.columns, indexOid: ix.oid });
+      }
     }
     for (const ix of indexes) classes.push({ kind: 'i', oid: ix.oid, name: ix.name, schema: ix.schema, index: ix });
     for (const s of SYSTEM_RELATIONS) classes.push({ kind: 's', oid: s.oid, name: s.name, schema: s.schema, system: s });
@@ -289,6 +292,7 @@ export class SystemCatalog implements CatalogLookup {
     const con = this.constraints.find((c) => c.oid === oid);
     if (con === undefined) return undefined;
     if (con.type === 'p') return `PRIMARY KEY (${con.columns.map(quoteIdent).join(', ')})`;
+    if (con.type === 'u') return `UNIQUE (${con.columns.map(quoteIdent).join(', ')})`;
     return pretty ? `CHECK (${con.expr})` : `CHECK ((${con.expr}))`;
   }
 

@@ -27,3 +27,21 @@ export const GENERATE_SUBSCRIPTS: SetReturningFunction = {
     },
   })),
 };
+
+/**
+ * information_schema._pg_expandarray(anyarray): one row (x, n) per element of the first dimension, n counting
+ * from 1 whatever the lower bound (pgjdbc expands pg_index.indkey with it). PostgreSQL defines it in SQL as
+ * `($1)[s]` over the subscripts s, so a multi-dimensional array's x is NULL.
+ */
+export const PG_EXPANDARRAY: SetReturningFunction = {
+  name: '_pg_expandarray',
+  overloads: [{
+    args: ['anyarray'],
+    columns: (t) => [{ name: 'x', type: elementType(t[0]!) ?? T.text }, { name: 'n', type: T.int4 }],
+    *rows(args) {
+      const a = args[0] as PgArray;
+      if (a.ndims === 0) return;
+      for (let i = 0; i < a.dims[0]!; i++) yield [a.ndims === 1 ? a.items[i] ?? null : null, i + 1];
+    },
+  }],
+};

@@ -1,9 +1,9 @@
 /** The set-returning functions of the core groups (JSON's live with the JSON group). */
 import type { SetReturningFunction } from '../../plan/index.ts';
-import { GENERATE_SUBSCRIPTS, UNNEST } from './array.ts';
+import { GENERATE_SUBSCRIPTS, PG_EXPANDARRAY, UNNEST } from './array.ts';
 import { GENERATE_SERIES } from './series.ts';
 import { regexpMatches, regexpSplitToTable, stringToTable } from '../scalar/array/regexp-arrays.ts';
 
 export const SET_RETURNING_FUNCTIONS: readonly SetReturningFunction[] = [
-  GENERATE_SERIES, UNNEST, GENERATE_SUBSCRIPTS, regexpMatches, regexpSplitToTable, stringToTable,
+  GENERATE_SERIES, UNNEST, GENERATE_SUBSCRIPTS, regexpMatches, regexpSplitToTable, stringToTable, PG_EXPANDARRAY,
 ];

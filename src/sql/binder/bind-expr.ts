@@ -5,7 +5,7 @@
 import { bindRegCast, bindRegOutput, regTypeOf } from './reg-casts.ts';
 import {
   arrayTypeOf, Decimal, DEFAULT_TEXT_OPTIONS, recordText, textOut, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
-  sqlType, TYPES, vectorFromValues, type SqlType,
+  recordType, sqlType, TYPES, vectorFromValues, type SqlType,
 } from '../../common/index.ts';
 import {
   computedColumn, someExpr, transformExpr, type AggCall, type CompareOp, type Expr, type LogicalPlan, type ScalarOverload,
@@ -340,12 +340,21 @@ export function withoutVoidParams(args: Expr[]): Expr[] {
   return args.some((a) => a.kind === 'param' && a.type.id === 'void') ? args.filter((a) => !(a.kind === 'param' && a.type.id === 'void')) : args;
 }
 
+/** Functions PostgreSQL defines in information_schema, off the search path: reached only by that schema's name. */
+const INFORMATION_SCHEMA_FUNCTIONS = new Set(['_pg_expandarray']);
+
+/** A function name may name pg_catalog (every built-in's schema) or, for a few, information_schema. */
+export function checkFunctionSchema(nameParts: readonly string[], pos: number | undefined): void {
+  const name = nameParts[nameParts.length - 1]!.toLowerCase();
+  const schema = nameParts.length > 1 ? nameParts[0] : undefined;
+  const ok = INFORMATION_SCHEMA_FUNCTIONS.has(name) ? schema === 'information_schema' : schema === undefined || schema === 'pg_catalog';
+  if (!ok) throw new SqlError(SqlState.undefinedFunction, `function ${nameParts.join('.')} does not exist`, { position: pos });
+}
+
 function bindFuncCall(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   const nameParts = strings(n.funcname);
   const name = nameParts[nameParts.length - 1]!.toLowerCase();
-  if (nameParts.length > 1 && nameParts[0] !== 'pg_catalog') {
-    throw new SqlError(SqlState.undefinedFunction, `function ${nameParts.join('.')} does not exist`, { position: pos });
-  }
+  checkFunctionSchema(nameParts, pos);
   if (n.over !== undefined) return bindWindowCall(name, n, env, pos);
   if (isWindowOnlyFunction(name)) {
     throw new SqlError(SqlState.wrongObjectType, `window function ${name} requires an OVER clause`, { position: pos });
@@ -634,7 +643,7 @@ function bindSelectListSrf(name: string, n: Ast, env: ExprEnv, pos: number | und
   }
   const call = bindSrfCall(name, args, env, pos);
   const k = env.srfs.push(call) - 1;
-  const type = call.columns.length === 1 ? call.columns[0]!.type : T.record;
+  const type = call.columns.length === 1 ? call.columns[0]!.type : recordType(call.columns);
   return { kind: 'column', index: SRF_BASE + k, type, name };
 }
 
@@ -660,13 +669,22 @@ function bindArrayExpr(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   return { kind: 'array', elements: bound, nested, type: type.typmod === -1 ? type : { id: type.id, typmod: -1 } };
 }
 
-/** a[i], a[i][j], a[lo:hi]; field selection (x).f is not supported (Basin has no composite values). */
+/**
+ * a[i], a[i][j], a[lo:hi]; (r).f selects a field of a record whose fields are known (a set-returning
+ * function's row); other composite values Basin does not have.
+ */
 function bindIndirection(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
   let arg = bindExpr(n.arg, env);
   const ind: Ast[] = n.indirection ?? [];
+  if (ind.every((x) => x.String !== undefined)) {
+    // PostgreSQL points at the selected-from expression (A_Indirection has no location of its own).
+    const at = pos ?? env.state.pos(nodeOf(n.arg)[1]?.location);
+    for (const f of strings(ind)) arg = bindFieldSelect(arg, f, at);
+    return arg;
+  }
   const indices = ind.filter((x) => x.A_Indices !== undefined).map((x) => x.A_Indices);
   if (indices.length !== ind.length) {
-    throw new SqlError(SqlState.featureNotSupported, 'field selection from a row value is not supported', { position: pos });
+    throw new SqlError(SqlState.featureNotSupported, 'field selection combined with subscripts is not supported', { position: pos });
   }
   if (arg.type.id === 'unknown') arg = coerce(arg, T.text, 'implicit', env.state.params, pos);
   const elem = elementType(arg.type);
@@ -683,7 +701,34 @@ function bindIndirection(n: Ast, env: ExprEnv, pos: number | undefined): Expr {
     ? { lower: sub(x.lidx), upper: sub(x.uidx) }
     // A plain subscript among slices means 1:i.
     : { lower: constExpr(1, T.int4), upper: sub(x.uidx) }));
-  return { kind: 'subscript', arg, subscripts, slice, type: slice ? arg.type : elem };
+  return { kind: 'subscript', arg, subscripts, slice, type: slice ? arrayTypeOf(arg.type)! : elem };
+}
+
+/**
+ * (r).name: a call named `.name` whose kernel takes the field out of each record value (an array of the
+ * fields' values).
+ */
+function bindFieldSelect(arg: Expr, field: string, pos: number | undefined): Expr {
+  if (arg.type.id !== 'record') {
+    throw new SqlError(SqlState.wrongObjectType, `column notation .${field} applied to type ${formatType(arg.type)}, which is not a composite type`, { position: pos });
+  }
+  const k = arg.type.fields?.findIndex((f) => f.name === field) ?? -1;
+  if (k < 0) {
+    throw new SqlError(SqlState.undefinedColumn, `could not identify column "${field}" in record data type`, { position: pos });
+  }
+  const type = arg.type.fields![k]!.type;
+  const overload: ScalarOverload = {
+    args: ['record'], returns: () => type,
+    kernel: (args, n) => {
+      const out: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = getValue(args[0]!, i) as readonly unknown[] | null;
+        out[i] = r === null ? null : r[k] ?? null;
+      }
+      return vectorFromValues(type, out);
+    },
+  };
+  return { kind: 'call', name: `.${field}`, overload, args: [arg], type };
 }
 
 /** `x op ANY|ALL (array)`: the operator is bound for x against one element of the array. */

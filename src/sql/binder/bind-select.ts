@@ -11,6 +11,7 @@ import {
 import { parseSql } from '../parse.ts';
 import type { TimeTravel } from '../time-travel.ts';
 import {
+  checkFunctionSchema,
   AGG_BASE, asBool, bindExpr, bindSrfCall, exprKey, SRF_BASE, GROUPING_BASE, nodeOf, strings, withoutVoidParams, type AggCollector, type Ast, type ExprEnv,
 } from './bind-expr.ts';
 import { coerce, commonType, resolveUnknown } from './coerce.ts';
@@ -272,6 +273,7 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
       if (resolved !== undefined) return [resolved];
       const name = strings(fc.funcname).pop()!.toLowerCase();
       const fpos = state.pos(fc.location);
+      checkFunctionSchema(strings(fc.funcname), fpos);
       const args = withoutVoidParams(((fc.args ?? []) as Ast[]).map((a) => bindExpr(a, env)));
       // unnest(a, b, …) in FROM is ROWS FROM (unnest(a), unnest(b), …).
       if (name === 'unnest' && args.length > 1 && !n.is_rowsfrom) return args.map((a) => bindSrfCall(name, [a], env, fpos));

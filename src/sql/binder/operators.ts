@@ -127,6 +127,8 @@ export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: Para
   if (op === '||') return bindConcat(left0, right0, params, position);
   const bitwise = BITWISE[op];
   if (bitwise !== undefined) return bindBitwise(op, bitwise, left0, right0, params, call, position);
+  const byName = regValueAsName(op, left0, right0, position, call);
+  if (byName !== undefined) return bindBinaryOp(op, byName[0], byName[1], params, position, call);
   const [left, right] = settleUnknowns(op, left0, right0, params, position);
   const cmp = COMPARE[op];
   if (cmp !== undefined) {
@@ -142,6 +144,22 @@ export function bindBinaryOp(op: string, left0: Expr, right0: Expr, params: Para
   }
   if (op === '^') return call('power', [left, right], position);
   throw noOperator(op, left.type, right.type, position);
+}
+
+const REG_INPUT = /^(regclass|regtype|regproc|regprocedure|regnamespace|regrole)in$/;
+
+/**
+ * `typinput = 'array_in'::regproc`: the catalog's reg-typed columns hold names (text), and a reg cast is an
+ * OID, so equality compares the column with the OID's name instead (names of these objects are unique, so the
+ * answer is PostgreSQL's). Undefined unless one side is a string and the other a reg cast.
+ */
+function regValueAsName(op: string, left: Expr, right: Expr, position: number | undefined, call: CallFunction): [Expr, Expr] | undefined {
+  if (op !== '=' && op !== '<>') return undefined;
+  const regIn = (e: Expr): string | undefined => (e.kind === 'call' ? REG_INPUT.exec(e.name)?.[1] : undefined);
+  const lr = regIn(left), rr = regIn(right);
+  if (rr !== undefined && isStr(left.type)) return [left, call(`${rr}out`, [right], position)];
+  if (lr !== undefined && isStr(right.type)) return [call(`${lr}out`, [left], position), right];
+  return undefined;
 }
 
 /** Integer bitwise operators → PostgreSQL's functions (int4and, int8shl, …). */

@@ -53,6 +53,8 @@ public final class JdbcScenario {
     scenarios.put("metadata_foreign_keys", JdbcScenario::metadataForeignKeys);
     scenarios.put("metadata_schemas_catalogs", JdbcScenario::metadataSchemasCatalogs);
     scenarios.put("metadata_functions", JdbcScenario::metadataFunctions);
+    scenarios.put("metadata_keys_indexes", JdbcScenario::metadataKeysIndexes);
+    scenarios.put("metadata_type_info", JdbcScenario::metadataTypeInfo);
     scenarios.put("prepared_server_side", JdbcScenario::preparedServerSide);
     scenarios.put("fetch_size_streaming", JdbcScenario::fetchSizeStreaming);
     scenarios.put("batch_insert", () -> batchInsert(false));
@@ -262,6 +264,51 @@ public final class JdbcScenario {
     }
   }
 
+  /** getPrimaryKeys and getIndexInfo: the driver expands pg_index.indkey with information_schema._pg_expandarray. */
+  private static void metadataKeysIndexes() throws Exception {
+    try (Connection c = open()) {
+      DatabaseMetaData md = c.getMetaData();
+      List<Map<String, String>> pk = rows(md.getPrimaryKeys(null, "jdbc_t", "emp"));
+      eq(List.of("id"), column(pk, "COLUMN_NAME"), "getPrimaryKeys emp");
+      eq(List.of("1"), column(pk, "KEY_SEQ"), "KEY_SEQ");
+      eq(List.of("emp_pkey"), column(pk, "PK_NAME"), "PK_NAME");
+      eq(List.of("emp"), column(pk, "TABLE_NAME"), "pk TABLE_NAME");
+      eq(List.of(), column(rows(md.getPrimaryKeys(null, "jdbc_t", "items")), "COLUMN_NAME"), "no primary key");
+      List<Map<String, String>> ix = rows(md.getIndexInfo(null, "jdbc_t", "emp", false, false));
+      List<String> described = new ArrayList<>();
+      for (Map<String, String> r : ix) {
+        described.add(r.get("INDEX_NAME") + ":" + r.get("ORDINAL_POSITION") + ":" + r.get("COLUMN_NAME") + ":" + r.get("NON_UNIQUE")
+            + ":" + r.get("ASC_OR_DESC") + ":" + r.get("TYPE"));
+      }
+      eq(List.of("emp_dept_name_idx:1:dept_id:f:A:3", "emp_dept_name_idx:2:name:f:A:3", "emp_pkey:1:id:f:A:3",
+          "emp_name_idx:1:name:t:A:3"), described, "getIndexInfo emp");
+      List<String> unique = new ArrayList<>();
+      for (Map<String, String> r : rows(md.getIndexInfo(null, "jdbc_t", "emp", true, false))) unique.add(r.get("INDEX_NAME"));
+      eq(List.of("emp_dept_name_idx", "emp_dept_name_idx", "emp_pkey"), unique, "getIndexInfo unique only");
+    }
+  }
+
+  /** getTypeInfo: the driver tells arrays by `typinput = 'pg_catalog.array_in'::regproc`. */
+  private static void metadataTypeInfo() throws Exception {
+    try (Connection c = open()) {
+      Map<String, String> seen = new HashMap<>();
+      for (Map<String, String> r : rows(c.getMetaData().getTypeInfo())) {
+        seen.put(r.get("TYPE_NAME"), r.get("DATA_TYPE") + ":" + r.get("PRECISION") + ":" + r.get("NULLABLE") + ":" + r.get("CASE_SENSITIVE")
+            + ":" + r.get("SEARCHABLE") + ":" + r.get("UNSIGNED_ATTRIBUTE") + ":" + r.get("NUM_PREC_RADIX"));
+      }
+      eq("4:0:1:f:3:f:10", seen.get("int4"), "int4");
+      eq("-5:0:1:f:3:f:10", seen.get("int8"), "int8");
+      eq("12:10485760:1:t:3:t:10", seen.get("varchar"), "varchar");
+      eq("12:0:1:t:3:t:10", seen.get("text"), "text");
+      eq("2:1000:1:f:3:f:10", seen.get("numeric"), "numeric");
+      eq("-7:0:1:f:3:t:10", seen.get("bool"), "bool");
+      eq("93:6:1:f:3:t:10", seen.get("timestamp"), "timestamp");
+      eq("2003:0:1:f:3:f:10", seen.get("_int4"), "_int4 is an array");
+      eq("2003:0:1:t:3:t:10", seen.get("_text"), "_text is an array");
+      eq("1111:0:1:t:3:t:10", seen.get("int2vector"), "int2vector is no array");
+    }
+  }
+
   private static void metadataFunctions() throws Exception {
     try (Connection c = open()) {
       DatabaseMetaData md = c.getMetaData();
@@ -275,6 +322,14 @@ public final class JdbcScenario {
         check(!rs.next(), "getProcedures lists the function lower");
       }
       eq(List.of(), column(rows(md.getFunctions(null, "jdbc_t", "%")), "FUNCTION_NAME"), "no functions in jdbc_t");
+      // getFunctionColumns parses pg_proc.proargtypes (an oidvector: `25`). PostgreSQL also has upper(anyrange).
+      List<String> upperText = new ArrayList<>();
+      for (Map<String, String> r : rows(md.getFunctionColumns(null, "pg_catalog", "upper", null))) {
+        if (r.get("TYPE_NAME").equals("text")) {
+          upperText.add(r.get("COLUMN_NAME") + ":" + r.get("COLUMN_TYPE") + ":" + r.get("DATA_TYPE") + ":" + r.get("ORDINAL_POSITION"));
+        }
+      }
+      eq(List.of("returnValue:4:12:0", "$1:1:12:1"), upperText, "getFunctionColumns upper(text)");
     }
   }
 

@@ -287,12 +287,21 @@ def scenario_sqlalchemy():
     }
     out['view_columns'] = [[c['name'], str(c['type'])] for c in insp.get_columns('py_cheap_books')]
     out['pk'] = {t: insp.get_pk_constraint(t) for t in ('py_authors', 'py_books')}
-    # Inspector.get_indexes (and so Table(..., autoload_with=...)) is left out: it reads pg_index.indkey::varchar,
-    # which Basin prints in array form ('[0:0]={2}' where PostgreSQL prints '2').
+    # get_indexes reads pg_index.indkey::varchar and splits it on spaces (an int2vector's text form).
+    out['indexes_reflected'] = {
+        t: sorted([[ix['name'], ix['column_names'], ix['unique'], ix.get('duplicates_constraint')] for ix in insp.get_indexes(t)])
+        for t in ('py_authors', 'py_books')
+    }
+    out['unique_constraints'] = {t: insp.get_unique_constraints(t) for t in ('py_authors', 'py_books')}
+    books = sa.Table('py_books', sa.MetaData(), autoload_with=engine)
+    out['autoload'] = {
+        'columns': [[c.name, str(c.type), c.primary_key] for c in books.columns],
+        'indexes': sorted([[ix.name, [c.name for c in ix.columns], ix.unique] for ix in books.indexes]),
+    }
     with engine.connect() as c:
         out['indexes'] = [list(r) for r in c.execute(sa.text(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'py_books' ORDER BY indexname"))]
-    # get_foreign_keys and get_unique_constraints are left out: Basin keeps neither in pg_constraint.
+    # get_foreign_keys is left out: Basin keeps no foreign keys in pg_constraint.
 
     step = 'orm insert'
     with orm.Session(engine) as session:
@@ -452,10 +461,13 @@ def scenario_pandas():
     frame(100, 2).drop(columns=['d']).to_sql('py_frame_plain', engine, index=False)
     plain = pd.DataFrame({'x': [1.5, None], 'y': ['a', 'b']})
     plain.to_sql('py_frame_plain', engine, if_exists='replace', index=False)
-    # if_exists='replace' on a table with an index (to_sql's default index=True makes one) is left out: pandas
-    # reflects the table, and SQLAlchemy's index reflection reads pg_index.indkey::varchar (see above).
     df = pd.read_sql('SELECT * FROM py_frame_plain ORDER BY y', engine)
     out['after_replace'] = summary(df)
+    # On a table with an index (to_sql's default index=True makes one), replace reflects the table's indexes.
+    frame(0, 3).to_sql('py_frame', engine, if_exists='replace', index=True)
+    df = pd.read_sql('SELECT * FROM py_frame ORDER BY row_id', engine)
+    out['after_replace_indexed'] = summary(df)
+    out['replaced_indexes'] = sorted([ix['name'], ix['column_names']] for ix in sa.inspect(engine).get_indexes('py_frame'))
 
     with engine.begin() as c:
         c.execute(sa.text('DROP TABLE py_frame'))

@@ -1,7 +1,7 @@
 /**
- * information_schema's constraint views: table_constraints (primary keys, CHECK constraints, and as in
+ * information_schema's constraint views: table_constraints (primary keys, UNIQUE and CHECK constraints, and as in
  * PostgreSQL 15 one CHECK per NOT NULL column, named `<schema oid>_<table oid>_<attnum>_not_null`),
- * key_column_usage and constraint_column_usage (primary key columns), check_constraints, and
+ * key_column_usage and constraint_column_usage (primary key and UNIQUE columns), check_constraints, and
  * referential_constraints, empty: Basin has no foreign keys.
  */
 import { columns } from '../columns.ts';
@@ -13,7 +13,7 @@ interface Con { schema: string; table: string; name: string; type: string; check
 function allConstraints(sys: SystemCatalog): Con[] {
   const out: Con[] = [];
   for (const c of sys.constraints) {
-    out.push({ schema: c.schema, table: c.table.name, name: c.name, type: c.type === 'p' ? 'PRIMARY KEY' : 'CHECK', ...(c.expr === undefined ? {} : { check: `((${c.expr}))` }) });
+    out.push({ schema: c.schema, table: c.table.name, name: c.name, type: c.type === 'p' ? 'PRIMARY KEY' : c.type === 'u' ? 'UNIQUE' : 'CHECK', ...(c.expr === undefined ? {} : { check: `((${c.expr}))` }) });
   }
   for (const c of sys.classes) {
     if (c.kind !== 'r') continue;
@@ -33,7 +33,7 @@ export const tableConstraints: SystemRelation = {
   rows: (sys) => allConstraints(sys).map((c) => ({
     constraint_catalog: sys.database, constraint_schema: c.schema, constraint_name: c.name, table_catalog: sys.database,
     table_schema: c.schema, table_name: c.table, constraint_type: c.type, is_deferrable: 'NO', initially_deferred: 'NO',
-    enforced: 'YES', nulls_distinct: c.type === 'PRIMARY KEY' ? 'YES' : null,
+    enforced: 'YES', nulls_distinct: c.type === 'UNIQUE' ? 'YES' : null,
   })),
 };
 
@@ -47,7 +47,7 @@ export const checkConstraints: SystemRelation = {
 };
 
 function keyColumns(sys: SystemCatalog): SystemRow[] {
-  return sys.constraints.filter((c) => c.type === 'p').flatMap((c) => c.columns.map((col, i) => ({
+  return sys.constraints.filter((c) => c.type !== 'c').flatMap((c) => c.columns.map((col, i) => ({
     constraint_catalog: sys.database, constraint_schema: c.schema, constraint_name: c.name, table_catalog: sys.database,
     table_schema: c.schema, table_name: c.table.name, column_name: col, ordinal_position: i + 1,
   })));

@@ -1,7 +1,7 @@
 /**
- * pg_constraint: each table's primary key (backed by its `_pkey` index) and CHECK constraints. NOT NULL is a
- * column property (pg_attribute.attnotnull), as in PostgreSQL 15; UNIQUE indexes made by CREATE UNIQUE INDEX
- * are indexes only, as there.
+ * pg_constraint: each table's primary key (backed by its `_pkey` index), UNIQUE constraints (backed by their
+ * index) and CHECK constraints. NOT NULL is a column property (pg_attribute.attnotnull), as in PostgreSQL 15;
+ * UNIQUE indexes made by CREATE UNIQUE INDEX are indexes only, as there.
  */
 import { PgArray } from '../../../common/index.ts';
 import { columns } from '../columns.ts';
@@ -19,7 +19,7 @@ export const pgConstraint: SystemRelation = {
     condeferrable: false, condeferred: false, convalidated: true, conrelid: con.table.oid, contypid: 0,
     conindid: con.indexOid ?? 0, conparentid: 0, confrelid: 0, confupdtype: ' ', confdeltype: ' ', confmatchtype: ' ',
     conislocal: true, coninhcount: 0, connoinherit: false,
-    conkey: con.type === 'p' ? PgArray.of(con.columns.map((n) => con.table.columns.findIndex((c) => c.name === n) + 1)) : null,
+    conkey: con.type !== 'c' ? PgArray.of(con.columns.map((n) => con.table.columns.findIndex((c) => c.name === n) + 1)) : null,
     conbin: con.expr ?? null,
   })),
 };

@@ -1,4 +1,7 @@
-/** pg_proc: one row per overload of each built-in function (see procedures.ts), all in pg_catalog. */
+/**
+ * pg_proc: one row per overload of each built-in function (see procedures.ts), in pg_catalog but for
+ * information_schema's own (`_pg_expandarray`).
+ */
 import { columns, vector } from '../columns.ts';
 import { NAMESPACE_OIDS } from '../oids.ts';
 import type { SystemRelation } from '../relation.ts';
@@ -15,7 +18,7 @@ const INTERNAL_LANGUAGE = 12;
 export const pgProc: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_proc', oid: 1255, relkind: 'r', columns: COLUMNS,
   rows: (sys) => sys.procedures().map((p) => ({
-    oid: p.oid, proname: p.name, pronamespace: NAMESPACE_OIDS.pg_catalog, proowner: 10, prolang: INTERNAL_LANGUAGE,
+    oid: p.oid, proname: p.name, pronamespace: p.name.startsWith('_pg_') ? NAMESPACE_OIDS.information_schema : NAMESPACE_OIDS.pg_catalog, proowner: 10, prolang: INTERNAL_LANGUAGE,
     procost: 1, prorows: p.retset ? 1000 : 0, provariadic: p.variadic ? p.argTypes[p.argTypes.length - 1] ?? 0 : 0,
     prosupport: '-', prokind: 'f', prosecdef: false, proleakproof: false, proisstrict: p.strict, proretset: p.retset,
     provolatile: p.volatility, proparallel: 's', pronargs: p.argTypes.length, pronargdefaults: 0, prorettype: p.resultType,

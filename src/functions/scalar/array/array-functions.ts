@@ -15,7 +15,11 @@ import { mapLazyN, mapStrictN } from '../kernel-helpers.ts';
 import { textOptionsOf } from '../text-options.ts';
 
 const ANY_ARRAY = sqlType('_text'); // result storage for array-valued kernels; the binder's type is retagged on
-const sameArray = (args: readonly SqlType[]): SqlType => args.find((t) => elementType(t) !== undefined) ?? T.text;
+/** The argument arrays' type (int2[] for an int2vector, as PostgreSQL resolves anyarray). */
+const sameArray = (args: readonly SqlType[]): SqlType => {
+  const t = args.find((a) => elementType(a) !== undefined);
+  return t === undefined ? T.text : arrayTypeOf(t) ?? T.text;
+};
 
 /** Equality of two element values of one type (non-NULL). */
 function equalityOf(args: readonly { type: SqlType }[]): (a: unknown, b: unknown) => boolean {

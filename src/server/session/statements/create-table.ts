@@ -3,7 +3,7 @@ import { SqlError, SqlState, T, type ColumnSchema } from '../../../common/index.
 import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
 import { executePlan } from '../../../exec/index.ts';
 import { joinLocation, locationInUse } from '../../../storage/index.ts';
-import { bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
+import { bindQuery, preloadRelations, quoteIdentifier, strings, type Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { writeRows } from './insert.ts';
@@ -53,6 +53,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   const defs: ColumnDefinition[] = [];
   const primaryKey: string[] = [];
   const pending: PendingCheck[] = [];
+  const uniques: { name: string | undefined; columns: string[]; location?: number }[] = [];
   const multiplePrimaryKeys = () => new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
   for (const elt of (n.tableElts ?? []) as Ast[]) {
     if (elt.ColumnDef !== undefined) {
@@ -64,6 +65,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
         if (primaryKey.length > 0) throw multiplePrimaryKeys();
         primaryKey.push(d.column.name);
       }
+      if (d.unique !== undefined) uniques.push({ name: d.unique.name, columns: [d.column.name] });
       defs.push(d);
       pending.push(...d.checks);
     } else if (elt.Constraint !== undefined) {
@@ -73,6 +75,8 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
         primaryKey.push(...strings(con.keys));
       } else if (con.contype === 'CONSTR_CHECK') {
         pending.push(pendingCheck(ctx, con));
+      } else if (con.contype === 'CONSTR_UNIQUE') {
+        uniques.push({ name: con.conname, columns: strings(con.keys), location: con.location });
       }
     } else {
       throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
@@ -87,7 +91,14 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   const ruleTable = { oid: 0, name: target.name, schema: target.schema, columns };
   validateGenerated(ctx, ruleTable, defs);
   const checks = nameChecks(ctx, ruleTable, pending, [], constraintNamesIn(ctx, target.schema), true).map((c) => c.def);
-  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at);
+  for (const u of uniques) {
+    const k = u.columns.find((c) => !columns.some((col) => col.name === c));
+    if (k !== undefined) {
+      throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`, { position: binderState(ctx).pos(u.location) });
+    }
+  }
+  const table = await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at);
+  for (const u of uniques) recordUniqueConstraint(ctx, table, u.name, u.columns);
   return commandOutcome('CREATE TABLE');
 }
 
@@ -137,4 +148,25 @@ export async function createTableAs(n: Ast, ctx: StatementContext): Promise<Outc
     count = await writeRows(ctx, def, executePlan(plan, ctx.execContext()), 'CREATE TABLE AS SELECT');
   }
   return commandOutcome(`SELECT ${count}`);
+}
+
+/**
+ * A UNIQUE constraint is an index of the table (`<table>_<columns>_key` unless named), which pg_constraint
+ * also lists; as with CREATE UNIQUE INDEX, uniqueness is recorded (ON CONFLICT uses it) but not enforced.
+ */
+function recordUniqueConstraint(ctx: StatementContext, table: TableDef, conname: string | undefined, columns: readonly string[]): void {
+  let name = conname;
+  if (name === undefined) {
+    const base = `${table.name}_${columns.join('_')}_key`.slice(0, 63);
+    name = base;
+    for (let i = 1; ctx.view.nameTaken(ctx.database, table.schema, name); i++) name = `${base}${i}`;
+  } else if (ctx.view.nameTaken(ctx.database, table.schema, name)) {
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  const quoted = columns.map(quoteIdentifier).join(', ');
+  ctx.view.put({
+    kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema: table.schema, name, tableOid: table.oid,
+    columns, unique: true, constraint: true,
+    sql: `CREATE UNIQUE INDEX ${quoteIdentifier(name)} ON ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} USING btree (${quoted})`,
+  });
 }

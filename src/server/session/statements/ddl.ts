@@ -62,6 +62,12 @@ export async function runDrop(n: Ast, ctx: StatementContext): Promise<Outcome> {
         if (n.missing_ok) { notice(ctx, `index "${display}" does not exist, skipping`); continue; }
         throw new SqlError(SqlState.undefinedObject, `index "${display}" does not exist`);
       }
+      if (idx.constraint === true) {
+        const table = ctx.view.relations(ctx.database).find((r) => r.oid === idx.tableOid);
+        throw new SqlError(SqlState.dependentObjectsStillExist,
+          `cannot drop index ${idx.name} because constraint ${idx.name} on table ${table?.name ?? idx.tableOid} requires it`,
+          { hint: `You can drop constraint ${idx.name} on table ${table?.name ?? idx.tableOid} instead.` });
+      }
       ctx.view.drop(idx.oid);
       continue;
     }

@@ -31,6 +31,8 @@ export interface ColumnDefinition {
   readonly checks: PendingCheck[];
   readonly generatedAst: Ast | undefined;
   readonly primaryKey: boolean;
+  /** A UNIQUE column constraint, with its name when it has one. */
+  readonly unique: { readonly name: string | undefined } | undefined;
 }
 
 export function pendingCheck(ctx: StatementContext, con: Ast): PendingCheck {
@@ -99,6 +101,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
   let generatedAst: Ast | undefined;
   let identity: IdentityDef | undefined = serial === undefined ? undefined : { always: false, start: '1', step: '1' };
   let primaryKey = false;
+  let unique: { name: string | undefined } | undefined;
   // serial's default is its sequence's nextval: another DEFAULT is a second default.
   let sawDefault = serial !== undefined;
   const checks: PendingCheck[] = [];
@@ -131,7 +134,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
         break;
       case 'CONSTR_CHECK': checks.push(pendingCheck(ctx, con)); break;
       case 'CONSTR_PRIMARY': primaryKey = true; nullable = false; break;
-      case 'CONSTR_UNIQUE': break; // recorded later with indexes; not enforced
+      case 'CONSTR_UNIQUE': unique = { name: con.conname }; break; // an index of the table; not enforced
       case 'CONSTR_FOREIGN': break; // foreign keys are not enforced
       default:
         throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
@@ -141,7 +144,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
     name, type, nullable, defaultExpr,
     ...(generated !== undefined ? { generated } : {}), ...(identity !== undefined ? { identity } : {}),
   };
-  return { column, checks, generatedAst, primaryKey };
+  return { column, checks, generatedAst, primaryKey, unique };
 }
 
 /** Check that each generation expression binds over the table's row (PostgreSQL's rules, its positions). */
