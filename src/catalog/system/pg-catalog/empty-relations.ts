@@ -1,7 +1,7 @@
 /**
  * Catalogs of features Basin does not have (comments, inheritance, extensions, enums, ranges, sequences,
  * triggers, row-security policies, extended statistics, publications, rules, dependencies, foreign tables,
- * event triggers, user-defined operators and casts, per-role settings, default privileges): empty, with PostgreSQL 15's columns, because psql and
+ * event triggers, user-defined operators and casts, encoding conversions (Basin speaks only UTF8), per-role settings, default privileges): empty, with PostgreSQL 15's columns, because psql and
  * drivers join them into their catalog queries.
  */
 import { columns } from '../columns.ts';
@@ -42,6 +42,8 @@ export const EMPTY_RELATIONS = [
     oprcanhash:boolean oprleft:oid oprright:oid oprresult:oid oprcom:oid oprnegate:oid oprcode:regproc oprrest:regproc
     oprjoin:regproc`),
   pg('pg_cast', 2605, 'oid:oid castsource:oid casttarget:oid castfunc:oid castcontext:"char" castmethod:"char"'),
+  pg('pg_conversion', 2607, `oid:oid conname:name connamespace:oid conowner:oid conforencoding:integer contoencoding:integer
+    conproc:regproc condefault:boolean`),
   pg('pg_db_role_setting', 2964, 'setdatabase:oid setrole:oid setconfig:text[]'),
   pg('pg_default_acl', 826, 'oid:oid defaclrole:oid defaclnamespace:oid defaclobjtype:"char" defaclacl:aclitem[]'),
 ];
