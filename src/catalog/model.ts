@@ -33,6 +33,23 @@ export interface CheckDef {
   readonly expr: string;
 }
 
+/**
+ * A FOREIGN KEY, recorded for catalog queries (pg_constraint, information_schema): BI tools and ORMs read
+ * tables' relationships from it. Not enforced. The referenced table is kept by OID (it may be renamed), its
+ * columns by name, as this table's are.
+ */
+export interface ForeignKeyDef {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: number;
+  readonly refColumns: readonly string[];
+  /** pg_constraint's codes: confupdtype/confdeltype 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default. */
+  readonly onUpdate: string;
+  readonly onDelete: string;
+  /** confmatchtype: 's' simple, 'f' full, 'p' partial. */
+  readonly match: string;
+}
+
 export interface TableDef {
   readonly kind: 'table';
   readonly oid: number;
@@ -50,6 +67,8 @@ export interface TableDef {
    * before constraints existed.
    */
   readonly checks?: readonly CheckDef[];
+  /** FOREIGN KEY constraints (absent when there are none). */
+  readonly foreignKeys?: readonly ForeignKeyDef[];
   /**
    * CREATE TABLE … LOCATION: the Delta table at `location` belongs to the user (another engine may have
    * written it), so DROP TABLE removes only this entry and never the files. Absent for managed tables.

@@ -91,12 +91,29 @@ export interface ConstraintInfo {
   readonly name: string;
   readonly schema: string;
   readonly table: TableDef;
-  readonly type: 'p' | 'c';
+  readonly type: 'p' | 'c' | 'f';
   readonly columns: readonly string[];
   /** CHECK: the expression as written. */
   readonly expr?: string;
-  /** PRIMARY KEY: the index that backs it. */
+  /** PRIMARY KEY: the index that backs it; FOREIGN KEY: the referenced table's key index (0 when none). */
   readonly indexOid?: number;
+  /** FOREIGN KEY: what it references, and its actions and match type (pg_constraint's codes). */
+  readonly ref?: {
+    readonly table: TableDef; readonly columns: readonly string[]; readonly onUpdate: string; readonly onDelete: string; readonly match: string;
+  };
+}
+
+const FK_ACTIONS: Readonly<Record<string, string>> = { r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+/** pg_get_constraintdef of a FOREIGN KEY, in PostgreSQL's words (NO ACTION and MATCH SIMPLE, the defaults, unsaid). */
+function foreignKeyDef(con: ConstraintInfo, refName: string): string {
+  const ref = con.ref!;
+  let out = `FOREIGN KEY (${con.columns.map(quoteIdent).join(', ')}) REFERENCES ${refName}(${ref.columns.map(quoteIdent).join(', ')})`;
+  if (ref.match === 'f') out += ' MATCH FULL';
+  const upd = FK_ACTIONS[ref.onUpdate], del = FK_ACTIONS[ref.onDelete];
+  if (upd !== undefined) out += ` ON UPDATE ${upd}`;
+  if (del !== undefined) out += ` ON DELETE ${del}`;
+  return out;
 }
 
 /** One pg_class row's object. */
@@ -151,6 +168,19 @@ export class SystemCatalog implements CatalogLookup {
       const table = tables.get(ix.tableOid);
       if (table === undefined) continue;
       indexes.push({ oid: ix.oid, name: ix.name, schema: ix.schema, table, columns: ix.columns, unique: ix.unique, primary: false });
+    }
+    for (const table of tables.values()) {
+      (table.foreignKeys ?? []).forEach((fk, i) => {
+        const refTable = tables.get(fk.refTable);
+        if (refTable === undefined) return;
+        const same = (cols: readonly string[]) => cols.length === fk.refColumns.length && cols.every((c, k) => c === fk.refColumns[k]);
+        const key = indexes.find((ix) => ix.table.oid === refTable.oid && ix.unique && same(ix.columns));
+        constraints.push({
+          oid: derivedOid('foreignKey', table.oid, i), name: fk.name, schema: table.schema, table, type: 'f', columns: fk.columns,
+          indexOid: key?.oid ?? 0,
+          ref: { table: refTable, columns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, match: fk.match },
+        });
+      });
     }
     for (const ix of indexes) classes.push({ kind: 'i', oid: ix.oid, name: ix.name, schema: ix.schema, index: ix });
     for (const s of SYSTEM_RELATIONS) classes.push({ kind: 's', oid: s.oid, name: s.name, schema: s.schema, system: s });
@@ -288,6 +318,7 @@ export class SystemCatalog implements CatalogLookup {
     const con = this.constraints.find((c) => c.oid === oid);
     if (con === undefined) return undefined;
     if (con.type === 'p') return `PRIMARY KEY (${con.columns.map(quoteIdent).join(', ')})`;
+    if (con.ref !== undefined) return foreignKeyDef(con, this.relationName(con.ref.table.oid) ?? quoteIdent(con.ref.table.name));
     return pretty ? `CHECK (${con.expr})` : `CHECK ((${con.expr}))`;
   }
 

@@ -1,6 +1,6 @@
 /** CREATE TABLE and CREATE TABLE AS: a new Delta table plus its catalog entry. */
 import { SqlError, SqlState, T, type ColumnSchema } from '../../../common/index.ts';
-import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
+import type { CheckDef, ForeignKeyDef, TableColumn, TableDef } from '../../../catalog/index.ts';
 import { executePlan } from '../../../exec/index.ts';
 import { joinLocation, locationInUse } from '../../../storage/index.ts';
 import { bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
@@ -13,6 +13,7 @@ import {
   columnDefinition, constraintNamesIn, deltaColumn, deltaConstraintProperties, nameChecks, pendingCheck, validateGenerated,
   type ColumnDefinition, type PendingCheck,
 } from './constraints/definitions.ts';
+import { pendingForeignKey, resolveForeignKeys, SELF_REFERENCE, type PendingForeignKey } from './constraints/foreign-keys.ts';
 
 /** Schema and name for a new relation; checks the schema exists and the name is free. */
 export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boolean): { schema: string; name: string } | 'exists' {
@@ -53,6 +54,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   const defs: ColumnDefinition[] = [];
   const primaryKey: string[] = [];
   const pending: PendingCheck[] = [];
+  const pendingKeys: PendingForeignKey[] = [];
   const multiplePrimaryKeys = () => new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
   for (const elt of (n.tableElts ?? []) as Ast[]) {
     if (elt.ColumnDef !== undefined) {
@@ -66,6 +68,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
       }
       defs.push(d);
       pending.push(...d.checks);
+      pendingKeys.push(...d.foreignKeys);
     } else if (elt.Constraint !== undefined) {
       const con = elt.Constraint;
       if (con.contype === 'CONSTR_PRIMARY') {
@@ -73,6 +76,8 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
         primaryKey.push(...strings(con.keys));
       } else if (con.contype === 'CONSTR_CHECK') {
         pending.push(pendingCheck(ctx, con));
+      } else if (con.contype === 'CONSTR_FOREIGN') {
+        pendingKeys.push(pendingForeignKey(con));
       }
     } else {
       throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
@@ -86,13 +91,17 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   }
   const ruleTable = { oid: 0, name: target.name, schema: target.schema, columns };
   validateGenerated(ctx, ruleTable, defs);
-  const checks = nameChecks(ctx, ruleTable, pending, [], constraintNamesIn(ctx, target.schema), true).map((c) => c.def);
-  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at);
+  const taken = constraintNamesIn(ctx, target.schema);
+  const checks = nameChecks(ctx, ruleTable, pending, [], taken, true).map((c) => c.def);
+  for (const c of checks) taken.add(c.name);
+  const foreignKeys = resolveForeignKeys(ctx, { schema: target.schema, name: target.name, columns, primaryKey }, pendingKeys, taken);
+  await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at, foreignKeys);
   return commandOutcome('CREATE TABLE');
 }
 
 export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[],
-  checks: readonly CheckDef[] = [], properties: Readonly<Record<string, string>> = {}, at?: string): Promise<TableDef> {
+  checks: readonly CheckDef[] = [], properties: Readonly<Record<string, string>> = {}, at?: string,
+  foreignKeys: readonly ForeignKeyDef[] = []): Promise<TableDef> {
   const oid = ctx.services.catalog.allocOid();
   const location = at ?? await tableLocation(ctx, schema, name, oid);
   const deltaSchema: ColumnSchema[] = columns.map(deltaColumn);
@@ -105,6 +114,7 @@ export async function createTableEntry(ctx: StatementContext, schema: string, na
   }
   const def: TableDef = {
     kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, ...(checks.length > 0 ? { checks } : {}),
+    ...(foreignKeys.length > 0 ? { foreignKeys: foreignKeys.map((fk) => (fk.refTable === SELF_REFERENCE ? { ...fk, refTable: oid } : fk)) } : {}),
     ...(at === undefined ? {} : { external: true }), owner: ctx.user,
   };
   ctx.view.put(def);

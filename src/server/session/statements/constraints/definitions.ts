@@ -12,6 +12,7 @@ import {
 import {
   GENERATION_EXPRESSION, IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_START, IDENTITY_STEP,
 } from '../../../../storage/index.ts';
+import { pendingForeignKey, type PendingForeignKey } from './foreign-keys.ts';
 import type { StatementContext } from '../../statement-context.ts';
 import { bindRule, type RuleTable } from './bind-rule.ts';
 import { identityLimits } from './identity.ts';
@@ -31,6 +32,7 @@ export interface ColumnDefinition {
   readonly checks: PendingCheck[];
   readonly generatedAst: Ast | undefined;
   readonly primaryKey: boolean;
+  readonly foreignKeys: PendingForeignKey[];
 }
 
 export function pendingCheck(ctx: StatementContext, con: Ast): PendingCheck {
@@ -79,6 +81,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
   let generatedAst: Ast | undefined;
   let identity: IdentityDef | undefined;
   let primaryKey = false;
+  const foreignKeys: PendingForeignKey[] = [];
   let sawDefault = false;
   const checks: PendingCheck[] = [];
   const where = `column "${name}" of table "${tableName}"`;
@@ -111,7 +114,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
       case 'CONSTR_CHECK': checks.push(pendingCheck(ctx, con)); break;
       case 'CONSTR_PRIMARY': primaryKey = true; nullable = false; break;
       case 'CONSTR_UNIQUE': break; // recorded later with indexes; not enforced
-      case 'CONSTR_FOREIGN': break; // foreign keys are not enforced
+      case 'CONSTR_FOREIGN': foreignKeys.push(pendingForeignKey(con, name)); break; // recorded, not enforced
       default:
         throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
     }
@@ -120,7 +123,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
     name, type, nullable, defaultExpr,
     ...(generated !== undefined ? { generated } : {}), ...(identity !== undefined ? { identity } : {}),
   };
-  return { column, checks, generatedAst, primaryKey };
+  return { column, checks, generatedAst, primaryKey, foreignKeys };
 }
 
 /** Check that each generation expression binds over the table's row (PostgreSQL's rules, its positions). */
@@ -185,7 +188,11 @@ export function nameChecks(ctx: StatementContext, table: RuleTable, pending: rea
 /** Constraint names in use in a schema (every table's CHECKs), for choosing new ones. */
 export function constraintNamesIn(ctx: StatementContext, schema: string): Set<string> {
   const out = new Set<string>();
-  for (const r of ctx.view.relations(ctx.database, schema)) if (r.kind === 'table') for (const c of r.checks ?? []) out.add(c.name);
+  for (const r of ctx.view.relations(ctx.database, schema)) {
+    if (r.kind !== 'table') continue;
+    for (const c of r.checks ?? []) out.add(c.name);
+    for (const fk of r.foreignKeys ?? []) out.add(fk.name);
+  }
   return out;
 }
 
