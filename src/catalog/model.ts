@@ -17,6 +17,8 @@ export interface TableColumn extends ColumnSchema {
   readonly generated?: string;
   /** GENERATED … AS IDENTITY; the values handed out so far are tracked in the Delta log's high-water mark. */
   readonly identity?: IdentityDef;
+  /** COMMENT ON COLUMN (pg_description, col_description). */
+  readonly comment?: string;
 }
 
 export interface IdentityDef {
@@ -69,6 +71,8 @@ export interface TableDef {
   readonly checks?: readonly CheckDef[];
   /** FOREIGN KEY constraints (absent when there are none). */
   readonly foreignKeys?: readonly ForeignKeyDef[];
+  /** COMMENT ON TABLE. */
+  readonly comment?: string;
   /**
    * CREATE TABLE … LOCATION: the Delta table at `location` belongs to the user (another engine may have
    * written it), so DROP TABLE removes only this entry and never the files. Absent for managed tables.
@@ -87,6 +91,9 @@ export interface ViewDef {
   readonly sql: string;
   readonly columnNames: readonly string[];
   readonly owner: string;
+  /** COMMENT ON VIEW, and COMMENT ON COLUMN of its columns by name. */
+  readonly comment?: string;
+  readonly columnComments?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -112,6 +119,8 @@ export interface SchemaDef {
   readonly database: string;
   readonly name: string;
   readonly owner: string;
+  /** COMMENT ON SCHEMA; null once a built-in schema's own comment is removed (undefined keeps it). */
+  readonly comment?: string | null;
 }
 
 export interface DatabaseDef {

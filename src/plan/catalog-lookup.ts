@@ -36,6 +36,8 @@ export interface CatalogLookup {
   indexDef(oid: number, column: number): string | undefined;
   /** pg_get_constraintdef: `PRIMARY KEY (id)`, `CHECK (…)` (pretty: without the extra parentheses). */
   constraintDef(oid: number, pretty: boolean): string | undefined;
+  /** obj_description / col_description: an object's comment; `catalog` ('pg_class', …) undefined means any. */
+  description(objoid: number, catalog: string | undefined, objsubid: number): string | undefined;
   /** pg_get_viewdef: the view's query text. */
   viewDef(oid: number): string | undefined;
   /**
