@@ -25,7 +25,9 @@ function typeRows(): SystemRow[] {
     return {
       oid: t.oid, typname: t.pgName, typnamespace: NAMESPACE_OIDS.pg_catalog, typowner: 10, typlen: t.len, typbyval: facts.byval,
       typtype: PSEUDO.has(t.id) ? 'p' : 'b', typcategory: t.category, typispreferred: t.preferred, typisdefined: true,
-      typdelim: ',', typrelid: 0, typsubscript: isArray ? 'array_subscript_handler' : '-', typelem: elem?.oid ?? 0,
+      // name is a fixed-length array of "char" to PostgreSQL (name[0] is its first byte): typelem 18.
+      typdelim: ',', typrelid: 0, typsubscript: isArray ? 'array_subscript_handler' : t.id === 'name' ? 'raw_array_subscript_handler' : '-',
+      typelem: elem?.oid ?? (t.id === 'name' ? TYPES.char.oid : 0),
       typarray: t.arrayOid, typinput: isArray ? 'array_in' : `${t.pgName}in`,
       typoutput: isArray ? 'array_out' : `${t.pgName}out`, typreceive: isArray ? 'array_recv' : `${t.pgName}recv`,
       typsend: isArray ? 'array_send' : `${t.pgName}send`, typmodin: '-', typmodout: '-', typanalyze: '-',
