@@ -17,6 +17,8 @@ export interface TableColumn extends ColumnSchema {
   readonly generated?: string;
   /** GENERATED … AS IDENTITY; the values handed out so far are tracked in the Delta log's high-water mark. */
   readonly identity?: IdentityDef;
+  /** COMMENT ON COLUMN (pg_description, col_description). */
+  readonly comment?: string;
 }
 
 export interface IdentityDef {
@@ -31,6 +33,23 @@ export interface IdentityDef {
 export interface CheckDef {
   readonly name: string;
   readonly expr: string;
+}
+
+/**
+ * A FOREIGN KEY, recorded for catalog queries (pg_constraint, information_schema): BI tools and ORMs read
+ * tables' relationships from it. Not enforced. The referenced table is kept by OID (it may be renamed), its
+ * columns by name, as this table's are.
+ */
+export interface ForeignKeyDef {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: number;
+  readonly refColumns: readonly string[];
+  /** pg_constraint's codes: confupdtype/confdeltype 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default. */
+  readonly onUpdate: string;
+  readonly onDelete: string;
+  /** confmatchtype: 's' simple, 'f' full, 'p' partial. */
+  readonly match: string;
 }
 
 export interface TableDef {
@@ -50,6 +69,10 @@ export interface TableDef {
    * before constraints existed.
    */
   readonly checks?: readonly CheckDef[];
+  /** FOREIGN KEY constraints (absent when there are none). */
+  readonly foreignKeys?: readonly ForeignKeyDef[];
+  /** COMMENT ON TABLE. */
+  readonly comment?: string;
   /**
    * CREATE TABLE … LOCATION: the Delta table at `location` belongs to the user (another engine may have
    * written it), so DROP TABLE removes only this entry and never the files. Absent for managed tables.
@@ -68,6 +91,9 @@ export interface ViewDef {
   readonly sql: string;
   readonly columnNames: readonly string[];
   readonly owner: string;
+  /** COMMENT ON VIEW, and COMMENT ON COLUMN of its columns by name. */
+  readonly comment?: string;
+  readonly columnComments?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -95,6 +121,8 @@ export interface SchemaDef {
   readonly database: string;
   readonly name: string;
   readonly owner: string;
+  /** COMMENT ON SCHEMA; null once a built-in schema's own comment is removed (undefined keeps it). */
+  readonly comment?: string | null;
 }
 
 export interface DatabaseDef {

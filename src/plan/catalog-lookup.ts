@@ -36,6 +36,8 @@ export interface CatalogLookup {
    * column, null for other columns. Errors (SqlError) for an unknown table or column.
    */
   serialSequence(table: string, column: string): string | null;
+  /** obj_description / col_description: an object's comment; `catalog` ('pg_class', …) undefined means any. */
+  description(objoid: number, catalog: string | undefined, objsubid: number): string | undefined;
   /** pg_get_viewdef: the view's query text. */
   viewDef(oid: number): string | undefined;
   /**

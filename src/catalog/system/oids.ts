@@ -20,11 +20,12 @@ export const UTF8_ENCODING = 6;
 /** Above every OID Basin allocates for stored objects (those count up from 16384). */
 const DERIVED_BASE = 0x40000000;
 const PER_TABLE = 4096;
-const SLOTS = { check: 0, attrdef: 1024, pkeyConstraint: 4000, pkeyIndex: 4001, uniqueConstraint: 4002 } as const;
+const SLOTS = { check: 0, attrdef: 1024, foreignKey: 3000, pkeyConstraint: 4000, pkeyIndex: 4001, uniqueConstraint: 4002 } as const;
 
 /**
  * The OID of an object derived from table `tableOid`: its n-th CHECK constraint (n < 1024), the default of
- * column n (n ≤ 1600), its primary key constraint or index; a UNIQUE constraint's, from its index's OID. Room for about 786,000 tables' OIDs.
+ * column n (n ≤ 1600), its n-th FOREIGN KEY (n < 1000), its primary key constraint or index; a UNIQUE
+ * constraint's, from its index's OID. Room for about 786,000 tables' OIDs.
  */
 export function derivedOid(kind: keyof typeof SLOTS, tableOid: number, n = 0): number {
   return DERIVED_BASE + (tableOid - FIRST_USER_OID) * PER_TABLE + SLOTS[kind] + n;

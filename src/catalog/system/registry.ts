@@ -14,6 +14,8 @@ import { pgAm, pgCollation, pgTablespace } from './pg-catalog/pg-am-collation.ts
 import { pgProc } from './pg-catalog/pg-proc.ts';
 import { pgIndexes, pgMatviews, pgTables, pgViews } from './pg-catalog/pg-views.ts';
 import { pgLocks, pgStatActivity } from './pg-catalog/pg-stat-activity.ts';
+import { pgStatUserTables } from './pg-catalog/pg-stat-user-tables.ts';
+import { pgDescription } from './pg-catalog/pg-description.ts';
 import { EMPTY_RELATIONS } from './pg-catalog/empty-relations.ts';
 import { pgLanguage } from './pg-catalog/pg-language.ts';
 import { pgCursors, pgPreparedStatements } from './pg-catalog/pg-cursors.ts';
@@ -28,7 +30,7 @@ import { columnPrivileges, tablePrivileges } from './information-schema/privileg
 export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   pgNamespace, pgClass, pgAttribute, pgAttrdef, pgType, pgIndex, pgConstraint, pgDatabase, pgAuthid, pgRoles, pgUser,
   pgAuthMembers, pgSettings, pgAm, pgCollation, pgTablespace, pgProc, pgTables, pgViews, pgIndexes, pgMatviews,
-  pgStatActivity, pgLocks, pgLanguage, pgCursors, pgPreparedStatements, ...EMPTY_RELATIONS,
+  pgStatActivity, pgLocks, pgStatUserTables, pgDescription, pgLanguage, pgCursors, pgPreparedStatements, ...EMPTY_RELATIONS,
   schemata, tables, views, columnsView, tableConstraints, checkConstraints, keyColumnUsage, constraintColumnUsage,
   referentialConstraints, sequences, routines, parameters, tablePrivileges, columnPrivileges,
 ];

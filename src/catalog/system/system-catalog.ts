@@ -5,7 +5,7 @@
  * Built from the session's CatalogView, so a statement sees its transaction's own DDL. It answers the
  * catalog functions (CatalogLookup) and builds the rows of system relations on demand.
  */
-import { SqlError, SqlState, type ColumnSchema } from '../../common/index.ts';
+import { SqlError, SqlState, TYPES, type ColumnSchema } from '../../common/index.ts';
 import type { CatalogLookup, FunctionResolver, SystemRelationRef } from '../../plan/index.ts';
 import type { CatalogView } from '../catalog.ts';
 import type { RoleDef, SchemaDef, TableDef, ViewDef } from '../model.ts';
@@ -13,7 +13,9 @@ import { derivedOid, NAMESPACE_OIDS } from './oids.ts';
 import { parseQualifiedName, quoteIdent } from './names.ts';
 import type { SystemRelation } from './relation.ts';
 import { SYSTEM_RELATIONS } from './registry.ts';
-import { procedures, type Procedure } from './procedures.ts';
+import { procedures, PSEUDO_TYPES, type Procedure } from './procedures.ts';
+import { PG_NAMESPACE_OID, PG_TYPE_OID, schemaComment, TYPE_COMMENTS, type DescriptionRow } from './descriptions.ts';
+import { PG_CLASS_OID } from './oids.ts';
 
 /** What the session supplies besides the catalog view. */
 export interface SystemCatalogSource {
@@ -91,12 +93,32 @@ export interface ConstraintInfo {
   readonly name: string;
   readonly schema: string;
   readonly table: TableDef;
-  readonly type: 'p' | 'c' | 'u';
+  readonly type: 'p' | 'c' | 'u' | 'f';
   readonly columns: readonly string[];
   /** CHECK: the expression as written. */
   readonly expr?: string;
-  /** PRIMARY KEY, UNIQUE: the index that backs it. */
+  /** PRIMARY KEY, UNIQUE: the index that backs it; FOREIGN KEY: the referenced table's key index (0 when none). */
   readonly indexOid?: number;
+  /** FOREIGN KEY: what it references, and its actions and match type (pg_constraint's codes). */
+  readonly ref?: {
+    readonly table: TableDef; readonly columns: readonly string[]; readonly onUpdate: string; readonly onDelete: string; readonly match: string;
+  };
+}
+
+/** obj_description's catalog names for the kinds of objects that have comments here. */
+const CATALOG_OIDS: Readonly<Record<string, number>> = { pg_class: PG_CLASS_OID, pg_namespace: PG_NAMESPACE_OID, pg_type: PG_TYPE_OID };
+
+const FK_ACTIONS: Readonly<Record<string, string>> = { r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+/** pg_get_constraintdef of a FOREIGN KEY, in PostgreSQL's words (NO ACTION and MATCH SIMPLE, the defaults, unsaid). */
+function foreignKeyDef(con: ConstraintInfo, refName: string): string {
+  const ref = con.ref!;
+  let out = `FOREIGN KEY (${con.columns.map(quoteIdent).join(', ')}) REFERENCES ${refName}(${ref.columns.map(quoteIdent).join(', ')})`;
+  if (ref.match === 'f') out += ' MATCH FULL';
+  const upd = FK_ACTIONS[ref.onUpdate], del = FK_ACTIONS[ref.onDelete];
+  if (upd !== undefined) out += ` ON UPDATE ${upd}`;
+  if (del !== undefined) out += ` ON DELETE ${del}`;
+  return out;
 }
 
 /** One pg_class row's object. */
@@ -117,6 +139,7 @@ export class SystemCatalog implements CatalogLookup {
   private readonly byOid = new Map<number, ClassEntry>();
   private readonly byName = new Map<string, ClassEntry>();
   private procs: readonly Procedure[] | undefined;
+  private descriptionRows: readonly DescriptionRow[] | undefined;
   private readonly viewColumnCache = new Map<number, Promise<readonly ColumnSchema[]>>();
   /** Every table's size by OID, once prepareSizes has run. */
   private sizes: Map<number, number> | undefined;
@@ -154,6 +177,19 @@ export class SystemCatalog implements CatalogLookup {
       if (ix.constraint === true) {
         constraints.push({ oid: derivedOid('uniqueConstraint', ix.oid), name: ix.name, schema: ix.schema, table, type: 'u', columns: ix.columns, indexOid: ix.oid });
       }
+    }
+    for (const table of tables.values()) {
+      (table.foreignKeys ?? []).forEach((fk, i) => {
+        const refTable = tables.get(fk.refTable);
+        if (refTable === undefined) return;
+        const same = (cols: readonly string[]) => cols.length === fk.refColumns.length && cols.every((c, k) => c === fk.refColumns[k]);
+        const key = indexes.find((ix) => ix.table.oid === refTable.oid && ix.unique && same(ix.columns));
+        constraints.push({
+          oid: derivedOid('foreignKey', table.oid, i), name: fk.name, schema: table.schema, table, type: 'f', columns: fk.columns,
+          indexOid: key?.oid ?? 0,
+          ref: { table: refTable, columns: fk.refColumns, onUpdate: fk.onUpdate, onDelete: fk.onDelete, match: fk.match },
+        });
+      });
     }
     for (const ix of indexes) classes.push({ kind: 'i', oid: ix.oid, name: ix.name, schema: ix.schema, index: ix });
     for (const s of SYSTEM_RELATIONS) classes.push({ kind: 's', oid: s.oid, name: s.name, schema: s.schema, system: s });
@@ -293,7 +329,38 @@ export class SystemCatalog implements CatalogLookup {
     if (con === undefined) return undefined;
     if (con.type === 'p') return `PRIMARY KEY (${con.columns.map(quoteIdent).join(', ')})`;
     if (con.type === 'u') return `UNIQUE (${con.columns.map(quoteIdent).join(', ')})`;
+    if (con.ref !== undefined) return foreignKeyDef(con, this.relationName(con.ref.table.oid) ?? quoteIdent(con.ref.table.name));
     return pretty ? `CHECK (${con.expr})` : `CHECK ((${con.expr}))`;
+  }
+
+  /** pg_description: built-in comments on schemas and types, and COMMENT ON comments. */
+  descriptions(): readonly DescriptionRow[] {
+    if (this.descriptionRows !== undefined) return this.descriptionRows;
+    const out: DescriptionRow[] = [];
+    const add = (objoid: number, classoid: number, objsubid: number, description: string | undefined) => {
+      if (description !== undefined) out.push({ objoid, classoid, objsubid, description });
+    };
+    for (const t of Object.values(TYPES)) add(t.oid, PG_TYPE_OID, 0, TYPE_COMMENTS[t.pgName]);
+    for (const p of PSEUDO_TYPES) add(p.oid, PG_TYPE_OID, 0, TYPE_COMMENTS[p.name]);
+    for (const s of this.schemas) add(this.namespaceOidOf(s), PG_NAMESPACE_OID, 0, schemaComment(s));
+    for (const c of this.classes) {
+      if (c.kind === 'r') {
+        add(c.oid, PG_CLASS_OID, 0, c.table.comment);
+        c.table.columns.forEach((col, i) => add(c.oid, PG_CLASS_OID, i + 1, col.comment));
+      } else if (c.kind === 'v') {
+        add(c.oid, PG_CLASS_OID, 0, c.view.comment);
+        c.view.columnNames.forEach((n, i) => add(c.oid, PG_CLASS_OID, i + 1, c.view.columnComments?.[n]));
+      }
+    }
+    return this.descriptionRows = out;
+  }
+
+  /** obj_description / col_description: `catalog` names the system catalog the object is in (any, when undefined). */
+  description(objoid: number, catalog: string | undefined, objsubid: number): string | undefined {
+    const classoid = catalog === undefined ? undefined : CATALOG_OIDS[catalog.replace(/^pg_catalog\./, '')];
+    if (catalog !== undefined && classoid === undefined) return undefined;
+    return this.descriptions().find((d) => d.objoid === objoid && d.objsubid === objsubid && (classoid === undefined || d.classoid === classoid))
+      ?.description;
   }
 
   viewDef(oid: number): string | undefined {

@@ -18,6 +18,7 @@ import { runRestore } from './statements/restore.ts';
 import { runDeltaVacuum, runVacuumStmt } from './statements/vacuum.ts';
 import { runCopy } from './statements/copy/copy.ts';
 import { createTableAtLocation } from './statements/external-table.ts';
+import { runComment } from './statements/comment.ts';
 
 type Handler = (n: Ast, ctx: StatementContext) => Outcome | Promise<Outcome>;
 
@@ -42,6 +43,7 @@ const HANDLERS: Record<string, Handler> = {
   VariableShowStmt: runShow,
   ExplainStmt: runExplain,
   IndexStmt: createIndex,
+  CommentStmt: runComment,
   // Indexes hold no data of their own yet: rebuilding one is a no-op that still checks nothing is amiss.
   ReindexStmt: () => commandOutcome('REINDEX'),
   VacuumStmt: runVacuumStmt,

@@ -32,6 +32,8 @@ function comparisonType(l: SqlType, r: SqlType): SqlType | undefined {
   const dl = DT_RANK[l.id], dr = DT_RANK[r.id];
   if (dl !== undefined && dr !== undefined) return dl >= dr ? { id: l.id, typmod: -1 } : { id: r.id, typmod: -1 };
   if (l.id === r.id && ['bool', 'interval', 'bytea', 'uuid', 'jsonb', 'time', 'oid', 'char'].includes(l.id)) return { id: l.id, typmod: -1 };
+  // contype = 'f'::char: "char" casts implicitly to text (pg_cast), and so do the string types, so texteq compares.
+  if ((l.id === 'char' && isStr(r)) || (r.id === 'char' && isStr(l))) return T.text;
   // oid = 16384: integers cast to oid implicitly (pg_cast), so oideq compares them.
   if ((l.id === 'oid' && INT_IDS.has(r.id)) || (r.id === 'oid' && INT_IDS.has(l.id))) return T.oid;
   // array_eq and friends take two arrays of one type.

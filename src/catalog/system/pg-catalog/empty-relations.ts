@@ -1,7 +1,7 @@
 /**
- * Catalogs of features Basin does not have (comments, inheritance, extensions, enums, ranges, sequences,
+ * Catalogs of features Basin does not have (shared comments, inheritance, extensions, enums, ranges, sequences,
  * triggers, row-security policies, extended statistics, publications, rules, dependencies, foreign tables,
- * event triggers, user-defined operators and casts, per-role settings, default privileges): empty, with PostgreSQL 15's columns, because psql and
+ * event triggers, user-defined operators and casts, encoding conversions (Basin speaks only UTF8), per-role settings, default privileges): empty, with PostgreSQL 15's columns, because psql and
  * drivers join them into their catalog queries.
  */
 import { columns } from '../columns.ts';
@@ -10,7 +10,6 @@ import { empty } from '../relation.ts';
 const pg = (name: string, oid: number, spec: string, relkind: 'r' | 'v' = 'r') => empty('pg_catalog', name, oid, relkind, columns(spec));
 
 export const EMPTY_RELATIONS = [
-  pg('pg_description', 2609, 'objoid:oid classoid:oid objsubid:integer description:text'),
   pg('pg_shdescription', 2396, 'objoid:oid classoid:oid description:text'),
   pg('pg_inherits', 2611, 'inhrelid:oid inhparent:oid inhseqno:integer inhdetachpending:boolean'),
   pg('pg_extension', 3079, `oid:oid extname:name extowner:oid extnamespace:oid extrelocatable:boolean extversion:text
@@ -42,6 +41,8 @@ export const EMPTY_RELATIONS = [
     oprcanhash:boolean oprleft:oid oprright:oid oprresult:oid oprcom:oid oprnegate:oid oprcode:regproc oprrest:regproc
     oprjoin:regproc`),
   pg('pg_cast', 2605, 'oid:oid castsource:oid casttarget:oid castfunc:oid castcontext:"char" castmethod:"char"'),
+  pg('pg_conversion', 2607, `oid:oid conname:name connamespace:oid conowner:oid conforencoding:integer contoencoding:integer
+    conproc:regproc condefault:boolean`),
   pg('pg_db_role_setting', 2964, 'setdatabase:oid setrole:oid setconfig:text[]'),
   pg('pg_default_acl', 826, 'oid:oid defaclrole:oid defaclnamespace:oid defaclobjtype:"char" defaclacl:aclitem[]'),
 ];

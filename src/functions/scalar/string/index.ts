@@ -24,6 +24,7 @@ import { regexpReplaceFn } from './regexp-replace.ts';
 import { texticregexeq, texticregexne, textregexeq, textregexne } from './regex-match.ts';
 import { decode, encode } from './encode.ts';
 import { format } from './format.ts';
+import { parseIdentFn } from './parse-ident.ts';
 
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   length, charLengthFn, alias(charLengthFn, 'character_length'), octetLength, bitLength,
@@ -37,7 +38,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   splitPartFn,
   concat, concatWs,
   translate, md5, ascii, chr, startsWith, toHex,
-  quoteIdentFn, quoteLiteralFn, quoteNullable,
+  quoteIdentFn, quoteLiteralFn, quoteNullable, parseIdentFn,
   regexpReplaceFn,
   textregexeq, texticregexeq, textregexne, texticregexne,
   encode, decode,

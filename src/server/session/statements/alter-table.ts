@@ -10,7 +10,7 @@
 import {
   constantVector, SqlError, SqlState, vectorFromValues, type Batch, type ColumnSchema, type TableSnapshot, type Vector,
 } from '../../../common/index.ts';
-import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
+import type { CheckDef, ForeignKeyDef, TableColumn, TableDef } from '../../../catalog/index.ts';
 import { evalExpr, evalExprs } from '../../../exec/index.ts';
 import type { Expr } from '../../../plan/index.ts';
 import {
@@ -24,6 +24,7 @@ import {
   columnDefinition, constraintNamesIn, deltaColumn, nameChecks, pendingCheck, validateGenerated,
 } from './constraints/definitions.ts';
 import { identityLimits } from './constraints/identity.ts';
+import { pendingForeignKey, resolveForeignKeys, SELF_REFERENCE } from './constraints/foreign-keys.ts';
 import { constraintKey, snapshotColumn, tableRules } from './constraints/table-rules.ts';
 import { findRelation } from './ddl.ts';
 import { resetTableProperties, setTableProperties } from './table-properties.ts';
@@ -210,7 +211,13 @@ async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotE
 async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
   if (con.contype === 'CONSTR_PRIMARY') return addPrimaryKey(ctx, table, strings(con.keys));
   if (con.contype === 'CONSTR_UNIQUE') return addUnique(ctx, table, con);
-  if (con.contype === 'CONSTR_FOREIGN') return addForeignKey(ctx, table, con);
+  if (con.contype === 'CONSTR_FOREIGN') {
+    // Recorded for the catalogs, like CREATE TABLE's; existing rows are not checked (keys are not enforced).
+    const taken = constraintNamesIn(ctx, table.schema);
+    for (const c of table.checks ?? []) taken.add(c.name);
+    const [fk] = resolveForeignKeys(ctx, table, [pendingForeignKey(con)], taken);
+    return { ...table, foreignKeys: [...(table.foreignKeys ?? []), { ...fk!, refTable: fk!.refTable === SELF_REFERENCE ? table.oid : fk!.refTable }] };
+  }
   if (con.contype !== 'CONSTR_CHECK') {
     throw new SqlError(SqlState.featureNotSupported, `ALTER TABLE ADD CONSTRAINT ${String(con.contype).replace('CONSTR_', '')} is not supported yet`);
   }
@@ -228,7 +235,7 @@ async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): 
 
 /**
  * ALTER TABLE … ADD [CONSTRAINT name] UNIQUE (columns): recorded as the unique index PostgreSQL would build for
- * it (named `table_columns_key` unless named), which catalog queries and ON CONFLICT see. Like CREATE UNIQUE
+ * it (named `table_columns_key` unless named), which pg_constraint lists and ON CONFLICT sees. Like CREATE UNIQUE
  * INDEX, uniqueness is not enforced on plain INSERT yet.
  */
 function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
@@ -245,27 +252,9 @@ function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
   const quoted = quoteIdentifier;
   ctx.view.put({
     kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema: table.schema, name, tableOid: table.oid,
-    columns: keys, unique: true,
+    columns: keys, unique: true, constraint: true,
     sql: `CREATE UNIQUE INDEX ${quoted(name)} ON ${quoted(table.schema)}.${quoted(table.name)} USING btree (${keys.map(quoted).join(', ')})`,
   });
-  return table;
-}
-
-/**
- * ALTER TABLE … ADD [CONSTRAINT name] FOREIGN KEY (columns) REFERENCES t (columns): the columns on both sides
- * must exist; like CREATE TABLE's REFERENCES, the key is accepted but not enforced.
- */
-function addForeignKey(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
-  for (const k of strings(con.fk_attrs)) {
-    if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" referenced in foreign key constraint does not exist`);
-  }
-  const rv = con.pktable;
-  const ref = findRelation(ctx, rv.schemaname === undefined ? [rv.relname] : [rv.schemaname, rv.relname]);
-  if (ref === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${rv.relname}" does not exist`);
-  if (ref.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `referenced relation "${rv.relname}" is not a table`);
-  for (const k of strings(con.pk_attrs)) {
-    if (!ref.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" referenced in foreign key constraint does not exist`);
-  }
   return table;
 }
 
@@ -296,6 +285,7 @@ async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: reado
 }
 
 async function dropConstraint(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean): Promise<TableDef> {
+  if ((table.foreignKeys ?? []).some((fk) => fk.name === name)) return withoutForeignKeys(table, (fk) => fk.name === name);
   const snap = await ctx.tx.snapshot(table.location);
   const found = tableRules(table, snap).checks.find((c) => c.name === name) ?? tableRules(table, snap).checks.find((c) => c.key === constraintKey(name));
   if (found === undefined) {
@@ -310,6 +300,13 @@ async function dropConstraint(ctx: StatementContext, table: TableDef, name: stri
     operation: 'DROP CONSTRAINT', parameters: { name: found.name, expr: found.text }, user: ctx.user,
   });
   return { ...table, checks: (table.checks ?? []).filter((c) => c.name !== found.name) };
+}
+
+/** The table without the foreign keys `drop` picks. */
+function withoutForeignKeys(table: TableDef, drop: (fk: ForeignKeyDef) => boolean): TableDef {
+  const { foreignKeys, ...rest } = table;
+  const kept = (foreignKeys ?? []).filter((fk) => !drop(fk));
+  return kept.length > 0 ? { ...rest, foreignKeys: kept } : rest;
 }
 
 /** Columns (by index) that a rule's expression text refers to. */
@@ -361,7 +358,7 @@ async function dropColumn(ctx: StatementContext, table: TableDef, name: string, 
   const droppedNames = new Set(droppedChecks.map((c) => c.name));
   const names = new Set(columns.map((c) => c.name));
   return {
-    ...table, columns, primaryKey: table.primaryKey.filter((k) => names.has(k)),
+    ...withoutForeignKeys(table, (fk) => fk.columns.some((c) => !names.has(c))), columns, primaryKey: table.primaryKey.filter((k) => names.has(k)),
     ...(table.checks === undefined ? {} : { checks: table.checks.filter((c) => !droppedNames.has(c.name)) }),
   };
 }
@@ -411,8 +408,17 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
       await ctx.tx.setProperties(table.location, props, { operation: op, user: ctx.user });
     }
     const checks = table.checks?.map((c) => (touched.some((t) => t.name === c.name) ? { ...c, expr: rename(c.expr) } : c));
+    // Foreign keys follow the column, on this table's side and on the side of tables that reference it.
+    const renameIn = (names: readonly string[]) => names.map((k) => (k === from ? to : k));
+    const renamedKeys = (t: TableDef) => (t.foreignKeys ?? []).map((fk) => ({
+      ...fk, ...(t.oid === table.oid ? { columns: renameIn(fk.columns) } : {}), ...(fk.refTable === table.oid ? { refColumns: renameIn(fk.refColumns) } : {}),
+    }));
+    for (const r of ctx.view.relations(ctx.database)) {
+      if (r.kind === 'table' && r.oid !== table.oid && (r.foreignKeys ?? []).some((fk) => fk.refTable === table.oid)) ctx.view.put({ ...r, foreignKeys: renamedKeys(r) });
+    }
     ctx.view.put({
       ...table, columns, primaryKey: table.primaryKey.map((k) => (k === from ? to : k)), ...(checks === undefined ? {} : { checks }),
+      ...(table.foreignKeys === undefined ? {} : { foreignKeys: renamedKeys(table) }),
     });
     return commandOutcome('ALTER TABLE');
   }

@@ -1,6 +1,6 @@
 /** CREATE TABLE and CREATE TABLE AS: a new Delta table plus its catalog entry. */
 import { SqlError, SqlState, T, type ColumnSchema } from '../../../common/index.ts';
-import type { CheckDef, TableColumn, TableDef } from '../../../catalog/index.ts';
+import type { CheckDef, ForeignKeyDef, TableColumn, TableDef } from '../../../catalog/index.ts';
 import { executePlan } from '../../../exec/index.ts';
 import { joinLocation, locationInUse } from '../../../storage/index.ts';
 import { bindQuery, preloadRelations, quoteIdentifier, strings, type Ast } from '../../../sql/index.ts';
@@ -13,6 +13,7 @@ import {
   columnDefinition, constraintNamesIn, deltaColumn, deltaConstraintProperties, nameChecks, pendingCheck, validateGenerated,
   type ColumnDefinition, type PendingCheck,
 } from './constraints/definitions.ts';
+import { pendingForeignKey, resolveForeignKeys, SELF_REFERENCE, type PendingForeignKey } from './constraints/foreign-keys.ts';
 
 /** Schema and name for a new relation; checks the schema exists and the name is free. */
 export function newRelationName(rv: Ast, ctx: StatementContext, ifNotExists: boolean): { schema: string; name: string } | 'exists' {
@@ -54,6 +55,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   const primaryKey: string[] = [];
   const pending: PendingCheck[] = [];
   const uniques: { name: string | undefined; columns: string[]; location?: number }[] = [];
+  const pendingKeys: PendingForeignKey[] = [];
   const multiplePrimaryKeys = () => new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${target.name}" are not allowed`);
   for (const elt of (n.tableElts ?? []) as Ast[]) {
     if (elt.ColumnDef !== undefined) {
@@ -68,6 +70,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
       if (d.unique !== undefined) uniques.push({ name: d.unique.name, columns: [d.column.name] });
       defs.push(d);
       pending.push(...d.checks);
+      pendingKeys.push(...d.foreignKeys);
     } else if (elt.Constraint !== undefined) {
       const con = elt.Constraint;
       if (con.contype === 'CONSTR_PRIMARY') {
@@ -77,6 +80,8 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
         pending.push(pendingCheck(ctx, con));
       } else if (con.contype === 'CONSTR_UNIQUE') {
         uniques.push({ name: con.conname, columns: strings(con.keys), location: con.location });
+      } else if (con.contype === 'CONSTR_FOREIGN') {
+        pendingKeys.push(pendingForeignKey(con));
       }
     } else {
       throw new SqlError(SqlState.featureNotSupported, `table element ${Object.keys(elt)[0]} is not supported`);
@@ -90,20 +95,24 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   }
   const ruleTable = { oid: 0, name: target.name, schema: target.schema, columns };
   validateGenerated(ctx, ruleTable, defs);
-  const checks = nameChecks(ctx, ruleTable, pending, [], constraintNamesIn(ctx, target.schema), true).map((c) => c.def);
+  const taken = constraintNamesIn(ctx, target.schema);
+  const checks = nameChecks(ctx, ruleTable, pending, [], taken, true).map((c) => c.def);
+  for (const c of checks) taken.add(c.name);
   for (const u of uniques) {
     const k = u.columns.find((c) => !columns.some((col) => col.name === c));
     if (k !== undefined) {
       throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`, { position: binderState(ctx).pos(u.location) });
     }
   }
-  const table = await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at);
+  const foreignKeys = resolveForeignKeys(ctx, { schema: target.schema, name: target.name, columns, primaryKey }, pendingKeys, taken);
+  const table = await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at, foreignKeys);
   for (const u of uniques) recordUniqueConstraint(ctx, table, u.name, u.columns);
   return commandOutcome('CREATE TABLE');
 }
 
 export async function createTableEntry(ctx: StatementContext, schema: string, name: string, columns: TableColumn[], primaryKey: string[],
-  checks: readonly CheckDef[] = [], properties: Readonly<Record<string, string>> = {}, at?: string): Promise<TableDef> {
+  checks: readonly CheckDef[] = [], properties: Readonly<Record<string, string>> = {}, at?: string,
+  foreignKeys: readonly ForeignKeyDef[] = []): Promise<TableDef> {
   const oid = ctx.services.catalog.allocOid();
   const location = at ?? await tableLocation(ctx, schema, name, oid);
   const deltaSchema: ColumnSchema[] = columns.map(deltaColumn);
@@ -116,6 +125,7 @@ export async function createTableEntry(ctx: StatementContext, schema: string, na
   }
   const def: TableDef = {
     kind: 'table', oid, database: ctx.database, schema, name, columns, location, primaryKey, ...(checks.length > 0 ? { checks } : {}),
+    ...(foreignKeys.length > 0 ? { foreignKeys: foreignKeys.map((fk) => (fk.refTable === SELF_REFERENCE ? { ...fk, refTable: oid } : fk)) } : {}),
     ...(at === undefined ? {} : { external: true }), owner: ctx.user,
   };
   ctx.view.put(def);

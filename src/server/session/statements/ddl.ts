@@ -1,6 +1,6 @@
 /** DROP, CREATE/DROP SCHEMA, CREATE/DROP DATABASE, CREATE VIEW, TRUNCATE. */
 import { SqlError, SqlState } from '../../../common/index.ts';
-import { BUILTIN_SCHEMAS, type RelationDef } from '../../../catalog/index.ts';
+import { BUILTIN_SCHEMAS, type ForeignKeyDef, type RelationDef, type TableDef } from '../../../catalog/index.ts';
 import { BinderState, bindQuery, preloadRelations, strings, type Ast } from '../../../sql/index.ts';
 import { joinLocation } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
@@ -32,8 +32,12 @@ export async function runDrop(n: Ast, ctx: StatementContext): Promise<Outcome> {
   if (names === undefined) throw new SqlError(SqlState.featureNotSupported, `DROP ${type.replace('OBJECT_', '')} is not supported`);
   const [word, tag] = names;
   const cascade = n.behavior === 'DROP_CASCADE';
+  const partsOf = (obj: Ast): string[] => (obj.List !== undefined ? strings(obj.List.items) : obj.String !== undefined ? [obj.String.sval] : strings([obj]));
+  // The tables this statement drops: foreign keys among them do not stop it.
+  const dropping = new Set<number>(type === 'OBJECT_TABLE'
+    ? ((n.objects ?? []) as Ast[]).flatMap((o) => findRelation(ctx, partsOf(o))?.oid ?? []) : []);
   for (const obj of (n.objects ?? []) as Ast[]) {
-    const parts = obj.List !== undefined ? strings(obj.List.items) : obj.String !== undefined ? [obj.String.sval] : strings([obj]);
+    const parts = partsOf(obj);
     const display = parts[parts.length - 1]!;
     if (type === 'OBJECT_SCHEMA') {
       const s = ctx.view.schema(ctx.database, display);
@@ -85,16 +89,36 @@ export async function runDrop(n: Ast, ctx: StatementContext): Promise<Outcome> {
       throw new SqlError(SqlState.wrongObjectType, `"${display}" is not a ${word}`, { hint: `Use DROP ${rel.kind === 'view' ? 'VIEW' : 'TABLE'} to remove a ${rel.kind}.` });
     }
     const dependents = dependentViews(ctx, rel);
-    if (dependents.length > 0 && !cascade) {
-      throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop ${word} ${display} because other objects depend on it`, {
-        detail: dependents.map((v) => `view ${v.name} depends on ${word} ${display}`).join('\n'),
+    // Foreign keys of other tables that reference this one (tables dropped by the same statement aside).
+    const referencing = rel.kind === 'table' ? foreignKeysTo(ctx, rel).filter(([t]) => !dropping.has(t.oid)) : [];
+    // Objects are named as PostgreSQL describes them: schema-qualified unless on the search path.
+    const path = ctx.bindContext.session.searchPath();
+    const described = (r: RelationDef) => (path.includes(r.schema) ? r.name : `${r.schema}.${r.name}`);
+    if ((dependents.length > 0 || referencing.length > 0) && !cascade) {
+      throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop ${word} ${described(rel)} because other objects depend on it`, {
+        detail: [...dependents.map((v) => `view ${described(v)} depends on ${word} ${described(rel)}`),
+          ...referencing.map(([t, fk]) => `constraint ${fk.name} on table ${described(t)} depends on ${word} ${described(rel)}`)].join('\n'),
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       });
     }
     for (const v of dependents) dropRelation(ctx, v);
+    for (const [t, fk] of referencing) {
+      notice(ctx, `drop cascades to constraint ${fk.name} on table ${described(t)}`);
+      const current = ctx.view.relation(ctx.database, t.schema, t.name);
+      if (current?.kind !== 'table') continue;
+      const kept = (current.foreignKeys ?? []).filter((k) => k.name !== fk.name);
+      const { foreignKeys: _all, ...rest } = current;
+      ctx.view.put(kept.length > 0 ? { ...rest, foreignKeys: kept } : rest);
+    }
     dropRelation(ctx, rel);
   }
   return commandOutcome(`DROP ${tag}`);
+}
+
+/** Other tables' foreign keys that reference table `rel`. */
+function foreignKeysTo(ctx: StatementContext, rel: RelationDef): [TableDef, ForeignKeyDef][] {
+  return ctx.view.relations(ctx.database).flatMap((t): [TableDef, ForeignKeyDef][] =>
+    (t.kind === 'table' && t.oid !== rel.oid ? (t.foreignKeys ?? []).filter((fk) => fk.refTable === rel.oid).map((fk) => [t, fk]) : []));
 }
 
 /** Views whose definitions name `rel` (directly or through other views). */

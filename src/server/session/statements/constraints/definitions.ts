@@ -12,6 +12,7 @@ import {
 import {
   GENERATION_EXPRESSION, IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_START, IDENTITY_STEP,
 } from '../../../../storage/index.ts';
+import { pendingForeignKey, type PendingForeignKey } from './foreign-keys.ts';
 import type { StatementContext } from '../../statement-context.ts';
 import { bindRule, type RuleTable } from './bind-rule.ts';
 import { identityLimits } from './identity.ts';
@@ -33,6 +34,7 @@ export interface ColumnDefinition {
   readonly primaryKey: boolean;
   /** A UNIQUE column constraint, with its name when it has one. */
   readonly unique: { readonly name: string | undefined } | undefined;
+  readonly foreignKeys: PendingForeignKey[];
 }
 
 export function pendingCheck(ctx: StatementContext, con: Ast): PendingCheck {
@@ -102,6 +104,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
   let identity: IdentityDef | undefined = serial === undefined ? undefined : { always: false, start: '1', step: '1' };
   let primaryKey = false;
   let unique: { name: string | undefined } | undefined;
+  const foreignKeys: PendingForeignKey[] = [];
   // serial's default is its sequence's nextval: another DEFAULT is a second default.
   let sawDefault = serial !== undefined;
   const checks: PendingCheck[] = [];
@@ -135,7 +138,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
       case 'CONSTR_CHECK': checks.push(pendingCheck(ctx, con)); break;
       case 'CONSTR_PRIMARY': primaryKey = true; nullable = false; break;
       case 'CONSTR_UNIQUE': unique = { name: con.conname }; break; // an index of the table; not enforced
-      case 'CONSTR_FOREIGN': break; // foreign keys are not enforced
+      case 'CONSTR_FOREIGN': foreignKeys.push(pendingForeignKey(con, name)); break; // recorded, not enforced
       default:
         throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
     }
@@ -144,7 +147,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
     name, type, nullable, defaultExpr,
     ...(generated !== undefined ? { generated } : {}), ...(identity !== undefined ? { identity } : {}),
   };
-  return { column, checks, generatedAst, primaryKey, unique };
+  return { column, checks, generatedAst, primaryKey, unique, foreignKeys };
 }
 
 /** Check that each generation expression binds over the table's row (PostgreSQL's rules, its positions). */
@@ -209,7 +212,11 @@ export function nameChecks(ctx: StatementContext, table: RuleTable, pending: rea
 /** Constraint names in use in a schema (every table's CHECKs), for choosing new ones. */
 export function constraintNamesIn(ctx: StatementContext, schema: string): Set<string> {
   const out = new Set<string>();
-  for (const r of ctx.view.relations(ctx.database, schema)) if (r.kind === 'table') for (const c of r.checks ?? []) out.add(c.name);
+  for (const r of ctx.view.relations(ctx.database, schema)) {
+    if (r.kind !== 'table') continue;
+    for (const c of r.checks ?? []) out.add(c.name);
+    for (const fk of r.foreignKeys ?? []) out.add(fk.name);
+  }
   return out;
 }
 
