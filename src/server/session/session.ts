@@ -11,6 +11,7 @@ import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, pars
 import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
+import { runSet } from './statements/set-show.ts';
 import { Transaction } from './transaction.ts';
 import { fieldsOf } from './statements/query.ts';
 import { pinnedReadAsOf, READ_AS_OF, resolveTimeTravel } from './statements/as-of.ts';
@@ -44,6 +45,8 @@ export class Session implements EngineSession {
   private running = false;
   private seed = Math.random();
   private readonly cursors = new SessionCursors();
+  /** LISTEN's channels. Basin sends no notifications (NOTIFY is not supported), so they only record the names. */
+  private readonly listening = new Set<string>();
   readonly database: string;
   readonly user: string;
 
@@ -360,6 +363,16 @@ export class Session implements EngineSession {
       case 'FetchStmt': return this.cursors.fetch(n, () => this.checkCancel());
       case 'ClosePortalStmt': return this.cursors.close(n);
       case 'DeallocateStmt': return deallocate(this.statements, n);
+      case 'DiscardStmt': return this.discard(n.target as string, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+      case 'ListenStmt': {
+        this.listening.add(n.conditionname as string);
+        return { fields: null, tag: () => 'LISTEN' };
+      }
+      case 'UnlistenStmt': {
+        if (n.conditionname === undefined) this.listening.clear();
+        else this.listening.delete(n.conditionname as string);
+        return { fields: null, tag: () => 'UNLISTEN' };
+      }
       case 'DeclareCursorStmt': {
         const inBlock = this.tx !== null && (this.tx.explicit || this.tx.multi);
         return this.cursors.declare(n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values), inBlock);
@@ -387,6 +400,25 @@ export class Session implements EngineSession {
       }
     }
     return dispatch(kind, n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
+  }
+
+  /**
+   * DISCARD ALL: the session as a new connection has it (cursors closed, prepared statements deallocated,
+   * settings reset, channels unlistened), outside transaction blocks only. DISCARD PLANS, SEQUENCES and TEMP
+   * have nothing to drop: Basin caches no plans and has neither sequences nor temporary tables.
+   */
+  private async discard(target: string, ctx: StatementContext): Promise<Outcome> {
+    const what = target.replace('DISCARD_', '');
+    if (what === 'ALL') {
+      if (this.tx !== null && (this.tx.explicit || this.tx.multi)) {
+        throw new SqlError(SqlState.activeSqlTransaction, 'DISCARD ALL cannot run inside a transaction block');
+      }
+      await this.cursors.closeAll();
+      this.statements.clear();
+      runSet({ kind: 'VAR_RESET_ALL' }, ctx);
+      this.listening.clear();
+    }
+    return { fields: null, tag: () => `DISCARD ${what}` };
   }
 
   /** After a statement: commit an implicit transaction, or roll it back on error. */

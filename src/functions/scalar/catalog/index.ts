@@ -6,7 +6,7 @@ import {
 } from './definitions.ts';
 import { pgFunctionIsVisible, pgTableIsVisible, pgTypeIsVisible } from './visibility.ts';
 import { colDescription, objDescription, shobjDescription } from './descriptions.ts';
-import { hasDatabasePrivilege, hasSchemaPrivilege, hasTablePrivilege } from './privileges.ts';
+import { hasAnyColumnPrivilege, hasDatabasePrivilege, hasSchemaPrivilege, hasTablePrivilege } from './privileges.ts';
 import { pgEncodingToChar, pgGetUserbyid, pgRelationIsPublishable } from './roles-encodings.ts';
 import { REG_FUNCTIONS } from './reg-types.ts';
 import { getDatabaseEncoding, pgOperatorIsVisible, pgTablespaceLocation } from './server-info.ts';
@@ -34,6 +34,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   colDescription,
   shobjDescription,
   hasTablePrivilege,
+  hasAnyColumnPrivilege,
   hasSchemaPrivilege,
   hasDatabasePrivilege,
   pgGetUserbyid,

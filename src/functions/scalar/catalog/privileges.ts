@@ -1,5 +1,5 @@
 /**
- * has_table_privilege, has_schema_privilege, has_database_privilege: every Basin role is a superuser (GRANT
+ * has_table_privilege, has_any_column_privilege, has_schema_privilege, has_database_privilege: every Basin role is a superuser (GRANT
  * comes with governance), so a privilege is held whenever the object exists and the privilege is one the
  * object type has. A missing object or an unknown privilege is an error, as in PostgreSQL.
  */
@@ -8,10 +8,11 @@ import type { ArgType, EvalContext, ScalarFunction } from '../../../plan/index.t
 import { mapStrictN } from '../kernel-helpers.ts';
 import { catalogOf } from './lookup.ts';
 
-type Kind = 'table' | 'schema' | 'database';
+type Kind = 'table' | 'any_column' | 'schema' | 'database';
 
 const PRIVILEGES: Readonly<Record<Kind, readonly string[]>> = {
   table: ['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger'],
+  any_column: ['select', 'insert', 'update', 'references'],
   schema: ['usage', 'create'],
   database: ['create', 'connect', 'temporary', 'temp'],
 };
@@ -30,11 +31,11 @@ function checkRole(name: string, ctx: EvalContext): void {
 function objectExists(kind: Kind, obj: unknown, ctx: EvalContext): boolean | null {
   const c = catalogOf(ctx);
   if (typeof obj === 'number') {
-    const found = kind === 'table' ? c.relationName(obj) : kind === 'schema' ? c.namespaceName(obj) : c.databaseName(obj);
+    const found = kind === 'table' || kind === 'any_column' ? c.relationName(obj) : kind === 'schema' ? c.namespaceName(obj) : c.databaseName(obj);
     return found === undefined ? null : true; // an OID that names nothing: NULL
   }
   const name = obj as string;
-  if (kind === 'table') {
+  if (kind === 'table' || kind === 'any_column') {
     if (c.relationOid(name) === undefined) throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`);
   } else if (kind === 'schema') {
     if (c.namespaceOid(name) === undefined) throw new SqlError(SqlState.invalidSchemaName, `schema "${name}" does not exist`);
@@ -62,5 +63,6 @@ function hasPrivilege(kind: Kind): ScalarFunction {
 }
 
 export const hasTablePrivilege = hasPrivilege('table');
+export const hasAnyColumnPrivilege = hasPrivilege('any_column');
 export const hasSchemaPrivilege = hasPrivilege('schema');
 export const hasDatabasePrivilege = hasPrivilege('database');

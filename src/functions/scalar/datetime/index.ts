@@ -1,7 +1,7 @@
 import type { ScalarFunction } from '../../../plan/index.ts';
 import { datePartFn, extract } from './date-part.ts';
 import { dateTrunc } from './date-trunc.ts';
-import { clockTimestamp, currentTimestamp, now, statementTimestamp, transactionTimestamp } from './now.ts';
+import { clockTimestamp, currentTimestamp, now, pgPostmasterStartTime, statementTimestamp, transactionTimestamp } from './now.ts';
 import { age } from './age.ts';
 import { makeDate, makeIntervalFn, makeTimestamp, makeTimestamptz } from './make.ts';
 import { justifyDaysFn, justifyHoursFn, justifyIntervalFn } from './justify.ts';
@@ -14,7 +14,7 @@ import { timezone } from './timezone.ts';
 export const DATETIME_FUNCTIONS: readonly ScalarFunction[] = [
   datePartFn, extract,
   dateTrunc,
-  now, transactionTimestamp, currentTimestamp, statementTimestamp, clockTimestamp,
+  now, transactionTimestamp, currentTimestamp, statementTimestamp, clockTimestamp, pgPostmasterStartTime,
   age,
   makeDate, makeTimestamp, makeTimestamptz, makeIntervalFn,
   justifyDaysFn, justifyHoursFn, justifyIntervalFn,

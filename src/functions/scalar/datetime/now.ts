@@ -19,3 +19,6 @@ export const clockTimestamp: ScalarFunction = {
   name: 'clock_timestamp',
   overloads: [{ args: [], returns: 'timestamptz', volatility: 'volatile', kernel: mapNullary('timestamptz', wallClockMicros, true) }],
 };
+
+/** pg_postmaster_start_time(): when the server process started (µs since the epoch). */
+export const pgPostmasterStartTime = stable('pg_postmaster_start_time', () => Math.round(performance.timeOrigin * 1000));
