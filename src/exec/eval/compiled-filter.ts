@@ -150,47 +150,40 @@ function compile(conjuncts: readonly Expr[], batch: Batch, evaluate: ConstantEva
 }
 
 /** Generated code, by source: the same shape of predicate reuses one function (and V8's optimised code). */
-type Factory = (k: readonly unknown[], cs: typeof compareStrings, cb: typeof compareBpchar) => Program;
+type Factory = (k: readonly unknown[], cs: typeof compareStrings, cb: typeof compareBpchar) => unknown;
 const FACTORIES = new Map<string, Factory>();
 
-function instantiate(test: string, consts: readonly unknown[]): Program {
-  const src = `${consts.map((_, i) => `const k${i} = k[${i}];`).join(' ')}
-return function program(cols, n, out) {
-  ${columnLocals(test)}
-  let c = 0;
-  for (let i = 0; i < n; i++) if (${test}) out[c++] = i;
-  return c;
-};`;
+/** The function `body` returns, given the constants k0, k1, … it reads. */
+function generate<F>(body: string, consts: readonly unknown[]): F {
+  const src = `${consts.map((_, i) => `const k${i} = k[${i}];`).join(' ')}\n${body}`;
   let factory = FACTORIES.get(src);
   if (factory === undefined) {
     factory = new Function('k', 'cs', 'cb', src) as Factory;
     if (FACTORIES.size > 1024) FACTORIES.clear();
     FACTORIES.set(src, factory);
   }
-  return factory(consts, compareStrings, compareBpchar);
+  return factory(consts, compareStrings, compareBpchar) as F;
+}
+
+function instantiate(test: string, consts: readonly unknown[]): Program {
+  return generate<Program>(`return function program(cols, n, out) {
+  ${columnLocals(test)}
+  let c = 0;
+  for (let i = 0; i < n; i++) if (${test}) out[c++] = i;
+  return c;
+};`, consts);
 }
 
 /** A test over pairs: column j reads row `a` (a left column) or `b` (a right one) instead of `i`. */
 function instantiatePairs(test: string, consts: readonly unknown[], leftWidth: number): PairProgram {
   const paired = test.replace(/\b([vm])(\d+)\[i\]/g, (_, kind: string, j: string) => `${kind}${j}[${Number(j) < leftWidth ? 'a' : 'b'}]`);
-  const src = `${consts.map((_, i) => `const k${i} = k[${i}];`).join(' ')}
-return function pairs(cols, li, ri, n, out) {
+  return generate<PairProgram>(`return function pairs(cols, li, ri, n, out) {
   ${columnLocals(paired, /\b[vm](\d+)\[[ab]\]/g)}
   let c = 0;
   for (let k = 0; k < n; k++) { const a = li[k], b = ri[k]; if (${paired}) out[c++] = k; }
   return c;
-};`;
-  let factory = PAIR_FACTORIES.get(src);
-  if (factory === undefined) {
-    factory = new Function('k', 'cs', 'cb', src) as PairFactory;
-    if (PAIR_FACTORIES.size > 1024) PAIR_FACTORIES.clear();
-    PAIR_FACTORIES.set(src, factory);
-  }
-  return factory(consts, compareStrings, compareBpchar);
+};`, consts);
 }
-
-type PairFactory = (k: readonly unknown[], cs: typeof compareStrings, cb: typeof compareBpchar) => PairProgram;
-const PAIR_FACTORIES = new Map<string, PairFactory>();
 
 /** `const v3 = cols[3].values, m3 = cols[3].nulls;` for each column the test reads. */
 function columnLocals(test: string, reads = /\b[vm](\d+)\[/g): string {
