@@ -38,6 +38,11 @@ export interface SessionInfo {
   setSeed(seed: number): void;
   /** The catalog as this statement sees it, for catalog functions; absent where there is none (unit tests). */
   readonly catalog?: CatalogLookup;
+  /**
+   * set_config: SET (`local`: SET LOCAL, which lasts to the end of the transaction, the statement's own when
+   * there is no block), returning the new value as SHOW shows it. Absent where there is no session (unit tests).
+   */
+  setConfig?(name: string, value: string, local: boolean): string;
 }
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;

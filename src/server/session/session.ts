@@ -11,7 +11,7 @@ import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, pars
 import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
-import { runSet } from './statements/set-show.ts';
+import { canonicalSettingName, checkSettingValue, runSet } from './statements/set-show.ts';
 import { Transaction } from './transaction.ts';
 import { fieldsOf } from './statements/query.ts';
 import { pinnedReadAsOf, READ_AS_OF, resolveTimeTravel } from './statements/as-of.ts';
@@ -45,6 +45,10 @@ export class Session implements EngineSession {
   private running = false;
   private seed = Math.random();
   private readonly cursors = new SessionCursors();
+  /** Settings changed in the current transaction (see changeSetting), and reported ones it ended by changing. */
+  private readonly txSettings = new Map<string, { readonly start: string | undefined; kept: string | undefined }>();
+  private settingsTx: Transaction | null = null;
+  private readonly pendingReports = new Set<string>();
   /** LISTEN's channels. Basin sends no notifications (NOTIFY is not supported), so they only record the names. */
   private readonly listening = new Set<string>();
   readonly database: string;
@@ -231,7 +235,14 @@ export class Session implements EngineSession {
       tableSize: (t) => tableSize(tx, t),
       cursors: () => this.cursors.list(), preparedStatements: () => listPrepared(this.statements),
     });
-    const session: SessionInfo = { ...this.sessionInfo(), get catalog() { return systemCatalog(); } };
+    const session: SessionInfo = {
+      ...this.sessionInfo(), get catalog() { return systemCatalog(); },
+      setConfig: (n, v, local) => {
+        const name = canonicalSettingName(n);
+        this.changeSetting(name, checkSettingValue(name, v), local, sink);
+        return this.setting(name);
+      },
+    };
     const reader = (columnsOnly: boolean): CatalogReader => ({
       relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
@@ -257,12 +268,13 @@ export class Session implements EngineSession {
       },
       creationSchema: () => this.searchPath()[0],
       setting: (n) => this.setting(n),
-      setSetting: (n, v) => {
-        const before = this.setting(n);
-        if (v === undefined) this.settings.delete(findSetting(n)?.name ?? n);
-        else this.settings.set(findSetting(n)?.name ?? n, v);
-        const def = findSetting(n);
-        if (def?.report && this.setting(n) !== before) sink.parameterStatus(def.name, this.setting(n));
+      setSetting: (n, v, local = false) => {
+        const tx = self.tx;
+        if (local && (tx === null || !(tx.explicit || tx.multi))) {
+          sink.notice(new SqlError(SqlState.noActiveSqlTransaction, 'SET LOCAL can only be used in transaction blocks', { severity: 'WARNING' }));
+          return;
+        }
+        self.changeSetting(n, v, local, sink);
       },
     };
     return ctx;
@@ -421,19 +433,66 @@ export class Session implements EngineSession {
     return { fields: null, tag: () => `DISCARD ${what}` };
   }
 
-  /** After a statement: commit an implicit transaction, or roll it back on error. */
-  private async endStatement(error: unknown): Promise<void> {
+  /**
+   * Set (undefined: reset) a setting. In a transaction the value it had at the start is kept, and the value a
+   * COMMIT keeps (that of the last plain SET; a LOCAL change is not kept), so that the end of the transaction
+   * can put back the right one; a reported setting's new value goes to the client.
+   */
+  private changeSetting(name: string, value: string | undefined, local: boolean, sink: Pick<ResultSink, 'parameterStatus'>): void {
+    const key = findSetting(name)?.name ?? name;
     const tx = this.tx;
-    if (tx === null) return;
-    if (error !== undefined) {
-      if (tx.explicit) tx.failed = true;
-      else {
-        this.tx = null;
-        await tx.rollback();
+    if (tx !== null) {
+      if (this.settingsTx !== tx) {
+        this.txSettings.clear();
+        this.settingsTx = tx;
+        tx.onEnd((committed) => this.settleSettings(committed));
       }
-      return;
+      let saved = this.txSettings.get(key);
+      if (saved === undefined) this.txSettings.set(key, saved = { start: this.settings.get(key), kept: this.settings.get(key) });
+      if (!local) saved.kept = value;
     }
-    if (!tx.explicit && !tx.multi) await this.commitImplicit(tx);
+    const before = this.setting(key);
+    if (value === undefined) this.settings.delete(key);
+    else this.settings.set(key, value);
+    if (findSetting(key)?.report && this.setting(key) !== before) sink.parameterStatus(key, this.setting(key));
+  }
+
+  /** The transaction ended: settings changed in it take the value a commit keeps, or their value before it. */
+  private settleSettings(committed: boolean): void {
+    for (const [key, saved] of this.txSettings) {
+      const before = this.setting(key);
+      const value = committed ? saved.kept : saved.start;
+      if (value === undefined) this.settings.delete(key);
+      else this.settings.set(key, value);
+      if (findSetting(key)?.report && this.setting(key) !== before) this.pendingReports.add(key);
+    }
+    this.txSettings.clear();
+    this.settingsTx = null;
+  }
+
+  /** After a statement: commit an implicit transaction, or roll it back on error. */
+  private async endStatement(error: unknown, sink: Pick<ResultSink, 'parameterStatus'>): Promise<void> {
+    try {
+      const tx = this.tx;
+      if (tx === null) return;
+      if (error !== undefined) {
+        if (tx.explicit) tx.failed = true;
+        else {
+          this.tx = null;
+          await tx.rollback();
+        }
+        return;
+      }
+      if (!tx.explicit && !tx.multi) await this.commitImplicit(tx);
+    } finally {
+      this.flushReports(sink);
+    }
+  }
+
+  /** Send the reported settings the end of a transaction put back. */
+  private flushReports(sink: Pick<ResultSink, 'parameterStatus'>): void {
+    for (const key of this.pendingReports) sink.parameterStatus(key, this.setting(key));
+    this.pendingReports.clear();
   }
 
   /** The idempotent-write marker of the session's basin.txn_app_id / basin.txn_version, when both are set. */
@@ -477,8 +536,10 @@ export class Session implements EngineSession {
         await tx.rollback();
       }
       throw e;
+    } finally {
+      if (block && this.tx !== null && !this.tx.explicit) await this.commitImplicit(this.tx);
+      this.flushReports(sink);
     }
-    if (block && this.tx !== null && !this.tx.explicit) await this.commitImplicit(this.tx);
   }
 
   private async runStatements(stmts: readonly ParsedStatement[], sql: string, sink: ResultSink): Promise<void> {
@@ -503,7 +564,7 @@ export class Session implements EngineSession {
       } finally {
         done();
       }
-      await this.endStatement(error);
+      await this.endStatement(error, sink);
       if (error !== undefined) throw error;
     }
   }
@@ -643,7 +704,7 @@ export class Session implements EngineSession {
         } finally {
           done();
         }
-        if (finished) await session.endStatement(error);
+        if (finished) await session.endStatement(error, sink);
         if (error !== undefined) throw error;
         return 'done';
       },

@@ -68,5 +68,9 @@ export interface StatementContext {
   /** Schema new objects are created in (first existing schema of search_path), or undefined. */
   creationSchema(): string | undefined;
   setting(name: string): string;
-  setSetting(name: string, value: string | undefined): void;
+  /**
+   * SET (undefined: RESET). Inside a transaction block the change is undone if the block rolls back; `local`
+   * (SET LOCAL) undoes it when the block ends either way, and outside a block only warns.
+   */
+  setSetting(name: string, value: string | undefined, local?: boolean): void;
 }

@@ -1,7 +1,7 @@
 import type { ScalarFunction } from '../../../plan/index.ts';
 import { version } from './version.ts';
 import { currentDatabase, currentRole, currentSchema, currentSchemas, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
-import { currentSetting } from './current-setting.ts';
+import { currentSetting, setConfig } from './current-setting.ts';
 import { genRandomUuid } from './gen-random-uuid.ts';
 
 export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
@@ -15,5 +15,6 @@ export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   currentRole,
   pgBackendPid,
   currentSetting,
+  setConfig,
   genRandomUuid,
 ];

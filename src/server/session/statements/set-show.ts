@@ -50,14 +50,15 @@ export function runSet(n: Ast, ctx: StatementContext): Outcome {
   if (name === 'transaction_isolation' || name === 'default_transaction_isolation' || name === 'transaction_read_only') {
     return commandOutcome(kind === 'VAR_RESET' ? 'RESET' : 'SET');
   }
+  const local = n.is_local === true;
   if (kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT') {
     if (findSetting(name) === undefined && !name.includes('.')) throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
-    ctx.setSetting(name, undefined);
+    ctx.setSetting(name, undefined, local);
     return commandOutcome(kind === 'VAR_RESET' ? 'RESET' : 'SET');
   }
   if (kind === 'VAR_SET_CURRENT') return commandOutcome('SET');
   const value = argText(n.args);
-  ctx.setSetting(name, checkSettingValue(name, value));
+  ctx.setSetting(name, checkSettingValue(name, value), local);
   return commandOutcome('SET');
 }
 
