@@ -13,3 +13,4 @@ export * from './json-from-sql.ts';
 export * from './table.ts';
 export * from './cast-rules.ts';
 export * from './datetime.ts';
+export * from './keywords.ts';
