@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T, vectorFromValues, type Vector } from '../../../common/index.ts';
+import { Decimal, T, vectorFromValues, type Vector } from '../../../common/index.ts';
+import { rowKeys } from '../../../kernels/index.ts';
 import { GroupIds } from './group-ids.ts';
 
 function assign(g: GroupIds, cols: Vector[]): { gids: number[]; fresh: [number, number][] } {
@@ -12,7 +13,7 @@ function assign(g: GroupIds, cols: Vector[]): { gids: number[]; fresh: [number, 
 }
 
 test('one column: dense ids in order of first appearance, NULL a group of its own, across batches', () => {
-  const g = new GroupIds(1);
+  const g = new GroupIds();
   const a = assign(g, [vectorFromValues(T.int4, [7, 3, 7, null, 3])]);
   assert.deepEqual(a.gids, [0, 1, 0, 2, 1]);
   assert.deepEqual(a.fresh, [[0, 0], [1, 1], [3, 2]]);
@@ -23,7 +24,7 @@ test('one column: dense ids in order of first appearance, NULL a group of its ow
 });
 
 test('several columns of mixed types: a group per distinct combination', () => {
-  const g = new GroupIds(3);
+  const g = new GroupIds();
   const a = assign(g, [
     vectorFromValues(T.text, ['A', 'N', 'A', 'A', 'N']),
     vectorFromValues(T.int8, [1n, 1n, 1n, 2n, 1n]),
@@ -36,7 +37,7 @@ test('several columns of mixed types: a group per distinct combination', () => {
 });
 
 test('many groups: the tables grow and keep every id', () => {
-  const g = new GroupIds(2);
+  const g = new GroupIds();
   const n = 50_000;
   const x = vectorFromValues(T.int4, Array.from({ length: n }, (_, i) => i % 1000));
   const y = vectorFromValues(T.int4, Array.from({ length: n }, (_, i) => Math.floor(i / 1000)));
@@ -46,4 +47,37 @@ test('many groups: the tables grow and keep every id', () => {
   const again = assign(g, [x, y]);
   assert.deepEqual(again.gids, a.gids);
   assert.equal(again.fresh.length, 0);
+});
+
+test('key columns that follow the integer ones: same groups as keying every column, whatever the data', () => {
+  // Random batches over int lead columns and text, bpchar, float, numeric and nullable rest columns, sometimes
+  // dependent on the lead and sometimes not; the reference keys whole rows with rowKeys.
+  let seed = 42;
+  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k; };
+  const g = new GroupIds();
+  const ref = new Map<string, number>();
+  const types = [T.int4, T.text, T.bpchar, T.float8, T.int8, T.numeric];
+  for (let batch = 0; batch < 20; batch++) {
+    const n = 1 + rnd(300);
+    const lead = Array.from({ length: n }, () => (rnd(10) === 0 ? null : rnd(40)));
+    const follows = (x: number | null, k: number): boolean => x !== null && rnd(k) !== 0;
+    const text = lead.map((x) => (follows(x, 8) ? `name${x}` : rnd(5) === 0 ? null : `other${rnd(3)}`));
+    const pad = lead.map((x) => (follows(x, 6) ? `p${x}` : rnd(2) === 0 ? `p${x}   ` : `q${rnd(2)}`));
+    const float = lead.map((x) => (follows(x, 5) ? x! / 2 : [NaN, -0, 0, null][rnd(4)]!));
+    const big = lead.map((x) => (x === null ? null : BigInt(x % 7)));
+    // Fresh Decimal objects per row, equal in value (1.5 and 1.50 are one group).
+    const num = lead.map((x) => (follows(x, 4) ? Decimal.parse(`${x}.5`) : x !== null && rnd(2) === 0 ? Decimal.parse(`${x}.50`) : null));
+    const cols = [lead, text, pad, float, big, num].map((vals, j) => vectorFromValues(types[j]!, vals));
+    const { gids, fresh } = assign(g, cols);
+    const keys = rowKeys(cols, n, true) as string[];
+    const expected: number[] = [], expectedFresh: [number, number][] = [];
+    keys.forEach((k, i) => {
+      let id = ref.get(k);
+      if (id === undefined) { ref.set(k, id = ref.size); expectedFresh.push([i, id]); }
+      expected.push(id);
+    });
+    assert.deepEqual(gids, expected, `batch ${batch}`);
+    assert.deepEqual(fresh, expectedFresh);
+  }
+  assert.equal(g.count, ref.size);
 });

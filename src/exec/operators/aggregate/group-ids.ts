@@ -1,7 +1,9 @@
 /**
  * Group ids for GROUP BY rows: each key column's values get dense codes (an open-addressing table for
  * integer columns, a Map over rowKeys' keys for others, one code for NULL), and several columns' codes fold
- * pairwise into one id through integer tables. Rows are equal here exactly when rowKeys' keys say so.
+ * pairwise into one id through integer tables; key columns that follow the integer ones are compared with
+ * the first row of their group instead of coded (see GroupIds). Rows are equal here exactly when rowKeys'
+ * keys say so.
  */
 import { SqlError, SqlState, type Vector } from '../../../common/index.ts';
 import { IntIds, orderClass, rowKeys, type Key } from '../../../kernels/index.ts';
@@ -50,11 +52,11 @@ function safeInt8(v: Vector, n: number): boolean {
   return true;
 }
 
-export class GroupIds {
+/** Dense ids for combinations of several columns' codes, folded pairwise through integer tables. */
+class ComboIds {
   private readonly columns: ColumnCodes[];
   private readonly pairs: IntIds[];
   private readonly pairCounts: number[];
-  /** Groups so far. */
   count = 0;
 
   constructor(width: number) {
@@ -63,33 +65,130 @@ export class GroupIds {
     this.pairCounts = this.pairs.map(() => 0);
   }
 
+  assign(cols: readonly Vector[], n: number, ids: Int32Array): void {
+    this.columns[0]!.codes(cols[0]!, n, ids);
+    if (cols.length === 1) {
+      this.count = this.columns[0]!.count;
+      return;
+    }
+    const codes = new Int32Array(n);
+    for (let j = 1; j < cols.length; j++) {
+      const col = this.columns[j]!;
+      col.codes(cols[j]!, n, codes);
+      if (col.count > PAIR || this.pairCounts[j - 1]! > PAIR || (j === 1 && this.columns[0]!.count > PAIR)) {
+        throw new SqlError(SqlState.programLimitExceeded, `GROUP BY over more than ${PAIR} distinct values of a column`);
+      }
+      const pair = this.pairs[j - 1]!;
+      let next = this.pairCounts[j - 1]!;
+      for (let i = 0; i < n; i++) {
+        const id = pair.idOf(ids[i]! * PAIR + codes[i]!, next);
+        if (id === next) next++;
+        ids[i] = id;
+      }
+      this.pairCounts[j - 1] = next;
+    }
+    this.count = this.pairCounts[cols.length - 2]!;
+  }
+}
+
+const cheapClass = (v: Vector): boolean => {
+  const c = orderClass(v.type);
+  return c === 'int' || c === 'bool' || c === 'int8';
+};
+
+/** A string that identifies a rowKeys key (which may be a number, bigint, string or null), unambiguously in a sequence. */
+const keyText = (k: Key | null): string =>
+  (k === null ? '\0' : typeof k === 'string' ? `s${k.length}:${k}` : typeof k === 'bigint' ? `b${k}` : `x${k};`);
+
+/**
+ * GROUP BY rows to dense group ids, in order of first appearance.
+ *
+ * Key columns of integer-like types ("lead" columns) get codes through integer tables. The other key columns
+ * usually follow them (`GROUP BY c_custkey, c_name, c_address`: a name and address per customer), so instead
+ * of coding their values, which means hashing every string, each lead combination remembers the keys of the
+ * row that started it, and a row whose keys are the same (`===`) joins that group. A row that differs goes to
+ * a Map keyed by its lead id and its other keys, which the remembered row seeds. Keys are rowKeys' keys of
+ * single columns, so rows are equal here exactly when rowKeys says so, as without the shortcut.
+ */
+export class GroupIds {
+  /** Groups so far. */
+  count = 0;
+  private lead: number[] = [];
+  private rest: number[] = [];
+  private leadIds: ComboIds | undefined;
+  private leadCount = 0;
+  private leadScratch = new Int32Array(0);
+  /** Per rest column, per lead id: the remembered row's key (null for NULL). */
+  private repKeys: (Key | null)[][] = [];
+  /** Per lead id: the group of the remembered row's keys, and whether that row is in `others`. */
+  private firstGid = new Int32Array(16);
+  private seeded: Uint8Array = new Uint8Array(16);
+  private readonly others = new Map<string, number>();
+
   /** Each row's group id into `gids`; `onNew(row, gid)` for the rows that start a group, in row order. */
   assign(cols: readonly Vector[], n: number, gids: Int32Array, onNew: (row: number, gid: number) => void): void {
     const before = this.count;
-    this.columns[0]!.codes(cols[0]!, n, gids);
-    if (cols.length === 1) {
-      this.count = this.columns[0]!.count;
+    if (this.leadIds === undefined) this.plan(cols);
+    if (this.rest.length === 0) {
+      this.leadIds!.assign(cols, n, gids);
+      this.count = this.leadIds!.count;
     } else {
-      const codes = new Int32Array(n);
-      for (let j = 1; j < cols.length; j++) {
-        const col = this.columns[j]!;
-        col.codes(cols[j]!, n, codes);
-        if (col.count > PAIR || this.pairCounts[j - 1]! > PAIR || (j === 1 && this.columns[0]!.count > PAIR)) {
-          throw new SqlError(SqlState.programLimitExceeded, `GROUP BY over more than ${PAIR} distinct values of a column`);
-        }
-        const pair = this.pairs[j - 1]!;
-        let next = this.pairCounts[j - 1]!;
-        for (let i = 0; i < n; i++) {
-          const id = pair.idOf(gids[i]! * PAIR + codes[i]!, next);
-          if (id === next) next++;
-          gids[i] = id;
-        }
-        this.pairCounts[j - 1] = next;
-      }
-      this.count = this.pairCounts[cols.length - 2]!;
+      this.assignWithRest(cols, n, gids);
     }
     // Ids are handed out in row order, so a new group's first row is where its id first appears.
     let expect = before;
     for (let i = 0; i < n && expect < this.count; i++) if (gids[i] === expect) { onNew(i, expect); expect++; }
+  }
+
+  private plan(cols: readonly Vector[]): void {
+    cols.forEach((c, j) => (cheapClass(c) ? this.lead : this.rest).push(j));
+    if (this.lead.length === 0) { this.lead = this.rest; this.rest = []; }
+    this.leadIds = new ComboIds(this.lead.length);
+    this.repKeys = this.rest.map(() => []);
+  }
+
+  private assignWithRest(cols: readonly Vector[], n: number, gids: Int32Array): void {
+    if (this.leadScratch.length < n) this.leadScratch = new Int32Array(n);
+    const leadIds = this.leadScratch;
+    this.leadIds!.assign(this.lead.map((j) => cols[j]!), n, leadIds);
+    this.growLeads(this.leadIds!.count);
+    const keys = this.rest.map((j) => rowKeys([cols[j]!], n, true));
+    const width = keys.length, repKeys = this.repKeys, firstGid = this.firstGid;
+    for (let i = 0; i < n; i++) {
+      const l = leadIds[i]!;
+      if (l === this.leadCount) {
+        for (let j = 0; j < width; j++) repKeys[j]![l] = keys[j]![i]!;
+        firstGid[l] = this.count++;
+        this.leadCount++;
+        gids[i] = firstGid[l]!;
+        continue;
+      }
+      let same = true;
+      for (let j = 0; j < width && same; j++) same = repKeys[j]![l] === keys[j]![i];
+      if (same) { gids[i] = firstGid[l]!; continue; }
+      // Another combination under this lead id (or a NaN, which is not === itself).
+      if (this.seeded[l] === 0) {
+        let rep = `${l}`;
+        for (let j = 0; j < width; j++) rep += keyText(repKeys[j]![l]!);
+        this.others.set(rep, firstGid[l]!);
+        this.seeded[l] = 1;
+      }
+      let k = `${l}`;
+      for (let j = 0; j < width; j++) k += keyText(keys[j]![i]!);
+      let g = this.others.get(k);
+      if (g === undefined) this.others.set(k, g = this.count++);
+      gids[i] = g;
+    }
+  }
+
+  private growLeads(count: number): void {
+    if (count <= this.firstGid.length) return;
+    const size = Math.max(count, this.firstGid.length * 2);
+    const g = new Int32Array(size);
+    g.set(this.firstGid);
+    this.firstGid = g;
+    const seeded = new Uint8Array(size);
+    seeded.set(this.seeded);
+    this.seeded = seeded;
   }
 }

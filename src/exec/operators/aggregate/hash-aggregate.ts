@@ -64,7 +64,7 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
       pos += d.length;
     }
   };
-  const groups = new GroupIds(Math.max(1, node.groups.length));
+  const groups = new GroupIds();
   let numGroups = node.groups.length === 0 ? 1 : 0;
 
   for await (const b of executePlan(node.input, ctx, true)) {
