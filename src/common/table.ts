@@ -23,6 +23,11 @@ export interface FileStats {
   readonly minValues: Readonly<Record<string, unknown>>;
   readonly maxValues: Readonly<Record<string, unknown>>;
   readonly nullCount: Readonly<Record<string, number>>;
+  /**
+   * Exact numbers of distinct non-null values, for the columns that have few (at most a thousand) in the
+   * file; a column with more, or whose values are not counted, is absent. Written by Basin only.
+   */
+  readonly distinctCount?: Readonly<Record<string, number>>;
 }
 
 export interface DataFile {

@@ -120,6 +120,7 @@ test('stats in add actions', async () => {
     minValues: { id: -5, name: 'pear', price: -0.01, d: '1969-01-01', ts: '1970-01-01T00:00:00.001Z', long: 'abc' },
     maxValues: { id: 10, name: 'pear', price: 2.5, d: '1970-01-01', ts: '1970-01-12T13:46:40.123Z', long: 'x'.repeat(31) + 'y' },
     nullCount: { id: 0, name: 1, price: 0, d: 0, ts: 0, long: 0 },
+    basinDistinctCounts: { id: 2, name: 1, d: 2, ts: 2, long: 2 }, // decimals are not counted
   });
   assert.match(add.stats, /"price":-0\.01/); // decimals as exact JSON numbers
   const st = s.files[0]!.stats!;

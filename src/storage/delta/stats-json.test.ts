@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Decimal } from '../../common/index.ts';
-import { numericTypmod, sqlType, T } from '../../common/index.ts';
+import { numericTypmod, sqlType, T, vectorFromValues } from '../../common/index.ts';
+import { ColumnStats, DISTINCT_LIMIT } from '../parquet/column-stats.ts';
 import { parseLosslessJson, JsonNumber } from './lossless-json.ts';
-import { decodeStats, encodeStats } from './stats-json.ts';
+import { decodeStats, encodeStats, fileStatsOf } from './stats-json.ts';
 import { parseCommit } from './actions.ts';
 import { parseLogPath } from './log-path.ts';
 
@@ -60,4 +61,25 @@ test('log file names', () => {
   assert.equal(parseLogPath('_delta_log/00000000000000000010.crc'), undefined);
   assert.equal(parseLogPath('_delta_log/_last_checkpoint'), undefined);
   assert.throws(() => parseCommit(new TextEncoder().encode('{"add":\n'), 3), { code: 'XX001' });
+});
+
+test('distinct counts: counted while a file has few values, kept through the log, absent when there are many', () => {
+  const c = cols(['k', T.int4], ['s', T.text], ['b', T.int8], ['d', sqlType('numeric', numericTypmod(10, 2))]);
+  const few = new ColumnStats(T.text), many = new ColumnStats(T.int4), big = new ColumnStats(T.int8), dec = new ColumnStats(c[3]!.type);
+  few.add(vectorFromValues(T.text, ['F', 'O', null, 'F', 'P', 'O']));
+  few.add(vectorFromValues(T.text, ['F', 'Q']));
+  many.add(vectorFromValues(T.int4, Array.from({ length: DISTINCT_LIMIT + 1 }, (_, i) => i)));
+  big.add(vectorFromValues(T.int8, [1n, 2n, 1n, null]));
+  dec.add(vectorFromValues(c[3]!.type, [Decimal.parse('1.50')]));
+  assert.equal(few.distinctCount, 4);
+  assert.equal(many.distinctCount, undefined);
+  assert.equal(big.distinctCount, 2);
+  assert.equal(dec.distinctCount, undefined); // decimals are not counted
+  const stats = fileStatsOf(8, c, [many, few, big, dec]);
+  assert.deepEqual(stats.distinctCount, { s: 4, b: 2 });
+  const text = encodeStats(stats, c);
+  assert.match(text, /"basinDistinctCounts":\{"s":4,"b":2\}\}$/);
+  assert.deepEqual(decodeStats(text, c)!.distinctCount, { s: 4, b: 2 });
+  // Stats without counts (other writers) decode without them.
+  assert.equal(decodeStats('{"numRecords":1,"minValues":{},"maxValues":{},"nullCount":{}}', c)!.distinctCount, undefined);
 });

@@ -10,7 +10,9 @@
  *  - dates 'YYYY-MM-DD' (years 1–9999, else omitted); decimals and bigints as exact JSON numbers (read back
  *    losslessly, bigints as bigint); NaN/±Infinity omitted.
  * Types without a useful order in other engines (bool, binary, interval, json, numeric stored as text) get
- * only null counts. Decoding never throws: a value it cannot read is dropped (no pruning on it).
+ * only null counts. Basin adds `basinDistinctCounts`, exact counts of distinct values for the columns that
+ * have at most DISTINCT_LIMIT in the file (a field other readers ignore). Decoding never throws: a value it
+ * cannot read is dropped (no pruning on it).
  */
 import { Decimal } from '../../common/index.ts';
 import type { SqlType } from '../../common/index.ts';
@@ -151,7 +153,7 @@ function encodeValue(kind: StatKind, v: unknown, isMax: boolean): string | undef
 
 /** The `stats` string of an add action (keyed by physical column names; FileStats by logical ones). */
 export function encodeStats(stats: FileStats, columns: readonly ColumnSchema[]): string {
-  const mins: string[] = [], maxs: string[] = [], nulls: string[] = [];
+  const mins: string[] = [], maxs: string[] = [], nulls: string[] = [], distinct: string[] = [];
   for (const c of columns) {
     const kind = statKind(c.type);
     const key = JSON.stringify(physicalName(c));
@@ -161,8 +163,11 @@ export function encodeStats(stats: FileStats, columns: readonly ColumnSchema[]):
     if (hi !== undefined) maxs.push(`${key}:${hi}`);
     const nc = stats.nullCount[c.name];
     if (nc !== undefined) nulls.push(`${key}:${nc}`);
+    const dc = stats.distinctCount?.[c.name];
+    if (dc !== undefined) distinct.push(`${key}:${dc}`);
   }
-  return `{"numRecords":${stats.numRecords},"minValues":{${mins.join(',')}},"maxValues":{${maxs.join(',')}},"nullCount":{${nulls.join(',')}}}`;
+  const counts = distinct.length === 0 ? '' : `,"basinDistinctCounts":{${distinct.join(',')}}`;
+  return `{"numRecords":${stats.numRecords},"minValues":{${mins.join(',')}},"maxValues":{${maxs.join(',')}},"nullCount":{${nulls.join(',')}}${counts}}`;
 }
 
 // ---- decode ----
@@ -199,7 +204,10 @@ export function decodeStats(text: string | undefined | null, columns: readonly C
   const obj = (x: LosslessJson | undefined): Record<string, LosslessJson> =>
     x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof JsonNumber) ? x : {};
   const mins = obj(parsed.minValues), maxs = obj(parsed.maxValues), nulls = obj(parsed.nullCount);
+  const counts = obj(parsed.basinDistinctCounts);
   const minValues: Record<string, unknown> = {}, maxValues: Record<string, unknown> = {}, nullCount: Record<string, number> = {};
+  const distinctCount: Record<string, number> = {};
+  let anyCount = false;
   for (const c of columns) {
     const kind = statKind(c.type);
     const key = physicalName(c);
@@ -209,20 +217,24 @@ export function decodeStats(text: string | undefined | null, columns: readonly C
     if (hi !== undefined) maxValues[c.name] = hi;
     const nc = nulls[key];
     if (nc instanceof JsonNumber) nullCount[c.name] = Number(nc.text);
+    const dc = counts[key];
+    if (dc instanceof JsonNumber) { distinctCount[c.name] = Number(dc.text); anyCount = true; }
   }
-  return { numRecords: Number(numRecords.text), minValues, maxValues, nullCount };
+  return { numRecords: Number(numRecords.text), minValues, maxValues, nullCount, ...(anyCount ? { distinctCount } : {}) };
 }
 
 /** FileStats of a freshly written file, already in the form the log will give back (truncated, rounded). */
 export function fileStatsOf(numRecords: number, columns: readonly ColumnSchema[], stats: readonly ColumnStats[]): FileStats {
   const minValues: Record<string, unknown> = {}, maxValues: Record<string, unknown> = {}, nullCount: Record<string, number> = {};
+  const distinctCount: Record<string, number> = {};
   columns.forEach((c, i) => {
     const s = stats[i]!;
     nullCount[c.name] = s.nullCount;
+    if (s.distinctCount !== undefined) distinctCount[c.name] = s.distinctCount;
     if (!s.unordered && s.min !== undefined) {
       minValues[c.name] = s.min;
       maxValues[c.name] = s.max;
     }
   });
-  return decodeStats(encodeStats({ numRecords, minValues, maxValues, nullCount }, columns), columns)!;
+  return decodeStats(encodeStats({ numRecords, minValues, maxValues, nullCount, distinctCount }, columns), columns)!;
 }

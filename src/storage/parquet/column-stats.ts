@@ -24,6 +24,9 @@ export function compareCodePoints(a: string, b: string): number {
 
 const HIGH = /[\ud800-\uffff]/;
 
+/** Distinct values are counted exactly up to this many per file; past it the count is "many" (not published). */
+export const DISTINCT_LIMIT = 1000;
+
 export class ColumnStats {
   readonly type: SqlType;
   nullCount = 0;
@@ -31,6 +34,12 @@ export class ColumnStats {
   max: unknown = undefined;
   /** A value that has no place in the order or the stats (NaN, ±Infinity) was seen: min/max must not be published. */
   unordered = false;
+  /**
+   * The distinct non-null values seen, while there are at most DISTINCT_LIMIT of them; undefined once there
+   * are more, or for a column whose values are not counted (bool, binary, decimals, JSON). The planner's
+   * selectivity estimates read the counts.
+   */
+  private seen: Set<unknown> | undefined;
   /** A string with a char ≥ U+D800 was seen: from then on compare by code point, not with `<`. */
   private highSeen = false;
   private readonly kind: 'number' | 'int8' | 'decimal' | 'string' | 'none';
@@ -43,11 +52,31 @@ export class ColumnStats {
       : k === 'text' ? (type.id === 'json' || type.id === 'jsonb' ? 'none' : 'string')
       : type.id === 'int8' ? 'int8'
       : 'number';
+    if (this.kind === 'number' || this.kind === 'int8' || this.kind === 'string') this.seen = new Set();
+  }
+
+  /** The number of distinct non-null values, when it is at most DISTINCT_LIMIT. */
+  get distinctCount(): number | undefined {
+    return this.seen?.size;
+  }
+
+  private countDistinct(v: Vector): void {
+    const seen = this.seen!, a = v.values, nulls = v.nulls, n = v.length;
+    let last: unknown = undefined;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const x = a[i];
+      if (x === last) continue;
+      last = x;
+      seen.add(x);
+      if (seen.size > DISTINCT_LIMIT) { this.seen = undefined; return; }
+    }
   }
 
   add(v: Vector): void {
     const n = v.length, nulls = v.nulls;
     if (nulls !== null) for (let i = 0; i < n; i++) this.nullCount += nulls[i]!;
+    if (this.seen !== undefined) this.countDistinct(v);
     if (this.kind === 'none' || this.unordered) return;
     if (this.kind === 'int8') {
       const a = v.values as BigInt64Array;

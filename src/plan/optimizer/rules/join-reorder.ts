@@ -7,7 +7,8 @@
  * projection on top restores the original column order.
  *
  * Estimates: a scan's rows from its files' Delta statistics (numRecords), cut by its pushed filters (an
- * equality to a constant keeps 1/ndv, anything else half); a join's rows are |L| × |R| / max(ndv(l), ndv(r))
+ * equality to a constant keeps 1/ndv, an IN list k/ndv, ranges on a numeric column their part of its
+ * [min, max], anything else half); a join's rows are |L| × |R| / max(ndv(l), ndv(r))
  * per equality l = r, where a column's number of distinct values is at most its table's rows, at most the
  * width of its [min, max] range for integer columns (from the same statistics), and at most the rows of the
  * subtree it comes from.
@@ -47,42 +48,117 @@ const scanRows = (p: ScanNode): number => {
 };
 
 /**
- * The number of distinct values of a scan's output column `j`: its table's rows, or fewer for an integer
- * column whose files' [min, max] ranges span fewer values.
+ * A scan column's number of distinct values from the counts Basin writes into its files' statistics (the
+ * largest count of any file: a lower bound, which keeps estimates on the side of more rows), or undefined
+ * when some file has no count (it has many values, or another engine wrote it).
+ */
+function countedDistinct(p: ScanNode, name: string): number | undefined {
+  const files = p.table.snapshot.files;
+  if (files.length === 0) return undefined;
+  let most = 0;
+  for (const f of files) {
+    const c = f.stats?.distinctCount?.[name];
+    if (c === undefined) return undefined;
+    if (c > most) most = c;
+  }
+  return Math.max(1, most);
+}
+
+/** A numeric (or date) column's [min, max] over all of a scan's files, from their statistics. */
+function columnRange(p: ScanNode, name: string): [number, number] | undefined {
+  let lo = Infinity, hi = -Infinity;
+  for (const f of p.table.snapshot.files) {
+    const min = f.stats?.minValues[name], max = f.stats?.maxValues[name];
+    const a = typeof min === 'bigint' ? Number(min) : min, b = typeof max === 'bigint' ? Number(max) : max;
+    if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+    if (a < lo) lo = a;
+    if (b > hi) hi = b;
+  }
+  return hi >= lo ? [lo, hi] : undefined;
+}
+
+/**
+ * The number of distinct values of a scan's output column `j`: its table's rows, or fewer when its files
+ * counted them, or for an integer column whose files' [min, max] ranges span fewer values.
  */
 export function columnDistinct(p: ScanNode, j: number): number {
   const rows = scanRows(p);
   const col = p.table.snapshot.schema[p.columns[j]!];
-  if (col === undefined || !['int2', 'int4', 'int8', 'date'].includes(col.type.id)) return rows;
-  let lo = Infinity, hi = -Infinity;
-  for (const f of p.table.snapshot.files) {
-    const min = f.stats?.minValues[col.name], max = f.stats?.maxValues[col.name];
-    const a = typeof min === 'bigint' ? Number(min) : min, b = typeof max === 'bigint' ? Number(max) : max;
-    if (typeof a !== 'number' || typeof b !== 'number') return rows;
-    if (a < lo) lo = a;
-    if (b > hi) hi = b;
+  if (col === undefined) return rows;
+  const counted = countedDistinct(p, col.name);
+  if (counted !== undefined) return Math.min(rows, counted);
+  if (!['int2', 'int4', 'int8', 'date'].includes(col.type.id)) return rows;
+  const range = columnRange(p, col.name);
+  return range !== undefined ? Math.max(1, Math.min(rows, range[1] - range[0] + 1)) : rows;
+}
+
+/** A column, or a cast of one (`varchar_col::text`), which has no more distinct values than the column. */
+const columnOf = (e: Expr): number | undefined =>
+  e.kind === 'column' ? e.index : e.kind === 'cast' && e.arg.kind === 'column' ? e.arg.index : undefined;
+
+/** The column a filter tests against constants (`col op const`, `col IN (consts)`), if it is one. */
+function filteredColumn(f: Expr): number | undefined {
+  if (f.kind === 'compare') {
+    if (f.right.kind === 'const') return columnOf(f.left);
+    if (f.left.kind === 'const') return columnOf(f.right);
   }
-  return hi >= lo ? Math.max(1, Math.min(rows, hi - lo + 1)) : rows;
+  if (f.kind === 'in-list' && !f.negate && f.list.every((x) => x.kind === 'const')) return columnOf(f.arg);
+  return undefined;
 }
 
 /** The fraction of a scan's rows a pushed filter keeps. */
 function filterSelectivity(p: ScanNode, f: Expr): number {
+  const j = filteredColumn(f);
+  const col = j === undefined ? undefined : p.table.snapshot.schema[p.columns[j]!];
+  const counted = col === undefined ? undefined : countedDistinct(p, col.name);
   if (f.kind === 'compare' && f.op === '=') {
-    const side = f.left.kind === 'column' && f.right.kind === 'const' ? f.left : f.right.kind === 'column' && f.left.kind === 'const' ? f.right : undefined;
-    if (side?.kind === 'column') return 1 / Math.min(10, columnDistinct(p, side.index));
-    return 0.1;
+    if (counted !== undefined) return 1 / counted;
+    return j !== undefined ? 1 / Math.min(10, columnDistinct(p, j)) : 0.1;
   }
+  if (f.kind === 'in-list' && counted !== undefined) return Math.min(1, f.list.length / counted);
   // A pattern match keeps few rows (TPC-H's '%green%' about 5%).
   if (f.kind === 'like' && !f.negate) return 0.1;
   return 0.5;
+}
+
+/**
+ * The fraction of a scan's rows its range filters keep: the filters `col < c`, `col >= c`, … on one numeric
+ * or date column narrow its [min, max] range together, and keep that part of it (values taken as spread
+ * evenly). Returns the selectivity of each column's range and the filters it covered.
+ */
+function rangeSelectivity(p: ScanNode, filters: readonly Expr[]): { sel: number; covered: Set<Expr> } {
+  const ranges = new Map<number, { lo: number; hi: number; min: number; max: number }>();
+  const covered = new Set<Expr>();
+  for (const f of filters) {
+    if (f.kind !== 'compare' || !['<', '<=', '>', '>='].includes(f.op)) continue;
+    // Only a plain column: a cast's constant may be in other units (a date compared as a timestamp).
+    const colLeft = f.right.kind === 'const';
+    const col = colLeft ? f.left : f.right, c = colLeft ? f.right : f.left;
+    if (col.kind !== 'column' || c.kind !== 'const' || typeof c.value !== 'number') continue;
+    const j = col.index;
+    const name = p.table.snapshot.schema[p.columns[j]!]?.name;
+    const bounds = name === undefined ? undefined : columnRange(p, name);
+    if (bounds === undefined) continue;
+    const r = ranges.get(j) ?? { lo: bounds[0], hi: bounds[1], min: bounds[0], max: bounds[1] };
+    // `col < c` or `c > col` bounds the column from above.
+    const upper = colLeft === (f.op === '<' || f.op === '<=');
+    if (upper) r.hi = Math.min(r.hi, c.value);
+    else r.lo = Math.max(r.lo, c.value);
+    ranges.set(j, r);
+    covered.add(f);
+  }
+  let sel = 1;
+  for (const r of ranges.values()) sel *= r.max > r.min ? Math.max(0, Math.min(1, (r.hi - r.lo) / (r.max - r.min))) : 1;
+  return { sel, covered };
 }
 
 /** A rough row estimate: file statistics for scans cut by their filters, halved per filter, passed through other nodes. */
 export function estimateRows(p: LogicalPlan): number {
   switch (p.kind) {
     case 'scan': {
-      let n = scanRows(p);
-      for (const f of p.filters.slice(0, 4)) n *= filterSelectivity(p, f);
+      const ranges = rangeSelectivity(p, p.filters);
+      let n = scanRows(p) * ranges.sel;
+      for (const f of p.filters.filter((x) => !ranges.covered.has(x)).slice(0, 4)) n *= filterSelectivity(p, f);
       return Math.max(1, n);
     }
     case 'values': return p.rows.length;
