@@ -128,7 +128,7 @@ test('a transaction lock lasts until COMMIT or ROLLBACK', async () => {
   }
 });
 
-test('statement_timeout and a cancel request end a wait with 57014, and the session goes on', async () => {
+test('statement_timeout and a cancel request end a wait with 57014, lock_timeout with 55P03, and the session goes on', async () => {
   const a = await connect(), b = await connect();
   try {
     await a.query('SELECT pg_advisory_lock(9004)');
@@ -136,6 +136,9 @@ test('statement_timeout and a cancel request end a wait with 57014, and the sess
     await assert.rejects(b.query('SELECT pg_advisory_lock(9004)'),
       { code: '57014', message: 'canceling statement due to statement timeout' });
     await b.query('RESET statement_timeout');
+    await b.query("SET lock_timeout = '100ms'");
+    await assert.rejects(b.query('SELECT pg_advisory_lock(9004)'), { code: '55P03', message: 'canceling statement due to lock timeout' });
+    await b.query('RESET lock_timeout');
     const waiting = assert.rejects(b.query('SELECT pg_advisory_lock(9004)'),
       { code: '57014', message: 'canceling statement due to user request' });
     await sleep(150);

@@ -35,6 +35,7 @@ export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecC
   scaled: boolean | readonly boolean[] = false): Promise<Vector[]> {
   const scope = await resolveSubqueries(exprs, batch, ctx);
   const locks = ctx.session.advisoryLocks;
+  let waitingSince: number | undefined;
   for (;;) {
     const mark = locks?.mark() ?? 0;
     try {
@@ -44,8 +45,13 @@ export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecC
       // pg_advisory_lock must wait: give back what this evaluation took, wait for a release (checking for a
       // cancel or statement_timeout now and then), and evaluate the batch again.
       locks.undoTo(mark);
+      waitingSince ??= Date.now();
       await waitForRelease(e.released);
       ctx.checkCancel();
+      const lockTimeout = Number(ctx.session.setting('lock_timeout') ?? '0');
+      if (lockTimeout > 0 && Date.now() - waitingSince >= lockTimeout) {
+        throw new SqlError(SqlState.lockNotAvailable, 'canceling statement due to lock timeout');
+      }
     }
   }
 }
