@@ -4,7 +4,7 @@
  * functions; the cast kernels implement the conversions.
  */
 import type { SqlType, TypeId } from './types.ts';
-import { elementType, isVectorType, TYPES } from './types.ts';
+import { elementType, isVectorType, REG_TYPE_IDS, TYPES } from './types.ts';
 
 export type CastContext = 'implicit' | 'assignment' | 'explicit';
 
@@ -35,6 +35,20 @@ const TABLE: Partial<Record<TypeId, Row>> = {
   json: { jsonb: A },
   jsonb: { json: A, bool: E, int2: E, int4: E, int8: E, float4: E, float8: E, numeric: E },
 };
+
+// The reg* types: oid and the integers cast to them implicitly, they cast to oid implicitly and to int4/int8 by
+// assignment; regproc ↔ regprocedure and regoper ↔ regoperator implicitly; text and varchar to regclass
+// implicitly (nextval('seq'), relname::regclass).
+for (const r of REG_TYPE_IDS) {
+  for (const from of ['int2', 'int4', 'int8', 'oid'] as const) TABLE[from] = { ...TABLE[from], [r]: I };
+  TABLE[r] = { oid: I, int4: A, int8: A };
+}
+TABLE.regproc = { ...TABLE.regproc, regprocedure: I };
+TABLE.regprocedure = { ...TABLE.regprocedure, regproc: I };
+TABLE.regoper = { ...TABLE.regoper, regoperator: I };
+TABLE.regoperator = { ...TABLE.regoperator, regoper: I };
+TABLE.text = { ...TABLE.text, regclass: I };
+TABLE.varchar = { ...TABLE.varchar, regclass: I };
 
 /**
  * The context in which `from` may be cast to `to`, or undefined when no cast exists. Same-type casts (length

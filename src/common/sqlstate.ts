@@ -94,6 +94,7 @@ export const SqlState = {
   objectInUse: '55006',
   objectNotInPrerequisiteState: '55000',
   cantChangeRuntimeParam: '55P02',
+  lockNotAvailable: '55P03',
   programLimitExceeded: '54000',
   statementTooComplex: '54001',
   tooManyColumns: '54011',

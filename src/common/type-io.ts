@@ -9,7 +9,7 @@ import { arrayIn, arrayOut, arrayRecv, arraySend, type PgArray } from './array.t
 import { normalizeJsonb, validateJson } from './json.ts';
 import { vectorIn, vectorOut, vectorRecv } from './vector-type-io.ts';
 import {
-  charLength, elementType, isVectorType, numericPrecision, numericScale, TYPES, type Interval, type SqlType, type TypeId,
+  charLength, elementType, isVectorType, numericPrecision, numericScale, TYPES, type Interval, type RegTypeId, type SqlType, type TypeId,
 } from './types.ts';
 
 /**
@@ -21,6 +21,28 @@ export interface TextOptions {
   readonly timeZone: string;
   readonly extraFloatDigits: number;
   readonly dateOrder: 'MDY' | 'DMY' | 'YMD';
+  /** The reg* types' I/O, which reads the catalog; without it they read and print as bare OIDs. */
+  readonly reg?: RegIO;
+}
+
+/**
+ * regclassin/regclassout and friends: a session supplies them from the catalog its statement sees. `oid`
+ * reads a name (throwing PostgreSQL's error when it names nothing); `name` prints an OID (the number when it
+ * names nothing, '-' for 0).
+ */
+export interface RegIO {
+  oid(type: RegTypeId, text: string): number;
+  name(type: RegTypeId, oid: number): string;
+}
+
+/** A reg* value's text without a catalog: '-' for 0, else the number. */
+const bareRegOut = (oid: number): string => (oid === 0 ? '-' : String(oid));
+
+function regIn(type: RegTypeId, text: string, opts: TextOptions): number {
+  if (/^\s*\d+\s*$/.test(text)) return parseOid(text);
+  if (text.trim() === '-') return 0;
+  if (opts.reg === undefined) throw new SqlError(SqlState.invalidTextRepresentation, `invalid input syntax for type ${type}: "${text}"`);
+  return opts.reg.oid(type, text);
 }
 
 export const DEFAULT_TEXT_OPTIONS: TextOptions = Object.freeze({ timeZone: 'UTC', extraFloatDigits: 1, dateOrder: 'MDY' });
@@ -338,6 +360,9 @@ export function textOut(type: SqlType, value: unknown, opts: TextOptions): strin
     case 'bytea': return byteaOut(value as Uint8Array);
     case 'void': return '';
     case 'record': return Array.isArray(value) ? recordOut(value, opts) : String(value);
+    case 'regproc': case 'regprocedure': case 'regoper': case 'regoperator': case 'regclass': case 'regtype':
+    case 'regrole': case 'regnamespace': case 'regconfig':
+      return opts.reg === undefined ? bareRegOut(value as number) : opts.reg.name(type.id, value as number);
     default: throw new SqlError(SqlState.internalError, `no output function for type ${type.id}`);
   }
 }
@@ -392,6 +417,9 @@ export function textIn(type: SqlType, text: string, opts: TextOptions): unknown 
     case 'void': return null;
     case 'record':
       throw new SqlError(SqlState.featureNotSupported, 'input of anonymous composite types is not implemented');
+    case 'regproc': case 'regprocedure': case 'regoper': case 'regoperator': case 'regclass': case 'regtype':
+    case 'regrole': case 'regnamespace': case 'regconfig':
+      return regIn(type.id, text, opts);
     default: throw new SqlError(SqlState.internalError, `no input function for type ${type.id}`);
   }
 }
@@ -414,7 +442,8 @@ export function binaryOut(type: SqlType, value: unknown): Uint8Array {
     case 'bool': return Uint8Array.of(value === true || value === 1 ? 1 : 0);
     case 'int2': { const [b, v] = fixedBuf(2); v.setInt16(0, value as number); return b; }
     case 'int4': { const [b, v] = fixedBuf(4); v.setInt32(0, value as number); return b; }
-    case 'oid': { const [b, v] = fixedBuf(4); v.setUint32(0, value as number); return b; }
+    case 'oid': case 'regproc': case 'regprocedure': case 'regoper': case 'regoperator': case 'regclass': case 'regtype':
+    case 'regrole': case 'regnamespace': case 'regconfig': { const [b, v] = fixedBuf(4); v.setUint32(0, value as number); return b; }
     case 'int8': { const [b, v] = fixedBuf(8); v.setBigInt64(0, value as bigint); return b; }
     case 'float4': { const [b, v] = fixedBuf(4); v.setFloat32(0, value as number); return b; }
     case 'float8': { const [b, v] = fixedBuf(8); v.setFloat64(0, value as number); return b; }
@@ -517,7 +546,8 @@ export function binaryIn(type: SqlType, bytes: Uint8Array): unknown {
     case 'bool': need(1); return bytes[0] !== 0;
     case 'int2': need(2); return v.getInt16(0);
     case 'int4': need(4); return v.getInt32(0);
-    case 'oid': need(4); return v.getUint32(0);
+    case 'oid': case 'regproc': case 'regprocedure': case 'regoper': case 'regoperator': case 'regclass': case 'regtype':
+    case 'regrole': case 'regnamespace': case 'regconfig': need(4); return v.getUint32(0);
     case 'int8': need(8); return v.getBigInt64(0);
     case 'float4': need(4); return v.getFloat32(0);
     case 'float8': need(8); return v.getFloat64(0);
@@ -568,5 +598,6 @@ function decodeUtf8(b: Uint8Array): string {
 export const IO_TYPES: readonly TypeId[] = [
   'bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'text', 'varchar', 'bpchar', 'name', 'char',
   'date', 'time', 'timestamp', 'timestamptz', 'interval', 'bytea', 'oid', 'json', 'jsonb', 'uuid', 'unknown',
-  'void', 'record', 'int2vector', 'oidvector',
+  'void', 'record', 'int2vector', 'oidvector', 'regproc', 'regprocedure', 'regoper', 'regoperator', 'regclass', 'regtype',
+  'regrole', 'regnamespace', 'regconfig',
 ];

@@ -15,7 +15,22 @@ export type ScalarTypeId =
   | 'bool' | 'int2' | 'int4' | 'int8' | 'float4' | 'float8' | 'numeric'
   | 'text' | 'varchar' | 'bpchar' | 'name' | 'char'
   | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
-  | 'bytea' | 'oid' | 'json' | 'jsonb' | 'uuid' | 'unknown' | 'void' | 'record';
+  | 'bytea' | 'oid' | 'json' | 'jsonb' | 'uuid' | 'unknown' | 'void' | 'record' | RegTypeId;
+
+/**
+ * The OID alias types: a value is an object's OID (held as oid is), which reads and prints as the object's name
+ * (`'pg_class'::regclass`, `typinput` of pg_type). Their text I/O needs the catalog (TextOptions.regName).
+ */
+export type RegTypeId =
+  | 'regproc' | 'regprocedure' | 'regoper' | 'regoperator' | 'regclass' | 'regtype' | 'regrole' | 'regnamespace' | 'regconfig';
+export const REG_TYPE_IDS: readonly RegTypeId[] = [
+  'regproc', 'regprocedure', 'regoper', 'regoperator', 'regclass', 'regtype', 'regrole', 'regnamespace', 'regconfig',
+];
+const REG_IDS = new Set<string>(REG_TYPE_IDS);
+/** Is this one of the reg* OID alias types? */
+export const isRegType = (t: SqlType): boolean => REG_IDS.has(t.id);
+/** oid or a reg* type: a 4-byte unsigned OID held as a number. */
+export const isOidLike = (t: SqlType): boolean => t.id === 'oid' || REG_IDS.has(t.id);
 
 /** Element types that have an array type (PostgreSQL names it `_elem`, e.g. `_int4` for integer[]). */
 export type ElementTypeId = Exclude<ScalarTypeId, 'unknown' | 'void'>;
@@ -87,6 +102,15 @@ const SCALAR_TYPES: Readonly<Record<ScalarTypeId, TypeInfo>> = Object.freeze({
   unknown: row('unknown', 705, 'unknown', 'unknown', -2, 'X', false, 'obj', 0),
   void: row('void', 2278, 'void', 'void', 4, 'P', false, 'obj', 0),
   record: row('record', 2249, 'record', 'record', -1, 'P', false, 'obj', 2287),
+  regproc: row('regproc', 24, 'regproc', 'regproc', 4, 'N', false, 'f64', 1008),
+  regprocedure: row('regprocedure', 2202, 'regprocedure', 'regprocedure', 4, 'N', false, 'f64', 2207),
+  regoper: row('regoper', 2203, 'regoper', 'regoper', 4, 'N', false, 'f64', 2208),
+  regoperator: row('regoperator', 2204, 'regoperator', 'regoperator', 4, 'N', false, 'f64', 2209),
+  regclass: row('regclass', 2205, 'regclass', 'regclass', 4, 'N', false, 'f64', 2210),
+  regtype: row('regtype', 2206, 'regtype', 'regtype', 4, 'N', false, 'f64', 2211),
+  regrole: row('regrole', 4096, 'regrole', 'regrole', 4, 'N', false, 'f64', 4097),
+  regnamespace: row('regnamespace', 4089, 'regnamespace', 'regnamespace', 4, 'N', false, 'f64', 4090),
+  regconfig: row('regconfig', 3734, 'regconfig', 'regconfig', 4, 'N', false, 'f64', 3735),
 });
 
 /** Every type: the scalar types, and for each element type its array type (category 'A', element typmod). */
@@ -233,6 +257,7 @@ const NAMES: Record<string, TypeId> = {
   date: 'date', time: 'time', timestamp: 'timestamp', timestamptz: 'timestamptz', interval: 'interval',
   bytea: 'bytea', oid: 'oid', json: 'json', jsonb: 'jsonb', uuid: 'uuid', unknown: 'unknown', void: 'void',
   record: 'record', string: 'text', int2vector: 'int2vector', oidvector: 'oidvector',
+  ...Object.fromEntries(REG_TYPE_IDS.map((r) => [r, r])),
 };
 export function typeIdByName(name: string): TypeId | undefined {
   const lower = name.toLowerCase();

@@ -12,9 +12,11 @@ import { ARRAY_FUNCTIONS } from './scalar/array/index.ts';
 import { SET_RETURNING_FUNCTIONS } from './set-returning/index.ts';
 import { JSON_FUNCTIONS, JSON_SET_RETURNING } from './scalar/json/index.ts';
 import { CATALOG_FUNCTIONS } from './scalar/catalog/index.ts';
+import { ADVISORY_LOCK_FUNCTIONS } from './scalar/locks/advisory-locks.ts';
 
 export { FunctionRegistry, alias } from './registry.ts';
 export * from './scalar/kernel-helpers.ts';
+export { regIO } from './scalar/catalog/index.ts';
 
 export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   const r = new FunctionRegistry();
@@ -23,6 +25,7 @@ export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   r.registerAll(DATETIME_FUNCTIONS);
   r.registerAll(SYSTEM_FUNCTIONS);
   r.registerAll(CATALOG_FUNCTIONS);
+  r.registerAll(ADVISORY_LOCK_FUNCTIONS);
   r.registerAll(ARRAY_FUNCTIONS);
   r.registerSetReturning(SET_RETURNING_FUNCTIONS);
   r.registerAll(JSON_FUNCTIONS);

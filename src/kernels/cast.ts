@@ -1,5 +1,5 @@
 import {
-  allocValues, castContext, Decimal, elementType, PgArray, numericPrecision, numericScale, SqlError, SqlState, textIn, textOut, TYPES,
+  allocValues, castContext, Decimal, elementType, isOidLike, isRegType, PgArray, T, numericPrecision, numericScale, SqlError, SqlState, textIn, textOut, TYPES,
   type CastContext, type Interval, type SqlType, type TextOptions, type TypeId, type Values, type Vector,
 } from '../common/index.ts';
 import { applyCharTypmod, parseFloat8, roundMicros } from '../common/index.ts';
@@ -129,6 +129,11 @@ function jsonbKind(text: string): string {
 /** Cast one non-null value; null passes through. */
 export function castValue(value: unknown, from: SqlType, to: SqlType, mode: CastMode, opts: TextOptions): unknown {
   if (value === null || value === undefined) return null;
+  // The reg* types are OIDs: between them and oid nothing changes; to and from numbers they convert as oid
+  // does; to and from strings through their I/O functions (type-io, which asks the catalog for names).
+  if (isOidLike(from) && isOidLike(to)) return value;
+  if (isRegType(to) && !isString(from.id)) return castValue(value, from, T.oid, mode, opts);
+  if (isRegType(from) && !isString(to.id)) return castValue(value, T.oid, to, mode, opts);
   const f = from.id, t = to.id;
   const explicit = mode === 'explicit';
   // to the string types: as the source's output function prints it (char(n) → text drops trailing spaces),
@@ -254,6 +259,11 @@ export function castVector(v: Vector, to: SqlType, mode: CastMode, opts: TextOpt
   if (f === t && to.typmod < 0 && t !== 'bpchar') return { type: to, length: n, values: v.values, nulls };
   // varchar → text (what comparing a varchar column with a literal binds to) keeps the strings as they are.
   if (f === 'varchar' && (t === 'text' || (t === 'varchar' && to.typmod < 0))) return { type: to, length: n, values: v.values, nulls };
+  // oid ↔ regclass, regproc, …: the same OIDs under another name.
+  if (isOidLike(v.type) && isOidLike(to)) return { type: to, length: n, values: v.values, nulls };
+  if (isRegType(v.type) && t !== 'text' && t !== 'varchar' && t !== 'bpchar' && t !== 'name') {
+    return castVector({ type: T.oid, length: n, values: v.values, nulls }, to, mode, opts);
+  }
   const src = v.values as Float64Array; // any numeric TypedArray; read with [i]
   const out = allocValues(to, n);
   const live = (i: number): boolean => nulls === null || nulls[i] === 0;

@@ -22,6 +22,8 @@ export function orderClass(t: SqlType): OrderClass {
   switch (t.id) {
     case 'bool': return 'bool';
     case 'int2': case 'int4': case 'oid': case 'date': case 'time': case 'timestamp': case 'timestamptz':
+    case 'regproc': case 'regprocedure': case 'regoper': case 'regoperator': case 'regclass': case 'regtype':
+    case 'regrole': case 'regnamespace': case 'regconfig':
       return 'int';
     case 'int8': return 'int8'; // bigints: never mixed with numbers in === or in one TypedArray
 

@@ -36,7 +36,11 @@ export interface NotExpr { readonly kind: 'not'; readonly arg: Expr; readonly ty
 export interface IsNullExpr { readonly kind: 'is-null'; readonly negate: boolean; readonly arg: Expr; readonly type: SqlType }
 /** IS [NOT] TRUE / FALSE / UNKNOWN. */
 export interface IsBoolExpr { readonly kind: 'is-bool'; readonly test: 'true' | 'false' | 'unknown'; readonly negate: boolean; readonly arg: Expr; readonly type: SqlType }
-export interface CastExpr { readonly kind: 'cast'; readonly arg: Expr; readonly mode: 'explicit' | 'assignment' | 'implicit'; readonly type: SqlType }
+export interface CastExpr {
+  readonly kind: 'cast'; readonly arg: Expr; readonly mode: 'explicit' | 'assignment' | 'implicit'; readonly type: SqlType;
+  /** Where a literal that is only read when the statement runs ('emp'::regclass) was written, for its errors. */
+  readonly position?: number;
+}
 /** Searched CASE (the binder rewrites simple CASE into comparisons). */
 export interface CaseExpr { readonly kind: 'case'; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly else: Expr; readonly type: SqlType }
 export interface CoalesceExpr { readonly kind: 'coalesce'; readonly args: readonly Expr[]; readonly type: SqlType }

@@ -8,6 +8,8 @@
  */
 import type { SqlType, TypeId, Vector } from '../common/index.ts';
 import type { CatalogLookup } from './catalog-lookup.ts';
+import type { AdvisoryLocks } from './advisory-locks.ts';
+import type { SqlError } from '../common/index.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
@@ -43,6 +45,10 @@ export interface SessionInfo {
    * there is no block), returning the new value as SHOW shows it. Absent where there is no session (unit tests).
    */
   setConfig?(name: string, value: string, local: boolean): string;
+  /** This session's advisory locks; absent where there is no server (unit tests). */
+  readonly advisoryLocks?: AdvisoryLocks;
+  /** Send a NOTICE or WARNING (the error's severity) to the client. */
+  notice?(e: SqlError): void;
 }
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;

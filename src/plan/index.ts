@@ -6,3 +6,4 @@ export * from './catalog-lookup.ts';
 export * from './explain.ts';
 export * from './optimizer/index.ts';
 export * from './outer-refs.ts';
+export * from './advisory-locks.ts';

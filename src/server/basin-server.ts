@@ -2,6 +2,7 @@
  * The composition root: opens storage and the catalog of a data directory, builds the function registry and
  * the parser, and serves the wire protocol with an Engine that authenticates and opens Sessions.
  */
+import { AdvisoryLockTable } from './advisory-locks.ts';
 import { mkdir } from 'node:fs/promises';
 import { SqlError, SqlState } from '../common/index.ts';
 import { Catalog } from '../catalog/index.ts';
@@ -36,7 +37,7 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const catalog = await Catalog.open(storage, config.dataDir, config.superuser, verifier);
   const sessions = new Map<number, Session>();
   const services: ServerServices = {
-    storage, catalog, functions: createFunctionRegistry(), dataDir: config.dataDir,
+    storage, catalog, functions: createFunctionRegistry(), dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
     activity: () => [...sessions.values()].map((s) => s.activity()),
     terminateSessionsIn: async (db, except) => {

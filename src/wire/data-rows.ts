@@ -5,7 +5,7 @@
  * textOut/binaryOut, which own the exact PostgreSQL output formats.
  */
 import {
-  binaryOut, textOut, type Batch, type SqlType, type TextOptions, type Vector,
+  binaryOut, isOidLike, textOut, type Batch, type SqlType, type TextOptions, type Vector,
 } from '../common/index.ts';
 import type { BackendWriter } from './backend-writer.ts';
 import { BackendCode } from './message-codes.ts';
@@ -18,7 +18,7 @@ const enum Kind {
 }
 
 function kindOf(type: SqlType, format: number): Kind {
-  const id = type.id;
+  const id = isOidLike(type) ? 'oid' : type.id; // reg* send as oid; their text is the catalog's name
   if (format === 1) {
     switch (id) {
       case 'bool': return Kind.BinBool;
@@ -37,7 +37,8 @@ function kindOf(type: SqlType, format: number): Kind {
   }
   switch (id) {
     case 'bool': return Kind.TextBool;
-    case 'int2': case 'int4': case 'oid': return Kind.TextInt;
+    case 'int2': case 'int4': return Kind.TextInt;
+    case 'oid': return type.id === 'oid' ? Kind.TextInt : Kind.TextGeneric;
     case 'int8': return Kind.TextInt8;
     case 'float8': return Kind.TextFloat8;
     case 'text': case 'varchar': case 'name': case 'unknown': return Kind.TextString;

@@ -1,12 +1,13 @@
 /**
- * Kysely (PostgresDialect on node-postgres) against Basin: the schema builder of its migrations (createTable,
+ * Kysely (PostgresDialect on node-postgres) against Basin: its Migrator (advisory lock, migration tables) and the
+ * schema builder of its migrations (createTable,
  * addColumn with constraints, createIndex, alterTable, dropTable), typed queries (insert … returning, select with joins,
  * update, delete), transactions, and introspection of tables and columns. With BASIN_TEST_TARGET set, the
  * same tests run against that server.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Kysely, PostgresDialect, sql, type Generated, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Generated, type Migration } from 'kysely';
 import pg from 'pg';
 import { startTarget, type Target } from '../target.ts';
 
@@ -70,19 +71,30 @@ after(async () => {
 });
 
 describe('schema', { timeout: 30_000 }, () => {
-  // Kysely's Migrator takes a session-level advisory lock (pg_advisory_lock), which Basin does not have yet;
-  // the migrations' schema builder calls run here directly, up and down.
-  test('the schema builder creates, alters and drops tables and indexes', async () => {
-    const any = db as unknown as Kysely<any>;
-    await migrations['2024_01_01_person_pet']!.up(any);
-    await migrations['2024_01_02_pet_weight']!.up(any);
-    await migrations['2024_01_02_pet_weight']!.down!(any);
-    await migrations['2024_01_01_person_pet']!.down!(any);
+  // Kysely's Migrator holds pg_advisory_lock (on a bigint key) while it runs a batch of migrations, releases it
+  // with pg_advisory_unlock, and records what ran in its migration table.
+  test('the Migrator migrates up, down and up again, under its advisory lock', async () => {
+    const migrator = new Migrator({
+      db, provider: { getMigrations: async () => migrations }, migrationTableName: 'ky_migration', migrationLockTableName: 'ky_migration_lock',
+    });
+    const latest = await migrator.migrateToLatest();
+    assert.equal(latest.error, undefined);
+    assert.deepEqual(latest.results?.map((r) => [r.migrationName, r.direction, r.status]),
+      [['2024_01_01_person_pet', 'Up', 'Success'], ['2024_01_02_pet_weight', 'Up', 'Success']]);
+    const ran = await sql<{ name: string }>`SELECT name FROM ky_migration ORDER BY name`.execute(db);
+    assert.deepEqual(ran.rows.map((r) => r.name), ['2024_01_01_person_pet', '2024_01_02_pet_weight']);
+    assert.deepEqual((await migrator.migrateToLatest()).results, []);
+    for (const name of ['2024_01_02_pet_weight', '2024_01_01_person_pet']) {
+      const down = await migrator.migrateDown();
+      assert.equal(down.error, undefined);
+      assert.deepEqual(down.results?.map((r) => [r.migrationName, r.direction, r.status]), [[name, 'Down', 'Success']]);
+    }
     assert.equal((await db.introspection.getTables()).some((t) => t.name === 'ky_pet'), false);
-    await migrations['2024_01_01_person_pet']!.up(any);
-    await migrations['2024_01_02_pet_weight']!.up(any);
+    assert.equal((await migrator.migrateToLatest()).error, undefined);
     const indexes = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'ky_pet' ORDER BY indexname`.execute(db);
     assert.ok(indexes.rows.some((r) => r.indexname === 'ky_pet_owner_idx'));
+    const locks = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`.execute(db);
+    assert.equal(locks.rows[0]!.n, 0, 'the Migrator released its lock');
   });
 
   test('introspection lists the tables and their columns', async () => {

@@ -5,7 +5,7 @@
  */
 import { formatType, sqlType, T, TYPES, type SqlType } from '../../common/index.ts';
 import type { ArgType, FunctionResolver, ScalarOverload, SetReturningOverload } from '../../plan/index.ts';
-import { TYPE_IO_PROCEDURES } from './type-io-procedures.ts';
+import { TYPE_IO_NAMES, TYPE_IO_PROCEDURES } from './type-io-procedures.ts';
 
 export interface Procedure {
   readonly oid: number;
@@ -87,6 +87,7 @@ export function procedures(functions: FunctionResolver): Procedure[] {
     return PROC_BASE + slot;
   };
   for (const name of functions.scalarNames?.() ?? []) {
+    if (TYPE_IO_NAMES.has(name)) continue; // regclassin and friends: listed once, under PostgreSQL's OIDs
     functions.scalar(name)?.overloads.forEach((o, k) => {
       const result = scalarResult(o);
       out.push({

@@ -37,7 +37,7 @@ const functions: FunctionResolver = { scalar: (n) => (n === 'upper' ? upper : un
 function system(searchPath: string[]): SystemCatalog {
   const catalog = { all: () => objects.values() } as unknown as Catalog;
   return new SystemCatalog({
-    view: new CatalogView(catalog), database: 'db', user: 'boss', searchPath, functions, setting: () => '', backendPid: 1, activity: () => [], cursors: () => [], preparedStatements: () => [],
+    view: new CatalogView(catalog), database: 'db', user: 'boss', searchPath, functions, setting: () => '', backendPid: 1, activity: () => [], cursors: () => [], preparedStatements: () => [], advisoryLocks: () => [],
     viewColumns: async () => [{ name: 'a', type: T.int4, nullable: true }], tableSize: async () => 1234,
   });
 }

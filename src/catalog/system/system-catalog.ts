@@ -36,8 +36,20 @@ export interface SystemCatalogSource {
   activity(): readonly SessionActivity[];
   /** The session's open SQL cursors (pg_cursors). */
   cursors(): readonly CursorInfo[];
+  /** The advisory locks sessions of the server hold (pg_locks). */
+  advisoryLocks(): readonly AdvisoryLockInfo[];
   /** The session's named prepared statements, SQL and protocol ones (pg_prepared_statements). */
   preparedStatements(): readonly PreparedStatementInfo[];
+}
+
+/** An advisory lock a session holds, as pg_locks lists it. */
+export interface AdvisoryLockInfo {
+  readonly database: string;
+  readonly classid: number;
+  readonly objid: number;
+  readonly objsubid: number;
+  readonly mode: 'exclusive' | 'share';
+  readonly pid: number;
 }
 
 /** A row of pg_cursors; times in µs since the epoch. */
@@ -57,8 +69,8 @@ export interface PreparedStatementInfo {
   /** The query string that prepared it (PREPARE's, or Parse's text). */
   readonly statement: string;
   readonly prepareTime: number;
-  /** Parameter types as format_type() names them. */
-  readonly parameterTypes: readonly string[];
+  /** The parameters' type OIDs. */
+  readonly parameterTypes: readonly number[];
   readonly fromSql: boolean;
 }
 

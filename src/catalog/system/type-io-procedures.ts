@@ -133,12 +133,51 @@ const ROWS: readonly Row[] = [
   [6098, 'jsonb_subscript_handler', [2281], 2281, 'i'],
   [6179, 'array_subscript_handler', [2281], 2281, 'i'],
   [6180, 'raw_array_subscript_handler', [2281], 2281, 'i'],
+  [44, 'regprocin', [2275], 24, 's'],
+  [45, 'regprocout', [24], 2275, 's'],
+  [2212, 'regprocedurein', [2275], 2202, 's'],
+  [2213, 'regprocedureout', [2202], 2275, 's'],
+  [2214, 'regoperin', [2275], 2203, 's'],
+  [2215, 'regoperout', [2203], 2275, 's'],
+  [2216, 'regoperatorin', [2275], 2204, 's'],
+  [2217, 'regoperatorout', [2204], 2275, 's'],
+  [2218, 'regclassin', [2275], 2205, 's'],
+  [2219, 'regclassout', [2205], 2275, 's'],
+  [2220, 'regtypein', [2275], 2206, 's'],
+  [2221, 'regtypeout', [2206], 2275, 's'],
+  [2444, 'regprocrecv', [2281], 24, 'i'],
+  [2445, 'regprocsend', [24], 17, 'i'],
+  [2446, 'regprocedurerecv', [2281], 2202, 'i'],
+  [2447, 'regproceduresend', [2202], 17, 'i'],
+  [2448, 'regoperrecv', [2281], 2203, 'i'],
+  [2449, 'regopersend', [2203], 17, 'i'],
+  [2450, 'regoperatorrecv', [2281], 2204, 'i'],
+  [2451, 'regoperatorsend', [2204], 17, 'i'],
+  [2452, 'regclassrecv', [2281], 2205, 'i'],
+  [2453, 'regclasssend', [2205], 17, 'i'],
+  [2454, 'regtyperecv', [2281], 2206, 'i'],
+  [2455, 'regtypesend', [2206], 17, 'i'],
+  [3736, 'regconfigin', [2275], 3734, 's'],
+  [3737, 'regconfigout', [3734], 2275, 's'],
+  [3738, 'regconfigrecv', [2281], 3734, 'i'],
+  [3739, 'regconfigsend', [3734], 17, 'i'],
+  [4084, 'regnamespacein', [2275], 4089, 's'],
+  [4085, 'regnamespaceout', [4089], 2275, 's'],
+  [4087, 'regnamespacerecv', [2281], 4089, 'i'],
+  [4088, 'regnamespacesend', [4089], 17, 'i'],
+  [4092, 'regroleout', [4096], 2275, 's'],
+  [4094, 'regrolerecv', [2281], 4096, 'i'],
+  [4095, 'regrolesend', [4096], 17, 'i'],
+  [4098, 'regrolein', [2275], 4096, 's'],
+  // The access methods' handlers, which pg_am.amhandler names.
+  [3, 'heap_tableam_handler', [2281], 269, 'v'],
+  [330, 'bthandler', [2281], 325, 'v'],
 ];
 
 /** Pseudo-types these functions take or return, which Basin's type table does not have. */
 const PSEUDO_NAMES: Readonly<Record<number, string>> = {
   2249: 'record', 2275: 'cstring', 2276: '"any"', 2277: 'anyarray', 2278: 'void', 2281: 'internal',
-  5077: 'anycompatible', 5078: 'anycompatiblearray',
+  5077: 'anycompatible', 5078: 'anycompatiblearray', 269: 'table_am_handler', 325: 'index_am_handler',
 };
 
 const typeText = (oid: number): string => {
@@ -150,3 +189,16 @@ export const TYPE_IO_PROCEDURES: readonly Procedure[] = ROWS.map(([oid, name, ar
   oid, name, argTypes, resultType, retset: false, variadic: false, strict: true, volatility,
   argumentsText: argTypes.map(typeText).join(', '), resultText: typeText(resultType),
 }));
+
+const OID_BY_NAME = new Map(ROWS.map(([oid, name]) => [name, oid]));
+
+/** The OID of one of these functions by name, for the catalogs' regproc columns; '-' (none) is 0. */
+export function ioProcOid(name: string): number {
+  if (name === '-') return 0;
+  const oid = OID_BY_NAME.get(name);
+  if (oid === undefined) throw new Error(`no type I/O function ${name}`);
+  return oid;
+}
+
+/** The names these functions take in pg_proc (the registry's functions of the same names defer to them). */
+export const TYPE_IO_NAMES: ReadonlySet<string> = new Set(OID_BY_NAME.keys());

@@ -177,7 +177,13 @@ const HANDLERS: Handlers = {
     }
     const v = evalExpr(e.arg, batch, ctx, scope);
     if (sameType(v.type, e.type)) return v;
-    return retag(castVector(v, e.type, e.mode, ctx.textOptions), e.type);
+    if (e.position === undefined) return retag(castVector(v, e.type, e.mode, ctx.textOptions), e.type);
+    try {
+      return retag(castVector(v, e.type, e.mode, ctx.textOptions), e.type);
+    } catch (err) {
+      if (err instanceof SqlError) err.at(e.position);
+      throw err;
+    }
   },
   case: (e, batch, ctx, scope) => {
     const n = batch.length;

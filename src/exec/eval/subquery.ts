@@ -8,7 +8,7 @@
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import { allocValues, arrayOfValues, getValue, isArrayType, type Batch, type PgArray, type Vector } from '../../common/index.ts';
-import { exprChildren, hasSubquery, type Expr, type SubqueryExpr } from '../../plan/index.ts';
+import { exprChildren, hasSubquery, LockWait, type Expr, type SubqueryExpr } from '../../plan/index.ts';
 import type { LogicalPlan } from '../../plan/index.ts';
 import { rowKeys, type Key } from '../../kernels/index.ts';
 import { valueComparator } from '../../kernels/index.ts';
@@ -34,7 +34,34 @@ export async function resolveSubqueries(exprs: readonly Expr[], batch: Batch, ct
 export async function evalExprs(exprs: readonly Expr[], batch: Batch, ctx: ExecContext,
   scaled: boolean | readonly boolean[] = false): Promise<Vector[]> {
   const scope = await resolveSubqueries(exprs, batch, ctx);
-  return exprs.map((e, i) => ((scaled === true || (scaled !== false && scaled[i] === true)) ? evalScaled : evalExpr)(e, batch, ctx, scope));
+  const locks = ctx.session.advisoryLocks;
+  let waitingSince: number | undefined;
+  for (;;) {
+    const mark = locks?.mark() ?? 0;
+    try {
+      return exprs.map((e, i) => ((scaled === true || (scaled !== false && scaled[i] === true)) ? evalScaled : evalExpr)(e, batch, ctx, scope));
+    } catch (e) {
+      if (!(e instanceof LockWait) || locks === undefined) throw e;
+      // pg_advisory_lock must wait: give back what this evaluation took, wait for a release (checking for a
+      // cancel or statement_timeout now and then), and evaluate the batch again.
+      locks.undoTo(mark);
+      waitingSince ??= Date.now();
+      await waitForRelease(e.released);
+      ctx.checkCancel();
+      const lockTimeout = Number(ctx.session.setting('lock_timeout') ?? '0');
+      if (lockTimeout > 0 && Date.now() - waitingSince >= lockTimeout) {
+        throw new SqlError(SqlState.lockNotAvailable, 'canceling statement due to lock timeout');
+      }
+    }
+  }
+}
+
+const RECHECK_MS = 50;
+
+function waitForRelease(released: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = new Promise<void>((resolve) => { timer = setTimeout(resolve, RECHECK_MS); });
+  return Promise.race([released, tick]).finally(() => clearTimeout(timer));
 }
 
 type Map_ = Map<SubqueryExpr, Vector>;

@@ -3,11 +3,13 @@
  * the wire protocol (simple and extended query). A failed statement never breaks the session: outside a
  * transaction block its writes are rolled back; inside one the block enters the failed state (25P02).
  */
+import type { SessionAdvisoryLocks } from '../advisory-locks.ts';
 import { CLIENT_MESSAGE_LEVELS, findSetting, SETTINGS, SqlError, SqlState, T, textOptionsFrom, type Batch, type SqlType, type TextOptions } from '../../common/index.ts';
 import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
-import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
-import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
+import type { AsOf, BindContext, CatalogLookup, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
+import { regIO } from '../../functions/index.ts';
+import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
@@ -51,6 +53,12 @@ export class Session implements EngineSession {
   private readonly pendingReports = new Set<string>();
   /** LISTEN's channels. Basin sends no notifications (NOTIFY is not supported), so they only record the names. */
   private readonly listening = new Set<string>();
+  /** The catalog the latest statement sees, where the reg* types' names in its results and casts come from. */
+  private statementCatalog: (() => CatalogLookup) | undefined;
+  private readonly reg = regIO(() => this.statementCatalog?.());
+  /** This session's advisory locks; transaction-level ones go when the transaction that took them ends. */
+  private readonly advisoryLocks: SessionAdvisoryLocks;
+  private advisoryTx: Transaction | null = null;
   readonly database: string;
   readonly user: string;
 
@@ -58,6 +66,15 @@ export class Session implements EngineSession {
     private readonly statements: PreparedStatements, private readonly onClose: () => void) {
     this.database = startup.database;
     this.user = startup.user;
+    this.advisoryLocks = services.advisoryLocks.session(backendPid, this.database, () => {
+      const tx = this.tx;
+      if (tx === null || this.advisoryTx === tx) return;
+      this.advisoryTx = tx;
+      tx.onEnd(() => {
+        this.advisoryTx = null;
+        this.advisoryLocks.transactionEnded();
+      });
+    });
     this.settings.set('application_name', startup.params.get('application_name') ?? '');
     this.settings.set('session_authorization', startup.user);
     this.settings.set('is_superuser', services.catalog.role(startup.user)?.superuser ? 'on' : 'off');
@@ -95,7 +112,7 @@ export class Session implements EngineSession {
   }
 
   textOptions(): TextOptions {
-    return textOptionsFrom((n) => this.setting(n));
+    return { ...textOptionsFrom((n) => this.setting(n)), reg: this.reg };
   }
 
   sendsNotice(severity: string): boolean {
@@ -133,6 +150,7 @@ export class Session implements EngineSession {
         return this.seed;
       },
       setSeed: (s) => { this.seed = (s + 1) / 2 + 1e-9; },
+      advisoryLocks: this.advisoryLocks,
     };
   }
 
@@ -234,7 +252,9 @@ export class Session implements EngineSession {
       viewColumns: (v) => bindViewColumns(v, bindContext, columnsOnlyReader ??= reader(true)),
       tableSize: (t) => tableSize(tx, t),
       cursors: () => this.cursors.list(), preparedStatements: () => listPrepared(this.statements),
+      advisoryLocks: () => this.services.advisoryLocks.list().map((l) => ({ database: l.database, ...l.key, mode: l.mode, pid: l.pid })),
     });
+    this.statementCatalog = systemCatalog;
     const session: SessionInfo = {
       ...this.sessionInfo(), get catalog() { return systemCatalog(); },
       setConfig: (n, v, local) => {
@@ -242,6 +262,7 @@ export class Session implements EngineSession {
         this.changeSetting(name, checkSettingValue(name, v), local, sink);
         return this.setting(name);
       },
+      notice: (e) => sink.notice(e),
     };
     const reader = (columnsOnly: boolean): CatalogReader => ({
       relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
@@ -334,6 +355,7 @@ export class Session implements EngineSession {
   /** Start-of-statement bookkeeping: failed-transaction check, statement_timeout, what pg_stat_activity shows. */
   private startStatement(stmt: ParsedStatement): () => void {
     this.cancelError = null;
+    this.advisoryLocks.statementStarted();
     if (this.tx?.failed && !endsTransaction(stmt)) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
@@ -604,7 +626,7 @@ export class Session implements EngineSession {
       if (delta !== undefined) return delta;
       if (kind === 'SelectStmt') {
         await preloadRelations(stmt.node, state);
-        return fieldsOf(bindQuery(regOutputsAsNames(stmt.node), state, undefined).plan);
+        return fieldsOf(bindQuery(stmt.node, state, undefined).plan);
       }
       if (kind === 'InsertStmt') {
         await preloadRelations(stmt.node, state);
@@ -737,6 +759,7 @@ export class Session implements EngineSession {
       if (tx !== null) await tx.rollback();
     } finally {
       await this.cursors.closeAll();
+      this.advisoryLocks.close();
       this.onClose();
     }
   }

@@ -3,7 +3,7 @@
  * share (wire/statement-names.ts): EXECUTE runs a statement that Parse prepared too, DEALLOCATE ALL drops
  * those as well, and pg_prepared_statements lists both kinds.
  */
-import { formatType, getValue, SqlError, SqlState, typeInfo, type SqlType } from '../../common/index.ts';
+import { formatType, getValue, SqlError, SqlState, typeInfo, TYPES, type SqlType } from '../../common/index.ts';
 import type { PreparedStatementInfo } from '../../catalog/index.ts';
 import { BinderState, resolveTypeName, type Ast, type ParsedStatement } from '../../sql/index.ts';
 import type { PreparedStatement, PreparedStatements } from '../../wire/index.ts';
@@ -79,7 +79,7 @@ export function listPrepared(statements: PreparedStatements): PreparedStatementI
   return [...statements.entries()].map(([name, s]) => {
     const p = s as Prepared;
     return {
-      name, statement: p.sql, prepareTime: p.prepareTime, parameterTypes: p.paramTypes.map((t) => formatType(t)),
+      name, statement: p.sql, prepareTime: p.prepareTime, parameterTypes: p.paramTypes.map((t) => TYPES[t.id].oid),
       fromSql: p.fromSql,
     };
   });

@@ -2,6 +2,7 @@
  * What a statement handler gets: the session's view of the catalog, its transaction, and helpers to bind and
  * plan queries. Handlers return an Outcome: result fields (or null), the rows (streamed), and the command tag.
  */
+import type { AdvisoryLockTable } from '../advisory-locks.ts';
 import type { Batch } from '../../common/index.ts';
 import type { Catalog, CatalogView, SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
@@ -32,6 +33,8 @@ export interface ServerServices {
   readonly catalog: Catalog;
   readonly functions: FunctionResolver;
   readonly dataDir: string;
+  /** The server's advisory locks (pg_advisory_lock and friends, pg_locks). */
+  readonly advisoryLocks: AdvisoryLockTable;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
   sessionsIn(database: string): number;
   /** Every open session, as pg_stat_activity shows them. */

@@ -2,7 +2,6 @@
  * Binding expressions: libpg-query AST → typed Expr, resolving names against a Scope, choosing operators and
  * functions, inserting implicit casts, and collecting aggregate calls for the enclosing SELECT.
  */
-import { bindRegCast, bindRegOutput, regTypeOf } from './reg-casts.ts';
 import {
   arrayTypeOf, Decimal, DEFAULT_TEXT_OPTIONS, recordText, textOut, elementType, formatType, getValue, isArrayType, PgArray, SqlError, SqlState, T,
   recordType, sqlType, TYPES, vectorFromValues, type SqlType,
@@ -72,10 +71,6 @@ export function bindExpr(node: Ast, env: ExprEnv): Expr {
     case 'A_Const': return bindConst(n, env, pos);
     case 'ParamRef': return bindParam(n, env, pos);
     case 'TypeCast': {
-      const reg = regTypeOf(n.typeName);
-      if (reg !== undefined) return bindRegCast(n.arg, reg, env, pos);
-      const named = bindRegOutput(n, env, pos);
-      if (named !== undefined) return coerce(named, resolveTypeName(n.typeName, env.state, pos), 'explicit', env.state.params, pos);
       const to = resolveTypeName(n.typeName, env.state, pos);
       // ARRAY[]::t[]: an empty array takes its type from the cast.
       if (n.arg.A_ArrayExpr !== undefined && (n.arg.A_ArrayExpr.elements ?? []).length === 0 && isArrayType(to)) {

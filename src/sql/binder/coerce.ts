@@ -4,7 +4,7 @@
  * (select_common_type).
  */
 import {
-  applyCharTypmod, castContext, elementType, DEFAULT_TEXT_OPTIONS, formatType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
+  applyCharTypmod, castContext, elementType, DEFAULT_TEXT_OPTIONS, formatType, isRegType, SqlError, SqlState, T, textIn, TYPES, type SqlType,
 } from '../../common/index.ts';
 import type { Expr } from '../../plan/index.ts';
 
@@ -38,6 +38,8 @@ export function coerce(e: Expr, to: SqlType, mode: 'implicit' | 'assignment' | '
       if (mode === 'explicit' && (to.id === 'varchar' || to.id === 'bpchar') && to.typmod >= 0) {
         return constExpr(applyCharTypmod(String(textIn({ id: to.id, typmod: -1 }, String(e.value), DEFAULT_TEXT_OPTIONS)), to, true), to);
       }
+      // A name as a reg* value ('emp'::regclass) is looked up in the catalog when the statement runs.
+      if (isRegType(elementType(to) ?? to)) return { kind: 'cast', arg: e, mode, type: to, position: e.location ?? position };
       const value = textIn(to, String(e.value), DEFAULT_TEXT_OPTIONS);
       // Input that depends on the session's TimeZone or DateStyle is read when the statement runs (constant
       // folding does it once, with the session's settings); parsing it here only reports bad input early.

@@ -8,4 +8,3 @@ export { preloadRelations } from './preload.ts';
 export { resolveTypeName } from './type-name.ts';
 export { Scope } from './scope.ts';
 export { BinderState } from './state.ts';
-export { regOutputsAsNames } from './reg-casts.ts';

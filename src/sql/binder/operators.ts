@@ -4,7 +4,7 @@
  * int4 + numeric → numeric, int4 + real → double precision, date - date → integer, …).
  */
 import {
-  elementType, formatType, isArrayType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId,
+  elementType, formatType, isArrayType, isOidLike, isRegType, SqlError, SqlState, T, TYPES, type SqlType, type TypeId,
 } from '../../common/index.ts';
 import type { ArithOp, CompareOp, Expr } from '../../plan/index.ts';
 import { coerce, type ParamTypes } from './coerce.ts';
@@ -36,6 +36,8 @@ function comparisonType(l: SqlType, r: SqlType): SqlType | undefined {
   if ((l.id === 'char' && isStr(r)) || (r.id === 'char' && isStr(l))) return T.text;
   // oid = 16384: integers cast to oid implicitly (pg_cast), so oideq compares them.
   if ((l.id === 'oid' && INT_IDS.has(r.id)) || (r.id === 'oid' && INT_IDS.has(l.id))) return T.oid;
+  // c.oid = 'emp'::regclass, proc.oid = typ.typreceive: the reg* types cast implicitly to oid (pg_cast), so oideq.
+  if ((isOidLike(l) || INT_IDS.has(l.id)) && (isOidLike(r) || INT_IDS.has(r.id)) && (isRegType(l) || isRegType(r))) return T.oid;
   // array_eq and friends take two arrays of one type.
   if (isArrayType(l) && l.id === r.id) return { id: l.id, typmod: -1 };
   return undefined;
@@ -95,6 +97,8 @@ function unknownPeer(op: string, other: SqlType): SqlType {
     return op === '-' ? other : T.interval;
   }
   if (other.id === 'varchar' || other.id === 'name') return T.text;
+  // No reg* type has its own comparison operators: beside one, a literal is read as the oid they compare as.
+  if (isRegType(other)) return T.oid;
   return { id: other.id, typmod: -1 };
 }
 

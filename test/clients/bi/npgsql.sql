@@ -7,12 +7,11 @@
 -- with enumsortorder.
 
 -- @query connect-batch
--- Basin: pg_type.typreceive is a regproc column, which Basin reads as text (the function's name), so
--- `proc.oid = typ.typreceive` finds no oid = text operator. Needs reg* columns that compare with OIDs (being
--- done on another branch); after that, pg_proc must also list the type I/O functions (array_recv, …) for
--- Npgsql to see arrays as arrays.
--- @expect-error 42883 operator does not exist: oid = text
+-- pg_type.typreceive is regproc: `proc.oid = typ.typreceive` compares OIDs, and Npgsql tells arrays by their
+-- receive function's name (array_recv). The ORDER BY ranks kinds of types (base before arrays) and leaves the
+-- order within a kind to the server, so rows are compared as a set.
 -- @ignore version
+-- @sort
 -- @where typname in (bool,bytea,char,name,int8,int2,int4,text,oid,json,float4,float8,bpchar,varchar,date,time,timestamp,timestamptz,interval,numeric,uuid,jsonb,record,void,_bool,_bytea,_int2,_int4,_int8,_text,_varchar,_float4,_float8,_numeric,_date,_timestamp,_timestamptz,_uuid,_json,_jsonb)
 SELECT version();
 
@@ -82,7 +81,7 @@ JOIN pg_type ON pg_type.oid=enumtypid
 ORDER BY oid, enumsortorder;
 
 -- @query composite-fields
--- The batch's third statement on its own (it runs on Basin; the batch fails before it on the second).
+-- The batch's third statement on its own.
 SELECT typ.oid, att.attname, att.atttypid
 FROM pg_type AS typ
 JOIN pg_namespace AS ns ON (ns.oid = typ.typnamespace)

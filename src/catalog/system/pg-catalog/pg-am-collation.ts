@@ -7,8 +7,8 @@ export const pgAm: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_am', oid: 2601, relkind: 'r',
   columns: columns('oid:oid amname:name amhandler:regproc amtype:"char"'),
   rows: () => [
-    { oid: HEAP_AM, amname: 'heap', amhandler: 'heap_tableam_handler', amtype: 't' },
-    { oid: BTREE_AM, amname: 'btree', amhandler: 'bthandler', amtype: 'i' },
+    { oid: HEAP_AM, amname: 'heap', amhandler: 3 /* heap_tableam_handler */, amtype: 't' },
+    { oid: BTREE_AM, amname: 'btree', amhandler: 330 /* bthandler */, amtype: 'i' },
   ],
 };
 

@@ -1,7 +1,6 @@
 /**
  * pg_cursors and pg_prepared_statements: the session's open SQL cursors (DECLARE; protocol portals are not
  * listed, as in PostgreSQL) and its named prepared statements, SQL PREPARE and protocol Parse alike.
- * parameter_types is regtype[] in PostgreSQL; Basin has no reg types and gives the names as text[].
  */
 import { PgArray } from '../../../common/index.ts';
 import { columns } from '../columns.ts';

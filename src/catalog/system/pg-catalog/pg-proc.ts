@@ -20,7 +20,7 @@ export const pgProc: SystemRelation = {
   rows: (sys) => sys.procedures().map((p) => ({
     oid: p.oid, proname: p.name, pronamespace: p.name.startsWith('_pg_') ? NAMESPACE_OIDS.information_schema : NAMESPACE_OIDS.pg_catalog, proowner: 10, prolang: INTERNAL_LANGUAGE,
     procost: 1, prorows: p.retset ? 1000 : 0, provariadic: p.variadic ? p.argTypes[p.argTypes.length - 1] ?? 0 : 0,
-    prosupport: '-', prokind: 'f', prosecdef: false, proleakproof: false, proisstrict: p.strict, proretset: p.retset,
+    prosupport: 0, prokind: 'f', prosecdef: false, proleakproof: false, proisstrict: p.strict, proretset: p.retset,
     provolatile: p.volatility, proparallel: 's', pronargs: p.argTypes.length, pronargdefaults: 0, prorettype: p.resultType,
     proargtypes: vector(p.argTypes), prosrc: p.name,
   })),

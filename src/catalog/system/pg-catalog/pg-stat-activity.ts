@@ -1,10 +1,10 @@
 /**
  * pg_stat_activity: every open session of the server (a superuser sees all, as here every role is one), with
- * its state and its running or last statement; and pg_locks, empty: Basin takes no locks a client could see
- * (commits are optimistic).
+ * its state and its running or last statement; and pg_locks, the advisory locks sessions hold (Basin takes no
+ * other locks a client could see: commits are optimistic).
  */
 import { columns } from '../columns.ts';
-import { empty, type SystemRelation } from '../relation.ts';
+import type { SystemRelation } from '../relation.ts';
 
 export const pgStatActivity: SystemRelation = {
   schema: 'pg_catalog', name: 'pg_stat_activity', oid: 12222, relkind: 'v',
@@ -19,6 +19,14 @@ export const pgStatActivity: SystemRelation = {
   })),
 };
 
-export const pgLocks = empty('pg_catalog', 'pg_locks', 12073, 'v', columns(`locktype:text database:oid relation:oid page:integer
+export const pgLocks: SystemRelation = {
+  schema: 'pg_catalog', name: 'pg_locks', oid: 12073, relkind: 'v',
+  columns: columns(`locktype:text database:oid relation:oid page:integer
   tuple:smallint virtualxid:text transactionid:xid classid:oid objid:oid objsubid:smallint virtualtransaction:text pid:integer
-  mode:text granted:boolean fastpath:boolean waitstart:timestamp with time zone`));
+  mode:text granted:boolean fastpath:boolean waitstart:timestamp with time zone`),
+  rows: (sys) => sys.source.advisoryLocks().map((l) => ({
+    locktype: 'advisory', database: sys.source.view.database(l.database)?.oid ?? 0, classid: l.classid, objid: l.objid,
+    objsubid: l.objsubid, virtualtransaction: `${l.pid}/0`, pid: l.pid, mode: l.mode === 'exclusive' ? 'ExclusiveLock' : 'ShareLock',
+    granted: true, fastpath: false,
+  })),
+};

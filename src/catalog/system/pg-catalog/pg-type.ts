@@ -8,6 +8,7 @@ import { NAMESPACE_OIDS } from '../oids.ts';
 import { PSEUDO_TYPES } from '../procedures.ts';
 import type { SystemRelation, SystemRow } from '../relation.ts';
 import { typeFacts } from '../type-facts.ts';
+import { ioProcOid } from '../type-io-procedures.ts';
 
 const COLUMNS = columns(`oid:oid typname:name typnamespace:oid typowner:oid typlen:smallint typbyval:boolean typtype:"char"
   typcategory:"char" typispreferred:boolean typisdefined:boolean typdelim:"char" typrelid:oid typsubscript:regproc typelem:oid
@@ -52,9 +53,11 @@ function typeRows(): SystemRow[] {
       typnotnull: false, typbasetype: 0, typtypmod: -1, typndims: 0, typcollation: 0,
     });
   }
-  return rows;
+  // The regproc columns hold the functions' OIDs (written above by name).
+  return rows.map((row) => ({ ...row, ...Object.fromEntries(REGPROC_COLUMNS.map((c) => [c, ioProcOid(row[c] as string)])) }));
 }
 
+const REGPROC_COLUMNS = COLUMNS.filter((c) => c.type.id === 'regproc').map((c) => c.name);
 const ROWS = typeRows();
 
 export const pgType: SystemRelation = { schema: 'pg_catalog', name: 'pg_type', oid: 1247, relkind: 'r', columns: COLUMNS, rows: () => ROWS };

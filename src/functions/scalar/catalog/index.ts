@@ -52,4 +52,4 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunction[] = [
   ...REG_FUNCTIONS,
 ];
 
-export { REG_TYPES, type RegType } from './reg-types.ts';
+export { regIO } from './reg-types.ts';

@@ -2,7 +2,7 @@
 import { SqlError, SqlState, T, vectorFromValues, type Batch } from '../../../common/index.ts';
 import { evalExpr, executePlan, type NodeProfile } from '../../../exec/index.ts';
 import { explainJson, explainPlan, optimize, type Expr, type LogicalPlan } from '../../../plan/index.ts';
-import { BinderState, bindQuery, preloadRelations, regOutputsAsNames, type Ast } from '../../../sql/index.ts';
+import { BinderState, bindQuery, preloadRelations, type Ast } from '../../../sql/index.ts';
 import type { Field } from '../../../wire/index.ts';
 import type { Outcome, StatementContext } from '../statement-context.ts';
 import { resolveTimeTravel } from './as-of.ts';
@@ -40,7 +40,7 @@ export async function planQuery(ast: Ast, ctx: StatementContext): Promise<Logica
 }
 
 export async function runQuery(ast: Ast, ctx: StatementContext): Promise<Outcome> {
-  const plan = await planQuery(regOutputsAsNames(ast), ctx);
+  const plan = await planQuery(ast, ctx);
   return {
     fields: fieldsOf(plan),
     rows: executePlan(plan, ctx.execContext()),
