@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Decimal, getValue, numericTypmod, scaledNumeric, sqlType, T, unscaledVector, vectorFromValues, type Vector } from '../common/index.ts';
 import { numericArith } from './arith.ts';
 import { compareVectors, compareWithConstant } from './compare.ts';
-import { scaledArith, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, toScaled } from './scaled-decimal.ts';
+import { scaledArith, scaledArithConstant, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, toScaled } from './scaled-decimal.ts';
 
 const N152 = sqlType('numeric', numericTypmod(15, 2));
 
@@ -83,4 +83,28 @@ test('special values never become scaled; float8 reads the exact value', () => {
   const f = scaledToFloat8(scaled(['0.10', '123.45', '-0.07']), T.float8);
   assert.deepEqual([...f.values as Float64Array], [0.1, 123.45, -0.07]);
   assert.equal(scaledNumeric(N152.typmod, 2), scaledNumeric(N152.typmod, 2));
+});
+
+test('arithmetic with a constant equals arithmetic with a column of it, on either side, scale and refusals included', () => {
+  const a = sample(300, 3);
+  const constants = ['1', '0.001', '-2.5', '123456789.123', '0', '99999999999.9999'];
+  for (const text of constants) {
+    const c = Decimal.parse(text);
+    for (const op of ['+', '-', '*']) {
+      for (const constLeft of [false, true]) {
+        const x = scaled([...a, null]);
+        const column = vectorFromValues(T.numeric, Array.from({ length: x.length }, () => c));
+        const [l, r] = constLeft ? [column, x] : [x, column];
+        const expected = scaledArith(op, l, r, T.numeric);
+        const got = scaledArithConstant(op, x, c, constLeft, T.numeric);
+        const what = `${constLeft ? `${text} ${op} x` : `x ${op} ${text}`}`;
+        if (expected === undefined) { assert.equal(got, undefined, what); continue; }
+        assert.ok(got !== undefined, what);
+        assert.equal(got.type.scaled, expected.type.scaled, what);
+        assert.deepEqual(texts(got), texts(expected), what);
+        assert.deepEqual(texts(got), texts(numericArith(op as '+', unscaledVector(l), unscaledVector(r), T.numeric)!), what);
+      }
+    }
+  }
+  assert.equal(scaledArithConstant('/', scaled(['1.00']), Decimal.parse('2'), false, T.numeric), undefined);
 });

@@ -117,6 +117,44 @@ export function scaledArith(op: string, l: Vector, r: Vector, type: SqlType): Ve
   return { type: scaledNumeric(type.typmod, scale), length: n, values: out, nulls };
 }
 
+/**
+ * v op c (or c op v when `constLeft`) for a scaled v and a numeric constant, in one pass without a column
+ * of the constant: the same values and scale as scaledArith over a constant column; undefined where that is
+ * undefined.
+ */
+export function scaledArithConstant(op: string, v: Vector, c: Decimal, constLeft: boolean, type: SqlType): Vector | undefined {
+  if ((op !== '+' && op !== '-' && op !== '*') || !c.isFinite() || c.scale > MAX_SCALE) return undefined;
+  const n = v.length, sv = v.type.scaled!, a = v.values as Float64Array;
+  const cs = Math.max(0, c.scale);
+  const out = new Float64Array(n);
+  let scale: number;
+  if (op === '*') {
+    scale = sv + cs;
+    const k = scaledValue(c, cs);
+    if (k === undefined || scale > 2 * MAX_SCALE) return undefined;
+    for (let i = 0; i < n; i++) {
+      const x = a[i]! * k;
+      if (x > MAX || x < -MAX) return undefined;
+      out[i] = x;
+    }
+  } else {
+    scale = Math.max(sv, cs);
+    const k = scaledValue(c, scale);
+    if (k === undefined || scale > 2 * MAX_SCALE) return undefined;
+    const f = POW10[scale - sv]!;
+    // v − c adds −c; c − v adds c to −v.
+    const negate = op === '-' && constLeft, add = op === '-' && !constLeft ? -k : k;
+    for (let i = 0; i < n; i++) {
+      const y = a[i]! * f;
+      if (y > MAX || y < -MAX) return undefined;
+      const x = (negate ? -y : y) + add;
+      if (x > MAX || x < -MAX) return undefined;
+      out[i] = x;
+    }
+  }
+  return { type: scaledNumeric(type.typmod, scale), length: n, values: out, nulls: v.nulls === null ? null : v.nulls.slice(0, n) };
+}
+
 /** −v of a scaled vector. */
 export function scaledNegate(v: Vector, type: SqlType): Vector {
   const n = v.length, a = v.values as Float64Array, out = new Float64Array(n);

@@ -8,7 +8,7 @@ import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import { Decimal, TYPES, sameType, scaledNumeric, type SqlType } from '../../common/index.ts';
 import { allocValues, constantVector, getValue, unscaledVector, vectorFromValues, type Batch, type Vector } from '../../common/index.ts';
-import { scaledArith, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, unscaledType } from '../../kernels/index.ts';
+import { scaledArith, scaledArithConstant, scaledCompare, scaledCompareConstant, scaledNegate, scaledToFloat8, unscaledType } from '../../kernels/index.ts';
 import type { Expr, MinMaxExpr } from '../../plan/index.ts';
 import { concatVectors, negateVector, numericArith } from '../../kernels/index.ts';
 import { compareVectors, compareWithConstant, distinctVectors, FLIPPED, orderClass, valueComparator } from '../../kernels/index.ts';
@@ -91,6 +91,19 @@ const HANDLERS: Handlers = {
   },
   arith: (e, batch, ctx, scope) => {
     if (e.type.id === 'numeric' && e.left.type.id === 'numeric' && e.right.type.id === 'numeric') {
+      // A constant operand (`1 - l_discount`) needs no column of its own.
+      const rc = decimalConstant(e.right, ctx), lc = rc === undefined ? decimalConstant(e.left, ctx) : undefined;
+      if (rc !== undefined || lc !== undefined) {
+        const v = evalScaled(rc !== undefined ? e.left : e.right, batch, ctx, scope);
+        if (v.type.scaled !== undefined) {
+          const out = scaledArithConstant(e.op, v, (rc ?? lc)!, lc !== undefined, e.type);
+          if (out !== undefined) return out;
+        }
+        const c = constantVector(e.type, rc ?? lc, batch.length);
+        const [l, r] = rc !== undefined ? [v, c] : [c, v];
+        return (v.type.scaled !== undefined ? scaledArith(e.op, l, r, e.type) : undefined)
+          ?? numericArith(e.op, unscaledVector(l), unscaledVector(r), e.type)!;
+      }
       const l = evalScaled(e.left, batch, ctx, scope), r = evalScaled(e.right, batch, ctx, scope);
       if (l.type.scaled !== undefined || r.type.scaled !== undefined) {
         const v = scaledArith(e.op, l, r, e.type);
