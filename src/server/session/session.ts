@@ -21,6 +21,7 @@ import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
 import { bindViewColumns, SYSTEM_SCHEMAS, tableSize } from './system-relations.ts';
 import { SessionCursors } from './cursors.ts';
+import { isTransactionSetting, noteStatement, setTransactionOptions, setTransactionSetting } from './transaction-mode.ts';
 import {
   deallocate, executeParams, innerStatement, listPrepared, lookupPrepared, prepareParamTypes, type Prepared,
 } from './sql-prepared.ts';
@@ -85,7 +86,9 @@ export class Session implements EngineSession {
   setting(name: string): string {
     const def = findSetting(name);
     const key = def?.name ?? name;
-    return this.settings.get(key) ?? def?.default ?? '';
+    const value = this.settings.get(key);
+    if (value === undefined && def?.transactionDefault !== undefined) return this.setting(def.transactionDefault);
+    return value ?? def?.default ?? '';
   }
 
   reportedSettings(): ReadonlyMap<string, string> {
@@ -153,7 +156,7 @@ export class Session implements EngineSession {
   }
 
   /** Transaction control statements are handled here, not in dispatch: they own `this.tx`. */
-  private async transactionStatement(n: Ast, sink: Pick<ResultSink, 'notice'>): Promise<string> {
+  private async transactionStatement(n: Ast, sink: StatementSink): Promise<string> {
     const kind: string = n.kind;
     const warn = (code: typeof SqlState[keyof typeof SqlState], msg: string) => sink.notice(new SqlError(code, msg, { severity: 'WARNING' }));
     switch (kind) {
@@ -161,6 +164,7 @@ export class Session implements EngineSession {
         if (this.tx?.explicit) warn(SqlState.activeSqlTransaction, 'there is already a transaction in progress');
         else if (this.tx !== null) this.tx.explicit = true; // BEGIN inside a multi-statement query continues its block
         else this.tx = new Transaction(true, this.services.storage, this.services.catalog);
+        if (n.options !== undefined) setTransactionOptions(this.modeContext(this.tx, sink), n.options, false);
         return kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION';
       case 'TRANS_STMT_COMMIT': case 'TRANS_STMT_ROLLBACK': {
         const tx = this.tx;
@@ -187,7 +191,7 @@ export class Session implements EngineSession {
         return 'COMMIT';
       }
       case 'TRANS_STMT_SAVEPOINT': case 'TRANS_STMT_RELEASE': case 'TRANS_STMT_ROLLBACK_TO':
-        return this.savepointStatement(kind, n.savepoint_name as string);
+        return this.savepointStatement(kind, n.savepoint_name as string, sink);
       default:
         throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '').toLowerCase()} is not supported yet`);
     }
@@ -198,7 +202,7 @@ export class Session implements EngineSession {
    * the newest savepoint of that name is meant. ROLLBACK TO keeps the savepoint (and ends the failed state);
    * RELEASE drops it and every newer one, keeping their work.
    */
-  private async savepointStatement(kind: string, name: string): Promise<string> {
+  private async savepointStatement(kind: string, name: string, sink: StatementSink): Promise<string> {
     const tx = this.tx;
     const tag = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE' : 'ROLLBACK';
     if (tx === null || !tx.explicit) {
@@ -206,7 +210,8 @@ export class Session implements EngineSession {
       throw new SqlError(SqlState.noActiveSqlTransaction, `${what} can only be used in transaction blocks`);
     }
     if (kind === 'TRANS_STMT_SAVEPOINT') {
-      tx.savepoints.push({ name, state: tx.save() });
+      const readOnly = this.setting('transaction_read_only') === 'on';
+      tx.savepoints.push({ name, state: tx.save(), readOnly, restoreSession: this.saveSessionState(tx, sink) });
       return tag;
     }
     const i = tx.savepoints.map((s) => s.name).lastIndexOf(name);
@@ -217,7 +222,27 @@ export class Session implements EngineSession {
     }
     tx.savepoints.splice(i + 1);
     await tx.rollbackTo(tx.savepoints[i]!.state);
+    tx.savepoints[i]!.restoreSession?.();
     return tag;
+  }
+
+  /** What ROLLBACK TO a savepoint set now puts back of the session: its settings (reported ones to the client). */
+  private saveSessionState(tx: Transaction, sink: StatementSink): () => void {
+    const settings = new Map(this.settings);
+    const txSettings = this.settingsTx === tx ? new Map([...this.txSettings].map(([k, v]) => [k, { ...v }])) : new Map<string, never>();
+    return () => {
+      const before = this.reportedSettings();
+      this.settings.clear();
+      for (const [k, v] of settings) this.settings.set(k, v);
+      this.txSettings.clear();
+      for (const [k, v] of txSettings) this.txSettings.set(k, { ...v });
+      for (const [k, v] of this.reportedSettings()) if (before.get(k) !== v) sink.parameterStatus(k, v);
+    };
+  }
+
+  /** What SET TRANSACTION needs, for BEGIN's options. */
+  private modeContext(tx: Transaction, sink: StatementSink) {
+    return { tx, sink, setting: (n: string) => this.setting(n), setSetting: (n: string, v: string | undefined, local = false) => this.changeSetting(n, v, local, sink) };
   }
 
   // ─── statements ────────────────────────────────────────────────────────────────────────────────────────
@@ -225,6 +250,7 @@ export class Session implements EngineSession {
   private statementContext(stmt: ParsedStatement, sql: string, sink: StatementSink,
     paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
     const tx = this.begin(false);
+    noteStatement(tx, nodeOf(stmt.node)[0]);
     const view = this.catalogView();
     // The catalog's system relations and functions see the catalog as this statement does; built on first use.
     let system: SystemCatalog | undefined;
@@ -239,7 +265,8 @@ export class Session implements EngineSession {
       ...this.sessionInfo(), get catalog() { return systemCatalog(); },
       setConfig: (n, v, local) => {
         const name = canonicalSettingName(n);
-        this.changeSetting(name, checkSettingValue(name, v), local, sink);
+        if (isTransactionSetting(name)) setTransactionSetting(ctx, name, v, local);
+        else this.changeSetting(name, checkSettingValue(name, v), local, sink);
         return this.setting(name);
       },
     };
