@@ -43,6 +43,10 @@ export interface SessionInfo {
    * there is no block), returning the new value as SHOW shows it. Absent where there is no session (unit tests).
    */
   setConfig?(name: string, value: string, local: boolean): string;
+  /** pg_notify: NOTIFY channel, payload (a NULL channel is refused as an empty one). Absent without a session. */
+  notify?(channel: string | null, payload: string | null): void;
+  /** pg_listening_channels(): the channels this session listens on. */
+  listeningChannels?(): readonly string[];
 }
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;

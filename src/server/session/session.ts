@@ -8,7 +8,7 @@ import { CatalogView, isSystemRelation, SystemCatalog, type SessionActivity } fr
 import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, regOutputsAsNames, type Ast, type ParsedStatement } from '../../sql/index.ts';
-import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
+import type { EngineSession, Field, Notification, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { canonicalSettingName, checkSettingValue, runSet } from './statements/set-show.ts';
@@ -21,6 +21,7 @@ import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
 import { bindViewColumns, SYSTEM_SCHEMAS, tableSize } from './system-relations.ts';
 import { SessionCursors } from './cursors.ts';
+import { SessionNotifications } from './notifications.ts';
 import { isTransactionSetting, noteStatement, setTransactionOptions, setTransactionSetting } from './transaction-mode.ts';
 import {
   deallocate, executeParams, innerStatement, listPrepared, lookupPrepared, prepareParamTypes, type Prepared,
@@ -50,8 +51,8 @@ export class Session implements EngineSession {
   private readonly txSettings = new Map<string, { readonly start: string | undefined; kept: string | undefined }>();
   private settingsTx: Transaction | null = null;
   private readonly pendingReports = new Set<string>();
-  /** LISTEN's channels. Basin sends no notifications (NOTIFY is not supported), so they only record the names. */
-  private readonly listening = new Set<string>();
+  /** LISTEN's channels, NOTIFYs of the open transaction, and notifications received. */
+  private readonly notifications: SessionNotifications;
   readonly database: string;
   readonly user: string;
 
@@ -59,6 +60,7 @@ export class Session implements EngineSession {
     private readonly statements: PreparedStatements, private readonly onClose: () => void) {
     this.database = startup.database;
     this.user = startup.user;
+    this.notifications = new SessionNotifications(services.notifications, backendPid);
     this.settings.set('application_name', startup.params.get('application_name') ?? '');
     this.settings.set('session_authorization', startup.user);
     this.settings.set('is_superuser', services.catalog.role(startup.user)?.superuser ? 'on' : 'off');
@@ -228,9 +230,11 @@ export class Session implements EngineSession {
 
   /** What ROLLBACK TO a savepoint set now puts back of the session: its settings (reported ones to the client). */
   private saveSessionState(tx: Transaction, sink: StatementSink): () => void {
+    const notifications = this.notifications.save();
     const settings = new Map(this.settings);
     const txSettings = this.settingsTx === tx ? new Map([...this.txSettings].map(([k, v]) => [k, { ...v }])) : new Map<string, never>();
     return () => {
+      notifications();
       const before = this.reportedSettings();
       this.settings.clear();
       for (const [k, v] of settings) this.settings.set(k, v);
@@ -269,6 +273,8 @@ export class Session implements EngineSession {
         else this.changeSetting(name, checkSettingValue(name, v), local, sink);
         return this.setting(name);
       },
+      notify: (channel, payload) => this.notifications.notify(tx, channel, payload),
+      listeningChannels: () => this.notifications.listening(),
     };
     const reader = (columnsOnly: boolean): CatalogReader => ({
       relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
@@ -403,15 +409,15 @@ export class Session implements EngineSession {
       case 'ClosePortalStmt': return this.cursors.close(n);
       case 'DeallocateStmt': return deallocate(this.statements, n);
       case 'DiscardStmt': return this.discard(n.target as string, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
-      case 'ListenStmt': {
-        this.listening.add(n.conditionname as string);
+      case 'ListenStmt':
+        this.notifications.listen(this.begin(false), n.conditionname as string);
         return { fields: null, tag: () => 'LISTEN' };
-      }
-      case 'UnlistenStmt': {
-        if (n.conditionname === undefined) this.listening.clear();
-        else this.listening.delete(n.conditionname as string);
+      case 'UnlistenStmt':
+        this.notifications.unlisten(this.begin(false), n.conditionname as string | undefined);
         return { fields: null, tag: () => 'UNLISTEN' };
-      }
+      case 'NotifyStmt':
+        this.notifications.notify(this.begin(false), n.conditionname as string, (n.payload as string | undefined) ?? null);
+        return { fields: null, tag: () => 'NOTIFY' };
       case 'DeclareCursorStmt': {
         const inBlock = this.tx !== null && (this.tx.explicit || this.tx.multi);
         return this.cursors.declare(n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values), inBlock);
@@ -455,7 +461,7 @@ export class Session implements EngineSession {
       await this.cursors.closeAll();
       this.statements.clear();
       runSet({ kind: 'VAR_RESET_ALL' }, ctx);
-      this.listening.clear();
+      this.notifications.unlisten(ctx.tx, undefined);
     }
     return { fields: null, tag: () => `DISCARD ${what}` };
   }
@@ -751,6 +757,14 @@ export class Session implements EngineSession {
     // Statements commit as they finish; nothing is pending at Sync.
   }
 
+  takeNotifications(): readonly Notification[] {
+    return this.notifications.take();
+  }
+
+  watchNotifications(wake: () => void): void {
+    this.notifications.watch(wake);
+  }
+
   idleLimit(): { ms: number; error: SqlError } | undefined {
     const ms = Number(this.setting('idle_in_transaction_session_timeout'));
     if (!(ms > 0) || this.tx === null || !this.tx.explicit) return undefined;
@@ -763,6 +777,7 @@ export class Session implements EngineSession {
     try {
       if (tx !== null) await tx.rollback();
     } finally {
+      this.notifications.close();
       await this.cursors.closeAll();
       this.onClose();
     }

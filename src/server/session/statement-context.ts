@@ -10,6 +10,7 @@ import type { TableStorage } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
 import type { ParsedStatement } from '../../sql/index.ts';
 import type { Transaction } from './transaction.ts';
+import type { NotificationHub } from './notifications.ts';
 import type { SqlType } from '../../common/index.ts';
 
 export interface Outcome {
@@ -32,6 +33,8 @@ export interface ServerServices {
   readonly catalog: Catalog;
   readonly functions: FunctionResolver;
   readonly dataDir: string;
+  /** LISTEN / NOTIFY's channels across the server's sessions. */
+  readonly notifications: NotificationHub;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
   sessionsIn(database: string): number;
   /** Every open session, as pg_stat_activity shows them. */
