@@ -16,6 +16,11 @@ export interface SettingDef {
   /** The values an enum setting takes (pg_settings.vartype 'enum', enumvals: what psql completes after SET … TO). */
   readonly enumValues?: readonly string[];
   readonly unit?: string;
+  /**
+   * A transaction characteristic: its value is set for the current transaction only (BEGIN's options, SET
+   * TRANSACTION), and otherwise is that of this session setting, which new transactions start from.
+   */
+  readonly transactionDefault?: string;
   readonly env?: string;
   readonly flag?: string;
 }
@@ -131,6 +136,10 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'idle_in_transaction_session_timeout', scope: 'session', default: '0', description: 'Sets the maximum allowed idle time between queries, when in a transaction (0 = none): the session is then terminated.', unit: 'ms', check: durationMs('idle_in_transaction_session_timeout', 0, 2147483647) },
   { name: 'transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of the current transaction: Basin runs every transaction with snapshot isolation (PostgreSQL\'s REPEATABLE READ), its commits checked with Delta\'s WriteSerializable rules.' },
   { name: 'default_transaction_isolation', scope: 'session', default: 'repeatable read', description: 'Isolation level of new transactions (always snapshot isolation, see transaction_isolation).' },
+  { name: 'transaction_read_only', scope: 'session', default: 'off', description: 'Whether the current transaction is read-only: every write in it fails with 25006.', check: bool('transaction_read_only'), transactionDefault: 'default_transaction_read_only' },
+  { name: 'default_transaction_read_only', scope: 'session', default: 'off', description: 'Whether new transactions are read-only.', check: bool('default_transaction_read_only') },
+  { name: 'transaction_deferrable', scope: 'session', default: 'off', description: 'Whether the current transaction is deferrable (a read-only serializable transaction that waits for a safe snapshot in PostgreSQL; Basin\'s snapshots are always safe).', check: bool('transaction_deferrable'), transactionDefault: 'default_transaction_deferrable' },
+  { name: 'default_transaction_deferrable', scope: 'session', default: 'off', description: 'Whether new transactions are deferrable.', check: bool('default_transaction_deferrable') },
   { name: 'enable_optimizer', scope: 'session', default: 'on', description: 'Run the logical optimizer (off is for debugging).', check: bool('enable_optimizer') },
   { name: 'basin.read_as_of', scope: 'session', default: '', description: 'Reads every table as of this version number or timestamp unless a query says AS OF (empty: the latest version); writes are refused while set.', check: (v) => {
     const s = v.trim();

@@ -49,6 +49,10 @@ export interface SessionInfo {
   readonly advisoryLocks?: AdvisoryLocks;
   /** Send a NOTICE or WARNING (the error's severity) to the client. */
   notice?(e: SqlError): void;
+  /** pg_notify: NOTIFY channel, payload (a NULL channel is refused as an empty one). Absent without a session. */
+  notify?(channel: string | null, payload: string | null): void;
+  /** pg_listening_channels(): the channels this session listens on. */
+  listeningChannels?(): readonly string[];
 }
 
 export type ScalarKernel = (args: readonly Vector[], n: number, ctx: EvalContext) => Vector;

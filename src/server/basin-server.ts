@@ -12,6 +12,7 @@ import { createTableStorage, joinLocation, locationScheme } from '../storage/ind
 import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type PreparedStatements, type StartupInfo, type WireServer } from '../wire/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Session } from './session/session.ts';
+import { NotificationHub } from './session/notifications.ts';
 import type { ServerServices } from './session/statement-context.ts';
 
 export interface RunningServer {
@@ -38,6 +39,7 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const sessions = new Map<number, Session>();
   const services: ServerServices = {
     storage, catalog, functions: createFunctionRegistry(), dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
+    notifications: new NotificationHub(),
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
     activity: () => [...sessions.values()].map((s) => s.activity()),
     terminateSessionsIn: async (db, except) => {

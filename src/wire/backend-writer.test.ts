@@ -36,6 +36,16 @@ describe('BackendWriter', () => {
     assert.equal(m[6]!.status, 'I');
   });
 
+  test('NotificationResponse: sender pid, channel, payload', () => {
+    const w = new BackendWriter();
+    w.notificationResponse(7, 'chän', '');
+    w.notificationResponse(8, 'c', 'payload');
+    const m = parsed(w);
+    assert.deepEqual(m.map((x) => [x.name, x.processId, x.channel, x.payload]), [
+      ['notification', 7, 'chän', ''], ['notification', 8, 'c', 'payload'],
+    ]);
+  });
+
   test('RowDescription takes OID, typlen and typmod from the type, and a format per column', () => {
     const w = new BackendWriter();
     w.rowDescription([

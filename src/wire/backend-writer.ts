@@ -154,6 +154,15 @@ export class BackendWriter {
     this.end();
   }
 
+  /** NotificationResponse: LISTEN's asynchronous message (sender's pid, channel, payload). */
+  notificationResponse(pid: number, channel: string, payload: string): void {
+    this.begin(BackendCode.NotificationResponse);
+    this.int32(pid);
+    this.cstring(channel);
+    this.cstring(payload);
+    this.end();
+  }
+
   backendKeyData(pid: number, secret: number): void {
     this.begin(BackendCode.BackendKeyData);
     this.int32(pid);

@@ -339,6 +339,7 @@ export class Connection {
     this.extended = new ExtendedQuery(session, this.out, (err) => this.host.engine.logInternal(err, 'closing a portal'),
       this.takeFrame, statements);
     this.phase = 'ready';
+    session.watchNotifications?.(() => setImmediate(() => this.onNotifications()));
     for (const [name, value] of session.reportedSettings()) w.parameterStatus(name, value);
     w.backendKeyData(key.pid, key.secret);
     w.readyForQuery(session.transactionStatus());
@@ -418,9 +419,23 @@ export class Connection {
   private async readyForQuery(): Promise<void> {
     const status = this.session!.transactionStatus();
     await this.extended!.afterTransactionStatus(status);
+    if (status === 'I') this.sendNotifications();
     this.out.writer.readyForQuery(status);
     this.out.flush();
     this.awaitingQuery = true;
+  }
+
+  /** Notifications go out only outside a transaction block (as PostgreSQL sends them). */
+  private sendNotifications(): void {
+    for (const n of this.session?.takeNotifications?.() ?? []) this.out.writer.notificationResponse(n.pid, n.channel, n.payload);
+  }
+
+  /** Notifications arrived: an idle client outside a transaction block gets them now, others at their next ReadyForQuery. */
+  private onNotifications(): void {
+    if (!this.awaitingQuery || this.processing || this.ending || this.head < this.queue.length) return;
+    if (this.session?.transactionStatus() !== 'I') return;
+    this.sendNotifications();
+    this.out.flush();
   }
 
   // ---- errors and the end ----

@@ -154,6 +154,20 @@ export interface EngineSession {
   idleLimit(): { readonly ms: number; readonly error: SqlError } | undefined;
   /** The connection is gone: roll back and release everything. */
   close(): Promise<void>;
+  /**
+   * LISTEN's notifications waiting for this client, handed over (and forgotten). The connection sends them
+   * only outside a transaction block: before ReadyForQuery, or at once while the client is idle.
+   */
+  takeNotifications?(): readonly Notification[];
+  /** Called once with what the session calls when notifications arrive for it (from another session). */
+  watchNotifications?(wake: () => void): void;
+}
+
+/** One NotificationResponse: a NOTIFY committed by the session with backend pid `pid`. */
+export interface Notification {
+  readonly pid: number;
+  readonly channel: string;
+  readonly payload: string;
 }
 
 /** What the wire server needs from the rest of Basin. */

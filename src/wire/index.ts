@@ -6,5 +6,6 @@ export { startWireServer, type WireServer, type WireServerOptions } from './serv
 export { makeScramVerifier, parseScramVerifier } from './scram.ts';
 export type { Log, LogLevel } from './connection.ts';
 export type {
-  AuthMethod, CopyFormat, CopyOutStream, Engine, EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus,
+  AuthMethod, CopyFormat, CopyOutStream, Engine, EngineSession, Field, Notification, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo,
+  TransactionStatus,
 } from './engine.ts';

@@ -28,6 +28,7 @@ export const enum BackendCode {
   ParseComplete = 0x31, // '1'
   BindComplete = 0x32, // '2'
   CloseComplete = 0x33, // '3'
+  NotificationResponse = 0x41, // 'A'
   CommandComplete = 0x43, // 'C'
   DataRow = 0x44, // 'D'
   ErrorResponse = 0x45, // 'E'

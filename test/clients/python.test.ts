@@ -60,6 +60,10 @@ test('psycopg2: parameters of each type, fetch, executemany, execute_values, COP
   assert.deepEqual(await scenario('psycopg2'), expected('psycopg2'));
 });
 
+test('psycopg2 named cursors: itersize, fetchone/fetchmany/fetchall, scrollable, withhold across commit, autocommit, errors', { skip }, async () => {
+  assert.deepEqual(await scenario('named_cursors'), expected('named_cursors'));
+});
+
 test('SQLAlchemy 1.4: create_all, reflection, ORM with relationships, Core joins and GROUP BY, drop_all', { skip }, async () => {
   assert.deepEqual(await scenario('sqlalchemy'), expected('sqlalchemy'));
 });

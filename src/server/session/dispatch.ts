@@ -12,6 +12,7 @@ import { runMerge } from './statements/merge.ts';
 import { runExplain, runQuery } from './statements/query.ts';
 import { runSet, runShow } from './statements/set-show.ts';
 import { refusePinnedWrite } from './statements/as-of.ts';
+import { refuseReadOnlyWrite } from './read-only.ts';
 import { describeDetail, describeHistory } from './statements/history.ts';
 import { runOptimize } from './statements/optimize.ts';
 import { runRestore } from './statements/restore.ts';
@@ -69,6 +70,7 @@ const UNSUPPORTED: Record<string, string> = {
 
 export async function dispatch(kind: string, n: Ast, ctx: StatementContext): Promise<Outcome> {
   const h = HANDLERS[kind];
+  refuseReadOnlyWrite(kind, n, ctx.setting('transaction_read_only') === 'on');
   refusePinnedWrite(kind, n, ctx);
   if (h !== undefined) return h(n, ctx);
   const why = UNSUPPORTED[kind];

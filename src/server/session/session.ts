@@ -10,7 +10,7 @@ import type { ExecContext } from '../../exec/index.ts';
 import type { AsOf, BindContext, CatalogLookup, CatalogReader, RelationRef, SessionInfo } from '../../plan/index.ts';
 import { regIO } from '../../functions/index.ts';
 import { BinderState, bindInsert, bindMerge, bindModify, bindQuery, nodeOf, parseSql, preloadRelations, type Ast, type ParsedStatement } from '../../sql/index.ts';
-import type { EngineSession, Field, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
+import type { EngineSession, Field, Notification, Portal, PreparedStatement, PreparedStatements, ResultSink, StartupInfo, TransactionStatus } from '../../wire/index.ts';
 import type { Outcome, ServerServices, StatementContext, StatementSink } from './statement-context.ts';
 import { dispatch } from './dispatch.ts';
 import { canonicalSettingName, checkSettingValue, runSet } from './statements/set-show.ts';
@@ -23,6 +23,8 @@ import { resolveTableFunction } from './statements/table-changes.ts';
 import { readFiles } from './statements/read-files.ts';
 import { bindViewColumns, SYSTEM_SCHEMAS, tableSize } from './system-relations.ts';
 import { SessionCursors } from './cursors.ts';
+import { SessionNotifications } from './notifications.ts';
+import { isTransactionSetting, noteStatement, setTransactionOptions, setTransactionSetting } from './transaction-mode.ts';
 import {
   deallocate, executeParams, innerStatement, listPrepared, lookupPrepared, prepareParamTypes, type Prepared,
 } from './sql-prepared.ts';
@@ -51,8 +53,8 @@ export class Session implements EngineSession {
   private readonly txSettings = new Map<string, { readonly start: string | undefined; kept: string | undefined }>();
   private settingsTx: Transaction | null = null;
   private readonly pendingReports = new Set<string>();
-  /** LISTEN's channels. Basin sends no notifications (NOTIFY is not supported), so they only record the names. */
-  private readonly listening = new Set<string>();
+  /** LISTEN's channels, NOTIFYs of the open transaction, and notifications received. */
+  private readonly notifications: SessionNotifications;
   /** The catalog the latest statement sees, where the reg* types' names in its results and casts come from. */
   private statementCatalog: (() => CatalogLookup) | undefined;
   private readonly reg = regIO(() => this.statementCatalog?.());
@@ -75,6 +77,7 @@ export class Session implements EngineSession {
         this.advisoryLocks.transactionEnded();
       });
     });
+    this.notifications = new SessionNotifications(services.notifications, backendPid);
     this.settings.set('application_name', startup.params.get('application_name') ?? '');
     this.settings.set('session_authorization', startup.user);
     this.settings.set('is_superuser', services.catalog.role(startup.user)?.superuser ? 'on' : 'off');
@@ -102,7 +105,9 @@ export class Session implements EngineSession {
   setting(name: string): string {
     const def = findSetting(name);
     const key = def?.name ?? name;
-    return this.settings.get(key) ?? def?.default ?? '';
+    const value = this.settings.get(key);
+    if (value === undefined && def?.transactionDefault !== undefined) return this.setting(def.transactionDefault);
+    return value ?? def?.default ?? '';
   }
 
   reportedSettings(): ReadonlyMap<string, string> {
@@ -171,7 +176,7 @@ export class Session implements EngineSession {
   }
 
   /** Transaction control statements are handled here, not in dispatch: they own `this.tx`. */
-  private async transactionStatement(n: Ast, sink: Pick<ResultSink, 'notice'>): Promise<string> {
+  private async transactionStatement(n: Ast, sink: StatementSink): Promise<string> {
     const kind: string = n.kind;
     const warn = (code: typeof SqlState[keyof typeof SqlState], msg: string) => sink.notice(new SqlError(code, msg, { severity: 'WARNING' }));
     switch (kind) {
@@ -179,6 +184,7 @@ export class Session implements EngineSession {
         if (this.tx?.explicit) warn(SqlState.activeSqlTransaction, 'there is already a transaction in progress');
         else if (this.tx !== null) this.tx.explicit = true; // BEGIN inside a multi-statement query continues its block
         else this.tx = new Transaction(true, this.services.storage, this.services.catalog);
+        if (n.options !== undefined) setTransactionOptions(this.modeContext(this.tx, sink), n.options, false);
         return kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION';
       case 'TRANS_STMT_COMMIT': case 'TRANS_STMT_ROLLBACK': {
         const tx = this.tx;
@@ -205,7 +211,7 @@ export class Session implements EngineSession {
         return 'COMMIT';
       }
       case 'TRANS_STMT_SAVEPOINT': case 'TRANS_STMT_RELEASE': case 'TRANS_STMT_ROLLBACK_TO':
-        return this.savepointStatement(kind, n.savepoint_name as string);
+        return this.savepointStatement(kind, n.savepoint_name as string, sink);
       default:
         throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '').toLowerCase()} is not supported yet`);
     }
@@ -216,7 +222,7 @@ export class Session implements EngineSession {
    * the newest savepoint of that name is meant. ROLLBACK TO keeps the savepoint (and ends the failed state);
    * RELEASE drops it and every newer one, keeping their work.
    */
-  private async savepointStatement(kind: string, name: string): Promise<string> {
+  private async savepointStatement(kind: string, name: string, sink: StatementSink): Promise<string> {
     const tx = this.tx;
     const tag = kind === 'TRANS_STMT_SAVEPOINT' ? 'SAVEPOINT' : kind === 'TRANS_STMT_RELEASE' ? 'RELEASE' : 'ROLLBACK';
     if (tx === null || !tx.explicit) {
@@ -224,7 +230,8 @@ export class Session implements EngineSession {
       throw new SqlError(SqlState.noActiveSqlTransaction, `${what} can only be used in transaction blocks`);
     }
     if (kind === 'TRANS_STMT_SAVEPOINT') {
-      tx.savepoints.push({ name, state: tx.save() });
+      const readOnly = this.setting('transaction_read_only') === 'on';
+      tx.savepoints.push({ name, state: tx.save(), readOnly, restoreSession: this.saveSessionState(tx, sink) });
       return tag;
     }
     const i = tx.savepoints.map((s) => s.name).lastIndexOf(name);
@@ -235,7 +242,29 @@ export class Session implements EngineSession {
     }
     tx.savepoints.splice(i + 1);
     await tx.rollbackTo(tx.savepoints[i]!.state);
+    tx.savepoints[i]!.restoreSession?.();
     return tag;
+  }
+
+  /** What ROLLBACK TO a savepoint set now puts back of the session: its settings (reported ones to the client). */
+  private saveSessionState(tx: Transaction, sink: StatementSink): () => void {
+    const notifications = this.notifications.save();
+    const settings = new Map(this.settings);
+    const txSettings = this.settingsTx === tx ? new Map([...this.txSettings].map(([k, v]) => [k, { ...v }])) : new Map<string, never>();
+    return () => {
+      notifications();
+      const before = this.reportedSettings();
+      this.settings.clear();
+      for (const [k, v] of settings) this.settings.set(k, v);
+      this.txSettings.clear();
+      for (const [k, v] of txSettings) this.txSettings.set(k, { ...v });
+      for (const [k, v] of this.reportedSettings()) if (before.get(k) !== v) sink.parameterStatus(k, v);
+    };
+  }
+
+  /** What SET TRANSACTION needs, for BEGIN's options. */
+  private modeContext(tx: Transaction, sink: StatementSink) {
+    return { tx, sink, setting: (n: string) => this.setting(n), setSetting: (n: string, v: string | undefined, local = false) => this.changeSetting(n, v, local, sink) };
   }
 
   // ─── statements ────────────────────────────────────────────────────────────────────────────────────────
@@ -243,6 +272,7 @@ export class Session implements EngineSession {
   private statementContext(stmt: ParsedStatement, sql: string, sink: StatementSink,
     paramTypes: (SqlType | undefined)[], fixed: boolean, paramValues: readonly unknown[]): StatementContext {
     const tx = this.begin(false);
+    noteStatement(tx, nodeOf(stmt.node)[0]);
     const view = this.catalogView();
     // The catalog's system relations and functions see the catalog as this statement does; built on first use.
     let system: SystemCatalog | undefined;
@@ -259,10 +289,13 @@ export class Session implements EngineSession {
       ...this.sessionInfo(), get catalog() { return systemCatalog(); },
       setConfig: (n, v, local) => {
         const name = canonicalSettingName(n);
-        this.changeSetting(name, checkSettingValue(name, v), local, sink);
+        if (isTransactionSetting(name)) setTransactionSetting(ctx, name, v, local);
+        else this.changeSetting(name, checkSettingValue(name, v), local, sink);
         return this.setting(name);
       },
       notice: (e) => sink.notice(e),
+      notify: (channel, payload) => this.notifications.notify(tx, channel, payload),
+      listeningChannels: () => this.notifications.listening(),
     };
     const reader = (columnsOnly: boolean): CatalogReader => ({
       relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
@@ -398,15 +431,15 @@ export class Session implements EngineSession {
       case 'ClosePortalStmt': return this.cursors.close(n);
       case 'DeallocateStmt': return deallocate(this.statements, n);
       case 'DiscardStmt': return this.discard(n.target as string, this.statementContext(stmt, sql, sink, paramTypes, fixed, values));
-      case 'ListenStmt': {
-        this.listening.add(n.conditionname as string);
+      case 'ListenStmt':
+        this.notifications.listen(this.begin(false), n.conditionname as string);
         return { fields: null, tag: () => 'LISTEN' };
-      }
-      case 'UnlistenStmt': {
-        if (n.conditionname === undefined) this.listening.clear();
-        else this.listening.delete(n.conditionname as string);
+      case 'UnlistenStmt':
+        this.notifications.unlisten(this.begin(false), n.conditionname as string | undefined);
         return { fields: null, tag: () => 'UNLISTEN' };
-      }
+      case 'NotifyStmt':
+        this.notifications.notify(this.begin(false), n.conditionname as string, (n.payload as string | undefined) ?? null);
+        return { fields: null, tag: () => 'NOTIFY' };
       case 'DeclareCursorStmt': {
         const inBlock = this.tx !== null && (this.tx.explicit || this.tx.multi);
         return this.cursors.declare(n, this.statementContext(stmt, sql, sink, paramTypes, fixed, values), inBlock);
@@ -450,7 +483,7 @@ export class Session implements EngineSession {
       await this.cursors.closeAll();
       this.statements.clear();
       runSet({ kind: 'VAR_RESET_ALL' }, ctx);
-      this.listening.clear();
+      this.notifications.unlisten(ctx.tx, undefined);
     }
     return { fields: null, tag: () => `DISCARD ${what}` };
   }
@@ -746,6 +779,14 @@ export class Session implements EngineSession {
     // Statements commit as they finish; nothing is pending at Sync.
   }
 
+  takeNotifications(): readonly Notification[] {
+    return this.notifications.take();
+  }
+
+  watchNotifications(wake: () => void): void {
+    this.notifications.watch(wake);
+  }
+
   idleLimit(): { ms: number; error: SqlError } | undefined {
     const ms = Number(this.setting('idle_in_transaction_session_timeout'));
     if (!(ms > 0) || this.tx === null || !this.tx.explicit) return undefined;
@@ -758,6 +799,7 @@ export class Session implements EngineSession {
     try {
       if (tx !== null) await tx.rollback();
     } finally {
+      this.notifications.close();
       await this.cursors.closeAll();
       this.advisoryLocks.close();
       this.onClose();

@@ -11,6 +11,7 @@ import type { TableStorage } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
 import type { ParsedStatement } from '../../sql/index.ts';
 import type { Transaction } from './transaction.ts';
+import type { NotificationHub } from './notifications.ts';
 import type { SqlType } from '../../common/index.ts';
 
 export interface Outcome {
@@ -35,6 +36,8 @@ export interface ServerServices {
   readonly dataDir: string;
   /** The server's advisory locks (pg_advisory_lock and friends, pg_locks). */
   readonly advisoryLocks: AdvisoryLockTable;
+  /** LISTEN / NOTIFY's channels across the server's sessions. */
+  readonly notifications: NotificationHub;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
   sessionsIn(database: string): number;
   /** Every open session, as pg_stat_activity shows them. */

@@ -69,8 +69,11 @@ export class Transaction {
   private readonly commitHooks: (() => Promise<void>)[] = [];
   /** Told once the transaction has committed (true) or rolled back (false): cursors that end with it. */
   private readonly endHooks: ((committed: boolean) => void)[] = [];
-  /** SAVEPOINTs set in this transaction block, the newest last. */
-  readonly savepoints: { readonly name: string; readonly state: SavedState }[] = [];
+  /**
+   * SAVEPOINTs set in this transaction block, the newest last; with whether the transaction was read-only then,
+   * and what ROLLBACK TO puts back of the session (its settings).
+   */
+  readonly savepoints: { readonly name: string; readonly state: SavedState; readonly readOnly?: boolean; readonly restoreSession?: () => void }[] = [];
 
   /**
    * `explicit`: a BEGIN … COMMIT block. Otherwise the transaction is implicit: one statement, or (`multi`) the

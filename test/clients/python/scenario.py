@@ -3,7 +3,7 @@ python3-psycopg2, python3-sqlalchemy and python3-pandas, run by /usr/bin/python3
 
 Usage: scenario.py NAME HOST PORT USER DATABASE [PASSWORD]
 
-NAME is psycopg2, sqlalchemy or pandas. The scenario prints one JSON object of what it observed (values as
+NAME is psycopg2, named_cursors, sqlalchemy or pandas. The scenario prints one JSON object of what it observed (values as
 repr() strings where JSON has no type for them) for test/clients/python.test.ts to compare with what
 PostgreSQL 15 gives. A step that raises ends the script with exit status 1 and the step's name and error on
 stderr. Each scenario uses tables named py_* and drops them first, so it can run again on the same database.
@@ -475,7 +475,207 @@ def scenario_pandas():
     engine.dispose()
 
 
-SCENARIOS = {'psycopg2': scenario_psycopg2, 'sqlalchemy': scenario_sqlalchemy, 'pandas': scenario_pandas}
+def scenario_named_cursors():
+    """psycopg2's named (server-side) cursors: DECLARE, FETCH FORWARD n and MOVE under the hood."""
+    global step
+    conn = connect()
+    cur = conn.cursor()
+    step = 'setup'
+    cur.execute('DROP TABLE IF EXISTS py_nc')
+    cur.execute('CREATE TABLE py_nc (id int, name text, price numeric(8,2))')
+    cur.execute("INSERT INTO py_nc SELECT g, 'n' || g, g * 1.25 FROM generate_series(1, 25) g")
+    conn.commit()
+
+    step = 'iterate with itersize'
+    nc = conn.cursor(name='py nc "iter"')
+    nc.itersize = 7
+    nc.execute('SELECT id, name, price FROM py_nc WHERE id > %s ORDER BY id', (0,))
+    out['iter_before_fetch'] = [nc.description, nc.rowcount]
+    rows = []
+    for r in nc:
+        rows.append(r)
+        if len(rows) == 10:
+            # Not is_scrollable: PostgreSQL decides it by the plan here (see the README's known limits).
+            cur.execute('SELECT name, is_holdable, is_binary, statement FROM pg_cursors')
+            out['iter_pg_cursors'] = cur.fetchall()
+    out['iter'] = [len(rows), rows[0], rows[-1], nc.rownumber, nc.rowcount]
+    out['iter_description'] = [[d.name, d.type_code, d.precision, d.scale] for d in nc.description]
+    nc.close()
+    out['iter_closed'] = nc.closed
+    cur.execute('SELECT count(*) FROM pg_cursors')
+    out['iter_cursors_after_close'] = cur.fetchone()[0]
+    conn.commit()
+
+    step = 'fetchone fetchmany fetchall'
+    fc = conn.cursor(name='py_fetch')
+    fc.arraysize = 2
+    fc.execute('SELECT id FROM py_nc ORDER BY id')
+    out['fetch'] = [fc.fetchone(), fc.fetchmany(3), fc.fetchmany(), fc.rownumber, fc.fetchall()[:3], fc.rownumber,
+                    fc.fetchone(), fc.fetchmany(4), fc.fetchall(), fc.rowcount]
+    fc.close()
+    dc = conn.cursor(name='py_dict', cursor_factory=psycopg2.extras.RealDictCursor)
+    dc.execute('SELECT id, name FROM py_nc WHERE id BETWEEN %s AND %s ORDER BY id DESC', (3, 6))
+    out['dict'] = [dict(r) for r in dc.fetchmany(2)] + [dict(r) for r in dc]
+    dc.close()
+    ec = conn.cursor(name='py_empty')
+    ec.execute('SELECT id FROM py_nc WHERE id < 0')
+    out['empty'] = [ec.fetchone(), ec.fetchmany(5), ec.fetchall(), list(ec), ec.rowcount]
+    ec.close()
+    conn.commit()
+
+    step = 'scroll'
+    sc = conn.cursor(name='py_scroll', scrollable=True)
+    sc.execute('SELECT id FROM py_nc ORDER BY id')
+    seen = []
+    sc.scroll(10, 'absolute')
+    seen.append(sc.fetchone())
+    sc.scroll(-5)
+    seen.append(sc.fetchone())
+    sc.scroll(0, 'absolute')
+    seen.append(sc.fetchmany(2))
+    sc.scroll(3)
+    seen.append(sc.fetchone())
+    seen.append(len(sc.fetchall()))
+    sc.scroll(-3)
+    seen.append(sc.fetchall())
+    sc.scroll(1, 'absolute')
+    seen.append(sc.fetchone())
+    sc.scroll(100, 'absolute')
+    seen.append([sc.fetchone(), sc.fetchmany(2)])
+    sc.scroll(-2)
+    seen.append(sc.fetchone())
+    sc.scroll(-30)
+    seen.append(sc.fetchone())
+    out['scroll'] = seen
+    cur.execute("SELECT is_scrollable FROM pg_cursors WHERE name = 'py_scroll'")
+    out['scroll_pg_cursors'] = cur.fetchall()
+    sc.close()
+    conn.commit()
+    ns = conn.cursor(name='py_noscroll', scrollable=False)
+    ns.execute('SELECT id FROM py_nc ORDER BY id')
+    ns.fetchmany(5)
+    try:
+        ns.scroll(-2)
+        out['noscroll'] = 'no error'
+    except psycopg2.Error as e:
+        out['noscroll'] = [type(e).__name__, e.pgcode, str(e).strip()]
+    conn.rollback()
+    cur.execute('SELECT 1')
+    out['after_noscroll'] = cur.fetchone()[0]
+    conn.commit()
+
+    step = 'other queries'
+    big = conn.cursor(name='py_big')
+    big.execute('SELECT g, g::text || %s, now() - g * interval %s FROM generate_series(1, 5000) g', ("'x'", '1 day'))
+    total = 0
+    last = None
+    for r in big:
+        total += 1
+        last = r[:2]
+    out['big'] = [total, last, big.rownumber]
+    big.close()
+    vc = conn.cursor(name='py_values')
+    vc.execute("WITH w(a, b) AS (VALUES (1, 'a'), (2, NULL)) SELECT * FROM w ORDER BY a")
+    out['values'] = vc.fetchall()
+    vc.close()
+    conn.commit()
+    ic = conn.cursor(name='py_insert')
+    try:
+        ic.execute("INSERT INTO py_nc VALUES (0, 'no', 0) RETURNING id")
+        out['insert_cursor'] = 'no error'
+    except psycopg2.Error as e:
+        out['insert_cursor'] = [type(e).__name__, e.pgcode]
+    conn.rollback()
+
+    step = 'withhold across commit'
+    wh = conn.cursor(name='py_hold', withhold=True)
+    wh.itersize = 4
+    wh.execute('SELECT id FROM py_nc ORDER BY id')
+    held = [wh.fetchmany(5)]
+    conn.commit()
+    cur.execute('SELECT name, is_holdable FROM pg_cursors')
+    held.append(cur.fetchall())
+    held.append(wh.fetchmany(5))
+    cur.execute("INSERT INTO py_nc VALUES (100, 'late', 1)")
+    conn.commit()
+    rest = list(wh)
+    held.append([len(rest), rest[0], rest[-1], wh.rownumber])
+    wh.close()
+    conn.commit()
+    cur.execute('SELECT count(*) FROM pg_cursors')
+    held.append(cur.fetchone()[0])
+    conn.commit()
+    out['withhold'] = held
+
+    step = 'withhold rolled back'
+    wr = conn.cursor(name='py_hold_rb', withhold=True)
+    wr.execute('SELECT id FROM py_nc ORDER BY id')
+    wr.fetchone()
+    conn.rollback()
+    try:
+        wr.fetchone()
+        out['withhold_rolled_back'] = 'no error'
+    except psycopg2.Error as e:
+        out['withhold_rolled_back'] = [type(e).__name__, e.pgcode]
+    conn.rollback()
+
+    step = 'without hold after commit'
+    nh = conn.cursor(name='py_nohold')
+    nh.execute('SELECT id FROM py_nc ORDER BY id')
+    nh.fetchone()
+    conn.commit()
+    try:
+        nh.fetchone()
+        out['nohold_after_commit'] = 'no error'
+    except psycopg2.Error as e:
+        out['nohold_after_commit'] = [type(e).__name__, e.pgcode]
+    conn.rollback()
+
+    step = 'autocommit'
+    conn.autocommit = True
+    wa = conn.cursor(name='py_auto', withhold=True)
+    wa.itersize = 3
+    wa.execute('SELECT id FROM py_nc WHERE id <= %s ORDER BY id', (8,))
+    out['autocommit_withhold'] = [wa.fetchmany(2), list(wa), conn.get_transaction_status()]
+    wa.close()
+    na = conn.cursor(name='py_auto_nohold')
+    try:
+        na.execute('SELECT id FROM py_nc')
+        out['autocommit_nohold'] = 'no error'
+    except psycopg2.Error as e:
+        out['autocommit_nohold'] = [type(e).__name__, e.pgcode, str(e).strip()]
+    with conn.cursor(name='py_with', withhold=True) as wc:
+        wc.execute('SELECT id FROM py_nc ORDER BY id LIMIT 3')
+        out['with_block'] = wc.fetchall()
+    out['with_block_closed'] = wc.closed
+    cur.execute('SELECT count(*) FROM pg_cursors')
+    out['cursors_at_end'] = cur.fetchone()[0]
+
+    step = 'errors'
+    bad = conn.cursor(name='py_bad', withhold=True)
+    try:
+        bad.execute('SELECT nope FROM py_nc')
+        out['bad_query'] = 'no error'
+    except psycopg2.Error as e:
+        out['bad_query'] = [type(e).__name__, e.pgcode]
+    conn.autocommit = False
+    c1 = conn.cursor(name='py_dup')
+    c1.execute('SELECT 1')
+    c2 = conn.cursor(name='py_dup')
+    try:
+        c2.execute('SELECT 2')
+        out['duplicate'] = 'no error'
+    except psycopg2.Error as e:
+        out['duplicate'] = [type(e).__name__, e.pgcode, str(e).strip()]
+    conn.rollback()
+
+    cur.execute('DROP TABLE py_nc')
+    conn.commit()
+    conn.close()
+
+
+SCENARIOS = {'psycopg2': scenario_psycopg2, 'sqlalchemy': scenario_sqlalchemy, 'pandas': scenario_pandas,
+             'named_cursors': scenario_named_cursors}
 
 try:
     SCENARIOS[NAME]()

@@ -3,6 +3,7 @@ import { version } from './version.ts';
 import { currentDatabase, currentRole, currentSchema, currentSchemas, currentUser, pgBackendPid, sessionUser, user } from './session-info.ts';
 import { currentSetting, setConfig } from './current-setting.ts';
 import { genRandomUuid } from './gen-random-uuid.ts';
+import { pgNotify } from './pg-notify.ts';
 
 export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   version,
@@ -17,4 +18,5 @@ export const SYSTEM_FUNCTIONS: readonly ScalarFunction[] = [
   currentSetting,
   setConfig,
   genRandomUuid,
+  pgNotify,
 ];

@@ -3,6 +3,7 @@ import { findSetting, SETTINGS, showSetting, SqlError, SqlState, T, vectorFromVa
 import { checkTimeZone } from '../../../common/index.ts';
 import type { Ast } from '../../../sql/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
+import { isTransactionCharacteristic, isTransactionSetting, setSessionCharacteristics, setTransactionOptions, setTransactionSetting } from '../transaction-mode.ts';
 
 /** A SET argument list as the text PostgreSQL would store (`SET search_path = a, b` → `a, b`). */
 function argText(args: Ast[] | undefined): string {
@@ -42,15 +43,23 @@ export function checkSettingValue(name: string, value: string): string {
 export function runSet(n: Ast, ctx: StatementContext): Outcome {
   const kind: string = n.kind;
   if (kind === 'VAR_RESET_ALL') {
-    for (const s of SETTINGS) if (s.scope === 'session') ctx.setSetting(s.name, undefined);
+    // The current transaction's characteristics are not settings RESET ALL resets (as in PostgreSQL).
+    for (const s of SETTINGS) if (s.scope === 'session' && !isTransactionCharacteristic(s.name)) ctx.setSetting(s.name, undefined);
     return commandOutcome('RESET');
   }
-  if (kind === 'VAR_SET_MULTI') return commandOutcome('SET'); // SET TRANSACTION / SESSION CHARACTERISTICS: accepted
-  const name = canonicalSettingName(n.name === 'timezone' ? 'TimeZone' : n.name);
-  if (name === 'transaction_isolation' || name === 'default_transaction_isolation' || name === 'transaction_read_only') {
-    return commandOutcome(kind === 'VAR_RESET' ? 'RESET' : 'SET');
+  if (kind === 'VAR_SET_MULTI') {
+    if (n.name === 'TRANSACTION') setTransactionOptions(ctx, n.args, true);
+    else if (n.name === 'SESSION CHARACTERISTICS') setSessionCharacteristics(ctx, n.args);
+    return commandOutcome('SET');
   }
+  const name = canonicalSettingName(n.name === 'timezone' ? 'TimeZone' : n.name);
   const local = n.is_local === true;
+  const tag = kind === 'VAR_RESET' ? 'RESET' : 'SET';
+  if (isTransactionSetting(name)) {
+    const value = kind === 'VAR_SET_VALUE' ? argText(n.args) : kind === 'VAR_SET_CURRENT' ? ctx.setting(name) : undefined;
+    setTransactionSetting(ctx, name, value, local);
+    return commandOutcome(tag);
+  }
   if (kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT') {
     if (findSetting(name) === undefined && !name.includes('.')) throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
     ctx.setSetting(name, undefined, local);
