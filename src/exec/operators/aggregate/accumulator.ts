@@ -10,6 +10,8 @@ import type { Vector } from '../../../common/index.ts';
 
 export interface Accumulator {
   update(gids: Int32Array, rows: Int32Array, count: number, inputs: readonly Vector[], numGroups: number): void;
+  /** `update` of every row `[0, n)`, for the accumulators that have a faster loop without a selection. */
+  updateAll?(gids: Int32Array, n: number, inputs: readonly Vector[], numGroups: number): void;
   /**
    * Ordered-set aggregates only: the direct arguments (the fraction of percentile_cont) for every row
    * `[0, n)` of a batch, before FILTER, so each group sees them even when FILTER or NULLs leave it no rows.

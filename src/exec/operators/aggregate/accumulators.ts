@@ -210,17 +210,23 @@ class SumDecimal implements Accumulator {
     this.hasFast[g] = 0;
   }
 
-  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
+  /** The arrays for numGroups groups; for a scaled input, at its scale. */
+  private prepare(v: Vector, numGroups: number): void {
     growArray(this.sums, numGroups, undefined);
     this.counts = grow(this.counts, numGroups);
+    if (v.type.scaled === undefined) return;
+    this.fast = grow(this.fast, numGroups);
+    this.hasFast = grow(this.hasFast, numGroups);
+    if (v.type.scaled !== this.scale) {
+      for (let g = 0; g < this.hasFast.length; g++) this.fold(g);
+      this.scale = v.type.scaled;
+    }
+  }
+
+  update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     const v = args[0]!;
+    this.prepare(v, numGroups);
     if (v.type.scaled !== undefined) {
-      this.fast = grow(this.fast, numGroups);
-      this.hasFast = grow(this.hasFast, numGroups);
-      if (v.type.scaled !== this.scale) {
-        for (let g = 0; g < this.hasFast.length; g++) this.fold(g);
-        this.scale = v.type.scaled;
-      }
       const a = v.values as Float64Array, f = this.fast, has = this.hasFast, c = this.counts;
       for (let k = 0; k < count; k++) {
         const i = rows[k]!, g = gids[i]!;
@@ -244,6 +250,32 @@ class SumDecimal implements Accumulator {
       this.counts[g]!++;
     }
   }
+
+  /** update's scaled loop over every row, without reading a selection. */
+  updateAll(gids: Int32Array, n: number, args: readonly Vector[], numGroups: number): void {
+    const v = args[0]!;
+    if (v.type.scaled === undefined) {
+      const rows = new Int32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = i;
+      this.update(gids, rows, n, args, numGroups);
+      return;
+    }
+    this.prepare(v, numGroups);
+    const a = v.values as Float64Array, f = this.fast, has = this.hasFast, c = this.counts;
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      const t = f[g]! + a[i]!;
+      if (t > MAX_SAFE || t < -MAX_SAFE) {
+        this.fold(g);
+        f[g] = a[i]!;
+      } else {
+        f[g] = t;
+      }
+      has[g] = 1;
+      c[g]!++;
+    }
+  }
+
   finish(numGroups: number): Vector {
     const out = new Array<unknown>(numGroups);
     const nulls = new Uint8Array(numGroups);
@@ -291,6 +323,11 @@ class Count implements Accumulator {
     this.counts = grow(this.counts, numGroups);
     const c = this.counts;
     for (let k = 0; k < count; k++) c[gids[rows[k]!]!]!++;
+  }
+  updateAll(gids: Int32Array, n: number, _args: readonly Vector[], numGroups: number): void {
+    this.counts = grow(this.counts, numGroups);
+    const c = this.counts;
+    for (let i = 0; i < n; i++) c[gids[i]!]!++;
   }
   finish(numGroups: number): Vector {
     const out = allocValues(this.type, numGroups);

@@ -15,6 +15,9 @@ const MAX = Number.MAX_SAFE_INTEGER;
 class ColumnCodes {
   private readonly ints = new IntIds();
   private readonly map = new Map<Key | null, number>();
+  /** The first values and their codes (see FEW); NaN is never found here (NaN !== NaN) but in the map. */
+  private readonly few: (Key | null)[] = [];
+  private readonly fewIds: number[] = [];
   private nullCode = -1;
   count = 0;
 
@@ -34,7 +37,24 @@ class ColumnCodes {
       return;
     }
     const keys = rowKeys([v], n, true);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    // While the column has few values (flags, statuses), a row finds its code by comparing with each, which
+    // for the strings the Parquet reader interns is a pointer test, not a hash.
+    const few = this.few;
+    for (; i < n && this.map.size <= FEW; i++) {
+      const k = keys[i]!;
+      let j = 0;
+      while (j < few.length && few[j] !== k) j++;
+      if (j < few.length) { out[i] = this.fewIds[j]!; continue; }
+      let id = this.map.get(k);
+      if (id === undefined) {
+        this.map.set(k, id = this.count++);
+        few.push(k);
+        this.fewIds.push(id);
+      }
+      out[i] = id;
+    }
+    for (; i < n; i++) {
       const k = keys[i]!;
       let id = this.map.get(k);
       if (id === undefined) this.map.set(k, id = this.count++);
@@ -42,6 +62,9 @@ class ColumnCodes {
     }
   }
 }
+
+/** Up to this many distinct values, ColumnCodes compares a key with each before hashing it. */
+const FEW = 8;
 
 function safeInt8(v: Vector, n: number): boolean {
   const a = v.values as BigInt64Array;

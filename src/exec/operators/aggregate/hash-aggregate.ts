@@ -97,8 +97,10 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
       const strict = args.slice(0, strictArgs(call)).filter((v) => v.nulls !== null);
       if (filter === null && strict.length === 0) {
         // Every row counts: one identity selection for all such aggregates of the batch.
+        const acc = accs[a]!;
+        if (acc.updateAll !== undefined) { acc.updateAll(gids, n, args, numGroups); continue; }
         if (allRows === undefined) { allRows = new Int32Array(n); for (let i = 0; i < n; i++) allRows[i] = i; }
-        accs[a]!.update(gids, allRows, n, args, numGroups);
+        acc.update(gids, allRows, n, args, numGroups);
         continue;
       }
       let count = 0;
