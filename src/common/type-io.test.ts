@@ -1,10 +1,10 @@
 // Expected strings were checked against PostgreSQL 15.18 (psql, extra_float_digits as noted).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binaryIn, binaryOut, DEFAULT_TEXT_OPTIONS as O, formatFloat, textIn, textOut } from './type-io.ts';
+import { binaryIn, binaryOut, DEFAULT_TEXT_OPTIONS as O, formatFloat, scaledNumericIn, scaledNumericScale, textIn, textOut } from './type-io.ts';
 import { SqlError } from './errors.ts';
 import { Decimal } from './decimal.ts';
-import { T, sqlType, numericTypmod, type SqlType, TYPES, type TypeId } from './types.ts';
+import { T, sqlType, numericPrecision, numericTypmod, type SqlType, TYPES, type TypeId } from './types.ts';
 
 const run = (t: SqlType, s: string): string => {
   try { return textOut(t, textIn(t, s, O), O); } catch (e) {
@@ -112,4 +112,27 @@ test('binary round trips for every type', () => {
       assert.equal(textOut(t, binaryIn(t, binaryOut(t, v)), O), s, `${id} ${s}`);
     }
   }
+});
+
+test('scaled numeric input equals numeric_in with the typmod: rounding, signs, overflow and odd texts', () => {
+  const types = [sqlType('numeric', numericTypmod(15, 2)), sqlType('numeric', numericTypmod(5, 0)), sqlType('numeric', numericTypmod(12, 9)), sqlType('numeric', numericTypmod(15, 4))];
+  const texts = ['0', '-0', '-0.00', '1', '+1.5', '.5', '5.', '-.005', '0.005', '-0.004', '1.125', '-1.125', '1.995', '99999', '99999.5',
+    '123456789012.99', '9999999999999.99', '9999999999999.995', '1e3', ' 12 ', '12 ', 'NaN', 'Infinity', '-', '.', '', '1.2.3', '0001.10',
+    '1234567890123456', '0.123456789012', '-999.9999', '00000000000000000001'];
+  let seed = 7;
+  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k; };
+  for (let i = 0; i < 300; i++) texts.push(`${rnd(2) ? '-' : ''}${rnd(100000)}.${String(rnd(1000000)).padStart(rnd(8), '0')}`);
+  for (const type of types) {
+    const fast = scaledNumericIn(type);
+    const scale = scaledNumericScale(type)!;
+    for (const text of texts) {
+      let expected: string, got: string;
+      try { const d = textIn(type, text, O) as Decimal; expected = d.isFinite() ? d.toString() : 'not finite'; } catch (e) { expected = `error ${(e as SqlError).code}`; }
+      try { got = Decimal.of(BigInt(fast(text)), scale).toString(); } catch (e) { got = (e as SqlError).code === '0A000' ? 'not finite' : `error ${(e as SqlError).code}`; }
+      assert.equal(got, expected, `${text} as numeric(${numericPrecision(type.typmod)},${scale})`);
+    }
+  }
+  assert.equal(scaledNumericScale(sqlType('numeric', numericTypmod(16, 2))), undefined);
+  assert.equal(scaledNumericScale(sqlType('numeric', numericTypmod(15, 10))), undefined);
+  assert.equal(scaledNumericScale(T.numeric), undefined);
 });

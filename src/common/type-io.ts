@@ -424,6 +424,78 @@ export function textIn(type: SqlType, text: string, opts: TextOptions): unknown 
   }
 }
 
+/**
+ * textIn for one type, resolved once: for a column's values (COPY), without finding the type's input
+ * function per value.
+ */
+export function textInFor(type: SqlType, opts: TextOptions): (text: string) => unknown {
+  if (elementType(type) !== undefined) return (text) => textIn(type, text, opts);
+  switch (type.id) {
+    case 'int2': case 'int4': { const id = type.id; return (text) => parseInteger(text, id); }
+    case 'text': return (text) => text;
+    case 'varchar': case 'bpchar': return (text) => applyCharTypmod(text, type, false);
+    case 'date': { const ctx = ctxOf(opts); return (text) => parseDate(text, ctx); }
+    default: return (text) => textIn(type, text, opts);
+  }
+}
+
+/** The scale of numeric(p, s) columns whose values COPY reads as scaled doubles (scaledNumeric), if it is one. */
+export function scaledNumericScale(type: SqlType): number | undefined {
+  if (type.id !== 'numeric' || type.typmod < 4 || type.scaled !== undefined) return undefined;
+  const p = numericPrecision(type.typmod), s = numericScale(type.typmod);
+  // Every value then is an integer below 10^15 < 2^53 once scaled.
+  return p <= 15 && s >= 0 && s <= 9 ? s : undefined;
+}
+
+const POW10_NUMBER: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * numeric(p, s)'s text input as the scaled double (value × 10^s) of the Decimal that textIn gives, for the
+ * types scaledNumericScale accepts: plain decimal texts directly (rounded half away from zero at s digits,
+ * as numeric_in does), others through Decimal, with numeric_in's errors.
+ */
+export function scaledNumericIn(type: SqlType): (text: string) => number {
+  const scale = scaledNumericScale(type)!;
+  const precision = numericPrecision(type.typmod);
+  const limit = POW10_NUMBER[precision]!, unit = POW10_NUMBER[scale]!;
+  const slow = (text: string): number => {
+    const d = Decimal.parse(text).applyTypmod(precision, scale);
+    if (!d.isFinite()) {
+      throw new SqlError(SqlState.featureNotSupported, `cannot store ${d.toString()} in a decimal(${precision},${scale}) column`);
+    }
+    return Number(d.scale === scale ? d.coef : d.round(scale).coef);
+  };
+  return (text) => {
+    const n = text.length;
+    let i = 0, neg = false;
+    const c0 = text.charCodeAt(0);
+    if (c0 === 45 || c0 === 43) { neg = c0 === 45; i = 1; }
+    let int = 0, intDigits = 0;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      int = int * 10 + d;
+      intDigits++;
+    }
+    let frac = 0, fracDigits = 0, up = false, anyFrac = false;
+    if (i < n && text.charCodeAt(i) === 46) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        anyFrac = true;
+        if (fracDigits < scale) { frac = frac * 10 + d; fracDigits++; } else if (fracDigits === scale) { up = d >= 5; fracDigits++; }
+      }
+    }
+    // Anything else (spaces, exponents, NaN, too many digits for a double) goes the Decimal way.
+    if (i !== n || (intDigits === 0 && !anyFrac) || intDigits > 15) return slow(text);
+    const kept = Math.min(fracDigits, scale);
+    let x = int * unit + frac * POW10_NUMBER[scale - kept]!;
+    if (up) x++;
+    if (x >= limit) return slow(text);
+    return neg && x !== 0 ? -x : x;
+  };
+}
+
 // --- binary --------------------------------------------------------------------------------------------------
 
 const PG_EPOCH_DAYS = 10957; // 2000-01-01 − 1970-01-01

@@ -3,7 +3,7 @@
  * order is meaningful to a reader of the Delta stats (numbers, dates, timestamps, decimals, text in code
  * point order). Values are Basin JS values; delta/stats-json.ts decides what can be written to the log.
  */
-import type { Decimal } from '../../common/index.ts';
+import { Decimal } from '../../common/index.ts';
 import type { SqlType } from '../../common/index.ts';
 import type { Vector } from '../../common/index.ts';
 import { storageKind } from './arrow-schema.ts';
@@ -73,6 +73,22 @@ export class ColumnStats {
     }
   }
 
+  /** Min and max of a scaled numeric column (see scaledNumeric), kept as Decimals like other numeric columns'. */
+  private addScaled(v: Vector): void {
+    const n = v.length, nulls = v.nulls, a = v.values as Float64Array;
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const x = a[i]!;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo > hi) return;
+    const min = Decimal.of(BigInt(lo), v.type.scaled), max = Decimal.of(BigInt(hi), v.type.scaled);
+    if (this.min === undefined || min.cmp(this.min as Decimal) < 0) this.min = min;
+    if (this.max === undefined || max.cmp(this.max as Decimal) > 0) this.max = max;
+  }
+
   add(v: Vector): void {
     const n = v.length, nulls = v.nulls;
     if (nulls !== null) for (let i = 0; i < n; i++) this.nullCount += nulls[i]!;
@@ -110,6 +126,7 @@ export class ColumnStats {
       if (this.max === undefined || hi > (this.max as number)) this.max = hi;
       return;
     }
+    if (this.kind === 'decimal' && v.type.scaled !== undefined) { this.addScaled(v); return; }
     const a = v.values as unknown[];
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] === 1) continue;

@@ -27,6 +27,20 @@ export function writeDecimal128(words: BigUint64Array, i: number, coef: bigint):
   words[2 * i + 1] = BigInt.asUintN(64, coef >> 64n);
 }
 
+/**
+ * Write an integer coefficient below 2^53 in magnitude (a scaled double) as Decimal128 number `i`, through
+ * 32-bit words (`w`: the same buffer as Int32Array) without a BigInt.
+ */
+export function writeScaledDecimal128(w: Int32Array, i: number, x: number): void {
+  const lo = x % 4294967296, hi = (x - lo) / 4294967296;
+  // Two's complement of the 64-bit value x; the upper 64 bits are its sign.
+  const sign = x < 0 ? -1 : 0;
+  w[4 * i] = lo | 0;
+  w[4 * i + 1] = (lo < 0 ? hi - 1 : hi) | 0;
+  w[4 * i + 2] = sign;
+  w[4 * i + 3] = sign;
+}
+
 /** Read Decimal128 number `i` of `words` (signed view) as a Decimal of `scale`. */
 export function readDecimal128(lo: BigUint64Array, hi: BigInt64Array, i: number, scale: number): Decimal {
   const h = hi[2 * i + 1]!;

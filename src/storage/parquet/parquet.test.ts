@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 import { Decimal } from '../../common/index.ts';
-import { numericTypmod, sqlType, T, type SqlType } from '../../common/index.ts';
+import { numericTypmod, scaledNumeric, sqlType, T, type SqlType } from '../../common/index.ts';
 import { getValue, vectorFromValues, type Batch } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { readParquet } from './reader.ts';
@@ -173,4 +173,24 @@ test('short strings are interned per chunk (equal values, one object) and read b
   assert.equal(sharedStringBytes(mode!.values as unknown[]), expected);
   // 5000 distinct notes: interning gave up, so the rows' strings count one by one.
   assert.equal(sharedStringBytes(note!.values as unknown[]), undefined);
+});
+
+test('scaled numeric columns (COPY of numeric(p, s), p ≤ 15) write the same Decimal128 values and stats as Decimals', async () => {
+  const type = sqlType('numeric', numericTypmod(15, 2));
+  const cols = [col('d', type)];
+  const texts = ['0.00', '-0.01', '1.50', '-1.50', '42949672.96', '-42949672.96', '-42949672.97', '9999999999999.99', '-9999999999999.99', null, '123.45'];
+  const scaledBatch: Batch = {
+    columns: [{
+      type: scaledNumeric(type.typmod, 2), length: texts.length,
+      values: Float64Array.from(texts, (t) => (t === null ? 0 : Number(dec(t).coef))),
+      nulls: Uint8Array.from(texts, (t) => (t === null ? 1 : 0)),
+    }],
+    length: texts.length,
+  };
+  const scaled = await roundTrip(cols, [scaledBatch]);
+  const plain = await roundTrip(cols, [batchOf(cols, texts.map((t) => [t === null ? null : dec(t)]))]);
+  assert.deepEqual(scaled.rows.map((r) => norm(r[0])), texts.map((t) => (t === null ? null : `D:${t}`)));
+  const stats = (o: typeof scaled.out) => [String(o.stats[0]!.min), String(o.stats[0]!.max), o.stats[0]!.nullCount];
+  assert.deepEqual(stats(scaled.out), ['-9999999999999.99', '9999999999999.99', 1]);
+  assert.deepEqual(stats(scaled.out), stats(plain.out));
 });

@@ -4,12 +4,12 @@ import type { Decimal } from '../../common/index.ts';
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import type { Interval } from '../../common/index.ts';
-import type { Batch, Vector } from '../../common/index.ts';
+import { unscaledVector, type Batch, type Vector } from '../../common/index.ts';
 import type { ColumnSchema } from '../contract.ts';
 import { decimalOf } from '../schema/delta-type.ts';
 import { storedTextCodec } from '../schema/value-codec.ts';
 import { arrowSchemaOf, arrowTypeOf, storageKind } from './arrow-schema.ts';
-import { decimalToScaled, writeDecimal128 } from './decimal128.ts';
+import { decimalToScaled, writeDecimal128, writeScaledDecimal128 } from './decimal128.ts';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -84,9 +84,15 @@ export function vectorToArrow(v: Vector, column: ColumnSchema): arrow.Data {
     case 'decimal': {
       const { precision, scale } = decimalOf(column.type)!;
       const words = new BigUint64Array(2 * n);
-      const objs = src as unknown[];
-      for (let i = 0; i < n; i++) {
-        if (!isNull(v.nulls, i)) writeDecimal128(words, i, decimalToScaled(objs[i] as Decimal, precision, scale));
+      if (v.type.scaled === scale) {
+        // Scaled doubles (COPY's numeric(p, s) with p ≤ 15) are the coefficients already, checked against p.
+        const a = src as Float64Array, w = new Int32Array(words.buffer);
+        for (let i = 0; i < n; i++) if (!isNull(v.nulls, i)) writeScaledDecimal128(w, i, a[i]!);
+      } else {
+        const objs = (v.type.scaled === undefined ? src : unscaledVector(v).values) as unknown[];
+        for (let i = 0; i < n; i++) {
+          if (!isNull(v.nulls, i)) writeDecimal128(words, i, decimalToScaled(objs[i] as Decimal, precision, scale));
+        }
       }
       return arrow.makeData({ type: type as arrow.Decimal, length: n, data: new Uint32Array(words.buffer), nullBitmap });
     }

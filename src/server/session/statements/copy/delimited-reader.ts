@@ -4,7 +4,9 @@
  * fields (line-splitter.ts, fields.ts), fields become values through each type's text input function, with
  * PostgreSQL's errors and CONTEXT lines (`COPY t, line 3, column b: "x"`).
  */
-import { SqlError, SqlState, textIn, vectorFromValues, type Batch, type SqlType, type TextOptions } from '../../../../common/index.ts';
+import {
+  scaledNumeric, scaledNumericIn, scaledNumericScale, SqlError, SqlState, textInFor, vectorFromValues, type Batch, type SqlType, type TextOptions, type Vector,
+} from '../../../../common/index.ts';
 import type { CopyOptions } from './copy-options.ts';
 import { csvFields, textFields } from './fields.ts';
 import { LineSplitter, type CopyLine } from './line-splitter.ts';
@@ -43,6 +45,9 @@ export class DelimitedReader {
   private headerPending: boolean;
   private values: unknown[][];
   private rows = 0;
+  /** Per column: its text input function, and how a batch's values become its vector. */
+  private readonly parsers: readonly ((text: string) => unknown)[];
+  private readonly vectors: readonly ((values: unknown[]) => Vector)[];
 
   /** `relName` names the table in CONTEXT lines; `batchSize` rows make a Batch. */
   constructor(private readonly o: CopyOptions, private readonly relName: string, private readonly columns: readonly CopyColumn[],
@@ -51,6 +56,24 @@ export class DelimitedReader {
     this.nullText = Buffer.from(o.nullString).toString('utf8');
     this.headerPending = o.header !== false;
     this.values = columns.map(() => []);
+    this.parsers = columns.map((c) => (scaledNumericScale(c.type) !== undefined ? scaledNumericIn(c.type) : textInFor(c.type, text)));
+    this.vectors = columns.map((c) => {
+      const scale = scaledNumericScale(c.type);
+      // numeric(p, s) with p ≤ 15 arrives as scaled doubles: no Decimal per value, and the Parquet writer
+      // takes the coefficients as they are.
+      if (scale === undefined) return (values) => vectorFromValues(c.type, values);
+      const type = scaledNumeric(c.type.typmod, scale);
+      return (values) => {
+        const n = values.length, out = new Float64Array(n);
+        let nulls: Uint8Array | null = null;
+        for (let i = 0; i < n; i++) {
+          const x = values[i];
+          if (x === null) (nulls ??= new Uint8Array(n))[i] = 1;
+          else out[i] = x as number;
+        }
+        return { type, length: n, values: out, nulls };
+      };
+    });
   }
 
   /** The end-of-data marker (`\.`) was read: later input is ignored. */
@@ -83,7 +106,7 @@ export class DelimitedReader {
   }
 
   private flush(): Batch {
-    const b: Batch = { columns: this.columns.map((c, i) => vectorFromValues(c.type, this.values[i]!)), length: this.rows };
+    const b: Batch = { columns: this.columns.map((_, i) => this.vectors[i]!(this.values[i]!)), length: this.rows };
     this.values = this.columns.map(() => []);
     this.rows = 0;
     return b;
@@ -136,7 +159,7 @@ export class DelimitedReader {
       let v: unknown = null;
       if (s !== null) {
         try {
-          v = textIn(c.type, s, this.text);
+          v = this.parsers[i]!(s);
         } catch (e) {
           throw withWhere(e, `${this.where(l)}, column ${c.name}: "${printable(s)}"`);
         }
