@@ -67,3 +67,12 @@ test('end-of-line styles may not mix; a broken end marker is an error in text', 
   fails('a\n\\.', TEXT, /^end-of-copy marker corrupt$/, 2);
   fails('a\n\\.\r\n', TEXT, /^end-of-copy marker does not match previous newline style$/, 2);
 });
+
+test('plain stretches (no CR, backslash or quote) and the bytes that need care mix in any chunking', () => {
+  // A quoted newline counts as a line, and the record is numbered by its last line.
+  assert.deepEqual(splitEverywhere('a\nb\n"x\ny"\nc\nd', CSV), [[1, 'a'], [2, 'b'], [4, '"x\ny"'], [5, 'c'], [6, 'd']]);
+  assert.deepEqual(splitEverywhere('a|1\nb|2\nc\\\nd\ne\n\\.\nignored\n', TEXT), [[1, 'a|1'], [2, 'b|2'], [3, 'c\\\nd'], [4, 'e']]);
+  for (const size of [1, 3, 100]) {
+    assert.throws(() => split('a\nb\nc\r\nd\n', TEXT, size), (e: unknown) => e instanceof SqlError && e.message === 'literal carriage return found in data');
+  }
+});
