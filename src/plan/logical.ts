@@ -94,9 +94,15 @@ interface Base { readonly schema: readonly PlanColumn[] }
 export interface ScanNode extends Base {
   readonly kind: 'scan';
   readonly table: TableRef;
+  /** The table's columns read. */
   readonly columns: readonly number[];
-  /** Predicates over the scan's output columns, pushed down by the optimizer. */
+  /** Predicates over the columns read (indexes into `columns`), pushed down by the optimizer. */
   readonly filters: readonly Expr[];
+  /**
+   * The positions in `columns` the scan yields, when some columns are read only for its filters (set by
+   * projection pushdown); all of them when absent. The schema is that of the columns yielded.
+   */
+  readonly output?: readonly number[];
 }
 export interface ValuesNode extends Base { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[] }
 export interface FilterNode extends Base { readonly kind: 'filter'; readonly input: LogicalPlan; readonly predicate: Expr }

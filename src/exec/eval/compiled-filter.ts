@@ -37,16 +37,23 @@ export class CompiledFilter {
   }
 
   /** The rows of `batch` where the predicate is TRUE, or null when there are none. */
-  async apply(batch: Batch): Promise<Batch | null> {
+  /** The rows of `batch` that pass, with only its columns `keep` (all when undefined); null when none pass. */
+  async apply(batch: Batch, keep?: readonly number[]): Promise<Batch | null> {
+    const project = (b: Batch | null): Batch | null =>
+      (b === null || keep === undefined ? b : { columns: keep.map((j) => b.columns[j]!), length: b.length });
     // A few rows (a point lookup's) are not worth generating code for.
-    if (batch.length < MIN_COMPILED_ROWS && this.plans.size === 0) return filterBatch(this.predicate, batch, this.ctx);
+    if (batch.length < MIN_COMPILED_ROWS && this.plans.size === 0) return project(await filterBatch(this.predicate, batch, this.ctx));
     const plan = this.plan(batch);
-    if (plan.program === null) return filterBatch(this.predicate, batch, this.ctx);
+    if (plan.program === null) return project(await filterBatch(this.predicate, batch, this.ctx));
     const idx = new Int32Array(batch.length);
     const count = plan.program(batch.columns, batch.length, idx);
     if (count === 0) return null;
-    const kept = count === batch.length ? batch : takeBatch(batch, idx, count);
-    return plan.rest === null ? kept : filterBatch(plan.rest, kept, this.ctx);
+    if (plan.rest !== null) {
+      return project(await filterBatch(plan.rest, count === batch.length ? batch : takeBatch(batch, idx, count), this.ctx));
+    }
+    // Columns only the filter needed are not copied.
+    const kept = project(batch)!;
+    return count === batch.length ? kept : takeBatch(kept, idx, count);
   }
 
   private plan(batch: Batch): { program: Program | null; rest: Expr | null } {

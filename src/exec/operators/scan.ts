@@ -29,10 +29,12 @@ export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerato
     snapshot, files, columns: node.columns, batchSize: ctx.batchSize, scaledDecimals: true, lookup,
   });
   const filter = pred === null ? null : new CompiledFilter(pred, ctx);
+  const output = node.output;
   for await (const b of stream) {
     ctx.checkCancel();
     if (b.length === 0) continue;
-    const out = filter === null ? b : await filter.apply(b);
+    const out = filter !== null ? await filter.apply(b, output)
+      : output === undefined ? b : { columns: output.map((j) => b.columns[j]!), length: b.length };
     if (out !== null) yield conform(out, node.schema);
   }
 }

@@ -30,14 +30,18 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
   }
   switch (p.kind) {
     case 'scan': {
+      if (p.output !== undefined) return { plan: p, map: identity(p.schema.length) };
       const need = new Set(required);
       for (const f of p.filters) columnsUsed(f, need);
-      const keep = [...need].sort((a, b) => a - b);
-      if (keep.length === p.columns.length) return { plan: p, map: identity(p.columns.length) };
-      const map = new Map(keep.map((old, i) => [old, i]));
+      const read = [...need].sort((a, b) => a - b);
+      const out = [...required].sort((a, b) => a - b);
+      if (read.length === p.columns.length && out.length === read.length) return { plan: p, map: identity(p.columns.length) };
+      const readMap = new Map(read.map((old, i) => [old, i]));
+      // Columns only the filters use are read but not yielded, so nothing above copies them.
+      const output = out.length < read.length ? { output: out.map((i) => readMap.get(i)!) } : {};
       return {
-        plan: { ...p, columns: keep.map((i) => p.columns[i]!), schema: keep.map((i) => p.schema[i]!), filters: p.filters.map((f) => remap(f, map)) },
-        map,
+        plan: { ...p, columns: read.map((i) => p.columns[i]!), schema: out.map((i) => p.schema[i]!), filters: p.filters.map((f) => remap(f, readMap)), ...output },
+        map: new Map(out.map((old, i) => [old, i])),
       };
     }
     case 'project': {
