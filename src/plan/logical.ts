@@ -125,6 +125,12 @@ export interface JoinNode extends Base {
   readonly condition: Expr | null;
   /** Semi and anti joins: build the hash table on the left input (estimated much smaller) and stream the right. */
   readonly buildLeft?: boolean;
+  /**
+   * The positions in the join's rows (left columns then right ones; left only for semi and anti joins) that
+   * it yields, when some columns are there only for the condition (set by projection pushdown); all when
+   * absent. The condition indexes the full rows; the schema is that of the columns yielded.
+   */
+  readonly output?: readonly number[];
 }
 export interface SetOpNode extends Base {
   readonly kind: 'setop';

@@ -92,6 +92,17 @@ function buildTable(leftKeys: readonly Expr[], right: readonly Vector[], n: numb
 
 const takeColumns = (cols: readonly Vector[], idx: Int32Array, n: number): Vector[] => cols.map((c) => take(c, idx, n));
 
+/** The columns a join yields (JoinNode.output) of its full rows' columns, and of pairs without taking the others. */
+function outputColumns(node: JoinNode, leftWidth: number) {
+  const output = node.output;
+  return {
+    project: (cols: readonly Vector[]): Vector[] => (output === undefined ? [...cols] : output.map((p) => cols[p]!)),
+    pairs: (lcols: readonly Vector[], li: Int32Array, rcols: readonly Vector[], ri: Int32Array, n: number): Vector[] =>
+      (output === undefined ? [...takeColumns(lcols, li, n), ...takeColumns(rcols, ri, n)]
+        : output.map((p) => (p < leftWidth ? take(lcols[p]!, li, n) : take(rcols[p - leftWidth]!, ri, n)))),
+  };
+}
+
 // Loops over rows live in plain functions: inside an async generator V8 does not optimise them.
 
 /** matched[i] = 1 where the probe row i found a build row. */
@@ -196,6 +207,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const emitsPairs = type !== 'semi' && type !== 'anti';
   const chunk = Math.max(1024, ctx.batchSize);
   const pairFilter = residual === null ? null : new PairFilter(residual, leftTypes.length, ctx);
+  const out = outputColumns(node, leftTypes.length);
 
   for await (const lb of executePlan(node.left, ctx, true)) {
     ctx.checkCancel();
@@ -219,9 +231,10 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
             // The residual on the pairs' rows where it compiles; on the materialised pairs otherwise.
             let selected = np >= 64 || pairFilter!.compiled ? pairFilter!.select(lb.columns, R.columns, li, ri, np) : null;
             if (selected === null) {
-              combined = { columns: [...takeColumns(lb.columns, li, np), ...takeColumns(R.columns, ri, np)], length: np };
-              const [mask] = await evalExprs([residual], combined, ctx);
+              const full: Batch = { columns: [...takeColumns(lb.columns, li, np), ...takeColumns(R.columns, ri, np)], length: np };
+              const [mask] = await evalExprs([residual], full, ctx);
               selected = selectTrue(mask!);
+              combined = { columns: out.project(full.columns), length: np };
             }
             const { idx, count } = selected;
             if (count < np) {
@@ -232,7 +245,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
             cn = count;
           }
           if (emitsPairs && cn > 0 && combined === null) {
-            combined = { columns: [...takeColumns(lb.columns, cl, cn), ...takeColumns(R.columns, cr, cn)], length: cn };
+            combined = { columns: out.pairs(lb.columns, cl, R.columns, cr, cn), length: cn };
           }
           // The pair arrays are refilled next: the batch took copies of the rows.
           markRows(leftMatched, cl, cn);
@@ -250,10 +263,14 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
     if (type === 'semi' || type === 'anti' || type === 'left' || type === 'full') {
       const { idx, count: c } = rowsMarked(leftMatched, type === 'semi' ? 1 : 0, LN);
       if (c === 0) continue;
+      if (type === 'semi' || type === 'anti') {
+        const left = out.project(lb.columns);
+        yield conform({ columns: c === LN ? left : takeColumns(left, idx, c), length: c }, node.schema);
+        continue;
+      }
       const left = c === LN ? lb.columns : takeColumns(lb.columns, idx, c);
-      if (type === 'semi' || type === 'anti') { yield conform({ columns: left, length: c }, node.schema); continue; }
       const none = new Int32Array(c).fill(-1);
-      yield conform({ columns: [...left, ...takeColumns(R.columns, none, c)], length: c }, node.schema);
+      yield conform({ columns: out.project([...left, ...takeColumns(R.columns, none, c)]), length: c }, node.schema);
     }
   }
 
@@ -266,7 +283,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
       const part = idx.subarray(start, Math.min(c, start + size));
       const none = new Int32Array(part.length).fill(-1);
       yield conform({
-        columns: [...leftNulls.map((v) => take(v, none)), ...takeColumns(R.columns, part, part.length)],
+        columns: out.project([...leftNulls.map((v) => take(v, none)), ...takeColumns(R.columns, part, part.length)]),
         length: part.length,
       }, node.schema);
     }
@@ -333,6 +350,6 @@ async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinS
   for (let start = 0; start < c; start += size) {
     ctx.checkCancel();
     const part = idx.subarray(start, Math.min(c, start + size));
-    yield conform({ columns: takeColumns(L.columns, part, part.length), length: part.length }, node.schema);
+    yield conform({ columns: takeColumns(outputColumns(node, L.columns.length).project(L.columns), part, part.length), length: part.length }, node.schema);
   }
 }

@@ -151,7 +151,7 @@ export class GroupIds {
   /** Each row's group id into `gids`; `onNew(row, gid)` for the rows that start a group, in row order. */
   assign(cols: readonly Vector[], n: number, gids: Int32Array, onNew: (row: number, gid: number) => void): void {
     const before = this.count;
-    if (this.leadIds === undefined) this.plan(cols);
+    if (this.leadIds === undefined) this.plan(cols, n);
     if (this.rest.length === 0) {
       this.leadIds!.assign(cols, n, gids);
       this.count = this.leadIds!.count;
@@ -163,11 +163,31 @@ export class GroupIds {
     for (let i = 0; i < n && expect < this.count; i++) if (gids[i] === expect) { onNew(i, expect); expect++; }
   }
 
-  private plan(cols: readonly Vector[]): void {
+  private plan(cols: readonly Vector[], n: number): void {
     cols.forEach((c, j) => (cheapClass(c) ? this.lead : this.rest).push(j));
-    if (this.lead.length === 0) { this.lead = this.rest; this.rest = []; }
+    // Without lead columns, or when the first batch shows the others do not follow them, code every column.
+    if (this.lead.length === 0 || (this.rest.length > 0 && !this.restFollows(cols, n))) {
+      this.lead = cols.map((_, j) => j);
+      this.rest = [];
+    }
     this.leadIds = new ComboIds(this.lead.length);
     this.repKeys = this.rest.map(() => []);
+  }
+
+  /** Whether most rows of this batch have the other columns' keys of the first row with their lead values. */
+  private restFollows(cols: readonly Vector[], n: number): boolean {
+    const ids = new Int32Array(n);
+    const trial = new ComboIds(this.lead.length);
+    trial.assign(this.lead.map((j) => cols[j]!), n, ids);
+    const keys = this.rest.map((j) => rowKeys([cols[j]!], n, true));
+    const firstRow = new Int32Array(trial.count).fill(-1);
+    let differ = 0;
+    for (let i = 0; i < n; i++) {
+      const f = firstRow[ids[i]!]!;
+      if (f < 0) { firstRow[ids[i]!] = i; continue; }
+      for (const k of keys) if (k[f] !== k[i]) { differ++; break; }
+    }
+    return differ * 8 <= n;
   }
 
   private assignWithRest(cols: readonly Vector[], n: number, gids: Int32Array): void {

@@ -84,12 +84,15 @@ function prune(p: LogicalPlan, required: Set<number>): Pruned {
       const map = new Map<number, number>();
       for (const [o, n] of left.map) map.set(o, n);
       for (const [o, n] of right.map) map.set(o + lw, n + nlw);
+      const full = semi ? left.plan.schema : [...left.plan.schema, ...right.plan.schema];
+      const condition = p.condition === null ? null : remap(p.condition, map);
+      if (p.output !== undefined) return { plan: { ...p, left: left.plan, right: right.plan, condition, schema: full }, map: semi ? left.map : map };
+      // Columns only the join condition reads are not yielded, so the join does not copy them into its rows.
+      const out = [...required].sort((a, b) => a - b).map((o) => map.get(o)!);
+      const output = out.length < full.length ? { output: out } : {};
       return {
-        plan: {
-          ...p, left: left.plan, right: right.plan, condition: p.condition === null ? null : remap(p.condition, map),
-          schema: semi ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
-        },
-        map: semi ? left.map : map,
+        plan: { ...p, left: left.plan, right: right.plan, condition, schema: out.length < full.length ? out.map((i) => full[i]!) : full, ...output },
+        map: out.length < full.length ? new Map([...required].sort((a, b) => a - b).map((o, i) => [o, i])) : semi ? left.map : map,
       };
     }
     case 'aggregate': {
