@@ -61,7 +61,7 @@ export interface TableDef {
   readonly columns: readonly TableColumn[];
   /** Absolute location of the Delta table (a local directory for now). */
   readonly location: string;
-  /** Column names of the PRIMARY KEY, recorded (uniqueness is not enforced yet). */
+  /** Column names of the PRIMARY KEY (enforced on every write, see unique-keys.ts). */
   readonly primaryKey: readonly string[];
   /**
    * CHECK constraints, kept for catalog queries. The Delta log holds them too (`delta.constraints.<name>`
@@ -98,7 +98,7 @@ export interface ViewDef {
 
 /**
  * An index, recorded for clients and catalog queries. Basin scans tables column-wise with file pruning, so an
- * index does not change how a query runs (yet); UNIQUE is recorded but not enforced yet.
+ * index does not change how a query runs (yet); a UNIQUE one is enforced on every write (unique-keys.ts).
  */
 export interface IndexDef {
   readonly kind: 'index';
@@ -109,6 +109,8 @@ export interface IndexDef {
   readonly tableOid: number;
   readonly columns: readonly string[];
   readonly unique: boolean;
+  /** CREATE INDEX … WHERE: a partial index (a partial unique index is not enforced). */
+  readonly partial?: boolean;
   /** Made by a UNIQUE constraint (of CREATE TABLE), which pg_constraint lists under the index's name. */
   readonly constraint?: boolean;
   /** The CREATE INDEX statement text (pg_get_indexdef). */

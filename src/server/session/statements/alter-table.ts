@@ -26,6 +26,7 @@ import {
 import { identityLimits } from './constraints/identity.ts';
 import { pendingForeignKey, resolveForeignKeys, SELF_REFERENCE } from './constraints/foreign-keys.ts';
 import { constraintKey, snapshotColumn, tableRules } from './constraints/table-rules.ts';
+import { checkBuildable } from './constraints/unique-check.ts';
 import { findRelation } from './ddl.ts';
 import { resetTableProperties, setTableProperties } from './table-properties.ts';
 
@@ -235,10 +236,10 @@ async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): 
 
 /**
  * ALTER TABLE … ADD [CONSTRAINT name] UNIQUE (columns): recorded as the unique index PostgreSQL would build for
- * it (named `table_columns_key` unless named), which pg_constraint lists and ON CONFLICT sees. Like CREATE UNIQUE
- * INDEX, uniqueness is not enforced on plain INSERT yet.
+ * it (named `table_columns_key` unless named), which pg_constraint lists and ON CONFLICT sees; the rows the
+ * table holds must be unique already (23505), and every later write keeps them so.
  */
-function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
+async function addUnique(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
   const keys = strings(con.keys);
   for (const k of keys) {
     if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`);
@@ -249,6 +250,7 @@ function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   for (let i = 1; ctx.view.nameTaken(ctx.database, table.schema, name); i++) name = `${base}${i}`;
+  await checkBuildable(ctx, table, { name, columns: keys.map((k) => table.columns.findIndex((c) => c.name === k)) });
   const quoted = quoteIdentifier;
   ctx.view.put({
     kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema: table.schema, name, tableOid: table.oid,
@@ -260,8 +262,7 @@ function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
 
 /**
  * ALTER TABLE … ADD [CONSTRAINT name] PRIMARY KEY (columns): what CREATE TABLE's PRIMARY KEY records (the key,
- * for the catalog, and NOT NULL on its columns, checked against the existing rows first). Like CREATE TABLE's,
- * the key is not an index: uniqueness is not enforced.
+ * for the catalog, and NOT NULL on its columns, checked against the existing rows first, then uniqueness).
  */
 async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: readonly string[]): Promise<TableDef> {
   if (table.primaryKey.length > 0) {
@@ -279,6 +280,7 @@ async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: reado
       }
     });
   }
+  await checkBuildable(ctx, table, { name: `${table.name}_pkey`.slice(0, 63), columns: keys.map((k) => table.columns.findIndex((c) => c.name === k)) });
   const columns = table.columns.map((c) => (keys.includes(c.name) ? { ...c, nullable: false } : c));
   await ctx.tx.setSchema(table.location, deltaSchema(snap, columns), { operation: 'ADD CONSTRAINT', parameters: { name: `${table.name}_pkey` }, user: ctx.user });
   return { ...table, columns, primaryKey: [...keys] };
