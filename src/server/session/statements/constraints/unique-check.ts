@@ -17,10 +17,10 @@
  */
 import { getValue, SqlError, SqlState, type Batch, type DataFile, type TableSnapshot, type TextOptions } from '../../../../common/index.ts';
 import type { TableDef } from '../../../../catalog/index.ts';
-import { indexable, valueComparator } from '../../../../kernels/index.ts';
+import { indexable, IntHashChains, IntKeyPacker, valueComparator } from '../../../../kernels/index.ts';
 import type { TableStorage } from '../../../../storage/index.ts';
 import type { StatementContext } from '../../statement-context.ts';
-import { duplicatedKey, duplicateKey, keyDescription, keyOf, keyRows, uniqueKeysOf, type KeyRows, type UniqueKey } from './unique-keys.ts';
+import { duplicatedKey, duplicateKey, isRawKeyType, keyDescription, keyOf, keysOf, keyRows, uniqueKeysOf, type KeyRows, type UniqueKey } from './unique-keys.ts';
 
 type RowEvent =
   | { readonly kind: 'insert'; readonly rows: KeyRows }
@@ -66,18 +66,18 @@ export class UniqueCheck {
 
   /** Check the statement's rows (23505 on the first row whose key is taken). */
   async finish(): Promise<void> {
+    if (this.events.every((e) => e.kind === 'insert')) return this.finishInserts();
     const exec = this.ctx.execContext();
     const written = this.events.map((e) => e.rows);
+    // Per key, the keys of the rows written (by event), and how many live rows hold each of them.
+    const fresh: unknown[][][] = [];
     const live: Map<unknown, number>[] = [];
     for (const key of this.keys) {
       exec.checkCancel();
+      const keys = written.map((rows) => keysOf(rows, key));
       const probes = new Set<unknown>();
-      for (const rows of written) {
-        for (let i = 0; i < rows.length; i++) {
-          const k = keyOf(rows, i, key);
-          if (k !== null) probes.add(k);
-        }
-      }
+      for (const ks of keys) for (const k of ks) if (k !== null) probes.add(k);
+      fresh.push(keys);
       live.push(probes.size === 0 ? new Map() : await countKeys(this.ctx.services.storage, this.table, this.base, this.base.files, key, probes, written, exec.batchSize));
     }
     const opts = exec.textOptions;
@@ -88,27 +88,171 @@ export class UniqueCheck {
         if (n !== undefined) live[j]!.set(k, n - 1);
       });
     };
-    const add = (rows: KeyRows, i: number): void => {
-      this.keys.forEach((key, j) => {
-        const k = keyOf(rows, i, key);
-        if (k === null) return;
-        const n = live[j]!.get(k) ?? 0;
-        if (n > 0) throw duplicateKey(this.table, key, rows, i, opts);
-        live[j]!.set(k, n + 1);
-      });
+    const add = (e: number, rows: KeyRows, i: number): void => {
+      for (let j = 0; j < this.keys.length; j++) {
+        const k = fresh[j]![e]![i];
+        if (k === null) continue;
+        const counts = live[j]!;
+        const n = counts.get(k) ?? 0;
+        if (n > 0) throw duplicateKey(this.table, this.keys[j]!, rows, i, opts);
+        counts.set(k, n + 1);
+      }
     };
-    for (const e of this.events) {
+    this.events.forEach((ev, e) => {
       exec.checkCancel();
-      for (let i = 0; i < e.rows.length; i++) {
-        if (e.kind === 'delete') remove(e.rows, i);
-        else if (e.kind === 'insert') add(e.rows, i);
+      for (let i = 0; i < ev.rows.length; i++) {
+        if (ev.kind === 'delete') remove(ev.rows, i);
+        else if (ev.kind === 'insert') add(e, ev.rows, i);
         else {
-          remove(e.old, i);
-          add(e.rows, i);
+          remove(ev.old, i);
+          add(e, ev.rows, i);
         }
       }
+    });
+  }
+
+  /**
+   * Only rows inserted: a row fails a key when an existing row or an earlier new row holds its key, so each key
+   * is checked on its own, and the first failing row (in key order where one row fails several) is reported.
+   */
+  private async finishInserts(): Promise<void> {
+    const exec = this.ctx.execContext();
+    const written = this.events.map((e) => e.rows);
+    let first: { row: number; key: number } | undefined;
+    for (const [j, key] of this.keys.entries()) {
+      exec.checkCancel();
+      const r = await firstTaken(this.ctx.services.storage, this.table, this.base, key, written, exec.batchSize);
+      if (r !== undefined && (first === undefined || r < first.row)) first = { row: r, key: j };
+    }
+    if (first === undefined) return;
+    let row = first.row;
+    for (const rows of written) {
+      if (row < rows.length) throw duplicateKey(this.table, this.keys[first.key]!, rows, row, exec.textOptions);
+      row -= rows.length;
     }
   }
+}
+
+/**
+ * The first of the rows `written` (counted across them) whose key under `key` is already held, by a row of the
+ * table's files or an earlier row of `written`; undefined when none is.
+ */
+async function firstTaken(storage: TableStorage, table: TableDef, snapshot: TableSnapshot, key: UniqueKey, written: readonly KeyRows[],
+  batchSize: number): Promise<number | undefined> {
+  const ints = intKeys(written, key);
+  if (ints !== undefined) return firstTakenInt(storage, table, snapshot, key, ints, batchSize);
+  const probes = new Map<unknown, number>(); // key → its first row
+  let first: number | undefined;
+  let row = 0;
+  for (const rows of written) {
+    for (const k of keysOf(rows, key)) {
+      if (k !== null) {
+        if (!probes.has(k)) probes.set(k, row);
+        else first ??= row;
+      }
+      row++;
+    }
+  }
+  if (probes.size === 0) return first;
+  const taken = await countKeys(storage, table, snapshot, snapshot.files, key, new Set(probes.keys()), written, batchSize);
+  for (const k of taken.keys()) {
+    const r = probes.get(k)!;
+    if (first === undefined || r < first) first = r;
+  }
+  return first;
+}
+
+/**
+ * A single integer column's keys of every row written, as doubles (NaN: NULL); undefined when not such a key,
+ * or when an int8 is beyond ±2^53 (`beyond`: such a value is NaN instead, as for rows that match no safe key).
+ */
+function intKeys(written: readonly KeyRows[], key: UniqueKey, beyond = false): Float64Array | undefined {
+  if (key.columns.length !== 1) return undefined;
+  const c = key.columns[0]!;
+  let n = 0;
+  for (const rows of written) {
+    const v = rows.columns[c]!;
+    if (!IntKeyPacker.accepts([v]) || v.type.scaled !== undefined || v.type.id === 'bool') return undefined;
+    n += rows.length;
+  }
+  const out = new Float64Array(n);
+  let off = 0;
+  for (const rows of written) {
+    const v = rows.columns[c]!, m = v.nulls;
+    if (v.values instanceof BigInt64Array) {
+      const a = v.values;
+      for (let i = 0; i < rows.length; i++) {
+        if (m !== null && m[i] === 1) { out[off + i] = NaN; continue; }
+        const x = Number(a[i]!);
+        if (!Number.isSafeInteger(x)) {
+          if (!beyond) return undefined;
+          out[off + i] = NaN;
+        } else out[off + i] = x;
+      }
+    } else {
+      const a = v.values as Float64Array;
+      for (let i = 0; i < rows.length; i++) out[off + i] = m !== null && m[i] === 1 ? NaN : a[i]!;
+    }
+    off += rows.length;
+  }
+  return out;
+}
+
+/** firstTaken for a single integer column: hash chains over the new keys instead of Maps. */
+async function firstTakenInt(storage: TableStorage, table: TableDef, snapshot: TableSnapshot, key: UniqueKey, keys: Float64Array,
+  batchSize: number): Promise<number | undefined> {
+  const n = keys.length;
+  const chains = new IntHashChains(keys, n);
+  // A row whose key an earlier row has: the second of two equal keys is the `next` of the first.
+  let first: number | undefined;
+  for (let i = 0; i < n; i++) {
+    const r = chains.next[i]!;
+    if (r >= 0 && (first === undefined || r < first)) first = r;
+  }
+  if (snapshot.files.length === 0) return first;
+  const name = table.columns[key.columns[0]!]!.name;
+  let lo = Infinity, hi = -Infinity, distinct = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (k !== k) continue;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+    if (chains.find(k) === i) distinct++;
+  }
+  if (distinct === 0) return first;
+  // Sparse keys (up to 64 Ki of them): each file is judged by whether one lies in its range; more: by the range.
+  let sorted: Float64Array | undefined;
+  if (distinct <= 1 << 16) {
+    sorted = new Float64Array(distinct);
+    let j = 0;
+    for (let i = 0; i < n; i++) if (keys[i] === keys[i] && chains.find(keys[i]!) === i) sorted[j++] = keys[i]!;
+    sorted.sort();
+  }
+  const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : typeof x === 'bigint' ? Number(x) : undefined);
+  const candidates = snapshot.files.filter((f) => {
+    const s = f.stats;
+    if (s === undefined) return true;
+    if (s.nullCount[name] !== undefined && s.nullCount[name] === s.numRecords) return false;
+    const min = num(s.minValues[name]) ?? -Infinity, max = num(s.maxValues[name]) ?? Infinity;
+    if (sorted === undefined) return lo <= max && hi >= min;
+    let a = 0, b = sorted.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (sorted[mid]! < min) a = mid + 1;
+      else b = mid;
+    }
+    return a < sorted.length && sorted[a]! <= max;
+  });
+  if (candidates.length === 0) return first;
+  const columns = scanColumns(table, snapshot, key);
+  // The column cache's equality index answers a few keys; many are matched against the whole column here.
+  const lookup = sorted !== undefined && indexable(table.columns[key.columns[0]!]!.type) ? { column: 0, keys: Array.from(sorted) } : undefined;
+  for await (const b of storage.scan(table.location, { snapshot, columns, files: candidates, batchSize, ...(lookup === undefined ? {} : { lookup }) })) {
+    const found = intKeys([b], { name: key.name, columns: [0] }, true)!;
+    const rows = chains.findAll(found, b.length);
+    for (const r of rows) if (r >= 0 && (first === undefined || r < first)) first = r;
+  }
+  return first;
 }
 
 /** Schema indexes (in `snapshot`) of the key's columns. */
@@ -129,8 +273,9 @@ async function countKeys(storage: TableStorage, table: TableDef, snapshot: Table
   probes: ReadonlySet<unknown>, written: readonly KeyRows[], batchSize: number): Promise<Map<unknown, number>> {
   const counts = new Map<unknown, number>();
   if (files.length === 0) return counts;
-  // Per key column, the distinct values written, sorted: a file may hold a key only if, for every key column,
-  // one of them lies between the file's min and max.
+  // Per key column, the distinct values written: a file may hold a key only if, for every key column, one of
+  // them lies between the file's min and max. Up to 64 Ki values are sorted (sparse keys skip more files); past
+  // that only their range is compared.
   const ranges = key.columns.map((c) => {
     const type = table.columns[c]!.type;
     let cmp: (a: unknown, b: unknown) => number;
@@ -139,25 +284,40 @@ async function countKeys(storage: TableStorage, table: TableDef, snapshot: Table
     } catch {
       return undefined;
     }
-    const seen = new Set<unknown>();
-    for (const rows of written) {
-      const v = rows.columns[c]!;
-      for (let i = 0; i < rows.length; i++) {
-        const x = getValue(v, i);
-        if (x !== null) seen.add(x);
+    const name = table.columns[c]!.name;
+    let values: unknown[];
+    if (key.columns.length === 1 && isRawKeyType(type)) values = [...probes];
+    else {
+      const seen = new Set<unknown>();
+      for (const rows of written) {
+        const v = rows.columns[c]!;
+        for (let i = 0; i < rows.length; i++) {
+          const x = getValue(v, i);
+          if (x !== null) seen.add(x);
+        }
+      }
+      values = [...seen];
+    }
+    let sorted: unknown[] | undefined, lo: unknown, hi: unknown;
+    if (values.length <= 1 << 16) sorted = [...values].sort(cmp);
+    else {
+      lo = hi = values[0];
+      for (const x of values) {
+        if (cmp(x, lo) < 0) lo = x;
+        if (cmp(x, hi) > 0) hi = x;
       }
     }
-    return { name: table.columns[c]!.name, values: [...seen].sort(cmp), cmp, type };
+    const may = (f: DataFile): boolean => (sorted !== undefined ? mayHold(f, name, sorted, cmp) : mayMeet(f, name, lo, hi, cmp));
+    return { values, may, type };
   });
-  const candidates = files.filter((f) => ranges.every((r) => r === undefined || mayHold(f, r.name, r.values, r.cmp)));
+  const candidates = files.filter((f) => ranges.every((r) => r === undefined || r.may(f)));
   if (candidates.length === 0) return counts;
   const columns = scanColumns(table, snapshot, key);
   const first = ranges[0];
   const lookup = key.columns.length === 1 && first !== undefined && indexable(first.type) ? { column: 0, keys: first.values } : undefined;
   const tableKey: UniqueKey = { name: key.name, columns: key.columns.map((_, i) => i) };
   for await (const b of storage.scan(table.location, { snapshot, columns, files: candidates, batchSize, ...(lookup === undefined ? {} : { lookup }) })) {
-    for (let i = 0; i < b.length; i++) {
-      const k = keyOf(b, i, tableKey);
+    for (const k of keysOf(b, tableKey)) {
       if (k !== null && probes.has(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
     }
   }
@@ -181,6 +341,15 @@ function mayHold(f: DataFile, name: string, values: readonly unknown[], cmp: (a:
   }
   if (lo >= values.length) return false;
   return max === undefined || max === null || cmp(values[lo], max) <= 0;
+}
+
+/** Whether a file's stats allow a value between lo and hi in column `name`. */
+function mayMeet(f: DataFile, name: string, lo: unknown, hi: unknown, cmp: (a: unknown, b: unknown) => number): boolean {
+  const s = f.stats;
+  if (s === undefined) return true;
+  if (s.nullCount[name] !== undefined && s.nullCount[name] === s.numRecords) return false;
+  const min = s.minValues[name], max = s.maxValues[name];
+  return (max === undefined || max === null || cmp(lo, max) <= 0) && (min === undefined || min === null || cmp(hi, min) >= 0);
 }
 
 /**

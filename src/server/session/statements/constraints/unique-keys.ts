@@ -60,6 +60,12 @@ function joined(parts: readonly unknown[]): string {
   return parts.map((p) => (typeof p === 'string' ? JSON.stringify(p) : typeof p === 'number' ? (Object.is(p, -0) ? '0' : String(p)) : String(p))).join(',');
 }
 
+/** Types whose stored JS values are already keys (numbers, bigints, exact strings). */
+const RAW_KEY_TYPES = new Set(['int2', 'int4', 'int8', 'oid', 'float4', 'float8', 'date', 'time', 'timestamp', 'timestamptz', 'text', 'varchar', 'name', 'uuid']);
+
+/** Whether a column's values are its keys' values as they are (keysOf reads them straight from the vector). */
+export const isRawKeyType = (t: SqlType): boolean => t.scaled === undefined && RAW_KEY_TYPES.has(t.id);
+
 /** The key of row `row` under `key`, or null when a key column is NULL. */
 export function keyOf(rows: KeyRows, row: number, key: UniqueKey): unknown {
   const cols = key.columns;
@@ -76,6 +82,20 @@ export function keyOf(rows: KeyRows, row: number, key: UniqueKey): unknown {
     parts.push(part(v.type, x));
   }
   return joined(parts);
+}
+
+/** keyOf for every row (a vector of keys, null where a key column is NULL). */
+export function keysOf(rows: KeyRows, key: UniqueKey): unknown[] {
+  const n = rows.length;
+  const out = new Array<unknown>(n);
+  const v = key.columns.length === 1 ? rows.columns[key.columns[0]!]! : undefined;
+  if (v !== undefined && isRawKeyType(v.type)) {
+    const a = v.values as ArrayLike<unknown>, m = v.nulls;
+    for (let i = 0; i < n; i++) out[i] = m !== null && m[i] === 1 ? null : a[i];
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = keyOf(rows, i, key);
+  return out;
 }
 
 /** `(a, b)=(1, x)`: the key's columns and the row's values, as PostgreSQL's DETAIL lines write them. */
