@@ -64,6 +64,11 @@ export interface TableDef {
   /** Column names of the PRIMARY KEY (enforced on every write, see unique-keys.ts). */
   readonly primaryKey: readonly string[];
   /**
+   * The PRIMARY KEY constraint's name, kept when the table is renamed; absent in entries written before it was
+   * kept, which go by `<table>_pkey` (primaryKeyName()).
+   */
+  readonly primaryKeyName?: string;
+  /**
    * CHECK constraints, kept for catalog queries. The Delta log holds them too (`delta.constraints.<name>`
    * properties, where other engines see them); writes enforce the log's copy. Absent in entries written
    * before constraints existed.
@@ -148,3 +153,6 @@ export type RelationDef = TableDef | ViewDef;
 
 /** First OID for user objects, as in PostgreSQL (FirstNormalObjectId). */
 export const FIRST_USER_OID = 16384;
+
+/** The name of a table's PRIMARY KEY constraint (and of its index). */
+export const primaryKeyName = (t: TableDef): string => t.primaryKeyName ?? `${t.name}_pkey`.slice(0, 63);

@@ -10,7 +10,7 @@
 import {
   Decimal, getValue, SqlError, SqlState, textOut, type Batch, type SqlType, type TextOptions, type Vector,
 } from '../../../../common/index.ts';
-import type { TableDef } from '../../../../catalog/index.ts';
+import { primaryKeyName, type TableDef } from '../../../../catalog/index.ts';
 import { quoteIdentifier } from '../../../../sql/index.ts';
 import type { StatementContext } from '../../statement-context.ts';
 
@@ -25,7 +25,7 @@ export interface UniqueKey {
 export function uniqueKeysOf(ctx: StatementContext, table: TableDef): UniqueKey[] {
   const at = (name: string) => table.columns.findIndex((c) => c.name === name);
   const keys: UniqueKey[] = [];
-  if (table.primaryKey.length > 0) keys.push({ name: `${table.name}_pkey`.slice(0, 63), columns: table.primaryKey.map(at) });
+  if (table.primaryKey.length > 0) keys.push({ name: primaryKeyName(table), columns: table.primaryKey.map(at) });
   const indexes = ctx.view.indexes(ctx.database, undefined, table.oid).filter((i) => i.unique && i.partial !== true).sort((a, b) => a.oid - b.oid);
   for (const i of indexes) keys.push({ name: i.name, columns: i.columns.map(at) });
   return keys.filter((k) => k.columns.length > 0 && k.columns.every((c) => c >= 0));
