@@ -15,7 +15,7 @@
  * Other transactions' commits are not seen here (snapshot isolation): commitCheck re-checks the keys the
  * transaction added against the files that commits made since it read the table, at commit.
  */
-import { getValue, SqlError, SqlState, type Batch, type DataFile, type TableSnapshot, type TextOptions } from '../../../../common/index.ts';
+import { getValue, SqlError, SqlState, take, type Batch, type DataFile, type TableSnapshot, type TextOptions } from '../../../../common/index.ts';
 import type { TableDef } from '../../../../catalog/index.ts';
 import { indexable, IntHashChains, IntKeyPacker, valueComparator } from '../../../../kernels/index.ts';
 import type { TableStorage } from '../../../../storage/index.ts';
@@ -55,9 +55,23 @@ export class UniqueCheck {
     if (b.length > 0) this.events.push({ kind: 'insert', rows: keyRows(b, this.keys) });
   }
 
-  /** Rows updated: old[i] became next[i]. */
+  /**
+   * Rows updated: old[i] became next[i]. Rows whose keys did not change are left out: no earlier row can have
+   * taken a key such a row still held, so checking it changes nothing (UPDATEs of other columns cost nothing).
+   */
   updated(old: Batch, next: Batch): void {
-    if (old.length > 0) this.events.push({ kind: 'update', old: keyRows(old, this.keys), rows: keyRows(next, this.keys) });
+    if (old.length === 0) return;
+    const before = keyRows(old, this.keys), after = keyRows(next, this.keys);
+    const moved: number[] = [];
+    const changed = this.keys.map((k) => {
+      const a = keysOf(before, k), b = keysOf(after, k);
+      return (i: number) => !(a[i] === b[i] || (a[i] !== a[i] && b[i] !== b[i]));
+    });
+    for (let i = 0; i < old.length; i++) if (changed.some((f) => f(i))) moved.push(i);
+    if (moved.length === 0) return;
+    const pick = (r: KeyRows): KeyRows => (moved.length === r.length ? r
+      : { columns: r.columns.map((v) => (v === undefined ? undefined : take(v, moved))), length: moved.length });
+    this.events.push({ kind: 'update', old: pick(before), rows: pick(after) });
   }
 
   deleted(old: Batch): void {
