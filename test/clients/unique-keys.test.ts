@@ -140,3 +140,20 @@ test('two transaction blocks inserting the same key: the second to finish fails 
     await b.end();
   }
 });
+
+test('two sessions upserting the same key at once: one row; neither gets 23505 (Basin may answer 40001, to retry)', { timeout: 120_000 }, async () => {
+  const name = t('upsert');
+  await client.query(`CREATE TABLE ${name} (id int PRIMARY KEY, n int)`);
+  const a = await connect(), b = await connect();
+  try {
+    for (let k = 1; k <= 10; k++) {
+      const results = await Promise.allSettled([a, b].map((c) => c.query(`INSERT INTO ${name} VALUES ($1, 1) ON CONFLICT (id) DO NOTHING`, [k])));
+      for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as pg.DatabaseError).code, '40001');
+    }
+    const r = await client.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM ${name}`);
+    assert.deepEqual(r.rows, [{ n: 10, d: 10 }]);
+  } finally {
+    await a.end();
+    await b.end();
+  }
+});
