@@ -82,13 +82,13 @@ export class UniqueCheck {
   async finish(): Promise<void> {
     if (this.events.every((e) => e.kind === 'insert')) return this.finishInserts();
     const exec = this.ctx.execContext();
-    const written = this.events.map((e) => e.rows);
-    // Per key, the keys of the rows written (by event), and how many live rows hold each of them.
+    const written = this.events.filter((e) => e.kind !== 'delete').map((e) => e.rows);
+    // Per key, the keys of the rows written (by event; none for deletes), and how many live rows hold each.
     const fresh: unknown[][][] = [];
     const live: Map<unknown, number>[] = [];
     for (const key of this.keys) {
       exec.checkCancel();
-      const keys = written.map((rows) => keysOf(rows, key));
+      const keys = this.events.map((e) => (e.kind === 'delete' ? [] : keysOf(e.rows, key)));
       const probes = new Set<unknown>();
       for (const ks of keys) for (const k of ks) if (k !== null) probes.add(k);
       fresh.push(keys);
