@@ -6,12 +6,14 @@ import { runPgbench } from './pgbench.ts';
 import { runStream } from './stream.ts';
 import { runTpchGen } from './tpch/gen-command.ts';
 import { runTpch } from './tpch/run-command.ts';
+import { runUniqueKeys } from './unique-keys.ts';
 
 const BENCHMARKS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   pgbench: runPgbench,
   stream: runStream,
   tpch: runTpch,
   'tpch-gen': runTpchGen,
+  'unique-keys': runUniqueKeys,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -61,8 +61,13 @@ export interface TableDef {
   readonly columns: readonly TableColumn[];
   /** Absolute location of the Delta table (a local directory for now). */
   readonly location: string;
-  /** Column names of the PRIMARY KEY, recorded (uniqueness is not enforced yet). */
+  /** Column names of the PRIMARY KEY (enforced on every write, see unique-keys.ts). */
   readonly primaryKey: readonly string[];
+  /**
+   * The PRIMARY KEY constraint's name, kept when the table is renamed; absent in entries written before it was
+   * kept, which go by `<table>_pkey` (primaryKeyName()).
+   */
+  readonly primaryKeyName?: string;
   /**
    * CHECK constraints, kept for catalog queries. The Delta log holds them too (`delta.constraints.<name>`
    * properties, where other engines see them); writes enforce the log's copy. Absent in entries written
@@ -98,7 +103,7 @@ export interface ViewDef {
 
 /**
  * An index, recorded for clients and catalog queries. Basin scans tables column-wise with file pruning, so an
- * index does not change how a query runs (yet); UNIQUE is recorded but not enforced yet.
+ * index does not change how a query runs (yet); a UNIQUE one is enforced on every write (unique-keys.ts).
  */
 export interface IndexDef {
   readonly kind: 'index';
@@ -109,6 +114,8 @@ export interface IndexDef {
   readonly tableOid: number;
   readonly columns: readonly string[];
   readonly unique: boolean;
+  /** CREATE INDEX … WHERE: a partial index (a partial unique index is not enforced). */
+  readonly partial?: boolean;
   /** Made by a UNIQUE constraint (of CREATE TABLE), which pg_constraint lists under the index's name. */
   readonly constraint?: boolean;
   /** The CREATE INDEX statement text (pg_get_indexdef). */
@@ -146,3 +153,6 @@ export type RelationDef = TableDef | ViewDef;
 
 /** First OID for user objects, as in PostgreSQL (FirstNormalObjectId). */
 export const FIRST_USER_OID = 16384;
+
+/** The name of a table's PRIMARY KEY constraint (and of its index). */
+export const primaryKeyName = (t: TableDef): string => t.primaryKeyName ?? `${t.name}_pkey`.slice(0, 63);

@@ -13,6 +13,15 @@ export interface SqlErrorFields {
    * `COPY t, line 2, column a: "x"`.
    */
   where?: string;
+  /**
+   * The object an integrity error is about (the ErrorResponse fields s, t, c, d and n): 23505 names the schema,
+   * table and constraint, as PostgreSQL does.
+   */
+  schema?: string;
+  table?: string;
+  column?: string;
+  dataType?: string;
+  constraint?: string;
   /** Where an internal error came from; logged, not sent. */
   cause?: unknown;
 }
@@ -28,6 +37,11 @@ export class SqlError extends Error {
   position: number | undefined;
   readonly severity: Severity;
   readonly where: string | undefined;
+  readonly schema: string | undefined;
+  readonly table: string | undefined;
+  readonly column: string | undefined;
+  readonly dataType: string | undefined;
+  readonly constraint: string | undefined;
 
   constructor(code: SqlStateCode, message: string, fields: SqlErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -38,6 +52,20 @@ export class SqlError extends Error {
     this.position = fields.position;
     this.severity = fields.severity ?? 'ERROR';
     this.where = fields.where;
+    this.schema = fields.schema;
+    this.table = fields.table;
+    this.column = fields.column;
+    this.dataType = fields.dataType;
+    this.constraint = fields.constraint;
+  }
+
+  /** The fields other than the code and message, to build a changed copy of the error. */
+  fields(): SqlErrorFields {
+    const f: SqlErrorFields = { severity: this.severity };
+    for (const k of ['detail', 'hint', 'position', 'where', 'schema', 'table', 'column', 'dataType', 'constraint'] as const) {
+      if (this[k] !== undefined) (f as Record<string, unknown>)[k] = this[k];
+    }
+    return f;
   }
 
   /** Attach a position if none is set yet (the innermost, most precise position wins). */

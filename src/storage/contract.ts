@@ -80,6 +80,13 @@ export interface TableChange {
    */
   readonly cdc?: readonly DataFile[];
   readonly operation: CommitOperation;
+  /**
+   * Called with the latest snapshot when other writers committed after `readVersion` (and their commits do not
+   * conflict by the rules of delta/conflicts.ts), before this change commits on top of them: a check of the
+   * writer's own (a unique key against the rows they added), which fails the commit by throwing. Not kept in a
+   * multi-table commit's intent record: recovery after a crash does not run it.
+   */
+  readonly validate?: (latest: TableSnapshot) => Promise<void>;
 }
 
 /** Options of TableStorage.writeFiles. */

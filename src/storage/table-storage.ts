@@ -224,7 +224,11 @@ export class DeltaTableStorage implements TableStorage {
       if (prepared.length === 1) return [await this.apply(prepared[0]!)];
       // Conflicts found now cost nothing to undo; only a writer in another process can still interfere
       // between here and the commits (the table locks keep this process's writers out).
-      for (const p of prepared) await this.checkWinners(p, (await this.log(p.footprint.location).latest()).version);
+      for (const p of prepared) {
+        const latest = await this.log(p.footprint.location).latest();
+        await this.checkWinners(p, latest.version);
+        if (p.validate !== undefined && latest.version > p.footprint.readVersion) await p.validate(latest);
+      }
       return this.commitMany(txnId, prepared);
     });
   }
@@ -303,7 +307,7 @@ export class DeltaTableStorage implements TableStorage {
       changesMetadata: change.schema !== undefined || change.properties !== undefined,
       appIds: new Set(change.txn === undefined ? [] : [change.txn.appId]),
     };
-    return { footprint, actions };
+    return { footprint, actions, ...(change.validate === undefined ? {} : { validate: change.validate }) };
   }
 
   /**
@@ -329,6 +333,7 @@ export class DeltaTableStorage implements TableStorage {
       const latest = await log.latest();
       const own = await this.checkWinners(p, latest.version, checked + 1);
       if (own !== undefined) return log.at(own);
+      if (p.validate !== undefined && latest.version > checked && latest.version > p.footprint.readVersion) await p.validate(latest);
       checked = latest.version;
       if (alreadyApplied(latest, p.actions)) return latest;
       before?.(latest.version + 1);

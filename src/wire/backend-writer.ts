@@ -257,7 +257,7 @@ export class BackendWriter {
     this.end();
   }
 
-  /** S (localized severity), V (severity, never localized), C, M, then D, H, P, W when present. */
+  /** S (localized severity), V (severity, never localized), C, M, then D, H, P, W, s, t, c, d, n when present. */
   private noticeFields(e: SqlError, severity: string): void {
     this.field(0x53, severity);
     this.field(0x56, severity);
@@ -267,6 +267,11 @@ export class BackendWriter {
     if (e.hint !== undefined) this.field(0x48, e.hint);
     if (e.position !== undefined) this.field(0x50, String(e.position));
     if (e.where !== undefined) this.field(0x57, e.where);
+    if (e.schema !== undefined) this.field(0x73, e.schema);
+    if (e.table !== undefined) this.field(0x74, e.table);
+    if (e.column !== undefined) this.field(0x63, e.column);
+    if (e.dataType !== undefined) this.field(0x64, e.dataType);
+    if (e.constraint !== undefined) this.field(0x6e, e.constraint);
     this.byte(0);
   }
 

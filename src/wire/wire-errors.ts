@@ -20,5 +20,5 @@ export const isFatal = (e: SqlError): boolean => e.severity === 'FATAL' || e.sev
 /** The same error with another severity (e.g. an engine's ERROR raised during startup must go out as FATAL). */
 export function withSeverity(e: SqlError, severity: Severity): SqlError {
   if (e.severity === severity) return e;
-  return new SqlError(e.code, e.message, { detail: e.detail, hint: e.hint, position: e.position, where: e.where, severity });
+  return new SqlError(e.code, e.message, { ...e.fields(), severity });
 }

@@ -8,7 +8,7 @@
 import { SqlError, SqlState, TYPES, type ColumnSchema } from '../../common/index.ts';
 import type { CatalogLookup, FunctionResolver, SystemRelationRef } from '../../plan/index.ts';
 import type { CatalogView } from '../catalog.ts';
-import type { RoleDef, SchemaDef, TableDef, ViewDef } from '../model.ts';
+import { primaryKeyName, type RoleDef, type SchemaDef, type TableDef, type ViewDef } from '../model.ts';
 import { derivedOid, NAMESPACE_OIDS } from './oids.ts';
 import { parseQualifiedName, quoteIdent } from './names.ts';
 import type { SystemRelation } from './relation.ts';
@@ -172,7 +172,7 @@ export class SystemCatalog implements CatalogLookup {
       }
       classes.push({ kind: 'r', oid: rel.oid, name: rel.name, schema: rel.schema, table: rel });
       if (rel.primaryKey.length > 0) {
-        const name = `${rel.name}_pkey`.slice(0, 63);
+        const name = primaryKeyName(rel);
         const indexOid = derivedOid('pkeyIndex', rel.oid);
         indexes.push({ oid: indexOid, name, schema: rel.schema, table: rel, columns: rel.primaryKey, unique: true, primary: true });
         constraints.push({ oid: derivedOid('pkeyConstraint', rel.oid), name, schema: rel.schema, table: rel, type: 'p', columns: rel.primaryKey, indexOid });

@@ -44,6 +44,13 @@ export interface SavedState {
   readonly dropped: number;
 }
 
+/**
+ * A check made at commit when other transactions committed to the table after this one read it: `winners` are
+ * the files they added (and did not remove again), `added` the files this transaction adds. Throws to fail the
+ * commit.
+ */
+export type CommitCheck = (latest: TableSnapshot, winners: readonly DataFile[], added: readonly DataFile[]) => Promise<void>;
+
 const copyWrite = (w: TableWrite): TableWrite => ({ ...w, added: [...w.added], removed: new Set(w.removed), changeData: [...w.changeData] });
 
 export class Transaction {
@@ -69,6 +76,8 @@ export class Transaction {
   private readonly commitHooks: (() => Promise<void>)[] = [];
   /** Told once the transaction has committed (true) or rolled back (false): cursors that end with it. */
   private readonly endHooks: ((committed: boolean) => void)[] = [];
+  /** Checks of what the transaction adds to a table against what others committed since it read it (commitCheck). */
+  private readonly commitChecks = new Map<string, CommitCheck>();
   /**
    * SAVEPOINTs set in this transaction block, the newest last; with whether the transaction was read-only then,
    * and what ROLLBACK TO puts back of the session (its settings).
@@ -130,6 +139,11 @@ export class Transaction {
   async noteTableRead(location: string): Promise<void> {
     await this.pin(location);
     if (!this.reads.has(location)) this.reads.set(location, new Set());
+  }
+
+  /** Run `check` at commit if others committed to the table meanwhile (the latest one set for a table counts). */
+  checkAtCommit(location: string, check: CommitCheck): void {
+    this.commitChecks.set(location, check);
   }
 
   /** Name the commit of a table (operation and parameters in its commitInfo). */
@@ -250,11 +264,16 @@ export class Transaction {
     for (const w of this.writes.values()) {
       if (w.added.length === 0 && w.removed.size === 0 && w.schema === undefined && w.properties === undefined) continue;
       const read = this.reads.get(w.location);
+      const check = this.commitChecks.get(w.location);
+      const validate = check === undefined || w.added.length === 0 ? undefined : async (latest: TableSnapshot) => {
+        const known = new Set(w.base.files.map((f) => f.path));
+        await check(latest, latest.files.filter((f) => !known.has(f.path)), w.added);
+      };
       changes.push({
         location: w.location, readVersion: w.base.version, add: w.added, remove: [...w.removed],
         ...(w.schema !== undefined ? { schema: w.schema } : {}), ...(w.properties !== undefined ? { properties: w.properties } : {}),
         ...(read !== undefined ? { read: [...read] } : {}), ...(w.changeData.length > 0 ? { cdc: w.changeData } : {}),
-        ...(txn !== undefined ? { txn } : {}), operation: w.operation,
+        ...(txn !== undefined ? { txn } : {}), ...(validate !== undefined ? { validate } : {}), operation: w.operation,
       });
     }
     if (this.catalogChanges.size > 0) await this.catalog.commit(this.catalogChanges, 'DDL', undefined, changes);

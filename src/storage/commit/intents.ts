@@ -6,7 +6,7 @@
  * one of them conflicts, reverts the ones made, then deletes the record. So either every table gets the
  * transaction's commit, or every commit made is undone by a later one.
  */
-import { SqlError, SqlState } from '../../common/index.ts';
+import { SqlError, SqlState, type TableSnapshot } from '../../common/index.ts';
 import type { Action } from '../delta/actions.ts';
 import type { CommitFootprint } from '../delta/conflicts.ts';
 
@@ -15,6 +15,8 @@ export interface PreparedCommit {
   readonly footprint: CommitFootprint;
   /** commitInfo first. */
   readonly actions: readonly Action[];
+  /** TableChange.validate (not part of the intent record). */
+  readonly validate?: (latest: TableSnapshot) => Promise<void>;
 }
 
 /** A table's part of an intent record (JSON). */

@@ -188,6 +188,7 @@ def scenario_psycopg2():
         ('undefined_table', 'SELECT * FROM py_missing', None),
         ('undefined_column', 'SELECT nope FROM py_items', None),
         ('not_null', 'INSERT INTO py_items (id) VALUES (%s)', (500,)),
+        ('unique', 'INSERT INTO py_items (id, name) VALUES (%s, %s)', (1, 'again')),
         ('division', 'SELECT 1 / 0', None),
         ('syntax', 'SELEC 1', None),
         ('invalid_text', 'SELECT %s::int', ('abc',)),
@@ -207,6 +208,12 @@ def scenario_psycopg2():
         cur.execute('SELECT 1 / 0')
     except psycopg2.errors.DivisionByZero as e:
         out['diag'] = [e.diag.sqlstate, e.diag.severity, e.diag.message_primary]
+    conn.rollback()
+    try:
+        cur.execute('INSERT INTO py_items (id, name) VALUES (%s, %s)', (1, 'again'))
+    except psycopg2.errors.UniqueViolation as e:
+        out['unique_diag'] = [e.diag.sqlstate, e.diag.message_primary, e.diag.message_detail, e.diag.schema_name,
+                              e.diag.table_name, e.diag.constraint_name]
     try:
         cur.execute('SELECT 1')
         out['in_failed_transaction'] = 'no error'

@@ -26,6 +26,7 @@ import {
 import { identityLimits } from './constraints/identity.ts';
 import { pendingForeignKey, resolveForeignKeys, SELF_REFERENCE } from './constraints/foreign-keys.ts';
 import { constraintKey, snapshotColumn, tableRules } from './constraints/table-rules.ts';
+import { checkBuildable } from './constraints/unique-check.ts';
 import { findRelation } from './ddl.ts';
 import { resetTableProperties, setTableProperties } from './table-properties.ts';
 
@@ -209,7 +210,7 @@ async function addColumn(ctx: StatementContext, table: TableDef, cd: Ast, ifNotE
 
 /** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…): existing rows are validated first (Delta and PostgreSQL alike). */
 async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
-  if (con.contype === 'CONSTR_PRIMARY') return addPrimaryKey(ctx, table, strings(con.keys));
+  if (con.contype === 'CONSTR_PRIMARY') return addPrimaryKey(ctx, table, strings(con.keys), con.conname);
   if (con.contype === 'CONSTR_UNIQUE') return addUnique(ctx, table, con);
   if (con.contype === 'CONSTR_FOREIGN') {
     // Recorded for the catalogs, like CREATE TABLE's; existing rows are not checked (keys are not enforced).
@@ -235,10 +236,10 @@ async function addConstraint(ctx: StatementContext, table: TableDef, con: Ast): 
 
 /**
  * ALTER TABLE … ADD [CONSTRAINT name] UNIQUE (columns): recorded as the unique index PostgreSQL would build for
- * it (named `table_columns_key` unless named), which pg_constraint lists and ON CONFLICT sees. Like CREATE UNIQUE
- * INDEX, uniqueness is not enforced on plain INSERT yet.
+ * it (named `table_columns_key` unless named), which pg_constraint lists and ON CONFLICT sees; the rows the
+ * table holds must be unique already (23505), and every later write keeps them so.
  */
-function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
+async function addUnique(ctx: StatementContext, table: TableDef, con: Ast): Promise<TableDef> {
   const keys = strings(con.keys);
   for (const k of keys) {
     if (!table.columns.some((c) => c.name === k)) throw new SqlError(SqlState.undefinedColumn, `column "${k}" named in key does not exist`);
@@ -249,6 +250,7 @@ function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   for (let i = 1; ctx.view.nameTaken(ctx.database, table.schema, name); i++) name = `${base}${i}`;
+  await checkBuildable(ctx, table, { name, columns: keys.map((k) => table.columns.findIndex((c) => c.name === k)) });
   const quoted = quoteIdentifier;
   ctx.view.put({
     kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema: table.schema, name, tableOid: table.oid,
@@ -260,10 +262,10 @@ function addUnique(ctx: StatementContext, table: TableDef, con: Ast): TableDef {
 
 /**
  * ALTER TABLE … ADD [CONSTRAINT name] PRIMARY KEY (columns): what CREATE TABLE's PRIMARY KEY records (the key,
- * for the catalog, and NOT NULL on its columns, checked against the existing rows first). Like CREATE TABLE's,
- * the key is not an index: uniqueness is not enforced.
+ * for the catalog, and NOT NULL on its columns, checked against the existing rows first, then uniqueness).
  */
-async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: readonly string[]): Promise<TableDef> {
+async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: readonly string[], named?: string): Promise<TableDef> {
+  const name = named ?? `${table.name}_pkey`.slice(0, 63);
   if (table.primaryKey.length > 0) {
     throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${table.name}" are not allowed`);
   }
@@ -279,9 +281,10 @@ async function addPrimaryKey(ctx: StatementContext, table: TableDef, keys: reado
       }
     });
   }
+  await checkBuildable(ctx, table, { name, columns: keys.map((k) => table.columns.findIndex((c) => c.name === k)) });
   const columns = table.columns.map((c) => (keys.includes(c.name) ? { ...c, nullable: false } : c));
-  await ctx.tx.setSchema(table.location, deltaSchema(snap, columns), { operation: 'ADD CONSTRAINT', parameters: { name: `${table.name}_pkey` }, user: ctx.user });
-  return { ...table, columns, primaryKey: [...keys] };
+  await ctx.tx.setSchema(table.location, deltaSchema(snap, columns), { operation: 'ADD CONSTRAINT', parameters: { name }, user: ctx.user });
+  return { ...table, columns, primaryKey: [...keys], primaryKeyName: name };
 }
 
 async function dropConstraint(ctx: StatementContext, table: TableDef, name: string, missingOk: boolean): Promise<TableDef> {
@@ -420,6 +423,15 @@ export async function renameObject(n: Ast, ctx: StatementContext): Promise<Outco
       ...table, columns, primaryKey: table.primaryKey.map((k) => (k === from ? to : k)), ...(checks === undefined ? {} : { checks }),
       ...(table.foreignKeys === undefined ? {} : { foreignKeys: renamedKeys(table) }),
     });
+    // Indexes (UNIQUE ones are enforced) follow the column too.
+    for (const ix of ctx.view.indexes(ctx.database, undefined, table.oid)) {
+      if (!ix.columns.includes(from)) continue;
+      const cols = renameIn(ix.columns);
+      const sql = ix.constraint === true
+        ? `CREATE UNIQUE INDEX ${quoteIdentifier(ix.name)} ON ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} USING btree (${cols.map(quoteIdentifier).join(', ')})`
+        : ix.sql;
+      ctx.view.put({ ...ix, columns: cols, sql });
+    }
     return commandOutcome('ALTER TABLE');
   }
   if (type === 'OBJECT_SCHEMA') {

@@ -53,6 +53,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
   const properties = propertiesFromOptions(n.options);
   const defs: ColumnDefinition[] = [];
   const primaryKey: string[] = [];
+  let primaryKeyName: string | undefined;
   const pending: PendingCheck[] = [];
   const uniques: { name: string | undefined; columns: string[]; location?: number }[] = [];
   const pendingKeys: PendingForeignKey[] = [];
@@ -66,6 +67,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
       if (d.primaryKey) {
         if (primaryKey.length > 0) throw multiplePrimaryKeys();
         primaryKey.push(d.column.name);
+        primaryKeyName = d.primaryKeyName;
       }
       if (d.unique !== undefined) uniques.push({ name: d.unique.name, columns: [d.column.name] });
       defs.push(d);
@@ -76,6 +78,7 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
       if (con.contype === 'CONSTR_PRIMARY') {
         if (primaryKey.length > 0) throw multiplePrimaryKeys();
         primaryKey.push(...strings(con.keys));
+        primaryKeyName = con.conname;
       } else if (con.contype === 'CONSTR_CHECK') {
         pending.push(pendingCheck(ctx, con));
       } else if (con.contype === 'CONSTR_UNIQUE') {
@@ -105,7 +108,11 @@ export async function createTable(n: Ast, ctx: StatementContext, at?: string): P
     }
   }
   const foreignKeys = resolveForeignKeys(ctx, { schema: target.schema, name: target.name, columns, primaryKey }, pendingKeys, taken);
-  const table = await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at, foreignKeys);
+  let table = await createTableEntry(ctx, target.schema, target.name, columns, primaryKey, checks, properties, at, foreignKeys);
+  if (primaryKey.length > 0) {
+    table = { ...table, primaryKeyName: primaryKeyName ?? `${table.name}_pkey`.slice(0, 63) };
+    ctx.view.put(table);
+  }
   for (const u of uniques) recordUniqueConstraint(ctx, table, u.name, u.columns);
   return commandOutcome('CREATE TABLE');
 }
@@ -162,7 +169,7 @@ export async function createTableAs(n: Ast, ctx: StatementContext): Promise<Outc
 
 /**
  * A UNIQUE constraint is an index of the table (`<table>_<columns>_key` unless named), which pg_constraint
- * also lists; as with CREATE UNIQUE INDEX, uniqueness is recorded (ON CONFLICT uses it) but not enforced.
+ * also lists; as with CREATE UNIQUE INDEX, uniqueness is enforced on every write and ON CONFLICT uses it.
  */
 function recordUniqueConstraint(ctx: StatementContext, table: TableDef, conname: string | undefined, columns: readonly string[]): void {
   let name = conname;

@@ -6,6 +6,7 @@ import { joinLocation } from '../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../statement-context.ts';
 import { newRelationName } from './create-table.ts';
 import { recordTruncate } from './change-data.ts';
+import { checkBuildable } from './constraints/unique-check.ts';
 
 const notice = (ctx: StatementContext, message: string) =>
   ctx.sink.notice(new SqlError(SqlState.successfulCompletion, message, { severity: 'NOTICE' }));
@@ -251,16 +252,18 @@ export async function createIndex(n: Ast, ctx: StatementContext): Promise<Outcom
   const schema = table.schema;
   let name: string | undefined = n.idxname;
   if (name === undefined) {
-    const base = `${table.name}_${columns.join('_')}_${n.unique ? 'key' : 'idx'}`.slice(0, 63);
+    const base = `${table.name}_${columns.join('_')}_idx`.slice(0, 63); // _key is for constraints only
     name = base;
     for (let i = 1; ctx.view.nameTaken(ctx.database, schema, name); i++) name = `${base}${i}`;
   } else if (ctx.view.nameTaken(ctx.database, schema, name)) {
     if (n.if_not_exists) { notice(ctx, `relation "${name}" already exists, skipping`); return commandOutcome('CREATE INDEX'); }
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
+  const partial = n.whereClause !== undefined;
+  if (n.unique === true && !partial) await checkBuildable(ctx, table, { name, columns: columns.map((k) => table.columns.findIndex((c) => c.name === k)) });
   ctx.view.put({
     kind: 'index', oid: ctx.services.catalog.allocOid(), database: ctx.database, schema, name, tableOid: table.oid,
-    columns, unique: n.unique === true, sql: ctx.text,
+    columns, unique: n.unique === true, ...(partial ? { partial } : {}), sql: ctx.text,
   });
   return commandOutcome('CREATE INDEX');
 }

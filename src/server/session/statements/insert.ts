@@ -18,6 +18,7 @@ import { tableRules } from './constraints/table-rules.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { upsert } from './upsert.ts';
 import { ChangeData } from './change-data.ts';
+import { UniqueCheck } from './constraints/unique-check.ts';
 
 export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -57,7 +58,9 @@ export async function runInsert(n: Ast, ctx: StatementContext): Promise<Outcome>
   } else {
     // A plain INSERT needs change data only where its transaction already writes some (change-data.ts).
     const changes = await ChangeData.start(ctx, table);
-    count = await writeRows(ctx, table, toAsync(full), 'WRITE', written);
+    const unique = await UniqueCheck.start(ctx, table);
+    count = await writeRows(ctx, table, toAsync(full), 'WRITE', written, unique);
+    await unique?.finish();
     for (const b of written) changes?.inserted(b);
     await changes?.finish();
   }
@@ -127,10 +130,11 @@ export function tableDef(ctx: StatementContext, oid: number): TableDef {
  * (INSERT, UPDATE, upsert, MERGE, CREATE TABLE AS) comes here. Generated columns are computed, then NOT NULL,
  * CHECK constraints and column invariants are checked on every batch before any file is written, so a
  * violation writes nothing. Identity values handed out move the table's high-water mark in the same commit.
- * `written` receives the rows as written (generated columns included), for RETURNING.
+ * `written` receives the rows as written (generated columns included), for RETURNING; `unique` is told they
+ * are new rows (a rewrite of existing rows reports its changes to the statement's UniqueCheck itself).
  */
 export async function writeRows(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>, operation: string,
-  written?: Batch[]): Promise<number> {
+  written?: Batch[], unique?: UniqueCheck): Promise<number> {
   // Each column's Delta metadata as the transaction sees it (its physical name under column mapping).
   const current = (await ctx.tx.snapshot(table.location)).schema;
   const schema: ColumnSchema[] = table.columns.map((c) => {
@@ -145,6 +149,7 @@ export async function writeRows(ctx: StatementContext, table: TableDef, batches:
     if (input.length === 0) continue;
     const b = await generateColumns(rules, input, exec);
     await enforceRules(rules, b, exec);
+    unique?.inserted(b);
     count += b.length;
     checked.push(b);
   }

@@ -24,6 +24,7 @@ import { columnDefaults, prepareDefaults, tableDef, targetTable, writeRows } fro
 import { MergeJoin } from './merge-join.ts';
 import { binderState, optimizePlan } from './query.ts';
 import { ChangeData } from './change-data.ts';
+import { UniqueCheck } from './constraints/unique-check.ts';
 
 const affectedTwice = () => new SqlError(SqlState.cardinalityViolation, 'MERGE command cannot affect row a second time', {
   hint: 'Ensure that not more than one source row matches any one target row.',
@@ -85,7 +86,8 @@ export async function runMerge(n: Ast, ctx: StatementContext): Promise<Outcome> 
   let count = 0;
 
   const changes = await ChangeData.start(ctx, table);
-  const merge = new TargetMerge(width, source, matched, bySource, returned, rules, exec, changes);
+  const unique = await UniqueCheck.start(ctx, table);
+  const merge = new TargetMerge(width, source, matched, bySource, returned, rules, exec, changes, unique);
   const snap = await ctx.tx.snapshot(table.location);
   const all = table.columns.map((_, i) => i);
   const files = bySource.length > 0 ? snap.files : snap.files.filter((f) => join.mayMatch(f));
@@ -113,10 +115,11 @@ export async function runMerge(n: Ast, ctx: StatementContext): Promise<Outcome> 
   const inserted = byTarget.length === 0 ? [] : await insertRows(width, table.columns.map((c) => c.type), source, sourceMatched, byTarget, returned, rules, exec);
   if (inserted.length > 0) {
     const written: Batch[] = [];
-    count += await writeRows(ctx, table, toAsync(inserted), 'MERGE', written);
+    count += await writeRows(ctx, table, toAsync(inserted), 'MERGE', written, unique);
     for (const b of written) changes?.inserted(b);
     await ctx.tx.setOperation(table.location, op);
   }
+  await unique?.finish();
   await changes?.finish();
 
   const tag = `MERGE ${count}`;
@@ -141,6 +144,7 @@ class TargetMerge {
     private readonly rules: WriteRules,
     private readonly exec: ExecContext,
     private readonly changes: ChangeData | undefined,
+    private readonly unique: UniqueCheck | undefined,
   ) {
     this.sourceTypes = source.columns.map((v) => v.type);
   }
@@ -197,9 +201,11 @@ class TargetMerge {
         updated.push(next);
         this.returned?.push(returnRow(next.columns, sub, this.width, 'UPDATE'));
         this.changes?.updated({ columns: sub.columns.slice(0, this.width), length: sub.length }, next);
+        this.unique?.updated({ columns: sub.columns.slice(0, this.width), length: sub.length }, next);
       } else {
         this.returned?.push(returnRow(sub.columns.slice(0, this.width), sub, this.width, 'DELETE'));
         this.changes?.deleted({ columns: sub.columns.slice(0, this.width), length: sub.length });
+        this.unique?.deleted({ columns: sub.columns.slice(0, this.width), length: sub.length });
       }
     }
   }

@@ -15,6 +15,7 @@ import { assignedValues, checkUpdateValues } from './constraints/explicit-values
 import { binderState, optimizePlan } from './query.ts';
 import { constantEvaluator, mayMatch } from '../../../exec/index.ts';
 import { ChangeData } from './change-data.ts';
+import { UniqueCheck } from './constraints/unique-check.ts';
 
 export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: StatementContext): Promise<Outcome> {
   const state = binderState(ctx);
@@ -35,6 +36,7 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
   // UPDATE … FROM / DELETE … USING: the other relations' rows, read once.
   const source = bound.source === null ? null : await collectInput(optimizePlan(bound.source, ctx), exec);
   const changes = await ChangeData.start(ctx, table);
+  const unique = kind === 'update' ? await UniqueCheck.start(ctx, table) : undefined;
 
   // Files whose stats rule out every row of WHERE are not even read (the table still counts as read).
   const where = bound.where;
@@ -70,6 +72,7 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
         result = await generateColumns(rules!, { columns: cols, length: changed.length }, exec);
         kept.push(result);
         changes?.updated(changed, result);
+        unique?.updated(changed, result);
       } else {
         changes?.deleted(changed);
       }
@@ -82,6 +85,7 @@ export async function runModify(kind: 'update' | 'delete', n: Ast, ctx: Statemen
     await ctx.tx.removeFiles(table.location, [file.path], op);
     await writeRows(ctx, table, toAsync(kept), kind.toUpperCase());
   }
+  await unique?.finish();
   await changes?.finish();
 
   const tag = `${kind.toUpperCase()} ${affected}`;

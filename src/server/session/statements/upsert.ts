@@ -17,6 +17,7 @@ import type { StatementContext } from '../statement-context.ts';
 import { writeRows } from './insert.ts';
 import { withGeneratedColumns } from './constraints/enforce.ts';
 import { ChangeData } from './change-data.ts';
+import { UniqueCheck } from './constraints/unique-check.ts';
 
 export interface UpsertResult {
   /** Rows written by this statement (inserted, then updated), for RETURNING. */
@@ -111,10 +112,12 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
   const written: Batch[] = [];
   let count = 0;
   const changes = await ChangeData.start(ctx, table);
+  // Keys other than the arbiters' still conflict (23505), and so may the keys DO UPDATE sets.
+  const check = await UniqueCheck.start(ctx, table, true);
   if (inserts.length > 0) {
     const ins = takeBatch(rows, inserts);
     const before = written.length;
-    count += await writeRows(ctx, table, one(ins), 'WRITE', written);
+    count += await writeRows(ctx, table, one(ins), 'WRITE', written, check);
     for (const b of written.slice(before)) changes?.inserted(b);
   }
   for (const [file, targets] of updates) {
@@ -141,9 +144,11 @@ export async function upsert(ctx: StatementContext, table: TableDef, oc: BoundOn
     const content = keep.length > 0 ? [takeBatch(current, keep), updated] : [updated];
     await writeRows(ctx, table, many(content), 'MERGE');
     changes?.updated(takeBatch(old, pass), updated);
+    check?.updated(takeBatch(old, pass), updated);
     count += pass.length;
     written.push(updated);
   }
+  await check?.finish();
   await changes?.finish();
   return { written, count };
 }

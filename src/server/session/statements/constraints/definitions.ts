@@ -32,6 +32,8 @@ export interface ColumnDefinition {
   readonly checks: PendingCheck[];
   readonly generatedAst: Ast | undefined;
   readonly primaryKey: boolean;
+  /** The PRIMARY KEY column constraint's name, when it has one. */
+  readonly primaryKeyName: string | undefined;
   /** A UNIQUE column constraint, with its name when it has one. */
   readonly unique: { readonly name: string | undefined } | undefined;
   readonly foreignKeys: PendingForeignKey[];
@@ -103,6 +105,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
   let generatedAst: Ast | undefined;
   let identity: IdentityDef | undefined = serial === undefined ? undefined : { always: false, start: '1', step: '1' };
   let primaryKey = false;
+  let primaryKeyName: string | undefined;
   let unique: { name: string | undefined } | undefined;
   const foreignKeys: PendingForeignKey[] = [];
   // serial's default is its sequence's nextval: another DEFAULT is a second default.
@@ -136,8 +139,8 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
         generated = parenthesizedTextAt(ctx.sql, con.location);
         break;
       case 'CONSTR_CHECK': checks.push(pendingCheck(ctx, con)); break;
-      case 'CONSTR_PRIMARY': primaryKey = true; nullable = false; break;
-      case 'CONSTR_UNIQUE': unique = { name: con.conname }; break; // an index of the table; not enforced
+      case 'CONSTR_PRIMARY': primaryKey = true; primaryKeyName = con.conname; nullable = false; break;
+      case 'CONSTR_UNIQUE': unique = { name: con.conname }; break; // an index of the table
       case 'CONSTR_FOREIGN': foreignKeys.push(pendingForeignKey(con, name)); break; // recorded, not enforced
       default:
         throw new SqlError(SqlState.featureNotSupported, `constraint ${con.contype} is not supported`);
@@ -147,7 +150,7 @@ export function columnDefinition(ctx: StatementContext, cd: Ast, tableName: stri
     name, type, nullable, defaultExpr,
     ...(generated !== undefined ? { generated } : {}), ...(identity !== undefined ? { identity } : {}),
   };
-  return { column, checks, generatedAst, primaryKey, unique, foreignKeys };
+  return { column, checks, generatedAst, primaryKey, primaryKeyName, unique, foreignKeys };
 }
 
 /** Check that each generation expression binds over the table's row (PostgreSQL's rules, its positions). */

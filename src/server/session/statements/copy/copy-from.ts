@@ -22,6 +22,7 @@ import { asBool, bindExpr, Scope, strings, type Ast, type ExprEnv } from '../../
 import { joinLocation, locationScheme, openFile } from '../../../../storage/index.ts';
 import { commandOutcome, type Outcome, type StatementContext } from '../../statement-context.ts';
 import { columnDefaults, prepareDefaults, writeRows } from '../insert.ts';
+import { UniqueCheck } from '../constraints/unique-check.ts';
 import { binderState } from '../query.ts';
 import { BinaryReader } from './binary-reader.ts';
 import { copyColumns, copyTable } from './copy-columns.ts';
@@ -123,6 +124,7 @@ export async function runCopyFrom(n: Ast, ctx: StatementContext): Promise<Outcom
 /** writeRows over groups of GROUP_ROWS rows, so no more than one group is held at a time. */
 async function writeInGroups(ctx: StatementContext, table: TableDef, batches: AsyncIterable<Batch>): Promise<number> {
   const it = batches[Symbol.asyncIterator]();
+  const unique = await UniqueCheck.start(ctx, table);
   let total = 0;
   let exhausted = false;
   while (!exhausted) {
@@ -138,8 +140,9 @@ async function writeInGroups(ctx: StatementContext, table: TableDef, batches: As
         yield next.value;
       }
     };
-    total += await writeRows(ctx, table, group(), 'WRITE');
+    total += await writeRows(ctx, table, group(), 'WRITE', undefined, unique);
   }
+  await unique?.finish();
   return total;
 }
 
