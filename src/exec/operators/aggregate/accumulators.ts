@@ -226,22 +226,7 @@ class SumDecimal implements Accumulator {
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     const v = args[0]!;
     this.prepare(v, numGroups);
-    if (v.type.scaled !== undefined) {
-      const a = v.values as Float64Array, f = this.fast, has = this.hasFast, c = this.counts;
-      for (let k = 0; k < count; k++) {
-        const i = rows[k]!, g = gids[i]!;
-        const t = f[g]! + a[i]!;
-        if (t > MAX_SAFE || t < -MAX_SAFE) {
-          this.fold(g);
-          f[g] = a[i]!;
-        } else {
-          f[g] = t;
-        }
-        has[g] = 1;
-        c[g]!++;
-      }
-      return;
-    }
+    if (v.type.scaled !== undefined) { this.addScaled(v.values as Float64Array, gids, rows, count); return; }
     const a = v.values as Decimal[];
     for (let k = 0; k < count; k++) {
       const i = rows[k]!, g = gids[i]!;
@@ -251,7 +236,7 @@ class SumDecimal implements Accumulator {
     }
   }
 
-  /** update's scaled loop over every row, without reading a selection. */
+  /** update of every row, which for scaled inputs reads no selection. */
   updateAll(gids: Int32Array, n: number, args: readonly Vector[], numGroups: number): void {
     const v = args[0]!;
     if (v.type.scaled === undefined) {
@@ -261,9 +246,14 @@ class SumDecimal implements Accumulator {
       return;
     }
     this.prepare(v, numGroups);
-    const a = v.values as Float64Array, f = this.fast, has = this.hasFast, c = this.counts;
-    for (let i = 0; i < n; i++) {
-      const g = gids[i]!;
+    this.addScaled(v.values as Float64Array, gids, null, n);
+  }
+
+  /** Scaled values `a` of rows `rows[0..count)` (rows 0..count when null) into their groups' double sums. */
+  private addScaled(a: Float64Array, gids: Int32Array, rows: Int32Array | null, count: number): void {
+    const f = this.fast, has = this.hasFast, c = this.counts;
+    for (let k = 0; k < count; k++) {
+      const i = rows === null ? k : rows[k]!, g = gids[i]!;
       const t = f[g]! + a[i]!;
       if (t > MAX_SAFE || t < -MAX_SAFE) {
         this.fold(g);
