@@ -30,7 +30,8 @@ test('EXPLAIN (FORMAT JSON) returns the plan tree as json', async () => {
   const doc = typeof r.rows[0]['QUERY PLAN'] === 'string' ? JSON.parse(r.rows[0]['QUERY PLAN']) : r.rows[0]['QUERY PLAN'];
   assert.equal(doc[0].Plan['Node Type'], 'project');
   assert.equal(doc[0].Plan.Plans[0]['Node Type'], 'scan');
-  assert.deepEqual(doc[0].Plan.Plans[0].Output, ['x', 'k']);
+  // The scan reads x for its filter but yields only k.
+  assert.deepEqual(doc[0].Plan.Plans[0].Output, ['k']);
 });
 
 test('scans skip the data files whose statistics rule out their filters, and EXPLAIN ANALYZE counts them', async () => {
