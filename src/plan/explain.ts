@@ -1,5 +1,5 @@
 /** EXPLAIN: a logical plan as indented text, one operator per line, labels in lower_snake. */
-import { formatType } from '../common/index.ts';
+import { Decimal, DEFAULT_TEXT_OPTIONS, formatType, textOut } from '../common/index.ts';
 import type { Expr } from './expr.ts';
 import { planInputs, type FrameBound, type LogicalPlan, type SrfCall } from './logical.ts';
 
@@ -8,7 +8,13 @@ export function exprToString(e: Expr, names?: readonly string[]): string {
   switch (e.kind) {
     case 'column': return names?.[e.index] ?? e.name ?? `#${e.index}`;
     case 'outer': return `outer(${e.depth}).${e.name}`;
-    case 'const': return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value);
+    case 'const': {
+      const v = e.value;
+      if (v === null) return 'NULL';
+      // Arrays, intervals, bytea and the like print as their text form, quoted like strings.
+      const text = typeof v === 'string' ? v : typeof v === 'object' && !(v instanceof Decimal) ? textOut(e.type, v, DEFAULT_TEXT_OPTIONS) : undefined;
+      return text === undefined ? String(v) : `'${text.replace(/'/g, "''")}'`;
+    }
     case 'param': return `$${e.index + 1}`;
     // A field selection is a call named `.field` (see the binder's bindFieldSelect).
     case 'call': return e.name.startsWith('.') ? `(${s(e.args[0]!)})${e.name}` : `${e.name}(${e.args.map(s).join(', ')})`;
