@@ -98,8 +98,15 @@ function bindInsertBody(n: Ast, state: BinderState, rel: TableRef & { kind: 'tab
     if (implicitColumns && q.plan.schema.length < targetCols.length) targetCols = targetCols.slice(0, q.plan.schema.length);
     if (q.plan.schema.length > targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', { position: pos });
     if (q.plan.schema.length < targetCols.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', { position: pos });
-    const exprs = q.plan.schema.map((c, i) => {
+    // A bare NULL in a plain SELECT's list is untyped, as in VALUES: it takes the column's type (PostgreSQL
+    // resolves the SELECT's unknown outputs against the target columns).
+    const list = sel.op === 'SETOP_NONE' ? (sel.targetList as Ast[] | undefined) : undefined;
+    // Only where list entries and output columns correspond one to one (no `*`).
+    const targets = list?.length === q.plan.schema.length && !JSON.stringify(list).includes('A_Star') ? list : undefined;
+    const bareNull = (i: number): boolean => targets?.[i]?.ResTarget?.val?.A_Const?.isnull === true;
+    const exprs = q.plan.schema.map((c, i): Expr => {
       const col = cols[targetCols[i]!]!;
+      if (bareNull(i)) return { kind: 'const', value: null, type: col.type };
       return coerce({ kind: 'column', index: i, type: c.type, name: c.name }, col.type, 'assignment', state.params, undefined, `column "${col.name}"`);
     });
     source = { kind: 'project', input: q.plan, exprs, schema: exprs.map((e, i) => ({ name: cols[targetCols[i]!]!.name, type: e.type, tableOid: 0, attr: 0 })) };
