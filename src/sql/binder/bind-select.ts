@@ -195,7 +195,10 @@ function bindFromItem(node: Ast, state: BinderState, parent: Scope | undefined, 
       const q = bindQuery(n.subquery, state, lateral ? leftScope : parent);
       const alias: string = n.alias?.aliasname ?? '';
       const names = renameColumns(strings(n.alias?.colnames), q.names, alias, pos);
-      return { plan: q.plan, scope: relationScope(alias, undefined, q.plan, names, parent), lateral };
+      const scope = relationScope(alias, undefined, q.plan, names, parent);
+      // Its outer references are this query level's (a LATERAL item's reach the level through leftScope).
+      if (!lateral && q.correlated) scope.usesOuter = true;
+      return { plan: q.plan, scope, lateral };
     }
     case 'JoinExpr': return bindJoin(n, state, parent, pos);
     case 'RangeFunction': return bindRangeFunction(n, state, parent, pos, leftScope);
@@ -265,9 +268,10 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
   if (calls.some((c) => c?.FuncCall === undefined)) {
     throw new SqlError(SqlState.featureNotSupported, 'only function calls are supported in FROM', { position: pos });
   }
+  let usesOuter = false;
   const bindAll = (scopeParent: Scope | undefined): SrfCall[] => {
     const env: ExprEnv = { scope: new Scope([], scopeParent), state, aggs: undefined, clause: 'functions in FROM' };
-    return calls.flatMap((c) => {
+    const bound = calls.flatMap((c) => {
       const fc = c.FuncCall;
       const resolved = catalogFunctionCall(state, fc);
       if (resolved !== undefined) return [resolved];
@@ -279,6 +283,8 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
       if (name === 'unnest' && args.length > 1 && !n.is_rowsfrom) return args.map((a) => bindSrfCall(name, [a], env, fpos));
       return [bindSrfCall(name, args, env, fpos)];
     });
+    usesOuter = env.scope.usesOuter;
+    return bound;
   };
   const lat = leftScope === undefined ? undefined : bindAllLateral(bindAll, leftScope);
   const lateral = lat !== undefined;
@@ -297,7 +303,11 @@ function bindRangeFunction(n: Ast, state: BinderState, parent: Scope | undefined
     kind: 'table_function', functions, ordinality: n.ordinality === true,
     schema: [...columns.map((c, i) => computedColumn(names[i]!, c.type)), ...(n.ordinality ? [computedColumn(names[columns.length]!, T.int8)] : [])],
   };
-  return { plan, scope: relationScope(alias ?? fnName, undefined, plan, names, parent), lateral };
+  const scope = relationScope(alias ?? fnName, undefined, plan, names, parent);
+  // Arguments reading the enclosing query's row make this query level correlated (LATERAL ones read the items
+  // to the left instead, and reach further levels through leftScope).
+  if (!lateral && usesOuter) scope.usesOuter = true;
+  return { plan, scope, lateral };
 }
 
 /**
@@ -347,6 +357,7 @@ function joinItems(left: FromItem, right: FromItem, joinType: 'inner' | 'left' |
     ...right.scope.relations.map((r) => ({ ...r, columns: r.columns.map(shift) })),
   ];
   const scope = new Scope(relations, parent);
+  scope.usesOuter = left.scope.usesOuter || right.scope.usesOuter;
   for (const [k, c] of left.scope.merged) scope.merged.set(k, c);
   for (const [k, c] of right.scope.merged) if (!scope.merged.has(k)) scope.merged.set(k, shift(c));
   for (const h of left.scope.hiddenFromStar) scope.hiddenFromStar.add(h);

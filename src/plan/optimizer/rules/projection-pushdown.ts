@@ -7,7 +7,6 @@
 import { columnsUsed, someExpr, transformExpr, type Expr } from '../../expr.ts';
 import type { LogicalPlan } from '../../logical.ts';
 import { mapNodeExprs, nodeExprs, type OptimizerRule } from '../rule.ts';
-import { mapOuterRefs } from '../../outer-refs.ts';
 
 interface Pruned {
   readonly plan: LogicalPlan;
@@ -15,14 +14,7 @@ interface Pruned {
   readonly map: ReadonlyMap<number, number>;
 }
 
-/** A correlated subquery; its plan's outer references count too, since the flag misses some (FROM function arguments). */
-const correlated = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'subquery' && (x.correlated || readsOuterRow(x.plan)));
-
-function readsOuterRow(plan: LogicalPlan): boolean {
-  let found = false;
-  mapOuterRefs(plan, 1, (ref) => { found = true; return ref; });
-  return found;
-}
+const correlated = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'subquery' && x.correlated);
 const identity = (n: number): Map<number, number> => new Map(Array.from({ length: n }, (_, i) => [i, i]));
 const all = (p: LogicalPlan): Set<number> => new Set(p.schema.map((_, i) => i));
 
