@@ -14,7 +14,7 @@ import { compareBpchar, compareStrings, compileLike, FLIPPED, orderClass, scaled
 import { columnsUsed, type Expr } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
 import { constantEvaluator, isConstant, type ConstantEvaluator } from '../stats-pruning.ts';
-import { filterBatch } from '../operators/batch-util.ts';
+import { filterBatch, pickColumns } from '../operators/batch-util.ts';
 
 /** A batch's rows selected by a compiled program: writes row indexes into `out`, returns how many. */
 type Program = (columns: readonly Vector[], n: number, out: Int32Array) => number;
@@ -39,8 +39,7 @@ export class CompiledFilter {
   /** The rows of `batch` where the predicate is TRUE, or null when there are none. */
   /** The rows of `batch` that pass, with only its columns `keep` (all when undefined); null when none pass. */
   async apply(batch: Batch, keep?: readonly number[]): Promise<Batch | null> {
-    const project = (b: Batch | null): Batch | null =>
-      (b === null || keep === undefined ? b : { columns: keep.map((j) => b.columns[j]!), length: b.length });
+    const project = (b: Batch | null): Batch | null => (b === null ? b : pickColumns(b, keep));
     // A few rows (a point lookup's) are not worth generating code for.
     if (batch.length < MIN_COMPILED_ROWS && this.plans.size === 0) return project(await filterBatch(this.predicate, batch, this.ctx));
     const plan = this.plan(batch);
@@ -52,7 +51,7 @@ export class CompiledFilter {
       return project(await filterBatch(plan.rest, count === batch.length ? batch : takeBatch(batch, idx, count), this.ctx));
     }
     // Columns only the filter needed are not copied.
-    const kept = project(batch)!;
+    const kept = pickColumns(batch, keep);
     return count === batch.length ? kept : takeBatch(kept, idx, count);
   }
 

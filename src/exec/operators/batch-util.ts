@@ -17,6 +17,10 @@ export function conform(batch: Batch, schema: readonly PlanColumn[]): Batch {
   return { columns: batch.columns.map((c, j) => retag(c, schema[j]!.type)), length: batch.length };
 }
 
+/** Columns `keep` of a batch (the batch itself when undefined). */
+export const pickColumns = (b: Batch, keep: readonly number[] | undefined): Batch =>
+  (keep === undefined ? b : { columns: keep.map((j) => b.columns[j]!), length: b.length });
+
 export const schemaTypes = (schema: readonly PlanColumn[]): SqlType[] => schema.map((c) => c.type);
 
 /** Indexes of rows where the bool vector is TRUE; `count` of them. */

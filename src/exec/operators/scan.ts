@@ -10,7 +10,7 @@ import type { ScanRequest } from '../../storage/index.ts';
 import type { ExecContext } from '../context.ts';
 import { constantEvaluator, isConstant, mayMatch, type ConstantEvaluator } from '../stats-pruning.ts';
 import { CompiledFilter } from '../eval/compiled-filter.ts';
-import { conform, conjunction } from './batch-util.ts';
+import { conform, conjunction, pickColumns } from './batch-util.ts';
 
 export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const pred = conjunction(node.filters);
@@ -33,8 +33,7 @@ export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerato
   for await (const b of stream) {
     ctx.checkCancel();
     if (b.length === 0) continue;
-    const out = filter !== null ? await filter.apply(b, output)
-      : output === undefined ? b : { columns: output.map((j) => b.columns[j]!), length: b.length };
+    const out = filter !== null ? await filter.apply(b, output) : pickColumns(b, output);
     if (out !== null) yield conform(out, node.schema);
   }
 }

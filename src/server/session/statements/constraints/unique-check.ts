@@ -242,21 +242,9 @@ async function firstTakenInt(storage: TableStorage, table: TableDef, snapshot: T
     for (let i = 0; i < n; i++) if (keys[i] === keys[i] && chains.find(keys[i]!) === i) sorted[j++] = keys[i]!;
     sorted.sort();
   }
-  const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : typeof x === 'bigint' ? Number(x) : undefined);
-  const candidates = snapshot.files.filter((f) => {
-    const s = f.stats;
-    if (s === undefined) return true;
-    if (s.nullCount[name] !== undefined && s.nullCount[name] === s.numRecords) return false;
-    const min = num(s.minValues[name]) ?? -Infinity, max = num(s.maxValues[name]) ?? Infinity;
-    if (sorted === undefined) return lo <= max && hi >= min;
-    let a = 0, b = sorted.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (sorted[mid]! < min) a = mid + 1;
-      else b = mid;
-    }
-    return a < sorted.length && sorted[a]! <= max;
-  });
+  // Stats hold int8 bounds as bigints.
+  const cmp = (a: unknown, b: unknown): number => Number(a) - Number(b);
+  const candidates = snapshot.files.filter((f) => (sorted !== undefined ? mayHold(f, name, sorted, cmp) : mayMeet(f, name, lo, hi, cmp)));
   if (candidates.length === 0) return first;
   const columns = scanColumns(table, snapshot, key);
   // The column cache's equality index answers a few keys; many are matched against the whole column here.
@@ -267,6 +255,13 @@ async function firstTakenInt(storage: TableStorage, table: TableDef, snapshot: T
     for (const r of rows) if (r >= 0 && (first === undefined || r < first)) first = r;
   }
   return first;
+}
+
+/** Key columns read from storage (`cols[j]` is table column `columns[j]`) as rows of the table's width. */
+function tableRows(table: TableDef, columns: readonly number[], cols: Batch['columns'], length: number): KeyRows {
+  const out: KeyRows['columns'][number][] = new Array(table.columns.length);
+  columns.forEach((c, j) => { out[c] = cols[j]; });
+  return { columns: out, length };
 }
 
 /** Schema indexes (in `snapshot`) of the key's columns. */
@@ -339,7 +334,7 @@ async function countKeys(storage: TableStorage, table: TableDef, snapshot: Table
 }
 
 /** Whether a file's stats allow a value of `values` (sorted) in column `name`. */
-function mayHold(f: DataFile, name: string, values: readonly unknown[], cmp: (a: unknown, b: unknown) => number): boolean {
+function mayHold(f: DataFile, name: string, values: ArrayLike<unknown>, cmp: (a: unknown, b: unknown) => number): boolean {
   const s = f.stats;
   if (s === undefined) return true;
   if (s.nullCount[name] !== undefined && s.nullCount[name] === s.numRecords) return false;
@@ -378,9 +373,7 @@ export function commitCheck(storage: TableStorage, table: TableDef, keys: readon
     const all = keys.flatMap((k) => k.columns).filter((c, i, a) => a.indexOf(c) === i);
     const columns = scanColumns(table, latest, { name: '', columns: all });
     for await (const b of storage.scan(table.location, { snapshot: latest, columns, files: added, batchSize: 1 << 16 })) {
-      const cols: KeyRows['columns'][number][] = new Array(table.columns.length);
-      all.forEach((c, i) => { cols[c] = b.columns[i]; });
-      ours.push({ columns: cols, length: b.length });
+      ours.push(tableRows(table, all, b.columns, b.length));
     }
     for (const key of keys) {
       const probes = new Set<unknown>();
@@ -422,11 +415,7 @@ export async function checkBuildable(ctx: StatementContext, table: TableDef, key
     for (let i = 0; i < b.length; i++) {
       const k = keyOf(b, i, scanned);
       if (k === null) continue;
-      if (seen.has(k)) {
-        const rows: KeyRows['columns'][number][] = new Array(table.columns.length);
-        key.columns.forEach((c, j) => { rows[c] = b.columns[j]; });
-        throw duplicatedKey(table, key, { columns: rows, length: b.length }, i, exec.textOptions);
-      }
+      if (seen.has(k)) throw duplicatedKey(table, key, tableRows(table, key.columns, b.columns, b.length), i, exec.textOptions);
       seen.add(k);
     }
   }
