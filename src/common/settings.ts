@@ -25,6 +25,7 @@ export interface SettingDef {
   readonly flag?: string;
 }
 
+import { availableParallelism } from 'node:os';
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 import { DEFAULT_TEXT_OPTIONS, textIn } from './type-io.ts';
@@ -96,6 +97,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'superuser_name', scope: 'server', default: 'basin', description: 'Name of the superuser created on a fresh data directory.', env: 'BASIN_USER', flag: 'user' },
   { name: 'max_message_size', scope: 'server', default: '1073741824', description: 'Largest frontend message accepted, in bytes.', unit: 'B', check: int('max_message_size', 1024, 1073741824) },
   { name: 'log_level', scope: 'server', default: 'info', description: 'Server log verbosity (error, warn, info, debug).', env: 'BASIN_LOG_LEVEL', flag: 'log-level' },
+  { name: 'threads', scope: 'session', default: String(availableParallelism()), description: 'Threads a query may use: parallel operators split their work over this thread and threads - 1 workers (1: no parallelism). Defaults to the core count.', check: int('threads', 1, 256) },
+  { name: 'parallel_min_rows', scope: 'session', default: '100000', description: 'Fewest rows a table scan must have for the operator over it to run in parallel.', check: int('parallel_min_rows', 0, 2147483647) },
   { name: 'batch_size', scope: 'session', default: '16384', description: 'Rows per column batch in execution.', check: int('batch_size', 64, 1048576) },
   { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },
   { name: 'server_version_num', scope: 'session', default: '150000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },

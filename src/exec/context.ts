@@ -6,7 +6,8 @@
  */
 import type { Batch } from '../common/index.ts';
 import type { TextOptions } from '../common/index.ts';
-import type { EvalContext, LogicalPlan } from '../plan/index.ts';
+import type { EvalContext, LogicalPlan, ScanNode } from '../plan/index.ts';
+import type { Parallelism } from './parallel/contract.ts';
 import type { TableStorage } from '../storage/index.ts';
 
 export interface ExecContext extends EvalContext {
@@ -23,6 +24,10 @@ export interface ExecContext extends EvalContext {
   readonly outerRows?: readonly OuterRow[];
   /** EXPLAIN ANALYZE: per plan node, rows produced and time spent (inclusive of its inputs). */
   readonly profile?: Map<LogicalPlan, NodeProfile>;
+  /** Worker threads operators may split their work over (see parallel/); absent: all runs on this thread. */
+  readonly parallel?: Parallelism;
+  /** A parallel participant's share of a scan: the data files of `scan` this thread reads. */
+  readonly scanShare?: { readonly scan: ScanNode; readonly files: ReadonlySet<string> };
 }
 
 export interface NodeProfile {
@@ -54,6 +59,12 @@ export function withOuterRow(ctx: ExecContext, row: OuterRow): ExecContext {
     outerRows: { value: [row, ...(ctx.outerRows ?? [])] },
     checkCancel: { value: () => root.checkCancel() },
   }) as ExecContext;
+}
+
+/** A child context whose scan `share.scan` reads only the files in `share.files` (parallel operators). */
+export function withScanShare(ctx: ExecContext, share: NonNullable<ExecContext['scanShare']>): ExecContext {
+  const root = rootContext(ctx);
+  return Object.create(ctx, { [ROOT]: { value: root }, scanShare: { value: share } }) as ExecContext;
 }
 
 /** Per-statement state keyed by the statement's root context (uncorrelated subquery results). */

@@ -6,3 +6,5 @@ export { evalExprs, resolveSubqueries } from './eval/subquery.ts';
 export { collectInput } from './operators/batch-util.ts';
 export type { EvalScope } from './eval/selection.ts';
 export { constantEvaluator, mayMatch, type ConstantEvaluator } from './stats-pruning.ts';
+export type { AggregateTask, AggregateTaskResult, Parallelism, TaskEnvironment } from './parallel/contract.ts';
+export { runAggregateTask } from './parallel/worker-task.ts';

@@ -74,7 +74,7 @@ export const subquery = (mode: SubqueryExpr['mode'], plan: LogicalPlan, type: Sq
   ({ kind: 'subquery', mode, plan, correlated: opts.correlated ?? false, arg: opts.arg ?? null, op: opts.op ?? null, type });
 
 /** A value as tests compare it: Decimal → its text, everything else as is. */
-const plain = (x: unknown): unknown => (x instanceof Decimal ? x.toString() : x);
+export const plain = (x: unknown): unknown => (x instanceof Decimal ? x.toString() : x);
 
 export const vectorValues = (v: Vector): unknown[] => Array.from({ length: v.length }, (_, i) => plain(getValue(v, i)));
 

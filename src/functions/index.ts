@@ -32,3 +32,13 @@ export function createFunctionRegistry(): FunctionRegistry & FunctionResolver {
   r.registerSetReturning(JSON_SET_RETURNING);
   return r;
 }
+
+/**
+ * Names of the scalar functions a worker thread can run as this thread would: those that read only their
+ * arguments and the statement's facts (time, time zone, text settings), not the catalog, the session's state
+ * or server-wide objects (system, catalog and advisory-lock functions are left out).
+ */
+export function threadSafeFunctionNames(): Set<string> {
+  return new Set([...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...DATETIME_FUNCTIONS, ...ARRAY_FUNCTIONS, ...JSON_FUNCTIONS]
+    .map((f) => f.name.toLowerCase()));
+}

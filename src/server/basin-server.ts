@@ -6,7 +6,8 @@ import { AdvisoryLockTable } from './advisory-locks.ts';
 import { mkdir } from 'node:fs/promises';
 import { SqlError, SqlState } from '../common/index.ts';
 import { Catalog } from '../catalog/index.ts';
-import { createFunctionRegistry } from '../functions/index.ts';
+import { createFunctionRegistry, threadSafeFunctionNames } from '../functions/index.ts';
+import { WorkerPool } from './parallel/worker-pool.ts';
 import { loadParser } from '../sql/index.ts';
 import { createTableStorage, joinLocation, locationScheme } from '../storage/index.ts';
 import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type PreparedStatements, type StartupInfo, type WireServer } from '../wire/index.ts';
@@ -37,8 +38,10 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const verifier = config.password === '' ? null : makeScramVerifier(config.password);
   const catalog = await Catalog.open(storage, config.dataDir, config.superuser, verifier);
   const sessions = new Map<number, Session>();
+  const functions = createFunctionRegistry();
+  const workers = new WorkerPool(functions, threadSafeFunctionNames());
   const services: ServerServices = {
-    storage, catalog, functions: createFunctionRegistry(), dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
+    storage, catalog, functions, workers, dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
     notifications: new NotificationHub(),
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
     activity: () => [...sessions.values()].map((s) => s.activity()),
@@ -84,5 +87,5 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
     log: (level, msg) => log(level, msg),
   });
   log('info', `data directory ${config.dataDir}`);
-  return { port: wire.port, host: config.host, close: () => wire.close() };
+  return { port: wire.port, host: config.host, close: async () => { await wire.close(); await workers.close(); } };
 }

@@ -16,6 +16,8 @@ export async function* scanExec(node: ScanNode, ctx: ExecContext): AsyncGenerato
   const pred = conjunction(node.filters);
   const snapshot = node.table.snapshot;
   let files = snapshot.files;
+  const share = ctx.scanShare;
+  if (share !== undefined && share.scan === node) files = files.filter((f) => share.files.has(f.path));
   let lookup: ScanRequest['lookup'];
   if (pred !== null) {
     const columns = node.columns.map((i) => snapshot.schema[i]!);

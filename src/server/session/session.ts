@@ -318,6 +318,7 @@ export class Session implements EngineSession {
           storage: tx.storage, params: paramValues, batchSize: Number(self.setting('batch_size')),
           textOptions: self.textOptions(), timeZone: self.setting('TimeZone'), transactionStart: tx.startMicros,
           statementStart, session, checkCancel: () => self.checkCancel(),
+          parallel: self.services.workers?.parallelism(Number(self.setting('threads')), Number(self.setting('parallel_min_rows'))),
         };
       },
       creationSchema: () => this.searchPath()[0],

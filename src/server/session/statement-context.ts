@@ -2,6 +2,7 @@
  * What a statement handler gets: the session's view of the catalog, its transaction, and helpers to bind and
  * plan queries. Handlers return an Outcome: result fields (or null), the rows (streamed), and the command tag.
  */
+import type { WorkerPool } from '../parallel/worker-pool.ts';
 import type { AdvisoryLockTable } from '../advisory-locks.ts';
 import type { Batch } from '../../common/index.ts';
 import type { Catalog, CatalogView, SessionActivity } from '../../catalog/index.ts';
@@ -38,6 +39,8 @@ export interface ServerServices {
   readonly advisoryLocks: AdvisoryLockTable;
   /** LISTEN / NOTIFY's channels across the server's sessions. */
   readonly notifications: NotificationHub;
+  /** Execution workers for parallel operators; absent: every query runs on the session's thread. */
+  readonly workers?: WorkerPool;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */
   sessionsIn(database: string): number;
   /** Every open session, as pg_stat_activity shows them. */

@@ -18,6 +18,14 @@ export interface Accumulator {
    */
   direct?(gids: Int32Array, n: number, direct: readonly Vector[], numGroups: number): void;
   finish(numGroups: number): Vector;
+  /**
+   * Parallel aggregation: the state of groups [0, numGroups) as structured-clonable data (typed arrays it owns,
+   * numbers, strings, bigints), for a worker to send to the coordinator. Only exact aggregates have it: their
+   * result does not depend on how rows were split.
+   */
+  partial?(numGroups: number): unknown;
+  /** Fold a `partial` state in: its group j is this accumulator's group `map[j]` (< numGroups). */
+  merge?(state: unknown, map: Int32Array, numGroups: number): void;
 }
 
 /** `a`, or a copy grown to hold at least n elements (doubling). */

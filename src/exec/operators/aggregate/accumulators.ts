@@ -18,6 +18,7 @@ import { rowKeys } from '../../../kernels/index.ts';
 import { grow, growArray, type Accumulator } from './accumulator.ts';
 import { BitAgg, type BitOp } from './bit-ops.ts';
 import { OrderedInput, type InputKey } from './ordered-input.ts';
+import { decodeValue, encodeValue } from '../../parallel/transfer.ts';
 import { OrderedSetAgg, type OrderedSetFn } from './ordered-set.ts';
 import { FloatVariance, NumericVariance, Regression, type RegressionFn, type VarianceKind } from './statistics.ts';
 
@@ -56,6 +57,9 @@ interface ExactSums {
   readonly counts: Float64Array;
   fold(gids: Int32Array, rows: Int32Array, count: number, v: Vector, numGroups: number): void;
   bigint(g: number): bigint;
+  /** Groups [0, n) as clonable data, and folding such data in (see Accumulator.partial). */
+  partial(n: number): unknown;
+  merge(state: unknown, map: Int32Array, numGroups: number): void;
 }
 
 /** int2/int4 sums: doubles while they stay within ±2^53, BigInt for the groups that leave that range. */
@@ -88,7 +92,33 @@ class IntSums implements ExactSums {
   bigint(g: number): bigint {
     return this.big.get(g) ?? BigInt(this.sums[g]!);
   }
+
+  partial(n: number): IntSumsState {
+    return { sums: grow(this.sums, n).slice(0, n), seen: grow(this.seen, n).slice(0, n), counts: grow(this.counts, n).slice(0, n), big: [...this.big] };
+  }
+
+  merge(state: unknown, map: Int32Array, numGroups: number): void {
+    const p = state as IntSumsState;
+    this.sums = grow(this.sums, numGroups);
+    this.seen = grow(this.seen, numGroups);
+    this.counts = grow(this.counts, numGroups);
+    const big = new Map(p.big), s = this.sums;
+    for (let j = 0; j < p.seen.length; j++) {
+      if (p.seen[j] === 0) continue;
+      const g = map[j]!;
+      this.seen[g] = 1;
+      this.counts[g]! += p.counts[j]!;
+      const x = big.get(j) ?? p.sums[j]!;
+      const mine = this.big.get(g);
+      if (mine !== undefined) { this.big.set(g, mine + BigInt(x)); continue; }
+      const r = typeof x === 'bigint' ? NaN : s[g]! + x;
+      if (Number.isNaN(r) || r > SAFE || r < -SAFE) this.big.set(g, BigInt(s[g]!) + BigInt(x));
+      else s[g] = r;
+    }
+  }
 }
+
+interface IntSumsState { sums: Float64Array; seen: Uint8Array; counts: Float64Array; big: [number, bigint][] }
 
 /** int8 sums: bigints throughout (unbounded, so sum(int8) → numeric is exact past ±2^63). */
 class Int8Sums implements ExactSums {
@@ -112,7 +142,28 @@ class Int8Sums implements ExactSums {
   bigint(g: number): bigint {
     return this.sums[g]!;
   }
+
+  partial(n: number): Int8SumsState {
+    growArray(this.sums, n, 0n);
+    return { sums: this.sums.slice(0, n), seen: grow(this.seen, n).slice(0, n), counts: grow(this.counts, n).slice(0, n) };
+  }
+
+  merge(state: unknown, map: Int32Array, numGroups: number): void {
+    const p = state as Int8SumsState;
+    growArray(this.sums, numGroups, 0n);
+    this.seen = grow(this.seen, numGroups);
+    this.counts = grow(this.counts, numGroups);
+    for (let j = 0; j < p.seen.length; j++) {
+      if (p.seen[j] === 0) continue;
+      const g = map[j]!;
+      this.sums[g] = this.sums[g]! + p.sums[j]!;
+      this.seen[g] = 1;
+      this.counts[g]! += p.counts[j]!;
+    }
+  }
 }
+
+interface Int8SumsState { sums: bigint[]; seen: Uint8Array; counts: Float64Array }
 
 const exactSums = (arg: SqlType): ExactSums => (arg.id === 'int8' ? new Int8Sums() : new IntSums());
 
@@ -125,6 +176,8 @@ class SumInt implements Accumulator {
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     this.s.fold(gids, rows, count, args[0]!, numGroups);
   }
+  partial(numGroups: number): unknown { return this.s.partial(numGroups); }
+  merge(state: unknown, map: Int32Array, numGroups: number): void { this.s.merge(state, map, numGroups); }
   finish(numGroups: number): Vector {
     const out = allocValues(this.type, numGroups) as unknown[];
     const nulls = new Uint8Array(numGroups);
@@ -148,6 +201,8 @@ class AvgInt implements Accumulator {
   update(gids: Int32Array, rows: Int32Array, count: number, args: readonly Vector[], numGroups: number): void {
     this.s.fold(gids, rows, count, args[0]!, numGroups);
   }
+  partial(numGroups: number): unknown { return this.s.partial(numGroups); }
+  merge(state: unknown, map: Int32Array, numGroups: number): void { this.s.merge(state, map, numGroups); }
   finish(numGroups: number): Vector {
     const out = new Array<unknown>(numGroups);
     const nulls = new Uint8Array(numGroups);
@@ -266,6 +321,44 @@ class SumDecimal implements Accumulator {
     }
   }
 
+  partial(n: number): SumDecimalState {
+    const decimals: [number, string][] = [];
+    for (let g = 0; g < Math.min(n, this.sums.length); g++) {
+      const d = this.sums[g];
+      if (d !== undefined) decimals.push([g, d.toString()]);
+    }
+    return {
+      scale: this.scale, fast: grow(this.fast, n).slice(0, n), hasFast: grow(this.hasFast, n).slice(0, n),
+      counts: grow(this.counts, n).slice(0, n), decimals,
+    };
+  }
+
+  merge(state: unknown, map: Int32Array, numGroups: number): void {
+    const p = state as SumDecimalState;
+    growArray(this.sums, numGroups, undefined);
+    this.counts = grow(this.counts, numGroups);
+    this.fast = grow(this.fast, numGroups);
+    this.hasFast = grow(this.hasFast, numGroups);
+    if (this.scale < 0) this.scale = p.scale;
+    const f = this.fast, has = this.hasFast, c = this.counts, sameScale = p.scale === this.scale;
+    for (let j = 0; j < p.counts.length; j++) {
+      const g = map[j]!;
+      c[g]! += p.counts[j]!;
+      if (p.hasFast[j] === 0) continue;
+      const x = p.fast[j]!;
+      if (!sameScale) { this.addDecimal(g, Decimal.of(BigInt(x), p.scale)); continue; }
+      const t = has[g] === 1 ? f[g]! + x : x;
+      if (t > MAX_SAFE || t < -MAX_SAFE) { this.fold(g); f[g] = x; } else f[g] = t;
+      has[g] = 1;
+    }
+    for (const [j, text] of p.decimals) this.addDecimal(map[j]!, Decimal.parse(text));
+  }
+
+  private addDecimal(g: number, d: Decimal): void {
+    const s = this.sums[g];
+    this.sums[g] = s === undefined ? d : s.add(d);
+  }
+
   finish(numGroups: number): Vector {
     const out = new Array<unknown>(numGroups);
     const nulls = new Uint8Array(numGroups);
@@ -278,6 +371,8 @@ class SumDecimal implements Accumulator {
     return { type: this.type, length: numGroups, values: out, nulls };
   }
 }
+
+interface SumDecimalState { scale: number; fast: Float64Array; hasFast: Uint8Array; counts: Float64Array; decimals: [number, string][] }
 
 class SumInterval implements Accumulator {
   private readonly sums: (Interval | undefined)[] = [];
@@ -318,6 +413,15 @@ class Count implements Accumulator {
     this.counts = grow(this.counts, numGroups);
     const c = this.counts;
     for (let i = 0; i < n; i++) c[gids[i]!]!++;
+  }
+  partial(n: number): Float64Array {
+    return grow(this.counts, n).slice(0, n);
+  }
+  merge(state: unknown, map: Int32Array, numGroups: number): void {
+    const p = state as Float64Array;
+    this.counts = grow(this.counts, numGroups);
+    const c = this.counts;
+    for (let j = 0; j < p.length; j++) c[map[j]!]! += p[j]!;
   }
   finish(numGroups: number): Vector {
     const out = allocValues(this.type, numGroups);
@@ -360,6 +464,26 @@ class MinMax implements Accumulator {
       else out[g] = this.best[g];
     }
     return { type: this.type, length: numGroups, values: out as never, nulls };
+  }
+  /** The best values so far as a column (Decimals as text: see parallel/transfer.ts). */
+  partial(n: number): unknown {
+    const v = this.finish(n);
+    const values = Array.from({ length: n }, (_, g) => (v.nulls![g] === 1 ? null : encodeValue((v.values as unknown[])[g])));
+    return { values, nulls: v.nulls };
+  }
+  /** A partial's best values are rows to fold like any input's. */
+  merge(state: unknown, map: Int32Array, numGroups: number): void {
+    const p = state as { values: unknown[]; nulls: Uint8Array };
+    const n = p.values.length;
+    const values = allocValues(this.type, n) as unknown[];
+    const rows = new Int32Array(n);
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      if (p.nulls[j] === 1) continue;
+      values[j] = decodeValue(p.values[j]);
+      rows[count++] = j;
+    }
+    this.update(map, rows, count, [{ type: this.type, length: n, values: values as never, nulls: p.nulls }], numGroups);
   }
 }
 

@@ -5,13 +5,15 @@
  */
 import { allocValues, slice, type Batch, type Values, type Vector } from '../../../common/index.ts';
 import type { SqlType } from '../../../common/index.ts';
-import type { AggregateNode } from '../../../plan/index.ts';
+import type { AggregateNode, Expr } from '../../../plan/index.ts';
 import { GroupIds } from './group-ids.ts';
 import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
 import { evalExprs } from '../../eval/subquery.ts';
 import { conform } from '../batch-util.ts';
-import { aggDirect, aggInputs, makeAccumulator, strictArgs } from './accumulators.ts';
+import { aggDirect, aggInputs, makeAccumulator, strictArgs, type Accumulator } from './accumulators.ts';
+import { decodeVector, encodeVector, type EncodedVector } from '../../parallel/transfer.ts';
+import { aggregateInParallel } from '../../parallel/parallel-aggregate.ts';
 
 /** The distinct group values, appended as groups appear. */
 class GroupColumn {
@@ -42,62 +44,87 @@ class GroupColumn {
   }
 }
 
-export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext): AsyncGenerator<Batch> {
-  const accs = node.aggs.map(makeAccumulator);
-  const groupCols = node.groups.map((g) => new GroupColumn(g.type));
+/**
+ * The groups and accumulators of one aggregation, fed a batch at a time. A parallel aggregation runs one per
+ * participant (see parallel/parallel-aggregate.ts): workers send theirs as `partial()`, the coordinator
+ * `merge`s them into its own.
+ */
+export class AggregateTable {
+  private readonly accs: Accumulator[];
+  private readonly groupCols: GroupColumn[];
   // evaluated together per batch: group keys, each aggregate's inputs, the FILTERs, ordered-set direct arguments
-  const inputs = node.aggs.map(aggInputs);
-  const directs = node.aggs.map(aggDirect);
-  const filters = node.aggs.flatMap((a) => (a.filter === null ? [] : [a.filter]));
-  const exprs = [...node.groups, ...inputs.flat(), ...filters, ...directs.flat()];
-  const directPos = exprs.length - directs.reduce((s, d) => s + d.length, 0);
-  // sum and avg read numeric inputs scaled (see SumDecimal); everything else gets Decimals.
-  const scaled = [...node.groups.map(() => false),
-    ...node.aggs.flatMap((a, i) => inputs[i]!.map(() => (a.fn === 'sum' || a.fn === 'avg') && !a.distinct && (a.orderBy ?? []).length === 0)),
-    ...filters.map(() => false), ...directs.flat().map(() => false)];
-  let sawRows = false;
-  const feedDirect = (vs: readonly Vector[], gids: Int32Array, n: number, groupCount: number): void => {
+  private readonly inputs: Expr[][];
+  private readonly directs: (readonly Expr[])[];
+  private readonly exprs: Expr[];
+  private readonly scaled: boolean[];
+  private readonly directPos: number;
+  private readonly groups = new GroupIds();
+  private sawRows = false;
+  /** Groups so far. */
+  numGroups: number;
+
+  constructor(private readonly node: AggregateNode) {
+    this.accs = node.aggs.map(makeAccumulator);
+    this.groupCols = node.groups.map((g) => new GroupColumn(g.type));
+    this.inputs = node.aggs.map(aggInputs);
+    this.directs = node.aggs.map(aggDirect);
+    const filters = node.aggs.flatMap((a) => (a.filter === null ? [] : [a.filter]));
+    this.exprs = [...node.groups, ...this.inputs.flat(), ...filters, ...this.directs.flat()];
+    this.directPos = this.exprs.length - this.directs.reduce((s, d) => s + d.length, 0);
+    // sum and avg read numeric inputs scaled (see SumDecimal); everything else gets Decimals.
+    this.scaled = [...node.groups.map(() => false),
+      ...node.aggs.flatMap((a, i) => this.inputs[i]!.map(() => (a.fn === 'sum' || a.fn === 'avg') && !a.distinct && (a.orderBy ?? []).length === 0)),
+      ...filters.map(() => false), ...this.directs.flat().map(() => false)];
+    this.numGroups = node.groups.length === 0 ? 1 : 0;
+  }
+
+  /** Whether every accumulator can be split across participants (exact, with partial and merge). */
+  get splittable(): boolean {
+    return this.accs.every((a) => a.partial !== undefined && a.merge !== undefined) && this.directPos === this.exprs.length;
+  }
+
+  private feedDirect(vs: readonly Vector[], gids: Int32Array, n: number): void {
     let pos = 0;
-    for (let a = 0; a < accs.length; a++) {
-      const d = directs[a]!;
-      if (d.length > 0) accs[a]!.direct?.(gids, n, vs.slice(pos, pos + d.length), groupCount);
+    for (let a = 0; a < this.accs.length; a++) {
+      const d = this.directs[a]!;
+      if (d.length > 0) this.accs[a]!.direct?.(gids, n, vs.slice(pos, pos + d.length), this.numGroups);
       pos += d.length;
     }
-  };
-  const groups = new GroupIds();
-  let numGroups = node.groups.length === 0 ? 1 : 0;
+  }
 
-  for await (const b of executePlan(node.input, ctx, true)) {
-    ctx.checkCancel();
+  /** Group ids of the rows of key columns `keys`, adding the groups not seen before. */
+  private assign(keys: readonly Vector[], n: number): Int32Array {
+    const gids = new Int32Array(n);
+    if (this.node.groups.length === 0) return gids;
+    this.groups.assign(keys, n, gids, (i, g) => {
+      for (let j = 0; j < keys.length; j++) this.groupCols[j]!.push(g, keys[j]!, i);
+    });
+    this.numGroups = this.groups.count;
+    return gids;
+  }
+
+  async consume(b: Batch, ctx: ExecContext): Promise<void> {
     const n = b.length;
-    if (n === 0) continue;
-    sawRows = true;
-    const vs = await evalExprs(exprs, b, ctx, scaled);
-    let gids: Int32Array;
-    if (node.groups.length === 0) {
-      gids = new Int32Array(n);
-    } else {
-      const keyCols = vs.slice(0, node.groups.length);
-      gids = new Int32Array(n);
-      groups.assign(keyCols, n, gids, (i, g) => {
-        for (let j = 0; j < keyCols.length; j++) groupCols[j]!.push(g, keyCols[j]!, i);
-      });
-      numGroups = groups.count;
-    }
+    if (n === 0) return;
+    this.sawRows = true;
+    const node = this.node;
+    const vs = await evalExprs(this.exprs, b, ctx, this.scaled);
+    const gids = this.assign(vs.slice(0, node.groups.length), n);
+    const numGroups = this.numGroups;
     let argPos = node.groups.length;
-    let filterPos = node.groups.length + inputs.reduce((s, x) => s + x.length, 0);
-    feedDirect(vs.slice(directPos), gids, n, numGroups);
+    let filterPos = node.groups.length + this.inputs.reduce((s, x) => s + x.length, 0);
+    this.feedDirect(vs.slice(this.directPos), gids, n);
     const rows = new Int32Array(n);
     let allRows: Int32Array | undefined;
     for (let a = 0; a < node.aggs.length; a++) {
       const call = node.aggs[a]!;
-      const args = vs.slice(argPos, argPos + inputs[a]!.length);
-      argPos += inputs[a]!.length;
+      const args = vs.slice(argPos, argPos + this.inputs[a]!.length);
+      argPos += this.inputs[a]!.length;
       const filter = call.filter === null ? null : vs[filterPos++]!;
       const strict = args.slice(0, strictArgs(call)).filter((v) => v.nulls !== null);
       if (filter === null && strict.length === 0) {
         // Every row counts: one identity selection for all such aggregates of the batch.
-        const acc = accs[a]!;
+        const acc = this.accs[a]!;
         if (acc.updateAll !== undefined) { acc.updateAll(gids, n, args, numGroups); continue; }
         if (allRows === undefined) { allRows = new Int32Array(n); for (let i = 0; i < n; i++) allRows[i] = i; }
         acc.update(gids, allRows, n, args, numGroups);
@@ -110,21 +137,60 @@ export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext):
         for (const v of strict) if (v.nulls![i] === 1) { skip = true; break; }
         if (!skip) rows[count++] = i;
       }
-      if (count > 0) accs[a]!.update(gids, rows, count, args, numGroups);
+      if (count > 0) this.accs[a]!.update(gids, rows, count, args, numGroups);
     }
   }
 
-  if (numGroups === 0) return;
-  if (!sawRows && directPos < exprs.length) {
-    // no GROUP BY and no rows: the direct arguments (which may use no input column) still decide the result
-    feedDirect(await evalExprs(exprs.slice(directPos), { columns: [], length: 1 }, ctx), new Int32Array(1), 1, 1);
+  /** The groups' keys and accumulator states, for the coordinator's `merge`. */
+  partial(): PartialAggregate {
+    const n = this.numGroups;
+    return {
+      numGroups: n,
+      keys: this.groupCols.map((c) => encodeVector(c.build(n))),
+      states: this.accs.map((a) => a.partial!(n)),
+    };
   }
-  const columns = [...groupCols.map((c) => c.build(numGroups)), ...accs.map((acc) => acc.finish(numGroups))];
-  const size = Math.max(1, ctx.batchSize);
-  for (let start = 0; start < numGroups; start += size) {
-    ctx.checkCancel();
-    const end = Math.min(numGroups, start + size);
-    const batch = start === 0 && end === numGroups ? { columns, length: numGroups } : { columns: columns.map((c) => slice(c, start, end)), length: end - start };
-    yield conform(batch, node.schema);
+
+  /** Fold another participant's groups in: its keys find (or add) groups here, its states merge into them. */
+  merge(p: PartialAggregate): void {
+    if (p.numGroups === 0) return;
+    this.sawRows = true;
+    const map = this.assign(p.keys.map(decodeVector), p.numGroups);
+    for (let a = 0; a < this.accs.length; a++) this.accs[a]!.merge!(p.states[a], map, this.numGroups);
   }
+
+  async *output(ctx: ExecContext): AsyncGenerator<Batch> {
+    const numGroups = this.numGroups;
+    if (numGroups === 0) return;
+    if (!this.sawRows && this.directPos < this.exprs.length) {
+      // no GROUP BY and no rows: the direct arguments (which may use no input column) still decide the result
+      this.feedDirect(await evalExprs(this.exprs.slice(this.directPos), { columns: [], length: 1 }, ctx), new Int32Array(1), 1);
+    }
+    const columns = [...this.groupCols.map((c) => c.build(numGroups)), ...this.accs.map((acc) => acc.finish(numGroups))];
+    const size = Math.max(1, ctx.batchSize);
+    for (let start = 0; start < numGroups; start += size) {
+      ctx.checkCancel();
+      const end = Math.min(numGroups, start + size);
+      const batch = start === 0 && end === numGroups ? { columns, length: numGroups } : { columns: columns.map((c) => slice(c, start, end)), length: end - start };
+      yield conform(batch, this.node.schema);
+    }
+  }
+}
+
+/** One participant's share of a parallel aggregation: its groups' keys and each accumulator's state. */
+export interface PartialAggregate {
+  readonly numGroups: number;
+  readonly keys: readonly EncodedVector[];
+  readonly states: readonly unknown[];
+}
+
+export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext): AsyncGenerator<Batch> {
+  const table = new AggregateTable(node);
+  if (!(await aggregateInParallel(node, table, ctx))) {
+    for await (const b of executePlan(node.input, ctx, true)) {
+      ctx.checkCancel();
+      await table.consume(b, ctx);
+    }
+  }
+  yield* table.output(ctx);
 }

@@ -1,0 +1,114 @@
+/**
+ * Parallel hash aggregation over one table's scan. The table's data files are dealt round-robin (by their
+ * position in the snapshot) to the participants: this thread and the pool's workers. Each participant runs
+ * the scan, filters and projections under the aggregate over its files into an AggregateTable of its own;
+ * the workers send theirs back as partial states, which this thread merges into its table by group key.
+ *
+ * Only exact aggregates are split (count, integer and numeric sum/avg, min/max), so the answer is the one a
+ * single thread gives; groups may come out in another order, as SQL allows without ORDER BY.
+ */
+import type { DataFile } from '../../common/index.ts';
+import type { AggregateNode } from '../../plan/index.ts';
+import { withScanShare, type ExecContext, type NodeProfile } from '../context.ts';
+import { executePlan } from '../execute.ts';
+import type { AggregateTable } from '../operators/aggregate/hash-aggregate.ts';
+import type { AggregateTaskResult, Parallelism, TaskEnvironment } from './contract.ts';
+import { chainNodes, chainScan, encodeFragment } from './fragment.ts';
+import { encodeValue, NotTransferable, transferableType } from './transfer.ts';
+
+/** Settings a worker's functions may read (text formats, time zone). */
+const WORKER_SETTINGS = ['TimeZone', 'DateStyle', 'IntervalStyle', 'extra_float_digits', 'bytea_output', 'lock_timeout'];
+
+/**
+ * Run `node`'s input into `table` split over the pool, when it can be: a filter/project chain over a scan of
+ * at least `minRows` rows in two or more files, splittable aggregates, keys that can cross threads. Returns
+ * false, having done nothing, otherwise.
+ */
+export async function aggregateInParallel(node: AggregateNode, table: AggregateTable, ctx: ExecContext): Promise<boolean> {
+  const par = ctx.parallel;
+  if (par === undefined || par.threads < 2 || !table.splittable) return false;
+  const scan = chainScan(node.input);
+  if (scan === undefined) return false;
+  if (!node.groups.every((g) => transferableType(g.type)) || !node.aggs.every((a) => a.args.every((x) => transferableType(x.type)))) return false;
+  const files = scan.table.snapshot.files;
+  if (files.length < 2 || files.reduce((s, f) => s + (f.stats?.numRecords ?? 0), 0) < par.minRows) return false;
+
+  const participants = Math.min(par.threads, files.length);
+  const shares: DataFile[][] = Array.from({ length: participants }, () => []);
+  files.forEach((f, i) => shares[i % participants]!.push(f));
+  let tasks: { plan: unknown }[];
+  let env: TaskEnvironment;
+  try {
+    tasks = shares.slice(1).map((share) => ({ plan: encodeFragment(node, share, par) }));
+    env = taskEnvironment(ctx);
+  } catch (e) {
+    if (e instanceof NotTransferable) return false;
+    throw e;
+  }
+
+  const abort = new AbortController();
+  const running = tasks.map((t, w) => par.run(w, { kind: 'aggregate', plan: t.plan, env, profile: ctx.profile !== undefined }, abort.signal));
+  for (const r of running) r.catch(() => undefined); // awaited below; a failure before then is not unhandled
+  try {
+    const local = withScanShare(ctx, { scan, files: new Set(shares[0]!.map((f) => f.path)) });
+    for await (const b of executePlan(node.input, local, true)) {
+      ctx.checkCancel();
+      await table.consume(b, local);
+    }
+    const results = await untilCancelled(Promise.all(running), ctx);
+    for (const r of results) {
+      table.merge(r.partial);
+      addProfiles(node, r, ctx);
+    }
+  } catch (e) {
+    abort.abort();
+    throw e;
+  }
+  return true;
+}
+
+function taskEnvironment(ctx: ExecContext): TaskEnvironment {
+  const s = ctx.session;
+  const settings: Record<string, string> = {};
+  for (const name of WORKER_SETTINGS) {
+    const v = s.setting(name);
+    if (v !== undefined) settings[name] = v;
+  }
+  return {
+    timeZone: ctx.timeZone, transactionStart: ctx.transactionStart, statementStart: ctx.statementStart,
+    textOptions: { timeZone: ctx.textOptions.timeZone, extraFloatDigits: ctx.textOptions.extraFloatDigits, dateOrder: ctx.textOptions.dateOrder },
+    batchSize: ctx.batchSize, user: s.user, database: s.database,
+    backendPid: s.backendPid, searchPath: s.searchPath(), settings, params: ctx.params.map(encodeValue),
+  };
+}
+
+/** `p`, or the statement's cancellation (CancelRequest, statement_timeout) if that comes first. */
+async function untilCancelled<T>(p: Promise<T>, ctx: ExecContext): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      try { ctx.checkCancel(); } catch (e) { reject(e); }
+    }, 10);
+  });
+  try {
+    return await Promise.race([p, cancelled]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** EXPLAIN ANALYZE: a worker's rows, batches and files add to the input nodes' own; time is this thread's. */
+function addProfiles(node: AggregateNode, r: AggregateTaskResult, ctx: ExecContext): void {
+  if (ctx.profile === undefined || r.profile === undefined) return;
+  const nodes = chainNodes(node.input);
+  nodes.forEach((n, i) => {
+    const w = r.profile![i];
+    if (w === undefined) return;
+    let p = ctx.profile!.get(n);
+    if (p === undefined) ctx.profile!.set(n, p = { rows: 0, batches: 0, ms: 0 } as NodeProfile);
+    p.rows += w.rows;
+    p.batches += w.batches;
+    // a worker's snapshot lists only its files: the total is this thread's, which saw them all
+    if (w.files !== undefined) p.files = { read: (p.files?.read ?? 0) + w.files.read, total: p.files?.total ?? w.files.total };
+  });
+}
