@@ -47,6 +47,8 @@ test('parallel aggregates answer as one thread does', async () => {
     ['select extract(month from day) as m, region, sum(qty) from sales where note like $1 group by 1, 2', ['n%']],
     ['select date_trunc(\'month\', day), max(upper(region)), min(day) from sales where qty between $1 and $2 group by 1', [10, 20]],
     ['select note, count(*) from sales where region is null group by note', []],
+    // pruning in the workers compares numeric statistics with numeric constants
+    ['select region, sum(price), count(*) from sales where price between 10.5 and 100.25 group by region', []],
   ];
   for (const [sql, params] of queries) {
     const { serial, parallel } = await both(sql, params);

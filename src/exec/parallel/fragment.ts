@@ -88,11 +88,16 @@ function mapPlan(plan: LogicalPlan, f: ExprMap, files?: readonly DataFile[]): Lo
   }
 }
 
-/** `plan` as a worker receives it, reading `files` of its scan; NotTransferable when it cannot run there. */
+/**
+ * `plan` as a worker receives it, reading `files` of its scan (their statistics hold Decimals too);
+ * NotTransferable when it cannot run there.
+ */
 export function encodeFragment(plan: LogicalPlan, files: readonly DataFile[], par: Parallelism): unknown {
-  return mapPlan(plan, (e) => encodeExpr(e, par) as Expr, files);
+  return mapPlan(plan, (e) => encodeExpr(e, par) as Expr, encodeValue(files) as DataFile[]);
 }
 
 export function decodeFragment(encoded: unknown, functions: FunctionResolver): LogicalPlan {
-  return mapPlan(encoded as LogicalPlan, (e) => decodeExpr(e, functions));
+  const scan = chainScan((encoded as LogicalPlan & { input: LogicalPlan }).input);
+  const files = scan === undefined ? undefined : decodeValue(scan.table.snapshot.files) as DataFile[];
+  return mapPlan(encoded as LogicalPlan, (e) => decodeExpr(e, functions), files);
 }
