@@ -57,6 +57,24 @@ test('parallel aggregates answer as one thread does', async () => {
   }
 });
 
+test('joins: the big table is split, the others read whole by each participant', async () => {
+  await client.query('create table regions (name text, zone text, weight int)');
+  await client.query("insert into regions values ('r0', 'north', 1), ('r1', 'north', 2), ('r2', 'south', 3), ('r9', 'west', 4)");
+  const queries = [
+    'select r.zone, count(*), sum(s.qty * r.weight), max(s.price) from sales s join regions r on r.name = s.region group by r.zone',
+    'select r.zone, count(*), count(r.name), sum(s.qty) from sales s left join regions r on r.name = s.region group by r.zone',
+    'select count(*), sum(qty) from sales s where exists (select 1 from regions r where r.name = s.region and r.zone = \'north\')',
+    'select s.region, count(*) from sales s where not exists (select 1 from regions r where r.name = s.region) group by s.region',
+    // sales is on the side a right join does not preserve: the regions without sales must come out once
+    'select r.name, count(s.qty), sum(s.qty) from sales s right join regions r on r.name = s.region group by r.name',
+  ];
+  for (const sql of queries) {
+    const { serial, parallel } = await both(sql);
+    assert.ok(serial.length > 0, sql);
+    assert.deepEqual(parallel, serial, sql);
+  }
+});
+
 test('EXPLAIN ANALYZE counts the workers\' rows and files', async () => {
   await client.query('set threads = 2');
   const plan = (await client.query('explain analyze select region, sum(qty) from sales where qty > 0 group by region')).rows

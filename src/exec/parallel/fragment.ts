@@ -1,6 +1,6 @@
 /**
- * Plan fragments sent to workers. A fragment is a chain of filters and projections over one scan, under the
- * operator being split; it is plain data except for two things a structured clone cannot carry: a call's
+ * Plan fragments sent to workers: the operator being split over filters, projections, joins and scans. A
+ * fragment is plain data except for two things a structured clone cannot carry: a call's
  * overload (its kernel is a function), sent as its position among the function's overloads and looked up
  * again in the worker's registry, and constants that are class instances (transfer.ts). A fragment holding
  * anything else a worker could not run the same way (a subquery, a call the pool does not call thread-safe,
@@ -11,19 +11,59 @@ import { mapChildren, type Expr, type FunctionResolver, type LogicalPlan, type S
 import type { Parallelism } from './contract.ts';
 import { decodeValue, encodeValue, NotTransferable } from './transfer.ts';
 
-/** The scan at the bottom of a filter/project chain, or undefined when `plan` is not such a chain. */
-export function chainScan(plan: LogicalPlan): ScanNode | undefined {
-  for (let p = plan; ; p = p.input) {
-    if (p.kind === 'scan') return p;
-    if (p.kind !== 'filter' && p.kind !== 'project') return undefined;
-  }
+/**
+ * The scan whose files a parallel operator over `plan` deals out: the largest (by its files' row counts) of
+ * the scans each of whose rows reaches the output on its own, so that running `plan` over disjoint shares
+ * of its files and taking all the rows gives `plan`'s rows: below filters and projections, either side of an
+ * inner or cross join, the preserved side of a left or right join, the left side of a semi or anti join (the
+ * other side must be read whole by every participant). Undefined when there is none.
+ */
+export function splitScan(plan: LogicalPlan): ScanNode | undefined {
+  let best: ScanNode | undefined;
+  const visit = (p: LogicalPlan): void => {
+    switch (p.kind) {
+      case 'scan':
+        if (best === undefined || scanRows(p) > scanRows(best)) best = p;
+        return;
+      case 'filter': case 'project': visit(p.input); return;
+      case 'join':
+        if (p.joinType === 'inner' || p.joinType === 'cross') { visit(p.left); visit(p.right); }
+        else if (p.joinType === 'left' || p.joinType === 'semi' || p.joinType === 'anti') visit(p.left);
+        else if (p.joinType === 'right') visit(p.right);
+        return;
+      default:
+    }
+  };
+  visit(plan);
+  return best;
 }
 
-/** The nodes of a filter/project/scan chain, top first (the order worker profiles come back in). */
-export function chainNodes(plan: LogicalPlan): LogicalPlan[] {
+/** Rows of a scan's table by its files' statistics (0 where they have none). */
+export const scanRows = (scan: ScanNode): number => scan.table.snapshot.files.reduce((s, f) => s + (f.stats?.numRecords ?? 0), 0);
+
+/** Every node of a fragment (filters, projections, joins and scans), parents before children, left before right. */
+export function fragmentNodes(plan: LogicalPlan): LogicalPlan[] {
   const out: LogicalPlan[] = [];
-  for (let p: LogicalPlan | undefined = plan; p !== undefined; p = p.kind === 'filter' || p.kind === 'project' ? p.input : undefined) out.push(p);
+  const visit = (p: LogicalPlan): void => {
+    out.push(p);
+    if (p.kind === 'filter' || p.kind === 'project') visit(p.input);
+    else if (p.kind === 'join') { visit(p.left); visit(p.right); }
+  };
+  visit(plan);
   return out;
+}
+
+/** The nodes from `plan` down to `scan`: those whose rows the participants split between them. */
+export function splitPath(plan: LogicalPlan, scan: ScanNode): Set<LogicalPlan> {
+  const path = new Set<LogicalPlan>();
+  const visit = (p: LogicalPlan): boolean => {
+    const on = p === scan || ((p.kind === 'filter' || p.kind === 'project') ? visit(p.input)
+      : p.kind === 'join' ? visit(p.left) || visit(p.right) : false);
+    if (on) path.add(p);
+    return on;
+  };
+  visit(plan);
+  return path;
 }
 
 function encodeExpr(e: Expr, par: Parallelism): unknown {
@@ -60,21 +100,37 @@ function decodeExpr(e: Expr, functions: FunctionResolver): Expr {
 }
 
 type ExprMap = (e: Expr) => Expr;
+type FilesMap = (scan: ScanNode) => readonly DataFile[];
 
-/** `plan` (an aggregate, filter, project or scan) with every expression mapped; scans keep `files` only. */
-function mapPlan(plan: LogicalPlan, f: ExprMap, files?: readonly DataFile[]): LogicalPlan {
+/**
+ * `plan` (filters, projections, joins and scans) with every expression and scan's files mapped. Anything else
+ * is refused: a nested aggregate, say, each participant would compute whole.
+ */
+function mapPlan(plan: LogicalPlan, f: ExprMap, files: FilesMap): LogicalPlan {
   switch (plan.kind) {
     case 'scan': {
       const snap = plan.table.snapshot;
       const partitionColumns = (snap as { partitionColumns?: readonly string[] }).partitionColumns;
-      const snapshot = files === undefined ? snap : {
-        version: snap.version, schema: snap.schema, properties: snap.properties, files,
+      const snapshot = {
+        version: snap.version, schema: snap.schema, properties: snap.properties, files: files(plan),
         ...(partitionColumns === undefined ? {} : { partitionColumns }),
       };
       return { ...plan, table: { ...plan.table, snapshot }, filters: plan.filters.map(f) };
     }
     case 'filter': return { ...plan, input: mapPlan(plan.input, f, files), predicate: f(plan.predicate) };
     case 'project': return { ...plan, input: mapPlan(plan.input, f, files), exprs: plan.exprs.map(f) };
+    case 'join':
+      return {
+        ...plan, left: mapPlan(plan.left, f, files), right: mapPlan(plan.right, f, files),
+        condition: plan.condition === null ? null : f(plan.condition),
+      };
+    default: throw new NotTransferable(`a ${plan.kind} node`);
+  }
+}
+
+/** The aggregate being split, over a fragment body (mapPlan). */
+function mapAggregate(plan: LogicalPlan, f: ExprMap, files: FilesMap): LogicalPlan {
+  switch (plan.kind) {
     case 'aggregate':
       return {
         ...plan, input: mapPlan(plan.input, f, files), groups: plan.groups.map(f),
@@ -89,15 +145,13 @@ function mapPlan(plan: LogicalPlan, f: ExprMap, files?: readonly DataFile[]): Lo
 }
 
 /**
- * `plan` as a worker receives it, reading `files` of its scan (their statistics hold Decimals too);
- * NotTransferable when it cannot run there.
+ * `plan` as a worker receives it, its scan `split` reading only `share` (every scan's file statistics hold
+ * Decimals too); NotTransferable when it cannot run there.
  */
-export function encodeFragment(plan: LogicalPlan, files: readonly DataFile[], par: Parallelism): unknown {
-  return mapPlan(plan, (e) => encodeExpr(e, par) as Expr, encodeValue(files) as DataFile[]);
+export function encodeFragment(plan: LogicalPlan, split: ScanNode, share: readonly DataFile[], par: Parallelism): unknown {
+  return mapAggregate(plan, (e) => encodeExpr(e, par) as Expr, (scan) => encodeValue(scan === split ? share : scan.table.snapshot.files) as DataFile[]);
 }
 
 export function decodeFragment(encoded: unknown, functions: FunctionResolver): LogicalPlan {
-  const scan = chainScan((encoded as LogicalPlan & { input: LogicalPlan }).input);
-  const files = scan === undefined ? undefined : decodeValue(scan.table.snapshot.files) as DataFile[];
-  return mapPlan(encoded as LogicalPlan, (e) => decodeExpr(e, functions), files);
+  return mapAggregate(encoded as LogicalPlan, (e) => decodeExpr(e, functions), (scan) => decodeValue(scan.table.snapshot.files) as DataFile[]);
 }

@@ -91,12 +91,12 @@ test('fragments carry overloads by position and Decimals as text, and refuse sub
     table: { oid: 1, schemaName: 'public', name: 't', location: '/x', columns: [], snapshot: { version: 3, schema: [], files: [], properties: {} } },
   };
   const fragment = { ...plan, input: scan } as LogicalPlan;
-  const encoded = structuredClone(encodeFragment(fragment, [], par));
+  const encoded = structuredClone(encodeFragment(fragment, scan as never, [], par));
   const decoded = decodeFragment(encoded, functions) as AggregateNode;
   const back = decoded.groups[0] as CallExpr;
   assert.equal(back.overload, o2);
   assert.equal(plain((back.args[0] as { value: unknown }).value), '1.50');
   const withSubquery = { ...fragment, groups: [subquery('scalar', valuesNode([i4], [[1]]), i4)] } as LogicalPlan;
-  assert.throws(() => encodeFragment(withSubquery, [], par), NotTransferable);
-  assert.throws(() => encodeFragment({ ...plan } as LogicalPlan, [], par), NotTransferable); // a values input
+  assert.throws(() => encodeFragment(withSubquery, scan as never, [], par), NotTransferable);
+  assert.throws(() => encodeFragment({ ...plan } as LogicalPlan, scan as never, [], par), NotTransferable); // a values input
 });

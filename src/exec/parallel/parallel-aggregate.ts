@@ -1,37 +1,42 @@
 /**
- * Parallel hash aggregation over one table's scan. The table's data files are dealt round-robin (by their
- * position in the snapshot) to the participants: this thread and the pool's workers. Each participant runs
- * the scan, filters and projections under the aggregate over its files into an AggregateTable of its own;
- * the workers send theirs back as partial states, which this thread merges into its table by group key.
+ * Parallel hash aggregation. The data files of one table under the aggregate (see splitScan) are dealt
+ * round-robin, by their position in the snapshot, to the participants: this thread and the pool's workers.
+ * Each participant runs the aggregate's input (filters, projections, joins, whose other sides it reads
+ * whole) with its share of that table into an AggregateTable of its own; the workers send theirs back as
+ * partial states, which this thread merges into its table by group key.
  *
  * Only exact aggregates are split (count, integer and numeric sum/avg, min/max), so the answer is the one a
  * single thread gives; groups may come out in another order, as SQL allows without ORDER BY.
  */
 import type { DataFile } from '../../common/index.ts';
-import type { AggregateNode } from '../../plan/index.ts';
+import type { AggregateNode, ScanNode } from '../../plan/index.ts';
 import { withScanShare, type ExecContext, type NodeProfile } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import type { AggregateTable } from '../operators/aggregate/hash-aggregate.ts';
 import type { AggregateTaskResult, Parallelism, TaskEnvironment } from './contract.ts';
-import { chainNodes, chainScan, encodeFragment } from './fragment.ts';
+import { encodeFragment, fragmentNodes, scanRows, splitPath, splitScan } from './fragment.ts';
 import { encodeValue, NotTransferable, transferableType } from './transfer.ts';
 
 /** Settings a worker's functions may read (text formats, time zone). */
 const WORKER_SETTINGS = ['TimeZone', 'DateStyle', 'IntervalStyle', 'extra_float_digits', 'bytea_output', 'lock_timeout'];
 
 /**
- * Run `node`'s input into `table` split over the pool, when it can be: a filter/project chain over a scan of
- * at least `minRows` rows in two or more files, splittable aggregates, keys that can cross threads. Returns
- * false, having done nothing, otherwise.
+ * Run `node`'s input into `table` split over the pool, when it can be: a table to split of at least `minRows`
+ * rows in two or more files, holding more rows than the other scans together, splittable aggregates, keys
+ * that can cross threads, a fragment workers can run. Returns false, having done nothing, otherwise.
  */
 export async function aggregateInParallel(node: AggregateNode, table: AggregateTable, ctx: ExecContext): Promise<boolean> {
   const par = ctx.parallel;
   if (par === undefined || par.threads < 2 || !table.splittable) return false;
-  const scan = chainScan(node.input);
+  const scan = splitScan(node.input);
   if (scan === undefined) return false;
   if (!node.groups.every((g) => transferableType(g.type)) || !node.aggs.every((a) => a.args.every((x) => transferableType(x.type)))) return false;
   const files = scan.table.snapshot.files;
-  if (files.length < 2 || files.reduce((s, f) => s + (f.stats?.numRecords ?? 0), 0) < par.minRows) return false;
+  const rows = scanRows(scan);
+  if (files.length < 2 || rows < par.minRows) return false;
+  // Every participant reads the other scans whole: worth it only while the split one is most of the rows.
+  const others = fragmentNodes(node.input).reduce((s, n) => s + (n.kind === 'scan' && n !== scan ? scanRows(n) : 0), 0);
+  if (others > rows) return false;
 
   const participants = Math.min(par.threads, files.length);
   const shares: DataFile[][] = Array.from({ length: participants }, () => []);
@@ -39,7 +44,7 @@ export async function aggregateInParallel(node: AggregateNode, table: AggregateT
   let tasks: { plan: unknown }[];
   let env: TaskEnvironment;
   try {
-    tasks = shares.slice(1).map((share) => ({ plan: encodeFragment(node, share, par) }));
+    tasks = shares.slice(1).map((share) => ({ plan: encodeFragment(node, scan, share, par) }));
     env = taskEnvironment(ctx);
   } catch (e) {
     if (e instanceof NotTransferable) return false;
@@ -58,7 +63,7 @@ export async function aggregateInParallel(node: AggregateNode, table: AggregateT
     const results = await untilCancelled(Promise.all(running), ctx);
     for (const r of results) {
       table.merge(r.partial);
-      addProfiles(node, r, ctx);
+      addProfiles(node, scan, r, ctx);
     }
   } catch (e) {
     abort.abort();
@@ -97,13 +102,16 @@ async function untilCancelled<T>(p: Promise<T>, ctx: ExecContext): Promise<T> {
   }
 }
 
-/** EXPLAIN ANALYZE: a worker's rows, batches and files add to the input nodes' own; time is this thread's. */
-function addProfiles(node: AggregateNode, r: AggregateTaskResult, ctx: ExecContext): void {
+/**
+ * EXPLAIN ANALYZE: a worker's rows, batches and files add to those of the nodes its share passed through
+ * (from the split scan up); the rest it read whole, as this thread did. Time is this thread's.
+ */
+function addProfiles(node: AggregateNode, scan: ScanNode, r: AggregateTaskResult, ctx: ExecContext): void {
   if (ctx.profile === undefined || r.profile === undefined) return;
-  const nodes = chainNodes(node.input);
-  nodes.forEach((n, i) => {
+  const path = splitPath(node.input, scan);
+  fragmentNodes(node.input).forEach((n, i) => {
     const w = r.profile![i];
-    if (w === undefined) return;
+    if (w === undefined || !path.has(n)) return;
     let p = ctx.profile!.get(n);
     if (p === undefined) ctx.profile!.set(n, p = { rows: 0, batches: 0, ms: 0 } as NodeProfile);
     p.rows += w.rows;

@@ -10,7 +10,7 @@ import type { ExecContext, NodeProfile } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import { AggregateTable } from '../operators/aggregate/hash-aggregate.ts';
 import type { AggregateTask, AggregateTaskResult } from './contract.ts';
-import { chainNodes, decodeFragment } from './fragment.ts';
+import { decodeFragment, fragmentNodes } from './fragment.ts';
 import { decodeValue, transferList } from './transfer.ts';
 
 const noSession = (what: string) => (): never => {
@@ -40,6 +40,6 @@ export async function runAggregateTask(task: AggregateTask, storage: TableStorag
     await table.consume(b, ctx);
   }
   const partial = table.partial();
-  const result: AggregateTaskResult = profile === undefined ? { partial } : { partial, profile: chainNodes(node.input).map((n) => profile.get(n)) };
+  const result: AggregateTaskResult = profile === undefined ? { partial } : { partial, profile: fragmentNodes(node.input).map((n) => profile.get(n)) };
   return { result, transfer: transferList(partial) };
 }
