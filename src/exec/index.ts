@@ -2,7 +2,7 @@
 export { executePlan } from './execute.ts';
 export type { ExecContext, NodeProfile, OuterRow } from './context.ts';
 export { evalExpr } from './eval/eval-expr.ts';
-export { evalExprs, resolveSubqueries } from './eval/subquery.ts';
+export { evalExprs, resolveSubqueries, subqueryAsConstant } from './eval/subquery.ts';
 export { collectInput } from './operators/batch-util.ts';
 export type { EvalScope } from './eval/selection.ts';
 export { constantEvaluator, mayMatch, type ConstantEvaluator } from './stats-pruning.ts';

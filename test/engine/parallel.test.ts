@@ -65,6 +65,11 @@ test('joins: the big table is split, the others read whole by each participant',
     'select r.zone, count(*), count(r.name), sum(s.qty) from sales s left join regions r on r.name = s.region group by r.zone',
     'select count(*), sum(qty) from sales s where exists (select 1 from regions r where r.name = s.region and r.zone = \'north\')',
     'select s.region, count(*) from sales s where not exists (select 1 from regions r where r.name = s.region) group by s.region',
+    // uncorrelated subqueries are run once and sent to the workers as constants and IN lists
+    'select region, count(*), sum(qty) from sales where price > (select avg(price) from sales) group by region',
+    'select region, count(*) from sales where region = any (select name from regions where weight > 1) group by region',
+    'select region, count(*) from sales where region <> all (select name from regions where weight > 1) group by region',
+    'select count(*) from sales where exists (select 1 from regions where weight > 3) and qty < (select max(weight) from regions)',
     // sales is on the side a right join does not preserve: the regions without sales must come out once
     'select r.name, count(s.qty), sum(s.qty) from sales s right join regions r on r.name = s.region group by r.name',
   ];
@@ -95,6 +100,11 @@ test('a worker\'s error reaches the client with its SQLSTATE, and the session go
   await client.query('insert into divisors select 0 from generate_series(1, 10)');
   await client.query('set threads = 2');
   await assert.rejects(client.query('select sum(10 / x) from divisors'), (e: pg.DatabaseError) => e.code === '22012' && e.message === 'division by zero');
+  // a scalar subquery of two rows fails when a row reaches it, not before
+  await assert.rejects(client.query('select sum(qty) from sales where qty > (select weight from regions where weight > 2)'),
+    (e: pg.DatabaseError) => e.code === '21000');
+  const none = await client.query('select sum(qty) as s from sales where qty < 0 and qty > (select weight from regions where weight > 2)');
+  assert.equal(none.rows[0].s, null);
   const { rows } = await client.query('select count(*)::int as n from sales');
   assert.equal(rows[0].n, 80000);
 });

@@ -168,6 +168,53 @@ async function runOnce(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
   }
 }
 
+/** An uncorrelated subquery's outcome, run once per statement (the first caller runs it, the rest wait). */
+function onceForStatement(e: SubqueryExpr, ctx: ExecContext): Promise<Outcome> {
+  const cache = statementCache(ctx);
+  let o = cache.get(e) as Promise<Outcome> | undefined;
+  if (o === undefined) {
+    o = runOnce(e, ctx);
+    cache.set(e, o);
+    o.catch(() => cache.delete(e));
+  }
+  return o;
+}
+
+/**
+ * An uncorrelated subquery's value as an expression without subqueries, for plans run by other threads: a
+ * constant (scalar, EXISTS), or for `x = ANY (…)` and `x <> ALL (…)` over at most `maxList` values of x's type,
+ * [NOT] IN a list of them. The outcome is the statement's own, so this thread's evaluation of the subquery
+ * reuses it. Undefined for a correlated subquery or another form. Running it here evaluates a subquery that
+ * the statement might never have reached: the caller falls back to its own thread if that fails.
+ */
+export async function subqueryAsConstant(e: SubqueryExpr, ctx: ExecContext, maxList = 10_000): Promise<Expr | undefined> {
+  const use = outerUse(e.plan);
+  if (e.correlated || use.columns.length > 0 || use.beyond) return undefined;
+  const constant = (value: unknown): Expr => ({ kind: 'const', value, type: e.type });
+  switch (e.mode) {
+    case 'scalar': {
+      const o = await onceForStatement(e, ctx) as Extract<Outcome, { kind: 'scalar' }>;
+      return constant(o.vector === null ? null : getValue(o.vector, o.row));
+    }
+    case 'exists':
+      return constant((await onceForStatement(e, ctx) as Extract<Outcome, { kind: 'exists' }>).exists);
+    case 'any': case 'all': {
+      const colType = e.plan.schema[0]!.type;
+      const inList = (e.mode === 'any' && e.op === '=') || (e.mode === 'all' && e.op === '<>');
+      if (!inList || e.arg === null || e.arg.type.id !== colType.id || e.arg.type.typmod !== colType.typmod) return undefined;
+      const { summary } = await onceForStatement(e, ctx) as Extract<Outcome, { kind: 'quant' }>;
+      if (summary.count === 0) return constant(e.mode === 'all');
+      if (summary.values === null || summary.values.length > maxList) return undefined;
+      const bool = colType.id === 'bool'; // vectors hold bools as 1/0, constants as booleans
+      const list: Expr[] = summary.values.map((value) => ({ kind: 'const', value: bool ? value === 1 : value, type: colType }));
+      if (summary.hasNull) list.push({ kind: 'const', value: null, type: colType });
+      return { kind: 'in-list', arg: e.arg, list, negate: e.mode === 'all', type: e.type };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The subquery's value for rows `rows` of the batch, as a full-length vector (other rows NULL). */
 async function runSubquery(e: SubqueryExpr, batch: Batch, rows: Rows, ctx: ExecContext, map: Map_): Promise<Vector> {
   const n = batch.length;
@@ -175,14 +222,7 @@ async function runSubquery(e: SubqueryExpr, batch: Batch, rows: Rows, ctx: ExecC
   const correlated = use.columns.length > 0 || use.beyond;
   const outcomes = new Array<Outcome | undefined>(n);
   if (!correlated) {
-    const cache = statementCache(ctx);
-    let o = cache.get(e) as Promise<Outcome> | undefined;
-    if (o === undefined) {
-      o = runOnce(e, ctx);
-      cache.set(e, o);
-      o.catch(() => cache.delete(e));
-    }
-    const got = await o;
+    const got = await onceForStatement(e, ctx);
     for (let k = 0; k < rows.n; k++) outcomes[rows.idx[k]!] = got;
   } else {
     const memoCols = use.volatile ? null : use.columns.map((c) => batch.columns[c]!);

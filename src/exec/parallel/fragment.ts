@@ -2,12 +2,13 @@
  * Plan fragments sent to workers: the operator being split over filters, projections, joins and scans. A
  * fragment is plain data except for two things a structured clone cannot carry: a call's
  * overload (its kernel is a function), sent as its position among the function's overloads and looked up
- * again in the worker's registry, and constants that are class instances (transfer.ts). A fragment holding
- * anything else a worker could not run the same way (a subquery, a call the pool does not call thread-safe,
+ * again in the worker's registry, and constants that are class instances (transfer.ts). Uncorrelated
+ * subqueries go as the constants or IN lists they were resolved to here. A fragment holding anything else
+ * a worker could not run the same way (another subquery, a call the pool does not call thread-safe,
  * a cast to or from a reg* type, which reads the catalog) is refused with NotTransferable, and the operator runs on its own thread.
  */
 import type { DataFile } from '../../common/index.ts';
-import { mapChildren, type Expr, type FunctionResolver, type LogicalPlan, type ScanNode } from '../../plan/index.ts';
+import { exprChildren, mapChildren, type Expr, type FunctionResolver, type LogicalPlan, type ScanNode, type SubqueryExpr } from '../../plan/index.ts';
 import type { Parallelism } from './contract.ts';
 import { decodeValue, encodeValue, NotTransferable } from './transfer.ts';
 
@@ -66,23 +67,30 @@ export function splitPath(plan: LogicalPlan, scan: ScanNode): Set<LogicalPlan> {
   return path;
 }
 
-function encodeExpr(e: Expr, par: Parallelism): unknown {
+/** Uncorrelated subqueries of a fragment with the expressions they were resolved to (subqueryAsConstant). */
+export type ResolvedSubqueries = ReadonlyMap<SubqueryExpr, Expr>;
+
+function encodeExpr(e: Expr, par: Parallelism, resolved: ResolvedSubqueries): unknown {
   switch (e.kind) {
-    case 'subquery': throw new NotTransferable('a subquery');
+    case 'subquery': {
+      const r = resolved.get(e);
+      if (r === undefined) throw new NotTransferable('a subquery');
+      return encodeExpr(r, par, resolved);
+    }
     case 'outer': throw new NotTransferable('an outer reference');
     case 'const': return { ...e, value: encodeValue(e.value) };
     case 'call': {
       const index = par.functions.scalar(e.name)?.overloads.indexOf(e.overload) ?? -1;
       if (index < 0 || !par.threadSafe(e)) throw new NotTransferable(`function ${e.name}`);
-      return { ...e, overload: index, args: e.args.map((a) => encodeExpr(a, par)) };
+      return { ...e, overload: index, args: e.args.map((a) => encodeExpr(a, par, resolved)) };
     }
     case 'cast':
       if (e.type.id.startsWith('reg') || e.arg.type.id.startsWith('reg')) throw new NotTransferable('a cast that reads the catalog');
       break;
     case 'array-any':
-      return { ...(mapChildren(e, (c) => encodeExpr(c, par) as Expr)), predicate: encodeExpr(e.predicate, par) };
+      return { ...(mapChildren(e, (c) => encodeExpr(c, par, resolved) as Expr)), predicate: encodeExpr(e.predicate, par, resolved) };
   }
-  return mapChildren(e, (c) => encodeExpr(c, par) as Expr);
+  return mapChildren(e, (c) => encodeExpr(c, par, resolved) as Expr);
 }
 
 function decodeExpr(e: Expr, functions: FunctionResolver): Expr {
@@ -148,8 +156,27 @@ function mapAggregate(plan: LogicalPlan, f: ExprMap, files: FilesMap): LogicalPl
  * `plan` as a worker receives it, its scan `split` reading only `share` (every scan's file statistics hold
  * Decimals too); NotTransferable when it cannot run there.
  */
-export function encodeFragment(plan: LogicalPlan, split: ScanNode, share: readonly DataFile[], par: Parallelism): unknown {
-  return mapAggregate(plan, (e) => encodeExpr(e, par) as Expr, (scan) => encodeValue(scan === split ? share : scan.table.snapshot.files) as DataFile[]);
+export function encodeFragment(plan: LogicalPlan, split: ScanNode, share: readonly DataFile[], par: Parallelism,
+  resolved: ResolvedSubqueries = new Map()): unknown {
+  return mapAggregate(plan, (e) => encodeExpr(e, par, resolved) as Expr, (scan) => encodeValue(scan === split ? share : scan.table.snapshot.files) as DataFile[]);
+}
+
+/** The subqueries in a fragment's expressions (not looking into their plans); none when it is no fragment. */
+export function fragmentSubqueries(plan: LogicalPlan): SubqueryExpr[] {
+  const out: SubqueryExpr[] = [];
+  const visit = (e: Expr): Expr => {
+    if (e.kind === 'subquery') { out.push(e); return e; }
+    for (const c of exprChildren(e)) visit(c);
+    if (e.kind === 'array-any') visit(e.predicate);
+    return e;
+  };
+  try {
+    mapAggregate(plan, visit, (scan) => scan.table.snapshot.files);
+  } catch (e) {
+    if (e instanceof NotTransferable) return [];
+    throw e;
+  }
+  return out;
 }
 
 export function decodeFragment(encoded: unknown, functions: FunctionResolver): LogicalPlan {

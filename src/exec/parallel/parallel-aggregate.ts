@@ -8,13 +8,14 @@
  * Only exact aggregates are split (count, integer and numeric sum/avg, min/max), so the answer is the one a
  * single thread gives; groups may come out in another order, as SQL allows without ORDER BY.
  */
-import type { DataFile } from '../../common/index.ts';
-import type { AggregateNode, ScanNode } from '../../plan/index.ts';
+import { SqlError, SqlState, type DataFile } from '../../common/index.ts';
+import type { AggregateNode, Expr, ScanNode, SubqueryExpr } from '../../plan/index.ts';
 import { withScanShare, type ExecContext, type NodeProfile } from '../context.ts';
 import { executePlan } from '../execute.ts';
 import type { AggregateTable } from '../operators/aggregate/hash-aggregate.ts';
 import type { AggregateTaskResult, Parallelism, TaskEnvironment } from './contract.ts';
-import { encodeFragment, fragmentNodes, scanRows, splitPath, splitScan } from './fragment.ts';
+import { encodeFragment, fragmentNodes, fragmentSubqueries, scanRows, splitPath, splitScan, type ResolvedSubqueries } from './fragment.ts';
+import { subqueryAsConstant } from '../eval/subquery.ts';
 import { encodeValue, NotTransferable, transferableType } from './transfer.ts';
 
 /** Settings a worker's functions may read (text formats, time zone). */
@@ -44,7 +45,9 @@ export async function aggregateInParallel(node: AggregateNode, table: AggregateT
   let tasks: { plan: unknown }[];
   let env: TaskEnvironment;
   try {
-    tasks = shares.slice(1).map((share) => ({ plan: encodeFragment(node, scan, share, par) }));
+    const resolved = await resolveSubqueries(node, ctx);
+    if (resolved === undefined) return false;
+    tasks = shares.slice(1).map((share) => ({ plan: encodeFragment(node, scan, share, par, resolved) }));
     env = taskEnvironment(ctx);
   } catch (e) {
     if (e instanceof NotTransferable) return false;
@@ -70,6 +73,27 @@ export async function aggregateInParallel(node: AggregateNode, table: AggregateT
     throw e;
   }
   return true;
+}
+
+/**
+ * The fragment's uncorrelated subqueries, run here once for the statement and turned into constants for the
+ * workers; undefined when one cannot be, or fails (the statement then runs on this thread, which evaluates
+ * subqueries only for rows that reach them, as it always does).
+ */
+async function resolveSubqueries(node: AggregateNode, ctx: ExecContext): Promise<ResolvedSubqueries | undefined> {
+  const resolved = new Map<SubqueryExpr, Expr>();
+  for (const e of fragmentSubqueries(node)) {
+    let r: Expr | undefined;
+    try {
+      r = await subqueryAsConstant(e, ctx);
+    } catch (err) {
+      if (err instanceof SqlError && err.code !== SqlState.queryCanceled) return undefined;
+      throw err;
+    }
+    if (r === undefined) return undefined;
+    resolved.set(e, r);
+  }
+  return resolved;
 }
 
 function taskEnvironment(ctx: ExecContext): TaskEnvironment {

@@ -17,7 +17,8 @@ export interface Accumulator {
    * `[0, n)` of a batch, before FILTER, so each group sees them even when FILTER or NULLs leave it no rows.
    */
   direct?(gids: Int32Array, n: number, direct: readonly Vector[], numGroups: number): void;
-  finish(numGroups: number): Vector;
+  /** With `scaled`, a numeric result may come as a scaled column (scaledNumeric), for consumers that read those. */
+  finish(numGroups: number, scaled?: boolean): Vector;
   /**
    * Parallel aggregation: the state of groups [0, numGroups) as structured-clonable data (typed arrays it owns,
    * numbers, strings, bigints), for a worker to send to the coordinator. Only exact aggregates have it: their

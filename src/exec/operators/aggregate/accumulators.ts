@@ -5,7 +5,7 @@
  */
 import { SqlError } from '../../../common/index.ts';
 import { SqlState } from '../../../common/index.ts';
-import { Decimal } from '../../../common/index.ts';
+import { Decimal, scaledNumeric } from '../../../common/index.ts';
 import type { Interval, SqlType } from '../../../common/index.ts';
 import {
   allocValues, arrayOfValues, DEFAULT_TEXT_OPTIONS, getValue, isArrayType, JsonObject, quoteJsonString, renderJson,
@@ -354,12 +354,34 @@ class SumDecimal implements Accumulator {
     for (const [j, text] of p.decimals) this.addDecimal(map[j]!, Decimal.parse(text));
   }
 
+  /**
+   * sum's result as a scaled column (scaledNumeric) when every group's sum is a double sum at one scale:
+   * consumers that read scaled numerics then get the doubles, the others Decimals made from them as they
+   * would have been here (see unscaledBatch). Undefined otherwise, and for avg.
+   */
+  private scaledSums(numGroups: number): Vector | undefined {
+    if (this.avg || this.scale < 0) return undefined;
+    const s = this.sums;
+    for (let g = 0; g < Math.min(numGroups, s.length); g++) if (s[g] !== undefined) return undefined;
+    const values = new Float64Array(numGroups);
+    const nulls = new Uint8Array(numGroups);
+    const has = grow(this.hasFast, numGroups), f = grow(this.fast, numGroups);
+    let anyNull = false;
+    for (let g = 0; g < numGroups; g++) {
+      if (has[g] === 1) values[g] = f[g]!;
+      else { nulls[g] = 1; anyNull = true; }
+    }
+    return { type: scaledNumeric(this.type.typmod, this.scale), length: numGroups, values, nulls: anyNull ? nulls : null };
+  }
+
   private addDecimal(g: number, d: Decimal): void {
     const s = this.sums[g];
     this.sums[g] = s === undefined ? d : s.add(d);
   }
 
-  finish(numGroups: number): Vector {
+  finish(numGroups: number, scaled = false): Vector {
+    const fast = scaled ? this.scaledSums(numGroups) : undefined;
+    if (fast !== undefined) return fast;
     const out = new Array<unknown>(numGroups);
     const nulls = new Uint8Array(numGroups);
     for (let g = 0; g < numGroups; g++) {

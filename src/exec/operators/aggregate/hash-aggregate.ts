@@ -166,7 +166,7 @@ export class AggregateTable {
       // no GROUP BY and no rows: the direct arguments (which may use no input column) still decide the result
       this.feedDirect(await evalExprs(this.exprs.slice(this.directPos), { columns: [], length: 1 }, ctx), new Int32Array(1), 1);
     }
-    const columns = [...this.groupCols.map((c) => c.build(numGroups)), ...this.accs.map((acc) => acc.finish(numGroups))];
+    const columns = [...this.groupCols.map((c) => c.build(numGroups)), ...this.accs.map((acc) => acc.finish(numGroups, true))];
     const size = Math.max(1, ctx.batchSize);
     for (let start = 0; start < numGroups; start += size) {
       ctx.checkCancel();
