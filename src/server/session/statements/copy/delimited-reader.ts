@@ -4,13 +4,17 @@
  * fields (line-splitter.ts, fields.ts), fields become values through each type's text input function, with
  * PostgreSQL's errors and CONTEXT lines (`COPY t, line 3, column b: "x"`).
  */
+import { isUtf8 } from 'node:buffer';
 import {
-  scaledNumeric, scaledNumericIn, scaledNumericScale, SqlError, SqlState, textInFor, vectorFromValues, type Batch, type SqlType, type TextOptions, type Vector,
+  scaledNumericIn, scaledNumericScale, SqlError, SqlState, textInFor, type Batch, type SqlType, type TextOptions,
 } from '../../../../common/index.ts';
+import { columnBuilder, isTextBuilder, type ColumnBuilder } from './column-builders.ts';
 import type { CopyOptions } from './copy-options.ts';
 import { csvFields, textFields } from './fields.ts';
 import { LineSplitter, type CopyLine } from './line-splitter.ts';
 import { checkUtf8 } from './utf8.ts';
+
+const BACKSLASH = 0x5c;
 
 export interface CopyColumn {
   readonly name: string;
@@ -43,11 +47,16 @@ export class DelimitedReader {
   private readonly splitter: LineSplitter;
   private readonly nullText: string;
   private headerPending: boolean;
-  private values: unknown[][];
   private rows = 0;
-  /** Per column: its text input function, and how a batch's values become its vector. */
+  /** Per column: its text input function, and the column filling up. */
   private readonly parsers: readonly ((text: string) => unknown)[];
-  private readonly vectors: readonly ((values: unknown[]) => Vector)[];
+  private readonly builders: readonly ColumnBuilder[];
+  private readonly textBuilders: readonly (ColumnBuilder & { view: Buffer | undefined; ascii: boolean })[];
+  /** The byte that makes a line need the full field reader (CSV's quote, text's backslash); -1: no fast path. */
+  private readonly special: number;
+  private readonly fieldStarts: Int32Array;
+  private readonly fieldEnds: Int32Array;
+  private view: Buffer | undefined;
 
   /** `relName` names the table in CONTEXT lines; `batchSize` rows make a Batch. */
   constructor(private readonly o: CopyOptions, private readonly relName: string, private readonly columns: readonly CopyColumn[],
@@ -55,25 +64,16 @@ export class DelimitedReader {
     this.splitter = new LineSplitter(o, (line) => `COPY ${relName}, line ${line}`);
     this.nullText = Buffer.from(o.nullString).toString('utf8');
     this.headerPending = o.header !== false;
-    this.values = columns.map(() => []);
+    // numeric(p, s) with p ≤ 15 arrives as scaled doubles: no Decimal per value, and the Parquet writer takes
+    // the coefficients as they are.
     this.parsers = columns.map((c) => (scaledNumericScale(c.type) !== undefined ? scaledNumericIn(c.type) : textInFor(c.type, text)));
-    this.vectors = columns.map((c) => {
-      const scale = scaledNumericScale(c.type);
-      // numeric(p, s) with p ≤ 15 arrives as scaled doubles: no Decimal per value, and the Parquet writer
-      // takes the coefficients as they are.
-      if (scale === undefined) return (values) => vectorFromValues(c.type, values);
-      const type = scaledNumeric(c.type.typmod, scale);
-      return (values) => {
-        const n = values.length, out = new Float64Array(n);
-        let nulls: Uint8Array | null = null;
-        for (let i = 0; i < n; i++) {
-          const x = values[i];
-          if (x === null) (nulls ??= new Uint8Array(n))[i] = 1;
-          else out[i] = x as number;
-        }
-        return { type, length: n, values: out, nulls };
-      };
-    });
+    this.builders = columns.map((c, i) => columnBuilder(c.type, this.parsers[i]!));
+    this.textBuilders = this.builders.filter(isTextBuilder);
+    const plainNull = o.nullString.every((b) => b < 0x80 && b !== o.delimiter);
+    const forced = columns.some((c) => c.forceNull || c.forceNotNull);
+    this.special = o.delimiter >= 0x80 || !plainNull || forced ? -1 : o.csv ? o.quote : BACKSLASH;
+    this.fieldStarts = new Int32Array(columns.length);
+    this.fieldEnds = new Int32Array(columns.length);
   }
 
   /** The end-of-data marker (`\.`) was read: later input is ignored. */
@@ -98,7 +98,7 @@ export class DelimitedReader {
   private take(lines: readonly CopyLine[], last: boolean): Batch[] {
     const out: Batch[] = [];
     for (const l of lines) {
-      this.line(l);
+      if (this.headerPending || !this.fastLine(l)) this.line(l);
       if (this.rows >= this.batchSize) out.push(this.flush());
     }
     if (last && this.rows > 0) out.push(this.flush());
@@ -106,10 +106,66 @@ export class DelimitedReader {
   }
 
   private flush(): Batch {
-    const b: Batch = { columns: this.columns.map((_, i) => this.vectors[i]!(this.values[i]!)), length: this.rows };
-    this.values = this.columns.map(() => []);
+    const b: Batch = { columns: this.builders.map((c) => c.build()), length: this.rows };
     this.rows = 0;
     return b;
+  }
+
+  /**
+   * A line without the byte that needs the full field reader (see `special`), of exactly as many fields as
+   * columns, in valid UTF-8: its fields go from the bytes to the columns. False, having taken nothing, for
+   * any other line, which `line` then reads (and reports the errors of).
+   */
+  private fastLine(l: CopyLine): boolean {
+    const special = this.special;
+    if (special < 0) return false;
+    const b = l.bytes, n = b.length, delim = this.o.delimiter, last = this.columns.length - 1;
+    const starts = this.fieldStarts, ends = this.fieldEnds;
+    let field = 0, high = 0;
+    starts[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const c = b[i]!;
+      if (c === delim) {
+        if (field === last) return false;
+        ends[field++] = i;
+        starts[field] = i + 1;
+      } else if (c === special || c === 0) { // NUL: the full reader reports it
+        return false;
+      } else {
+        high |= c;
+      }
+    }
+    if (field !== last) return false;
+    ends[last] = n;
+    const ascii = high < 0x80;
+    if (!ascii && !isUtf8(b)) return false;
+    if (this.textBuilders.length > 0) {
+      if (this.view === undefined || this.view.buffer !== b.buffer) this.view = Buffer.from(b.buffer, 0, b.buffer.byteLength);
+      const off = b.byteOffset;
+      for (const t of this.textBuilders) { t.view = this.view; t.ascii = ascii; }
+      // the builders read `line` at the view's offsets
+      return this.fastFields(this.view, off, starts, ends, l);
+    }
+    return this.fastFields(b, 0, starts, ends, l);
+  }
+
+  private fastFields(line: Uint8Array, off: number, starts: Int32Array, ends: Int32Array, l: CopyLine): boolean {
+    const nulls = this.o.nullString, nn = nulls.length;
+    for (let j = 0; j < this.builders.length; j++) {
+      const s = starts[j]! + off, e = ends[j]! + off;
+      let isNull = e - s === nn;
+      for (let k = 0; isNull && k < nn; k++) isNull = line[s + k] === nulls[k];
+      const builder = this.builders[j]!;
+      if (isNull) { builder.value(null); continue; }
+      try {
+        if (!builder.bytes(line, s, e)) builder.value(this.parsers[j]!(Buffer.from(line.buffer, line.byteOffset + s, e - s).toString('utf8')));
+      } catch (err) {
+        const text = Buffer.from(line.buffer, line.byteOffset + s, e - s).toString('utf8');
+        throw withWhere(err, `${this.where(l)}, column ${this.columns[j]!.name}: "${printable(text)}"`);
+      }
+    }
+    this.rows++;
+    return true;
   }
 
   // The CONTEXT texts are built only when an error needs them: this runs once per input line.
@@ -164,7 +220,7 @@ export class DelimitedReader {
           throw withWhere(e, `${this.where(l)}, column ${c.name}: "${printable(s)}"`);
         }
       }
-      this.values[i]!.push(v);
+      this.builders[i]!.value(v);
     }
     this.rows++;
   }
