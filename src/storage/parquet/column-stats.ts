@@ -60,6 +60,11 @@ export class ColumnStats {
     return this.seen?.size;
   }
 
+  /** Whether the column's values are counted and there were more than DISTINCT_LIMIT distinct ones. */
+  get manyDistinct(): boolean {
+    return this.kind !== 'none' && this.kind !== 'decimal' && this.seen === undefined;
+  }
+
   private countDistinct(v: Vector): void {
     const seen = this.seen!, a = v.values, nulls = v.nulls, n = v.length;
     let last: unknown = undefined;

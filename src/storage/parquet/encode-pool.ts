@@ -43,14 +43,14 @@ function start(): Worker | undefined {
 }
 
 /** encodeParquet on the worker; `ipc` is transferred (unusable here afterwards). */
-export function encodeParquetAsync(ipc: Uint8Array, rowGroupRows: number): Promise<Uint8Array> {
+export function encodeParquetAsync(ipc: Uint8Array, rowGroupRows: number, plain: readonly string[] = []): Promise<Uint8Array> {
   const w = start();
-  if (w === undefined) return Promise.resolve().then(() => encodeParquet(ipc, rowGroupRows));
+  if (w === undefined) return Promise.resolve().then(() => encodeParquet(ipc, rowGroupRows, plain));
   return new Promise((resolve, reject) => {
     jobs.push({ resolve, reject });
     w.ref();
     const whole = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength;
     const owned = whole ? ipc : ipc.slice();
-    w.postMessage({ ipc: owned, rowGroupRows }, [owned.buffer as ArrayBuffer]);
+    w.postMessage({ ipc: owned, rowGroupRows, plain }, [owned.buffer as ArrayBuffer]);
   });
 }

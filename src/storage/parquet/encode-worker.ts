@@ -2,9 +2,9 @@
 import { parentPort } from 'node:worker_threads';
 import { encodeParquet } from './writer.ts';
 
-parentPort!.on('message', (job: { ipc: Uint8Array; rowGroupRows: number }) => {
+parentPort!.on('message', (job: { ipc: Uint8Array; rowGroupRows: number; plain: readonly string[] }) => {
   try {
-    const bytes = encodeParquet(job.ipc, job.rowGroupRows);
+    const bytes = encodeParquet(job.ipc, job.rowGroupRows, job.plain);
     parentPort!.postMessage({ bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });

@@ -58,14 +58,24 @@ export class ParquetWriter {
   }
 
   finish(): WrittenParquet {
-    const bytes = encodeParquet(this.takeIpc(), this.rowGroupRows);
+    const plain = this.plainColumns();
+    const bytes = encodeParquet(this.takeIpc(), this.rowGroupRows, plain);
     return { bytes, numRecords: this.rows, stats: this.stats };
   }
 
   /** finish() with the encoding on a worker thread (see encode-pool.ts), so the caller can go on meanwhile. */
   async finishAsync(): Promise<WrittenParquet> {
-    const bytes = await encodeParquetAsync(this.takeIpc(), this.rowGroupRows);
+    const plain = this.plainColumns();
+    const bytes = await encodeParquetAsync(this.takeIpc(), this.rowGroupRows, plain);
     return { bytes, numRecords: this.rows, stats: this.stats };
+  }
+
+  /**
+   * Columns with more distinct values than the statistics count (keys, prices, comments): dictionary
+   * encoding would fill its page and give up on them, so they are written plain (zstd still compresses).
+   */
+  private plainColumns(): string[] {
+    return this.columns.filter((_, i) => this.stats[i]!.manyDistinct).map((c) => c.name);
   }
 
   private get rowGroupRows(): number {
@@ -79,12 +89,13 @@ export class ParquetWriter {
   }
 }
 
-/** Arrow IPC stream → zstd Parquet bytes. */
-export function encodeParquet(ipc: Uint8Array, rowGroupRows: number): Uint8Array {
-  let props: pw.WriterProperties | undefined = new pw.WriterPropertiesBuilder()
+/** Arrow IPC stream → zstd Parquet bytes; the `plain` columns without dictionary encoding. */
+export function encodeParquet(ipc: Uint8Array, rowGroupRows: number, plain: readonly string[] = []): Uint8Array {
+  let builder = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.ZSTD)
-    .setMaxRowGroupSize(rowGroupRows)
-    .build();
+    .setMaxRowGroupSize(rowGroupRows);
+  for (const name of plain) builder = builder.setColumnDictionaryEnabled(name, false);
+  let props: pw.WriterProperties | undefined = builder.build();
   let table: pw.Table | undefined;
   try {
     table = pw.Table.fromIPCStream(ipc);
