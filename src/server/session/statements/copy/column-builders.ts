@@ -57,44 +57,42 @@ abstract class TypedBuilder<A extends Int16Array | Int32Array | Float64Array | B
   }
 }
 
-/** int2 / int4: an optional minus and at most 9 digits. */
+/** The integer of `line[start, end)` when it is an optional minus and 1 to `max` digits, else NaN. */
+function plainInteger(line: Uint8Array, start: number, end: number, max: number): number {
+  let i = start, neg = false;
+  if (line[i] === MINUS) { neg = true; i++; }
+  if (i === end || end - i > max) return NaN;
+  let x = 0;
+  for (; i < end; i++) {
+    const d = line[i]! - ZERO;
+    if (d < 0 || d > 9) return NaN;
+    x = x * 10 + d;
+  }
+  return neg ? -x : x;
+}
+
+/** int2 / int4: at most 9 digits, in range. */
 class IntBuilder extends TypedBuilder<Int16Array | Int32Array> {
   constructor(type: SqlType, private readonly min: number, private readonly max: number) {
     super(type, (n) => (type.id === 'int2' ? new Int16Array(n) : new Int32Array(n)));
   }
   bytes(line: Uint8Array, start: number, end: number): boolean {
-    let i = start, neg = false;
-    if (line[i] === MINUS) { neg = true; i++; }
-    if (i === end || end - i > 9) return false;
-    let x = 0;
-    for (; i < end; i++) {
-      const d = line[i]! - ZERO;
-      if (d < 0 || d > 9) return false;
-      x = x * 10 + d;
-    }
-    if (neg) x = -x;
-    if (x < this.min || x > this.max) return false;
+    const x = plainInteger(line, start, end, 9);
+    if (!(x >= this.min && x <= this.max)) return false; // NaN too
     this.room();
     this.values[this.n++] = x;
     return true;
   }
 }
 
-/** int8: an optional minus and at most 15 digits (exact in a double on the way to the bigint). */
+/** int8: at most 15 digits (exact in a double on the way to the bigint). */
 class Int8Builder extends TypedBuilder<BigInt64Array> {
   constructor(type: SqlType) { super(type, (n) => new BigInt64Array(n)); }
   bytes(line: Uint8Array, start: number, end: number): boolean {
-    let i = start, neg = false;
-    if (line[i] === MINUS) { neg = true; i++; }
-    if (i === end || end - i > 15) return false;
-    let x = 0;
-    for (; i < end; i++) {
-      const d = line[i]! - ZERO;
-      if (d < 0 || d > 9) return false;
-      x = x * 10 + d;
-    }
+    const x = plainInteger(line, start, end, 15);
+    if (Number.isNaN(x)) return false;
     this.room();
-    this.values[this.n++] = BigInt(neg ? -x : x);
+    this.values[this.n++] = BigInt(x);
     return true;
   }
 }
