@@ -154,7 +154,7 @@ function scalarToJoin(input: LogicalPlan, q: SubqueryExpr, siblings: readonly Ex
     kind: 'filter', input, schema: input.schema,
     predicate: siblings.length === 1 ? siblings[0]! : { kind: 'and', args: siblings, type: T.bool },
   };
-  const body = selective(passing) ? semiReduce(s.body, passing, outerKeys, innerKeys) : s.body;
+  const body = selective(passing) ? semiReduce(s.body, keySource(input, siblings, outerKeys), innerKeys) : s.body;
   const grouped: LogicalPlan = {
     kind: 'aggregate', input: body, groups: innerKeys, aggs: agg.aggs,
     schema: [...innerKeys.map((k, i) => ({ name: `key${i}`, type: k.type, tableOid: 0, attr: 0 })), ...agg.schema],
@@ -180,14 +180,14 @@ function scalarToJoin(input: LogicalPlan, q: SubqueryExpr, siblings: readonly Ex
 }
 
 /**
- * Only the groups the outer rows will meet matter: `body` semi-joined with the outer rows' keys, so the
- * aggregate runs over the rows of those groups alone (TPC-H Q17 aggregates the lineitems of 200 parts, not of
- * all 200,000). The outer input then runs twice, so this is done only for a cheap, filtered one.
+ * Only the groups the outer rows will meet matter: `body` semi-joined with the outer rows' keys (`source`: a
+ * plan whose rows are the key values), so the aggregate runs over the rows of those groups alone (TPC-H Q17
+ * aggregates the lineitems of 200 parts, not of all 200,000).
  */
-function semiReduce(body: LogicalPlan, input: LogicalPlan, outerKeys: readonly Expr[], innerKeys: readonly Expr[]): LogicalPlan {
-  const keyExprs = outerKeys.map((o) => lift(o, 0));
+function semiReduce(body: LogicalPlan, source: KeySource, innerKeys: readonly Expr[]): LogicalPlan {
+  const keyExprs = source.keys;
   const keys: LogicalPlan = {
-    kind: 'project', input, exprs: keyExprs,
+    kind: 'project', input: source.plan, exprs: keyExprs,
     schema: keyExprs.map((k, i) => ({ name: `key${i}`, type: k.type, tableOid: 0, attr: 0 })),
   };
   const bw = body.schema.length;
@@ -198,6 +198,58 @@ function semiReduce(body: LogicalPlan, input: LogicalPlan, outerKeys: readonly E
     kind: 'join', joinType: 'semi', left: body, right: keys,
     condition: conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool }, schema: body.schema,
   };
+}
+
+/** A plan and, over its rows, the outer keys' expressions. */
+interface KeySource { readonly plan: LogicalPlan; readonly keys: readonly Expr[] }
+
+/**
+ * Where semiReduce takes the outer keys from. The outer rows (`input` under the `siblings` conjuncts) run a
+ * second time for them, unless the keys are columns of one relation that `input` joins others to with inner
+ * joins: then that relation under its own conjuncts gives every key the outer rows can have (and maybe more,
+ * which only leaves a few more groups in the aggregate): Q17's keys come from part alone, not lineitem × part.
+ */
+function keySource(input: LogicalPlan, siblings: readonly Expr[], outerKeys: readonly Expr[]): KeySource {
+  const keys = outerKeys.map((o) => lift(o, 0));
+  const leaves: { plan: LogicalPlan; offset: number }[] = [];
+  const conds: Expr[] = [...siblings];
+  const flatten = (p: LogicalPlan, offset: number): void => {
+    if (p.kind === 'join' && (p.joinType === 'inner' || p.joinType === 'cross') && p.output === undefined) {
+      if (p.condition !== null) conds.push(...conjuncts(shiftColumns(p.condition, offset)));
+      flatten(p.left, offset);
+      flatten(p.right, offset + p.left.schema.length);
+    } else {
+      leaves.push({ plan: p, offset });
+    }
+  };
+  flatten(input, 0);
+  const whole: KeySource = {
+    plan: siblings.length === 0 ? input : { kind: 'filter', input, schema: input.schema, predicate: and(siblings) },
+    keys,
+  };
+  if (leaves.length < 2) return whole;
+  const inLeaf = (e: Expr, l: { plan: LogicalPlan; offset: number }): boolean => {
+    const cols = columnsOf(e);
+    return cols.length > 0 && cols.every((c) => c >= l.offset && c < l.offset + l.plan.schema.length);
+  };
+  const leaf = leaves.find((l) => keys.every((k) => inLeaf(k, l)));
+  if (leaf === undefined) return whole;
+  const own = conds.filter((c) => inLeaf(c, leaf) && !hasSubqueryExpr(c) && !exprReadsOuter(c)).map((c) => shiftColumns(c, -leaf.offset));
+  return {
+    plan: own.length === 0 ? leaf.plan : { kind: 'filter', input: leaf.plan, schema: leaf.plan.schema, predicate: and(own) },
+    keys: keys.map((k) => shiftColumns(k, -leaf.offset)),
+  };
+}
+
+const and = (args: readonly Expr[]): Expr => (args.length === 1 ? args[0]! : { kind: 'and', args, type: T.bool });
+
+const shiftColumns = (e: Expr, by: number): Expr =>
+  (by === 0 ? e : transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x)));
+
+function columnsOf(e: Expr, out: number[] = []): number[] {
+  if (e.kind === 'column') out.push(e.index);
+  for (const c of exprChildren(e)) columnsOf(c, out);
+  return out;
 }
 
 /**
