@@ -79,3 +79,20 @@ test('IntIds gives dense ids in first-seen order, directly addressed or hashed, 
     }
   }
 });
+
+test('findAll over spread keys (hashed, behind the bit filter) and over keys past the filter\'s span', () => {
+  for (const far of [5_000_000, 2 ** 40]) {
+    const keys = Float64Array.from([3, 100_003, far, 3, -7]);
+    const table = new IntHashChains(keys, keys.length);
+    const probe = Float64Array.from([3, 4, 100_003, far, far + 1, -7, -8, NaN, 2 ** 32 + 3, 2 ** 33 + 100_003]);
+    assert.deepEqual([...table.findAll(probe, probe.length)], [0, -1, 1, 2, -1, 4, -1, -1, -1, -1]);
+    assert.equal(table.next[0], 3);
+  }
+});
+
+test('pack reads a column without NULLs as numbers, whatever its array type', () => {
+  const packer = IntKeyPacker.forBuild([vectorFromValues(T.int4, [1, 2])], 2)!;
+  assert.deepEqual([...packer.pack([vectorFromValues(T.int2, [7, -3])], 2)], [7, -3]);
+  assert.deepEqual([...packer.pack([vectorFromValues(T.int8, [7n, null])], 2)], [7, NaN]);
+  assert.deepEqual([...packer.pack([vectorFromValues(T.date, [19000, 1])], 2)], [19000, 1]);
+});

@@ -76,7 +76,12 @@ export class IntKeyPacker {
   pack(cols: readonly Vector[], n: number): Float64Array {
     const out = new Float64Array(n);
     if (cols.length === 1) {
-      const read = reader(cols[0]!);
+      const c = cols[0]!;
+      if (c.nulls === null && !(c.values instanceof BigInt64Array)) {
+        out.set((c.values as Float64Array).subarray(0, n)); // converts natively from any number array
+        return out;
+      }
+      const read = reader(c);
       for (let i = 0; i < n; i++) out[i] = read(i);
       return out;
     }
@@ -116,6 +121,11 @@ export class IntHashChains {
   private readonly heads: Int32Array | null = null;
   private readonly slotKeys: Float64Array | null = null;
   private readonly mask: number = 0;
+  /**
+   * Hashed, over a span of at most FILTER_BITS: a bit per key − min, set for the build keys. Most probes of a
+   * selective join miss (Q17: 6M lineitems against 200 parts), and a bit test is cheaper than a hash probe.
+   */
+  private readonly bits: Int32Array | null = null;
 
   constructor(keys: Float64Array, n: number) {
     const next = this.next = new Int32Array(n).fill(-1);
@@ -137,6 +147,14 @@ export class IntHashChains {
         heads[d] = i + 1;
       }
       return;
+    }
+    if (integral && hi >= lo && hi - lo < FILTER_BITS) {
+      const bits = this.bits = new Int32Array(((hi - lo) >>> 5) + 1);
+      this.min = lo;
+      for (let i = 0; i < n; i++) {
+        const d = keys[i]! - lo;
+        if (d === d) bits[d >>> 5]! |= 1 << (d & 31);
+      }
     }
     let cap = 16;
     while (cap < 2 * n) cap *= 2;
@@ -172,9 +190,14 @@ export class IntHashChains {
       return out;
     }
     const heads = this.heads!, slotKeys = this.slotKeys!, mask = this.mask;
+    const bits = this.bits, min = this.min, words = bits === null ? 0 : bits.length;
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       let r = -1;
+      if (bits !== null) {
+        const d = k - min; // NaN and keys out of the span fail the range test
+        if (!(d >= 0 && (d >>> 5) < words && d % 1 === 0 && (bits[d >>> 5]! & (1 << (d & 31))) !== 0)) { out[i] = -1; continue; }
+      }
       if (k === k) {
         let h = hash(k) & mask;
         while (heads[h] !== 0) {
@@ -209,6 +232,8 @@ export class IntHashChains {
  * still fits in cache, and needs no hashing.
  */
 const DIRECT_SPAN = 4;
+/** Hashed build keys get a bit filter (FILTER_BITS / 8 bytes at most: 4 MiB) when they span fewer keys than this. */
+const FILTER_BITS = 1 << 25;
 const DIRECT_SLOTS = 1 << 20;
 
 /**
