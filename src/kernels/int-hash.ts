@@ -190,13 +190,15 @@ export class IntHashChains {
       return out;
     }
     const heads = this.heads!, slotKeys = this.slotKeys!, mask = this.mask;
-    const bits = this.bits, min = this.min, words = bits === null ? 0 : bits.length;
+    const bits = this.bits, min = this.min, limit = bits === null ? 0 : bits.length * 32;
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
       let r = -1;
       if (bits !== null) {
         const d = k - min; // NaN and keys out of the span fail the range test
-        if (!(d >= 0 && (d >>> 5) < words && d % 1 === 0 && (bits[d >>> 5]! & (1 << (d & 31))) !== 0)) { out[i] = -1; continue; }
+        if (!(d >= 0 && d < limit)) { out[i] = -1; continue; }
+        const di = d | 0; // below 2^25: an int32 when the key is an integer
+        if (di !== d || (bits[di >>> 5]! & (1 << (di & 31))) === 0) { out[i] = -1; continue; }
       }
       if (k === k) {
         let h = hash(k) & mask;

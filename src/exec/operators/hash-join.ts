@@ -208,6 +208,8 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   const chunk = Math.max(1024, ctx.batchSize);
   const pairFilter = residual === null ? null : new PairFilter(residual, leftTypes.length, ctx);
   const out = outputColumns(node, leftTypes.length);
+  // Candidate pairs in chunks, (li[k], ri[k]): refilled for every chunk, as the joined batches take copies.
+  const li = new Int32Array(chunk), ri = new Int32Array(chunk);
 
   for await (const lb of executePlan(node.left, ctx, true)) {
     ctx.checkCancel();
@@ -220,8 +222,6 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
       if (first !== null && !emitsPairs && residual === null) {
         markFound(first, leftMatched, LN);
       } else if (leftKeys.length === 0 || table !== null) {
-        // Candidate pairs in chunks: (li[k], ri[k]).
-        const li = new Int32Array(chunk), ri = new Int32Array(chunk);
         let np = 0;
         const flush = async (): Promise<Batch | null> => {
           ctx.checkCancel();
