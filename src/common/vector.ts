@@ -226,3 +226,14 @@ export function nullCount(v: Vector): number {
   for (let i = 0; i < v.length; i++) c += v.nulls[i]!;
   return c;
 }
+
+/**
+ * The engine's own copy of a string (what a property key becomes): two such strings are equal exactly when
+ * they are one object, so `===` between them compares no characters. For the few distinct values of a
+ * low-cardinality column and the constants filters compare them with.
+ */
+export function internalize(s: string): string {
+  const o: Record<string, 0> = { [s]: 0 };
+  for (const k in o) return k;
+  return s;
+}

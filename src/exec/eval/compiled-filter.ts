@@ -9,7 +9,7 @@
  * "is TRUE" and "is FALSE" (NULL is neither), and NOT swaps them. A filter keeps the rows whose predicate
  * is TRUE.
  */
-import { Decimal, T, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import { Decimal, internalize, T, takeBatch, type Batch, type Vector } from '../../common/index.ts';
 import { compareBpchar, compareStrings, compileLike, FLIPPED, orderClass, scaledValue, type CompareOp, type LikeMatcher } from '../../kernels/index.ts';
 import { columnsUsed, type Expr } from '../../plan/index.ts';
 import type { ExecContext } from '../context.ts';
@@ -208,7 +208,7 @@ function constant(e: Expr, g: Gen): { value: unknown } | undefined {
 }
 
 function bind(value: unknown, g: Gen): string {
-  g.consts.push(value);
+  g.consts.push(typeof value === 'string' ? internalize(value) : value);
   return `k${g.consts.length - 1}`;
 }
 

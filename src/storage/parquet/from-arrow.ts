@@ -9,7 +9,7 @@ import * as arrow from 'apache-arrow';
 import { SqlError } from '../../common/index.ts';
 import { SqlState } from '../../common/index.ts';
 import { sqlType, TYPES, type SqlType } from '../../common/index.ts';
-import { allocValues, concat, take, type Vector } from '../../common/index.ts';
+import { allocValues, concat, internalize, take, type Vector } from '../../common/index.ts';
 import { storedTextCodec } from '../schema/value-codec.ts';
 import { storageKind } from './arrow-schema.ts';
 import { readDecimal128 } from './decimal128.ts';
@@ -172,7 +172,7 @@ function internedStrings(buf: Buffer, offsets: Int32Array, n: number): string[] 
       for (let j = 0; j < length; j++) if (buf[a + j] !== buf[e.start + j]) { same = false; break; }
       if (same) { out[i] = e.value; continue; }
     }
-    const value = buf.toString('utf8', a, b);
+    const value = internalize(buf.toString('utf8', a, b));
     if (e === undefined) seen.set(h, { start: a, length, value }); // on a hash collision the first value keeps the slot
     out[i] = value;
     own += 2 * length + 16;
