@@ -4,7 +4,7 @@
  * position in the input row of the operator that evaluates the expression (for a join: left columns, then
  * right columns).
  */
-import type { SqlType } from '../common/index.ts';
+import { T, type SqlType } from '../common/index.ts';
 import type { ScalarOverload } from './function-registry.ts';
 import type { LogicalPlan } from './logical.ts';
 
@@ -166,3 +166,10 @@ export const hasSubquery = (e: Expr): boolean => someExpr(e, (x) => x.kind === '
 export function conjuncts(e: Expr): Expr[] {
   return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
 }
+
+/** The conjunction of predicates (at least one): the predicate itself when alone. */
+export const andOf = (ps: readonly Expr[]): Expr => (ps.length === 1 ? ps[0]! : { kind: 'and', args: ps, type: T.bool });
+
+/** `e` reading input column i + by wherever it read column i. */
+export const shiftColumns = (e: Expr, by: number): Expr =>
+  (by === 0 ? e : transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x)));

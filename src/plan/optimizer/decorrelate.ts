@@ -16,9 +16,9 @@
  * filter the outer rows, the body is first semi-joined with their keys (see semiReduce).
  */
 import { T, type SqlType } from '../../common/index.ts';
-import { conjuncts, exprChildren, transformExpr, type Expr, type SubqueryExpr } from '../expr.ts';
+import { andOf, columnsUsed, conjuncts, exprChildren, shiftColumns, transformExpr, type Expr, type SubqueryExpr } from '../expr.ts';
 import { planInputs, type LogicalPlan } from '../logical.ts';
-import { mapNodeExprs, nodeExprs, transformPlan } from './rule.ts';
+import { flattenJoins, mapNodeExprs, nodeExprs, transformPlan, type JoinLeaf } from './rule.ts';
 
 /** Does the plan read rows of enclosing queries at `depth` (1 = its immediate parent) or beyond? */
 function readsOuter(p: LogicalPlan, depth = 1): boolean {
@@ -73,7 +73,7 @@ function split(plan: LogicalPlan): Split | undefined {
   if (correlated.length === 0 || readsOuter(p)) return undefined;
   if (project !== null && project.some(exprReadsOuter)) return undefined;
   const body: LogicalPlan = local.length === 0 ? p
-    : { kind: 'filter', input: p, predicate: local.length === 1 ? local[0]! : { kind: 'and', args: local, type: T.bool }, schema: p.schema };
+    : { kind: 'filter', input: p, predicate: andOf(local), schema: p.schema };
   return { body, correlated, project };
 }
 
@@ -152,7 +152,7 @@ function scalarToJoin(input: LogicalPlan, q: SubqueryExpr, siblings: readonly Ex
   // The outer rows that can pass: the input under the filter's conjuncts that hold no subquery.
   const passing: LogicalPlan = siblings.length === 0 ? input : {
     kind: 'filter', input, schema: input.schema,
-    predicate: siblings.length === 1 ? siblings[0]! : { kind: 'and', args: siblings, type: T.bool },
+    predicate: andOf(siblings),
   };
   const body = selective(passing) ? semiReduce(s.body, keySource(input, siblings, outerKeys), innerKeys) : s.body;
   const grouped: LogicalPlan = {
@@ -164,7 +164,7 @@ function scalarToJoin(input: LogicalPlan, q: SubqueryExpr, siblings: readonly Ex
   }));
   const plan: LogicalPlan = {
     kind: 'join', joinType: 'left', left: input, right: grouped,
-    condition: conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool },
+    condition: andOf(conds),
     schema: [...input.schema, ...grouped.schema],
   };
   const value = transformExpr(f, (x) => {
@@ -196,7 +196,7 @@ function semiReduce(body: LogicalPlan, source: KeySource, innerKeys: readonly Ex
   }));
   return {
     kind: 'join', joinType: 'semi', left: body, right: keys,
-    condition: conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool }, schema: body.schema,
+    condition: andOf(conds), schema: body.schema,
   };
 }
 
@@ -211,45 +211,21 @@ interface KeySource { readonly plan: LogicalPlan; readonly keys: readonly Expr[]
  */
 function keySource(input: LogicalPlan, siblings: readonly Expr[], outerKeys: readonly Expr[]): KeySource {
   const keys = outerKeys.map((o) => lift(o, 0));
-  const leaves: { plan: LogicalPlan; offset: number }[] = [];
-  const conds: Expr[] = [...siblings];
-  const flatten = (p: LogicalPlan, offset: number): void => {
-    if (p.kind === 'join' && (p.joinType === 'inner' || p.joinType === 'cross') && p.output === undefined) {
-      if (p.condition !== null) conds.push(...conjuncts(shiftColumns(p.condition, offset)));
-      flatten(p.left, offset);
-      flatten(p.right, offset + p.left.schema.length);
-    } else {
-      leaves.push({ plan: p, offset });
-    }
-  };
-  flatten(input, 0);
-  const whole: KeySource = {
-    plan: siblings.length === 0 ? input : { kind: 'filter', input, schema: input.schema, predicate: and(siblings) },
-    keys,
-  };
+  const whole: KeySource = { plan: siblings.length === 0 ? input : { kind: 'filter', input, schema: input.schema, predicate: andOf(siblings) }, keys };
+  const { leaves, preds } = flattenJoins(input);
   if (leaves.length < 2) return whole;
-  const inLeaf = (e: Expr, l: { plan: LogicalPlan; offset: number }): boolean => {
-    const cols = columnsOf(e);
+  const inLeaf = (e: Expr, l: JoinLeaf): boolean => {
+    const cols = [...columnsUsed(e)];
     return cols.length > 0 && cols.every((c) => c >= l.offset && c < l.offset + l.plan.schema.length);
   };
   const leaf = leaves.find((l) => keys.every((k) => inLeaf(k, l)));
   if (leaf === undefined) return whole;
-  const own = conds.filter((c) => inLeaf(c, leaf) && !hasSubqueryExpr(c) && !exprReadsOuter(c)).map((c) => shiftColumns(c, -leaf.offset));
+  const own = [...siblings, ...preds].filter((c) => inLeaf(c, leaf) && !hasSubqueryExpr(c) && !exprReadsOuter(c))
+    .map((c) => shiftColumns(c, -leaf.offset));
   return {
-    plan: own.length === 0 ? leaf.plan : { kind: 'filter', input: leaf.plan, schema: leaf.plan.schema, predicate: and(own) },
+    plan: own.length === 0 ? leaf.plan : { kind: 'filter', input: leaf.plan, schema: leaf.plan.schema, predicate: andOf(own) },
     keys: keys.map((k) => shiftColumns(k, -leaf.offset)),
   };
-}
-
-const and = (args: readonly Expr[]): Expr => (args.length === 1 ? args[0]! : { kind: 'and', args, type: T.bool });
-
-const shiftColumns = (e: Expr, by: number): Expr =>
-  (by === 0 ? e : transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x)));
-
-function columnsOf(e: Expr, out: number[] = []): number[] {
-  if (e.kind === 'column') out.push(e.index);
-  for (const c of exprChildren(e)) columnsOf(c, out);
-  return out;
 }
 
 /**
@@ -316,7 +292,7 @@ export function decorrelateSubqueries(plan: LogicalPlan): LogicalPlan {
     }
     if (!changed) return withSubplans;
     const filtered: LogicalPlan = rest.length === 0 ? input
-      : { kind: 'filter', input, predicate: rest.length === 1 ? rest[0]! : { kind: 'and', args: rest, type: T.bool }, schema: input.schema };
+      : { kind: 'filter', input, predicate: andOf(rest), schema: input.schema };
     // Scalar joins added columns: keep the filter's own.
     const schema = withSubplans.schema;
     if (filtered.schema.length === schema.length) return filtered;

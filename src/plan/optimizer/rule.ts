@@ -1,6 +1,6 @@
 /** An optimizer rule: a pure rewrite of a logical plan. Rules run in the order of rules/index.ts. */
-import type { Expr } from '../expr.ts';
-import type { FrameBound, LogicalPlan } from '../logical.ts';
+import { conjuncts, shiftColumns, someExpr, type Expr } from '../expr.ts';
+import type { FrameBound, JoinNode, LogicalPlan } from '../logical.ts';
 
 export interface OptimizerContext {
   /** Evaluate a constant, deterministic expression (injected by the composition root: the executor's evaluator). */
@@ -61,4 +61,27 @@ export function mapNodeExprs(p: LogicalPlan, g: (e: Expr) => Expr): LogicalPlan 
     case 'project_set': return { ...p, srfs: p.srfs.map((c) => ({ ...c, args: c.args.map(g) })) };
     case 'setop': case 'distinct': case 'recursive_union': case 'worktable': return p;
   }
+}
+
+/** An inner or cross join whose condition holds no subquery or volatile call: its inputs can be regrouped. */
+export const isReorderable = (p: LogicalPlan): p is JoinNode =>
+  p.kind === 'join' && (p.joinType === 'inner' || p.joinType === 'cross')
+  && (p.condition === null || !someExpr(p.condition, (x) => x.kind === 'subquery' || (x.kind === 'call' && x.overload.volatility === 'volatile')));
+
+/** One input of a flattened join tree, its columns at `offset` in the joined row. */
+export interface JoinLeaf {
+  readonly plan: LogicalPlan;
+  readonly offset: number;
+}
+
+/** A tree of reorderable joins as its inputs, left to right, and its conditions' conjuncts over the joined row. */
+export function flattenJoins(p: LogicalPlan, offset = 0, leaves: JoinLeaf[] = [], preds: Expr[] = []): { leaves: JoinLeaf[]; preds: Expr[] } {
+  if (isReorderable(p)) {
+    flattenJoins(p.left, offset, leaves, preds);
+    flattenJoins(p.right, offset + p.left.schema.length, leaves, preds);
+    if (p.condition !== null) for (const c of conjuncts(p.condition)) preds.push(shiftColumns(c, offset));
+  } else {
+    leaves.push({ plan: p, offset });
+  }
+  return { leaves, preds };
 }

@@ -9,7 +9,7 @@
  * subquery or a volatile call stay where they are (their evaluation count is observable).
  */
 import { T, Decimal } from '../../../common/index.ts';
-import { conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../expr.ts';
+import { andOf, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../expr.ts';
 import type { LogicalPlan } from '../../logical.ts';
 import { transformPlan, type OptimizerRule } from '../rule.ts';
 
@@ -33,7 +33,6 @@ function exprKey(e: Expr): string {
 
 const factorable = (e: Expr): boolean => !hasSubquery(e) && !isVolatile(e);
 
-const andOf = (ps: readonly Expr[]): Expr => (ps.length === 1 ? ps[0]! : { kind: 'and', args: ps, type: T.bool });
 
 function factorOr(e: Expr): Expr {
   if (e.kind !== 'or' || e.args.length < 2) return e;

@@ -14,32 +14,13 @@
  * subtree it comes from.
  */
 import { T } from '../../../common/index.ts';
-import { columnsUsed, conjuncts, someExpr, transformExpr, type Expr } from '../../expr.ts';
+import { columnsUsed, conjuncts, transformExpr, type Expr } from '../../expr.ts';
 import type { JoinNode, LogicalPlan, ScanNode } from '../../logical.ts';
-import type { OptimizerRule } from '../rule.ts';
+import { flattenJoins, isReorderable, type JoinLeaf, type OptimizerRule } from '../rule.ts';
 
-interface Leaf {
-  readonly plan: LogicalPlan;
-  /** Offset of this leaf's columns in the flattened row. */
-  readonly offset: number;
+interface Leaf extends JoinLeaf {
   readonly rows: number;
 }
-
-const isReorderable = (p: LogicalPlan): p is JoinNode =>
-  p.kind === 'join' && (p.joinType === 'inner' || p.joinType === 'cross')
-  && (p.condition === null || !someExpr(p.condition, (x) => x.kind === 'subquery' || (x.kind === 'call' && x.overload.volatility === 'volatile')));
-
-function flatten(p: LogicalPlan, offset: number, leaves: Leaf[], preds: Expr[]): void {
-  if (isReorderable(p)) {
-    flatten(p.left, offset, leaves, preds);
-    flatten(p.right, offset + p.left.schema.length, leaves, preds);
-    if (p.condition !== null) for (const c of conjuncts(p.condition)) preds.push(shift(c, offset));
-    return;
-  }
-  leaves.push({ plan: p, offset, rows: estimateRows(p) });
-}
-
-const shift = (e: Expr, by: number): Expr => (by === 0 ? e : transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x)));
 
 const scanRows = (p: ScanNode): number => {
   let n = 0;
@@ -233,9 +214,9 @@ interface Item {
 }
 
 function reorder(top: JoinNode): LogicalPlan {
-  const leaves: Leaf[] = [];
-  const preds: Expr[] = [];
-  flatten(top, 0, leaves, preds);
+  const flat = flattenJoins(top);
+  const leaves: Leaf[] = flat.leaves.map((l) => ({ ...l, rows: estimateRows(l.plan) }));
+  const preds = flat.preds;
   if (leaves.length < 2) return top;
   const predLeaves = preds.map((p) => leavesOf(p, leaves));
   const equi = preds.map((e, k) => e.kind === 'compare' && e.op === '=' && predLeaves[k]!.size === 2
@@ -336,9 +317,7 @@ export const joinReorder: OptimizerRule = {
     // Top-down: reorder the outermost reorderable join of each tree, then descend into its leaves.
     const visit = (p: LogicalPlan): LogicalPlan => {
       if (isReorderable(p)) {
-        const leaves: Leaf[] = [];
-        flatten(p, 0, leaves, []);
-        if (leaves.length >= 2) {
+        if (flattenJoins(p).leaves.length >= 2) {
           // Rebuild leaves first (they may contain other join trees), then reorder this tree.
           return reorder(rebuildLeaves(p, visit) as JoinNode);
         }

@@ -5,14 +5,13 @@
  * subqueries stay where they are: their outer references index the row of the operator they were bound at.
  */
 import { T } from '../../../common/index.ts';
-import { columnsUsed, conjuncts, someExpr, transformExpr, type Expr } from '../../expr.ts';
+import { andOf, columnsUsed, conjuncts, shiftColumns, someExpr, transformExpr, type Expr } from '../../expr.ts';
 import type { LogicalPlan } from '../../logical.ts';
 import { transformPlan, type OptimizerRule } from '../rule.ts';
 
 const pinned = (e: Expr): boolean => someExpr(e, (x) => (x.kind === 'subquery' && x.correlated)
   || (x.kind === 'call' && x.overload.volatility === 'volatile'));
 
-const and = (ps: readonly Expr[]): Expr => (ps.length === 1 ? ps[0]! : { kind: 'and', args: ps, type: T.bool });
 
 const correlated = (e: Expr): boolean => someExpr(e, (x) => x.kind === 'subquery' && x.correlated);
 
@@ -26,10 +25,6 @@ function lastCorrelated(ps: readonly Expr[]): Expr[] {
 
 function remap(e: Expr, f: (i: number) => Expr): Expr {
   return transformExpr(e, (x) => (x.kind === 'column' ? f(x.index) : x));
-}
-
-function shiftCols(e: Expr, by: number): Expr {
-  return transformExpr(e, (x) => (x.kind === 'column' ? { ...x, index: x.index + by } : x));
 }
 
 /**
@@ -46,7 +41,7 @@ function impliedOnSide(e: Expr, onSide: (column: number) => boolean): Expr | und
       return used.length > 0 && used.every(onSide) && !pinned(c) && !someExpr(c, (x) => x.kind === 'subquery');
     });
     if (mine.length === 0) return undefined;
-    branches.push(and(mine));
+    branches.push(andOf(mine));
   }
   return { kind: 'or', args: branches, type: T.bool };
 }
@@ -57,7 +52,7 @@ function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
   const keep: Expr[] = [];
   const movable = preds.filter((e) => (pinned(e) ? (keep.push(e), false) : true));
   const wrap = (q: LogicalPlan, rest: Expr[]): LogicalPlan =>
-    (rest.length === 0 ? q : { kind: 'filter', input: q, predicate: and(lastCorrelated(rest)), schema: q.schema });
+    (rest.length === 0 ? q : { kind: 'filter', input: q, predicate: andOf(lastCorrelated(rest)), schema: q.schema });
   if (movable.length === 0) return wrap(p, keep);
   switch (p.kind) {
     case 'filter':
@@ -83,16 +78,16 @@ function pushInto(p: LogicalPlan, preds: Expr[]): LogicalPlan {
         const used = [...columnsUsed(e)];
         const leftOnly = used.every((i) => i < lw), rightOnly = used.every((i) => i >= lw);
         if (leftOnly && p.joinType !== 'right' && p.joinType !== 'full' && used.length > 0) toLeft.push(e);
-        else if (rightOnly && (inner || p.joinType === 'right') && used.length > 0) toRight.push(shiftCols(e, -lw));
+        else if (rightOnly && (inner || p.joinType === 'right') && used.length > 0) toRight.push(shiftColumns(e, -lw));
         else if (inner && used.length > 0) {
           toJoin.push(e);
           // An OR over both sides implies, for each side, the OR of each branch's conjuncts on that side alone.
           const l = impliedOnSide(e, (i) => i < lw), r = impliedOnSide(e, (i) => i >= lw);
           if (l !== undefined) toLeft.push(l);
-          if (r !== undefined) toRight.push(shiftCols(r, -lw));
+          if (r !== undefined) toRight.push(shiftColumns(r, -lw));
         } else keep.push(e);
       }
-      const condition = toJoin.length === 0 ? p.condition : and([...(p.condition === null ? [] : conjuncts(p.condition)), ...toJoin]);
+      const condition = toJoin.length === 0 ? p.condition : andOf([...(p.condition === null ? [] : conjuncts(p.condition)), ...toJoin]);
       const joined: LogicalPlan = {
         ...p, joinType: p.joinType === 'cross' && condition !== null ? 'inner' : p.joinType, condition,
         left: pushInto(p.left, toLeft), right: pushInto(p.right, toRight),
@@ -134,14 +129,14 @@ function pushJoinCondition(p: LogicalPlan): LogicalPlan {
     const used = [...columnsUsed(e)];
     if (pinned(e) || used.length === 0) stay.push(e);
     else if (intoLeft && used.every((i) => i < lw)) toLeft.push(e);
-    else if (intoRight && used.every((i) => i >= lw)) toRight.push(shiftCols(e, -lw));
+    else if (intoRight && used.every((i) => i >= lw)) toRight.push(shiftColumns(e, -lw));
     else stay.push(e);
   }
   if (toLeft.length === 0 && toRight.length === 0) return p;
   // Only an inner join may lose its whole condition (it becomes a cross join).
   if (stay.length === 0 && type !== 'inner') return p;
   return {
-    ...p, condition: stay.length === 0 ? null : and(stay), joinType: stay.length === 0 ? 'cross' : type,
+    ...p, condition: stay.length === 0 ? null : andOf(stay), joinType: stay.length === 0 ? 'cross' : type,
     left: pushInto(p.left, toLeft), right: pushInto(p.right, toRight),
   };
 }

@@ -14,8 +14,11 @@ import {
 export interface ColumnBuilder {
   /** Append a value parsed by the text input function (null for NULL). */
   value(v: unknown): void;
-  /** Append the (non-NULL) field `line[start, end)`; false, having appended nothing, to have its text parsed. */
-  bytes(line: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Append the (non-NULL) field `line[start, end)`, which is valid UTF-8 (and all ASCII when `ascii`); false,
+   * having appended nothing, to have its text parsed.
+   */
+  bytes(line: Buffer, start: number, end: number, ascii: boolean): boolean;
   /** The rows appended so far as a vector; the builder starts over. */
   build(): Vector;
 }
@@ -47,7 +50,7 @@ abstract class TypedBuilder<A extends Int16Array | Int32Array | Float64Array | B
     else (this.values as unknown as unknown[])[this.n] = v;
     this.n++;
   }
-  abstract bytes(line: Uint8Array, start: number, end: number): boolean;
+  abstract bytes(line: Buffer, start: number, end: number): boolean;
   build(): Vector {
     const n = this.n;
     const out: Vector = { type: this.type, length: n, values: this.values.slice(0, n) as A, nulls: this.nulls === null ? null : this.nulls.slice(0, n) };
@@ -76,7 +79,7 @@ class IntBuilder extends TypedBuilder<Int16Array | Int32Array> {
   constructor(type: SqlType, private readonly min: number, private readonly max: number) {
     super(type, (n) => (type.id === 'int2' ? new Int16Array(n) : new Int32Array(n)));
   }
-  bytes(line: Uint8Array, start: number, end: number): boolean {
+  bytes(line: Buffer, start: number, end: number): boolean {
     const x = plainInteger(line, start, end, 9);
     if (!(x >= this.min && x <= this.max)) return false; // NaN too
     this.room();
@@ -88,7 +91,7 @@ class IntBuilder extends TypedBuilder<Int16Array | Int32Array> {
 /** int8: at most 15 digits (exact in a double on the way to the bigint). */
 class Int8Builder extends TypedBuilder<BigInt64Array> {
   constructor(type: SqlType) { super(type, (n) => new BigInt64Array(n)); }
-  bytes(line: Uint8Array, start: number, end: number): boolean {
+  bytes(line: Buffer, start: number, end: number): boolean {
     const x = plainInteger(line, start, end, 15);
     if (Number.isNaN(x)) return false;
     this.room();
@@ -107,7 +110,7 @@ class ScaledBuilder extends TypedBuilder<Float64Array> {
   constructor(type: SqlType, private readonly scale: number, private readonly intDigits: number) {
     super(scaledNumeric(type.typmod, scale), (n) => new Float64Array(n));
   }
-  bytes(line: Uint8Array, start: number, end: number): boolean {
+  bytes(line: Buffer, start: number, end: number): boolean {
     let i = start, neg = false;
     if (line[i] === MINUS) { neg = true; i++; }
     let int = 0, digits = 0;
@@ -141,7 +144,7 @@ const digit = (b: number): number => (b >= ZERO && b <= ZERO + 9 ? b - ZERO : -1
 /** date: the ISO form YYYY-MM-DD (year 1 to 9999), which every DateStyle reads the same way. */
 class DateBuilder extends TypedBuilder<Int32Array> {
   constructor(type: SqlType) { super(type, (n) => new Int32Array(n)); }
-  bytes(line: Uint8Array, start: number, end: number): boolean {
+  bytes(line: Buffer, start: number, end: number): boolean {
     if (end - start !== 10 || line[start + 4] !== MINUS || line[start + 7] !== MINUS) return false;
     const y0 = digit(line[start]!), y1 = digit(line[start + 1]!), y2 = digit(line[start + 2]!), y3 = digit(line[start + 3]!);
     const m0 = digit(line[start + 5]!), m1 = digit(line[start + 6]!), d0 = digit(line[start + 8]!), d1 = digit(line[start + 9]!);
@@ -155,18 +158,15 @@ class DateBuilder extends TypedBuilder<Int32Array> {
 }
 
 /**
- * Every other type: the field decoded (latin1 is UTF-8 for ASCII-only lines, which the caller says) and
- * parsed by the input function, values kept as JS values.
+ * Every other type: the field decoded (latin1, the cheaper decoder, is UTF-8 for ASCII) and parsed by the
+ * input function, values kept as JS values.
  */
 class TextBuilder implements ColumnBuilder {
   private items: unknown[] = [];
-  /** Set by the caller per line: the Buffer view of the line's bytes and whether they are all ASCII. */
-  view: Buffer | undefined;
-  ascii = true;
   constructor(private readonly type: SqlType, private readonly parse: (text: string) => unknown) {}
   value(v: unknown): void { this.items.push(v); }
-  bytes(_line: Uint8Array, start: number, end: number): boolean {
-    const text = this.view!.toString(this.ascii ? 'latin1' : 'utf8', start, end);
+  bytes(line: Buffer, start: number, end: number, ascii: boolean): boolean {
+    const text = line.toString(ascii ? 'latin1' : 'utf8', start, end);
     this.items.push(this.parse(text));
     return true;
   }
@@ -193,7 +193,4 @@ export function columnBuilder(type: SqlType, parse: (text: string) => unknown): 
   }
   return new TextBuilder(type, parse);
 }
-
-/** Whether a builder decodes text (and so needs the line's Buffer view). */
-export const isTextBuilder = (b: ColumnBuilder): b is ColumnBuilder & { view: Buffer | undefined; ascii: boolean } => b instanceof TextBuilder;
 

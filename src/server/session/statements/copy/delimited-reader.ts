@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import {
   scaledNumericIn, scaledNumericScale, SqlError, SqlState, textInFor, type Batch, type SqlType, type TextOptions,
 } from '../../../../common/index.ts';
-import { columnBuilder, isTextBuilder, type ColumnBuilder } from './column-builders.ts';
+import { columnBuilder, type ColumnBuilder } from './column-builders.ts';
 import type { CopyOptions } from './copy-options.ts';
 import { csvFields, textFields } from './fields.ts';
 import { LineSplitter, type CopyLine } from './line-splitter.ts';
@@ -51,11 +51,11 @@ export class DelimitedReader {
   /** Per column: its text input function, and the column filling up. */
   private readonly parsers: readonly ((text: string) => unknown)[];
   private readonly builders: readonly ColumnBuilder[];
-  private readonly textBuilders: readonly (ColumnBuilder & { view: Buffer | undefined; ascii: boolean })[];
   /** The byte that makes a line need the full field reader (CSV's quote, text's backslash); -1: no fast path. */
   private readonly special: number;
   private readonly fieldStarts: Int32Array;
   private readonly fieldEnds: Int32Array;
+  /** A Buffer over the input chunk the current line lies in, which the fast path reads fields from. */
   private view: Buffer | undefined;
 
   /** `relName` names the table in CONTEXT lines; `batchSize` rows make a Batch. */
@@ -68,7 +68,6 @@ export class DelimitedReader {
     // the coefficients as they are.
     this.parsers = columns.map((c) => (scaledNumericScale(c.type) !== undefined ? scaledNumericIn(c.type) : textInFor(c.type, text)));
     this.builders = columns.map((c, i) => columnBuilder(c.type, this.parsers[i]!));
-    this.textBuilders = this.builders.filter(isTextBuilder);
     const plainNull = o.nullString.every((b) => b < 0x80 && b !== o.delimiter);
     const forced = columns.some((c) => c.forceNull || c.forceNotNull);
     this.special = o.delimiter >= 0x80 || !plainNull || forced ? -1 : o.csv ? o.quote : BACKSLASH;
@@ -139,17 +138,8 @@ export class DelimitedReader {
     ends[last] = n;
     const ascii = high < 0x80;
     if (!ascii && !isUtf8(b)) return false;
-    if (this.textBuilders.length > 0) {
-      if (this.view === undefined || this.view.buffer !== b.buffer) this.view = Buffer.from(b.buffer, 0, b.buffer.byteLength);
-      const off = b.byteOffset;
-      for (const t of this.textBuilders) { t.view = this.view; t.ascii = ascii; }
-      // the builders read `line` at the view's offsets
-      return this.fastFields(this.view, off, starts, ends, l);
-    }
-    return this.fastFields(b, 0, starts, ends, l);
-  }
-
-  private fastFields(line: Uint8Array, off: number, starts: Int32Array, ends: Int32Array, l: CopyLine): boolean {
+    if (this.view === undefined || this.view.buffer !== b.buffer) this.view = Buffer.from(b.buffer, 0, b.buffer.byteLength);
+    const line = this.view, off = b.byteOffset;
     const nulls = this.o.nullString, nn = nulls.length;
     for (let j = 0; j < this.builders.length; j++) {
       const s = starts[j]! + off, e = ends[j]! + off;
@@ -158,9 +148,9 @@ export class DelimitedReader {
       const builder = this.builders[j]!;
       if (isNull) { builder.value(null); continue; }
       try {
-        if (!builder.bytes(line, s, e)) builder.value(this.parsers[j]!(Buffer.from(line.buffer, line.byteOffset + s, e - s).toString('utf8')));
+        if (!builder.bytes(line, s, e, ascii)) builder.value(this.parsers[j]!(line.toString('utf8', s, e)));
       } catch (err) {
-        const text = Buffer.from(line.buffer, line.byteOffset + s, e - s).toString('utf8');
+        const text = line.toString('utf8', s, e);
         throw withWhere(err, `${this.where(l)}, column ${this.columns[j]!.name}: "${printable(text)}"`);
       }
     }
