@@ -1,5 +1,7 @@
 /**
- * Spawns a Basin server for tests: `node --import tsx src/server/main.ts --port 0 --data-dir DIR`, waits for
+ * Spawns a Basin server for tests: `node dist/main.js --port 0 --data-dir DIR` when `BASIN_SERVER_BUNDLE`
+ * names the bundle `npm start` runs (`npm test` builds it first and sets it), otherwise the sources under tsx
+ * (`node --import tsx src/server/main.ts …`, for a single test file run by hand); waits for
  * its one ready line (`Basin listening on HOST:PORT`) and hands back where it listens. The data directory is
  * a fresh temporary one unless given, and survives stop()/kill9() so a test can restart on it; temporary
  * directories this module made are removed when the test process exits.
@@ -35,7 +37,8 @@ export interface ServerHandle {
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const mainModule = path.join(repoRoot, 'src', 'server', 'main.ts');
+const bundle = process.env.BASIN_SERVER_BUNDLE;
+const serverArgs = bundle !== undefined && bundle !== '' ? [path.resolve(repoRoot, bundle)] : ['--import', 'tsx', path.join(repoRoot, 'src', 'server', 'main.ts')];
 const READY = /^Basin listening on (\S+):(\d+)\s*$/;
 
 const live = new Set<ChildProcess>();
@@ -72,7 +75,7 @@ class SpawnedServer implements ServerHandle {
   ) {}
 
   async launch(): Promise<void> {
-    const args = ['--import', 'tsx', mainModule, '--port', '0', '--host', '127.0.0.1', '--data-dir', this.dataDir];
+    const args = [...serverArgs, '--port', '0', '--host', '127.0.0.1', '--data-dir', this.dataDir];
     if (this.opts.password !== undefined) args.push('--password', this.opts.password);
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
