@@ -116,9 +116,17 @@ export class Session implements EngineSession {
     return m;
   }
 
+  /** The text I/O options of the current settings: rebuilt only when one of them has changed. */
   textOptions(): TextOptions {
-    return { ...textOptionsFrom((n) => this.setting(n)), reg: this.reg };
+    const key = `${this.setting('TimeZone')}\0${this.setting('DateStyle')}\0${this.setting('extra_float_digits')}`;
+    if (this.textOptionsKey !== key) {
+      this.cachedTextOptions = { ...textOptionsFrom((n) => this.setting(n)), reg: this.reg };
+      this.textOptionsKey = key;
+    }
+    return this.cachedTextOptions!;
   }
+  private textOptionsKey: string | undefined;
+  private cachedTextOptions: TextOptions | undefined;
 
   sendsNotice(severity: string): boolean {
     // INFO always reaches the client; the rest rank against client_min_messages (DEBUG1..5 report as DEBUG).
@@ -142,8 +150,9 @@ export class Session implements EngineSession {
     return out;
   }
 
-  private sessionInfo(): SessionInfo {
-    return {
+  /** What functions see of this session in every statement: built once (StatementSession adds the rest). */
+  private get info(): SessionInfo {
+    return this.baseInfo ??= {
       user: this.user, database: this.database, backendPid: this.backendPid,
       setting: (n) => (findSetting(n) !== undefined || this.settings.has(n) ? this.setting(n) : undefined),
       searchPath: () => this.searchPath(),
@@ -158,6 +167,7 @@ export class Session implements EngineSession {
       advisoryLocks: this.advisoryLocks,
     };
   }
+  private baseInfo: SessionInfo | undefined;
 
   // ─── transactions ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -285,8 +295,7 @@ export class Session implements EngineSession {
       advisoryLocks: () => this.services.advisoryLocks.list().map((l) => ({ database: l.database, ...l.key, mode: l.mode, pid: l.pid })),
     });
     this.statementCatalog = systemCatalog;
-    const session: SessionInfo = {
-      ...this.sessionInfo(), get catalog() { return systemCatalog(); },
+    const session = new StatementSession(this.info, systemCatalog, {
       setConfig: (n, v, local) => {
         const name = canonicalSettingName(n);
         if (isTransactionSetting(name)) setTransactionSetting(ctx, name, v, local);
@@ -296,9 +305,12 @@ export class Session implements EngineSession {
       notice: (e) => sink.notice(e),
       notify: (channel, payload) => this.notifications.notify(tx, channel, payload),
       listeningChannels: () => this.notifications.listening(),
-    };
+    });
+    // The search path as this statement resolves names: read once, not per name.
+    let path: readonly string[] | undefined;
+    const statementPath = () => path ??= this.searchPath();
     const reader = (columnsOnly: boolean): CatalogReader => ({
-      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, columnsOnly, schema, name, asOf),
+      relation: async (schema, name, asOf) => this.resolveRelation(view, tx, systemCatalog, statementPath, columnsOnly, schema, name, asOf),
       schemaExists: (name) => view.schema(this.database, name) !== undefined,
       tableFunction: (name, args) => resolveTableFunction(ctx, name, args),
       readFiles: (format, args) => readFiles(ctx, format, args),
@@ -340,9 +352,9 @@ export class Session implements EngineSession {
    * searched first unless the search path places it), else a table or view. `columnsOnly`: system relations
    * without their rows, for binding that only needs column types.
    */
-  private async resolveRelation(view: CatalogView, tx: Transaction, system: () => SystemCatalog, columnsOnly: boolean,
-    schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined> {
-    const path = this.searchPath();
+  private async resolveRelation(view: CatalogView, tx: Transaction, system: () => SystemCatalog, searchPath: () => readonly string[],
+    columnsOnly: boolean, schema: string | undefined, name: string, asOf?: AsOf): Promise<RelationRef | undefined> {
+    const path = searchPath();
     const schemas = schema !== undefined ? [schema] : path.includes('pg_catalog') ? path : ['pg_catalog', ...path];
     for (const s of schemas) {
       if (SYSTEM_SCHEMAS.has(s)) {
@@ -810,6 +822,40 @@ export class Session implements EngineSession {
 
 
 /** COMMIT, ROLLBACK and ROLLBACK TO SAVEPOINT: the statements a failed transaction still accepts. */
+/**
+ * SessionInfo for one statement: the session's own (built once per session) plus the statement's catalog,
+ * built on first use, and what reaches its sink and transaction. A class rather than a spread literal with a
+ * getter, which V8 builds on a slow path: this is made for every statement, point lookups included.
+ */
+class StatementSession implements SessionInfo {
+  readonly user: string;
+  readonly database: string;
+  readonly backendPid: number;
+  readonly advisoryLocks: SessionInfo['advisoryLocks'];
+  readonly setConfig: NonNullable<SessionInfo['setConfig']>;
+  readonly notice: NonNullable<SessionInfo['notice']>;
+  readonly notify: NonNullable<SessionInfo['notify']>;
+  readonly listeningChannels: NonNullable<SessionInfo['listeningChannels']>;
+
+  constructor(private readonly base: SessionInfo, private readonly systemCatalog: () => CatalogLookup,
+    own: Required<Pick<SessionInfo, 'setConfig' | 'notice' | 'notify' | 'listeningChannels'>>) {
+    this.user = base.user;
+    this.database = base.database;
+    this.backendPid = base.backendPid;
+    this.advisoryLocks = base.advisoryLocks;
+    this.setConfig = own.setConfig;
+    this.notice = own.notice;
+    this.notify = own.notify;
+    this.listeningChannels = own.listeningChannels;
+  }
+
+  get catalog(): CatalogLookup { return this.systemCatalog(); }
+  setting(name: string): string | undefined { return this.base.setting(name); }
+  searchPath(): readonly string[] { return this.base.searchPath(); }
+  random(): number { return this.base.random(); }
+  setSeed(seed: number): void { this.base.setSeed(seed); }
+}
+
 function endsTransaction(stmt: ParsedStatement): boolean {
   const [kind, n] = nodeOf(stmt.node);
   return kind === 'TransactionStmt' && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO'].includes(n.kind);
