@@ -2,6 +2,8 @@
  * `npm run bench -- <benchmark> [options]`: benchmarks that compare Basin with the engines users would
  * otherwise pick, in the same run, reported as ratios. Never part of `npm test`.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runPgbench } from './pgbench.ts';
 import { runStream } from './stream.ts';
 import { runTpchGen } from './tpch/gen-command.ts';
@@ -15,6 +17,11 @@ const BENCHMARKS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   'tpch-gen': runTpchGen,
   'unique-keys': runUniqueKeys,
 };
+
+// Basin runs as `npm start` runs it: the bundle, built now from this checkout.
+const build = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+process.env.BASIN_SERVER_BUNDLE = 'dist/main.js';
 
 const [name, ...rest] = process.argv.slice(2);
 const run = name === undefined ? undefined : BENCHMARKS[name];

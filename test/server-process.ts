@@ -37,8 +37,10 @@ export interface ServerHandle {
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const bundle = process.env.BASIN_SERVER_BUNDLE;
-const serverArgs = bundle !== undefined && bundle !== '' ? [path.resolve(repoRoot, bundle)] : ['--import', 'tsx', path.join(repoRoot, 'src', 'server', 'main.ts')];
+function serverArgs(): string[] {
+  const bundle = process.env.BASIN_SERVER_BUNDLE;
+  return bundle !== undefined && bundle !== '' ? [path.resolve(repoRoot, bundle)] : ['--import', 'tsx', path.join(repoRoot, 'src', 'server', 'main.ts')];
+}
 const READY = /^Basin listening on (\S+):(\d+)\s*$/;
 
 const live = new Set<ChildProcess>();
@@ -75,7 +77,7 @@ class SpawnedServer implements ServerHandle {
   ) {}
 
   async launch(): Promise<void> {
-    const args = [...serverArgs, '--port', '0', '--host', '127.0.0.1', '--data-dir', this.dataDir];
+    const args = [...serverArgs(), '--port', '0', '--host', '127.0.0.1', '--data-dir', this.dataDir];
     if (this.opts.password !== undefined) args.push('--password', this.opts.password);
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,

@@ -25,7 +25,7 @@ export interface SettingDef {
   readonly flag?: string;
 }
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 import { DEFAULT_TEXT_OPTIONS, textIn } from './type-io.ts';
@@ -76,15 +76,45 @@ const durationMs = (name: string, min: number, max: number) => (v: string): stri
   return String(n);
 };
 
-/** How SHOW writes a setting: times in milliseconds in the largest unit that divides them, as PostgreSQL does. */
+const KB_UNITS: Record<string, number> = { B: 1 / 1024, kB: 1, MB: 1024, GB: 1024 ** 2, TB: 1024 ** 3 };
+
+/** A memory size in kB, written as PostgreSQL takes it: `4096` (kB), `64kB`, `4MB`, `1GB`, `1TB`. */
+const memoryKb = (name: string, min: number, max: number) => (v: string): string => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(v);
+  const factor = m === null ? undefined : m[2] === '' ? 1 : KB_UNITS[m[2]!];
+  if (m === null || factor === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`,
+      m === null ? {} : { hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".' });
+  }
+  const n = Math.round(Number(m[1]) * factor);
+  if (n < min || n > max) {
+    throw new SqlError(SqlState.invalidParameterValue, `${n} kB is outside the valid range for parameter "${name}" (${min} .. ${max})`);
+  }
+  return String(n);
+};
+
+/**
+ * How SHOW writes a setting, as PostgreSQL does: times in milliseconds and sizes in kB in the largest unit
+ * that divides them.
+ */
 export function showSetting(def: SettingDef | undefined, value: string): string {
-  if (def?.unit !== 'ms' || !/^\d+$/.test(value) || value === '0') return value;
+  if (!/^\d+$/.test(value) || value === '0') return value;
   const n = Number(value);
+  if (def?.unit === 'kB') {
+    for (const [unit, size] of [['TB', 1024 ** 3], ['GB', 1024 ** 2], ['MB', 1024]] as const) {
+      if (n % size === 0) return `${n / size}${unit}`;
+    }
+    return `${n}kB`;
+  }
+  if (def?.unit !== 'ms') return value;
   for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000]] as const) {
     if (n % size === 0) return `${n / size}${unit}`;
   }
   return `${n}ms`;
 }
+
+/** work_mem's default: an eighth of the machine's memory, in whole MB (PostgreSQL's 4MB suits an OLTP server). */
+const DEFAULT_WORK_MEM_KB = Math.max(64, Math.floor(totalmem() / 8 / 2 ** 20)) * 1024;
 
 export const BASIN_VERSION = '0.1.0';
 export const SERVER_VERSION = `15.0 (Basin ${BASIN_VERSION})`;
@@ -99,6 +129,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'log_level', scope: 'server', default: 'info', description: 'Server log verbosity (error, warn, info, debug).', env: 'BASIN_LOG_LEVEL', flag: 'log-level' },
   { name: 'threads', scope: 'session', default: String(availableParallelism()), description: 'Threads a query may use: parallel operators split their work over this thread and threads - 1 workers (1: no parallelism). Defaults to the core count.', check: int('threads', 1, 256) },
   { name: 'parallel_min_rows', scope: 'session', default: '100000', description: 'Fewest rows a table scan must have for the operator over it to run in parallel.', check: int('parallel_min_rows', 0, 2147483647) },
+  { name: 'work_mem', scope: 'session', default: String(DEFAULT_WORK_MEM_KB), description: 'Memory a sort may hold before it writes sorted runs to temporary files and merges them.', unit: 'kB', check: memoryKb('work_mem', 64, 2147483647) },
+  { name: 'temp_directory', scope: 'server', default: '', description: 'Directory for the temporary files of operators that exceed work_mem (default: tmp in a local data directory, else the system\'s temporary directory).', env: 'BASIN_TEMP_DIR', flag: 'temp-dir' },
   { name: 'batch_size', scope: 'session', default: '131072', description: 'Rows per column batch in execution (by default a Parquet row group of Basin\'s files, which scans then hand on whole).', check: int('batch_size', 64, 1048576) },
   { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },
   { name: 'server_version_num', scope: 'session', default: '150000', description: 'Server version as a number.', check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version_num" cannot be changed'); } },

@@ -163,6 +163,51 @@ function takeArray(src: readonly unknown[], idx: Int32Array | readonly number[],
   return out;
 }
 
+/**
+ * Row rows[i] of sources[from[i]], for i in [0, n): rows gathered from several vectors of one type (a merge of
+ * sorted runs). Scaled numerics stay scaled when every source is at one scale; otherwise they become Decimals.
+ */
+export function gather(sources: readonly Vector[], from: Int32Array, rows: Int32Array, n: number): Vector {
+  const first = sources[0]!;
+  if (first.type.scaled !== undefined && !sources.every((v) => v.type.scaled === first.type.scaled)) {
+    sources = sources.map(unscaledVector);
+  }
+  const type = sources[0]!.type;
+  const values = allocValues(type, n);
+  const src = sources.map((v) => v.values as unknown as ArrayLike<unknown>);
+  const out = values as unknown as unknown[];
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = sources[from[i]!]!;
+    const r = rows[i]!;
+    if (v.nulls !== null && v.nulls[r] === 1) { nulls ??= new Uint8Array(n); nulls[i] = 1; continue; }
+    out[i] = src[from[i]!]![r];
+  }
+  return { type, length: n, values, nulls };
+}
+
+/**
+ * About how many bytes a batch holds: TypedArrays exactly, JS values (strings, Decimals) estimated from a
+ * sample of them. For deciding when an operator has gathered more than work_mem, not for accounting to the byte.
+ */
+export function batchBytes(b: Batch): number {
+  let bytes = 0;
+  for (const v of b.columns) {
+    bytes += (v.nulls === null ? 0 : b.length) + 64;
+    const values = v.values;
+    if (!Array.isArray(values)) { bytes += (values as Float64Array).BYTES_PER_ELEMENT * b.length; continue; }
+    const step = Math.max(1, Math.floor(b.length / 64));
+    let sampled = 0, sum = 0;
+    for (let i = 0; i < b.length; i += step) {
+      const x = values[i];
+      sum += typeof x === 'string' ? 2 * x.length + 24 : x instanceof Uint8Array ? x.byteLength + 64 : 48;
+      sampled++;
+    }
+    bytes += 8 * b.length + (sampled === 0 ? 0 : (sum / sampled) * b.length);
+  }
+  return bytes;
+}
+
 /** Rows [start, end) of v. Shares TypedArray storage (subarray) where it can. */
 export function slice(v: Vector, start: number, end: number): Vector {
   const values = Array.isArray(v.values) ? v.values.slice(start, end) : (v.values as Float64Array).subarray(start, end);

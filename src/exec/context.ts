@@ -8,7 +8,7 @@ import type { Batch } from '../common/index.ts';
 import type { TextOptions } from '../common/index.ts';
 import type { EvalContext, LogicalPlan, ScanNode } from '../plan/index.ts';
 import type { Parallelism } from './parallel/contract.ts';
-import type { TableStorage } from '../storage/index.ts';
+import type { TableStorage, TempSpace } from '../storage/index.ts';
 
 export interface ExecContext extends EvalContext {
   readonly storage: TableStorage;
@@ -26,6 +26,11 @@ export interface ExecContext extends EvalContext {
   readonly profile?: Map<LogicalPlan, NodeProfile>;
   /** Worker threads operators may split their work over (see parallel/); absent: all runs on this thread. */
   readonly parallel?: Parallelism;
+  /**
+   * Where operators that outgrow `workMem` bytes write what does not fit (sorts write sorted runs and merge
+   * them); absent: they hold everything in memory.
+   */
+  readonly spill?: { readonly space: TempSpace; readonly workMem: number };
   /** A parallel participant's share of a scan: the data files of `scan` this thread reads. */
   readonly scanShare?: { readonly scan: ScanNode; readonly files: ReadonlySet<string> };
 }
@@ -37,6 +42,8 @@ export interface NodeProfile {
   ms: number;
   /** Scans: data files read, of those in the snapshot (the rest pruned by their statistics). */
   files?: { read: number; total: number };
+  /** Operators that wrote to temporary files: how many runs (or partitions) and bytes. */
+  spill?: { runs: number; bytes: number };
 }
 
 /** One row of an enclosing query: row `row` of `batch`. */

@@ -36,6 +36,31 @@ function rowComparator(k: SortKeyVector): RowCompare {
   };
 }
 
+/** Compares row i of one vector with row j of another of the same type (the rows of two sorted runs). */
+export type CrossCompare = (a: Vector, i: number, b: Vector, j: number) => number;
+
+/** The order of one sort key across vectors: the same as sortPermutation's for rows of one vector. */
+export function crossComparator(type: Vector['type'], desc: boolean, nullsFirst: boolean): CrossCompare {
+  const dir = desc ? -1 : 1;
+  const nullDir = nullsFirst ? -1 : 1;
+  const cls = orderClass(type);
+  let cmp: CrossCompare;
+  if (type.scaled !== undefined || cls === 'int' || cls === 'int8' || cls === 'bool') {
+    cmp = (a, i, b, j) => {
+      const x = (a.values as Float64Array)[i]!, y = (b.values as Float64Array)[j]!;
+      return x < y ? -dir : x > y ? dir : 0;
+    };
+  } else {
+    const c = valueComparator(type);
+    cmp = (a, i, b, j) => dir * c((a.values as ArrayLike<unknown>)[i], (b.values as ArrayLike<unknown>)[j]);
+  }
+  return (a, i, b, j) => {
+    const x = a.nulls !== null && a.nulls[i] === 1, y = b.nulls !== null && b.nulls[j] === 1;
+    if (x || y) return x === y ? 0 : x ? nullDir : -nullDir;
+    return cmp(a, i, b, j);
+  };
+}
+
 /**
  * The stable order of rows [0, n) under `keys`. `checkCancel` is called every few thousand comparisons so a
  * cancelled statement stops inside a long sort.

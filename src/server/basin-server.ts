@@ -9,7 +9,7 @@ import { Catalog } from '../catalog/index.ts';
 import { createFunctionRegistry, threadSafeFunctionNames } from '../functions/index.ts';
 import { WorkerPool } from './parallel/worker-pool.ts';
 import { loadParser } from '../sql/index.ts';
-import { createTableStorage, joinLocation, locationScheme } from '../storage/index.ts';
+import { createTableStorage, joinLocation, locationScheme, TempSpace } from '../storage/index.ts';
 import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type PreparedStatements, type StartupInfo, type WireServer } from '../wire/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Session } from './session/session.ts';
@@ -40,8 +40,10 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const sessions = new Map<number, Session>();
   const functions = createFunctionRegistry();
   const workers = new WorkerPool(functions, threadSafeFunctionNames());
+  const tempSpace = new TempSpace(config.tempDir);
+  tempSpace.removeStale();
   const services: ServerServices = {
-    storage, catalog, functions, workers, dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
+    storage, catalog, functions, workers, tempSpace, dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
     notifications: new NotificationHub(),
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
     activity: () => [...sessions.values()].map((s) => s.activity()),
@@ -87,5 +89,5 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
     log: (level, msg) => log(level, msg),
   });
   log('info', `data directory ${config.dataDir}`);
-  return { port: wire.port, host: config.host, close: async () => { await wire.close(); await workers.close(); } };
+  return { port: wire.port, host: config.host, close: async () => { await wire.close(); await workers.close(); tempSpace.removeAll(); } };
 }

@@ -2,6 +2,7 @@
  * Server configuration from the settings table: defaults, then BASIN_* environment variables, then CLI flags
  * (`--port 5433`, `--data-dir DIR`, `--password PW`, `--host H`, `--user NAME`, `--log-level L`).
  */
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS, SqlError } from '../common/index.ts';
@@ -15,6 +16,8 @@ export interface ServerConfig {
   readonly superuser: string;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly maxMessageSize: number;
+  /** Where spill files go: temp_directory, else tmp/ in a local data directory, else the system's. */
+  readonly tempDir: string;
 }
 
 export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -43,15 +46,22 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   }
   const level = values.get('log_level')!;
   if (!['error', 'warn', 'info', 'debug'].includes(level)) throw new UsageError(`invalid log level "${level}"`);
+  const dataDir = dataRoot(values.get('data_directory') || '.basin-data');
   return {
     host: values.get('listen_addresses')!,
     port: Number(values.get('port')),
-    dataDir: dataRoot(values.get('data_directory') || '.basin-data'),
+    dataDir,
     password: values.get('superuser_password')!,
     superuser: values.get('superuser_name')!,
     logLevel: level as ServerConfig['logLevel'],
     maxMessageSize: Number(values.get('max_message_size')),
+    tempDir: tempDir(values.get('temp_directory')!, dataDir),
   };
+}
+
+function tempDir(setting: string, dataDir: string): string {
+  if (setting !== '') return path.resolve(setting);
+  return locationScheme(dataDir) === undefined ? path.join(dataDir, 'tmp') : tmpdir();
 }
 
 /**

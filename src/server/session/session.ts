@@ -331,6 +331,7 @@ export class Session implements EngineSession {
           textOptions: self.textOptions(), timeZone: self.setting('TimeZone'), transactionStart: tx.startMicros,
           statementStart, session, checkCancel: () => self.checkCancel(),
           parallel: self.services.workers?.parallelism(Number(self.setting('threads')), Number(self.setting('parallel_min_rows'))),
+          spill: { space: self.services.tempSpace, workMem: Number(self.setting('work_mem')) * 1024 },
         };
       },
       creationSchema: () => this.searchPath()[0],

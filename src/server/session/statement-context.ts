@@ -8,7 +8,7 @@ import type { Batch } from '../../common/index.ts';
 import type { Catalog, CatalogView, SessionActivity } from '../../catalog/index.ts';
 import type { ExecContext } from '../../exec/index.ts';
 import type { BindContext, FunctionResolver } from '../../plan/index.ts';
-import type { TableStorage } from '../../storage/index.ts';
+import type { TableStorage, TempSpace } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
 import type { ParsedStatement } from '../../sql/index.ts';
 import type { Transaction } from './transaction.ts';
@@ -39,6 +39,8 @@ export interface ServerServices {
   readonly advisoryLocks: AdvisoryLockTable;
   /** LISTEN / NOTIFY's channels across the server's sessions. */
   readonly notifications: NotificationHub;
+  /** The server's directory for spill files (operators that exceed work_mem). */
+  readonly tempSpace: TempSpace;
   /** Execution workers for parallel operators; absent: every query runs on the session's thread. */
   readonly workers?: WorkerPool;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */

@@ -80,6 +80,7 @@ export async function runExplain(n: Ast, ctx: StatementContext): Promise<Outcome
         return {
           'Actual Rows': s.rows, 'Actual Batches': s.batches, 'Actual Total Time': round3(s.ms),
           ...(s.files === undefined ? {} : { 'Files Read': s.files.read, 'Files Total': s.files.total }),
+          ...(s.spill === undefined ? {} : { 'Spilled Runs': s.spill.runs, 'Spilled kB': Math.ceil(s.spill.bytes / 1024) }),
         };
       }),
       ...(analyze ? { 'Execution Time': round3(totalMs) } : {}),
@@ -89,7 +90,8 @@ export async function runExplain(n: Ast, ctx: StatementContext): Promise<Outcome
     lines = explainPlan(plan, profile === undefined ? undefined : (p) => {
       const s = stats(p);
       const files = s.files === undefined ? '' : ` files=${s.files.read}/${s.files.total}`;
-      return ` (actual rows=${s.rows} batches=${s.batches}${files} time=${s.ms.toFixed(3)} ms)`;
+      const spill = s.spill === undefined ? '' : ` spilled=${s.spill.runs} runs/${Math.ceil(s.spill.bytes / 1024)} kB`;
+      return ` (actual rows=${s.rows} batches=${s.batches}${files}${spill} time=${s.ms.toFixed(3)} ms)`;
     });
     if (analyze) lines.push(`Execution Time: ${totalMs.toFixed(3)} ms`);
   }

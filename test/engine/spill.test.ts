@@ -1,0 +1,114 @@
+/**
+ * Sorts beyond work_mem over the wire: with a small work_mem a sort writes sorted runs to the server's
+ * temporary directory and merges them, and its answers equal those of an in-memory sort row for row (keys of
+ * every kind, both directions, NULLs first and last, ties kept in input order); EXPLAIN ANALYZE says it
+ * spilled; the files are gone after the statement, after an error and after a cancel; work_mem reads and
+ * checks as PostgreSQL's does.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startServer, type ServerHandle } from '../server-process.ts';
+
+let server: ServerHandle;
+let client: pg.Client;
+
+before(async () => {
+  server = await startServer();
+  client = new pg.Client({ host: server.host, port: server.port, user: 'basin', database: 'basin' });
+  await client.connect();
+  await client.query(`create table t as select i, (i::int8 * 7919) % 100003 as k,
+      case when i % 11 = 0 then null else 'v' || ((i * 31) % 1000) end as s,
+      (i % 97)::numeric(10,2) / 3 as d, date '2020-01-01' + (i % 500) as day,
+      case when i % 7 = 0 then null else i % 13 end as small
+    from generate_series(1, 200000) i`);
+});
+after(async () => {
+  await client?.end();
+  await server?.stop();
+});
+
+const rows = async (sql: string): Promise<unknown[][]> => (await client.query({ text: sql, rowMode: 'array' })).rows;
+
+/** Files in this server's spill directories (there is one per server process). */
+function spillFiles(): string[] {
+  const tmp = path.join(server.dataDir, 'tmp');
+  let dirs: string[];
+  try {
+    dirs = readdirSync(tmp);
+  } catch {
+    return [];
+  }
+  return dirs.flatMap((d) => readdirSync(path.join(tmp, d)));
+}
+
+test('a sort beyond work_mem answers as an in-memory sort, row for row', async () => {
+  const queries = [
+    'select * from t order by k desc, i',
+    'select i, s, d from t order by s nulls first, d desc',
+    'select s, small, day from t order by small desc nulls last, day',
+    'select d, i from t order by d, i desc',
+    'select s, count(*) from t group by s order by count(*) desc, s',
+  ];
+  for (const q of queries) {
+    await client.query('set work_mem = \'1GB\'');
+    const inMemory = await rows(q);
+    await client.query('set work_mem = \'64kB\'');
+    const spilled = await rows(q);
+    assert.equal(spilled.length, inMemory.length, q);
+    assert.deepEqual(spilled, inMemory, q);
+  }
+  await client.query('reset work_mem');
+  assert.deepEqual(spillFiles(), []);
+});
+
+test('a sort of more runs than it merges at once merges them in steps, and answers the same', async () => {
+  const q = 'select i, k, s, d from t order by s desc nulls last, k, i';
+  const inMemory = await rows(q);
+  // Batches of 4,096 rows beyond a 64kB work_mem: a run per batch, 49 runs.
+  await client.query('set batch_size = 4096');
+  await client.query('set work_mem = \'64kB\'');
+  const plan = (await rows(`explain analyze ${q}`)).map((r) => r[0] as string);
+  assert.match(plan[0]!, /spilled=(49|[5-9]\d) runs/);
+  assert.deepEqual(await rows(q), inMemory);
+  await client.query('reset work_mem');
+  await client.query('reset batch_size');
+  assert.deepEqual(spillFiles(), []);
+});
+
+test('EXPLAIN ANALYZE shows the runs a sort spilled', async () => {
+  await client.query('set work_mem = \'64kB\'');
+  const small = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);
+  assert.match(small[0]!, /^sort .* spilled=\d+ runs\/\d+ kB/);
+  await client.query('set work_mem = \'1GB\'');
+  const big = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);
+  assert.doesNotMatch(big.join('\n'), /spilled/);
+  await client.query('reset work_mem');
+});
+
+test('spill files are removed after an error and after a cancel, and the session goes on', async () => {
+  await client.query('set work_mem = \'64kB\'');
+  // Division by zero in the sort key, for rows the sort reaches after it has spilled runs.
+  await assert.rejects(client.query('select i from t order by 1 / (200000 - i), i'), (e: pg.DatabaseError) => e.code === '22012');
+  assert.deepEqual(spillFiles(), []);
+  await client.query('set statement_timeout = 150');
+  await assert.rejects(client.query('select * from t order by s, d, i'), (e: pg.DatabaseError) => e.code === '57014');
+  await client.query('reset statement_timeout');
+  assert.deepEqual(spillFiles(), []);
+  assert.deepEqual(await rows('select count(*) from t'), [['200000']]);
+  await client.query('reset work_mem');
+});
+
+test('work_mem reads and checks as PostgreSQL\'s', async () => {
+  await client.query('set work_mem = 4096');
+  assert.deepEqual(await rows('show work_mem'), [['4MB']]);
+  await client.query('set work_mem = \'1536kB\'');
+  assert.deepEqual(await rows('show work_mem'), [['1536kB']]);
+  await client.query('set work_mem = \'2GB\'');
+  assert.deepEqual(await rows('show work_mem'), [['2GB']]);
+  await assert.rejects(client.query('set work_mem = \'10kB\''), (e: pg.DatabaseError) => e.code === '22023' && /outside the valid range/.test(e.message));
+  await assert.rejects(client.query('set work_mem = \'lots\''), (e: pg.DatabaseError) => e.code === '22023');
+  await client.query('reset work_mem');
+});
