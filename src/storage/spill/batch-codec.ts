@@ -4,12 +4,13 @@
  * layout, not Arrow or Parquet:
  *
  *   u32 rows, u32 columns, then per column: u8 flags (1: has a null mask), the mask (a byte per row), and
- *   the values — a TypedArray's bytes; for strings, the JSON of the array; for other JS values, each as its
- *   PostgreSQL binary send form (u32 length, 0xffffffff for an empty slot), read back with binaryIn.
+ *   the values — a TypedArray's bytes; for strings, and numerics as their text, the JSON of the array; for
+ *   other JS values, each one's PostgreSQL binary send form: u32 lengths (0xffffffff for an empty slot),
+ *   then the bytes, read back with binaryIn.
  *
  * The reader is given the column types: a type is not written (the operator knows its schema).
  */
-import { allocValues, binaryIn, binaryOut, elementType, physicalOf, type Batch, type SqlType, type Values, type Vector } from '../../common/index.ts';
+import { allocValues, binaryIn, binaryOut, Decimal, elementType, physicalOf, type Batch, type SqlType, type Values, type Vector } from '../../common/index.ts';
 
 const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'bpchar', 'name', 'char', 'unknown', 'json', 'jsonb', 'uuid']);
 /** JS-valued types whose binary send/receive form round-trips every value exactly. */
@@ -47,16 +48,29 @@ function encodeVector(v: Vector, n: number, out: Uint8Array[]): void {
     out.push(new Uint8Array(t.buffer, t.byteOffset, n * t.BYTES_PER_ELEMENT));
     return;
   }
-  if (STRING_TYPES.has(v.type.id)) {
-    const json = utf8.encode(JSON.stringify(n === values.length ? values : values.slice(0, n)));
+  if (STRING_TYPES.has(v.type.id) || v.type.id === 'numeric') {
+    const texts = v.type.id === 'numeric' ? numericTexts(values, v.nulls, n) : n === values.length ? values : values.slice(0, n);
+    const json = utf8.encode(JSON.stringify(texts));
     out.push(u32(json.byteLength), json);
     return;
   }
+  // Other values by their binary send form: all the lengths, then all the bytes.
+  const lengths = new Uint32Array(n);
+  const parts: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
-    if (v.nulls !== null && v.nulls[i] === 1 || values[i] === undefined || values[i] === null) { out.push(u32(EMPTY)); continue; }
+    if (v.nulls !== null && v.nulls[i] === 1 || values[i] === undefined || values[i] === null) { lengths[i] = EMPTY; continue; }
     const bytes = binaryOut(v.type, values[i]);
-    out.push(u32(bytes.byteLength), bytes);
+    lengths[i] = bytes.byteLength;
+    parts.push(bytes);
   }
+  out.push(new Uint8Array(lengths.buffer), ...parts);
+}
+
+/** Numerics as their text (exact: it keeps the display scale), read back with Decimal.parse. */
+function numericTexts(values: readonly unknown[], nulls: Uint8Array | null, n: number): (string | null)[] {
+  const out = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) out[i] = nulls !== null && nulls[i] === 1 || values[i] == null ? null : (values[i] as Decimal).toString();
+  return out;
 }
 
 /** A batch from the bytes encodeBatch wrote, its columns of `types`. */
@@ -78,14 +92,17 @@ export function decodeBatch(bytes: Uint8Array, types: readonly SqlType[]): Batch
       const len = n * t.BYTES_PER_ELEMENT;
       new Uint8Array(t.buffer).set(bytes.subarray(at, at + len));
       at += len;
-    } else if (STRING_TYPES.has(type.id)) {
+    } else if (STRING_TYPES.has(type.id) || type.id === 'numeric') {
       const len = next32();
-      const parsed = JSON.parse(fromUtf8.decode(bytes.subarray(at, at + len))) as unknown[];
+      const parsed = JSON.parse(fromUtf8.decode(bytes.subarray(at, at + len))) as (string | null)[];
       at += len;
-      for (let i = 0; i < n; i++) values[i] = parsed[i] ?? '';
+      if (type.id === 'numeric') for (let i = 0; i < n; i++) values[i] = parsed[i] == null ? undefined : Decimal.parse(parsed[i]!);
+      else for (let i = 0; i < n; i++) values[i] = parsed[i] ?? '';
     } else {
+      const lengths = new Uint32Array(bytes.slice(at, at + 4 * n).buffer);
+      at += 4 * n;
       for (let i = 0; i < n; i++) {
-        const len = next32();
+        const len = lengths[i]!;
         if (len === EMPTY) continue;
         values[i] = binaryIn(type, bytes.subarray(at, at + len));
         at += len;
