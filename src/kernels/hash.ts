@@ -149,3 +149,29 @@ export function buildHashChains(keys: readonly (Key | null)[], n: number): HashC
   }
   return { head, next };
 }
+
+/**
+ * Which of `parts` partitions each row's key falls in (a hash of the key, varied by `seed` so that a partition
+ * split again spreads over new partitions). Spilling operators partition their rows with it.
+ */
+export function partitionOf(keys: readonly (Key | null)[], n: number, parts: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const salt = Math.imul(seed + 1, 0x9e3779b1);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    let h: number;
+    if (k === null || k === undefined) h = 0;
+    else if (typeof k === 'number') h = Math.imul((k | 0) ^ Math.imul((k / 4294967296) | 0, 0x85ebca6b), 0xc2b2ae35);
+    else {
+      const t = typeof k === 'string' ? k : String(k);
+      h = 0x811c9dc5;
+      for (let c = 0; c < t.length; c++) h = Math.imul(h ^ t.charCodeAt(c), 0x01000193);
+    }
+    h = Math.imul(h ^ salt, 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    out[i] = (h >>> 0) % parts;
+  }
+  return out;
+}

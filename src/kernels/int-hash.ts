@@ -282,6 +282,24 @@ export class IntIds {
     return fresh;
   }
 
+  /** The id of k, or -1 when k has none (nothing is added). */
+  find(k: number): number {
+    const direct = this.direct;
+    if (direct !== null) {
+      const d = k - this.base;
+      return d >= 0 && d < direct.length ? direct[d]! - 1 : -1;
+    }
+    if (this.mask < 0) return -1;
+    const keys = this.keys, ids = this.ids, mask = this.mask;
+    let h = hash(k) & mask;
+    for (;;) {
+      const id = ids[h]!;
+      if (id === 0) return -1;
+      if (keys[h] === k) return id - 1;
+      h = (h + 1) & mask;
+    }
+  }
+
   /** Cover k by the direct array (doubling its span at least), or move every key to the hash table. */
   private widen(k: number): void {
     const old = this.direct!;

@@ -78,6 +78,41 @@ test('a sort of more runs than it merges at once merges them in steps, and answe
   assert.deepEqual(spillFiles(), []);
 });
 
+const sortedRows = (r: unknown[][]): string[] => r.map((x) => JSON.stringify(x)).sort();
+
+test('a hash aggregation beyond work_mem answers as one in memory', async () => {
+  const queries = [
+    // integer keys; every kind of aggregate, exact or not, DISTINCT and ORDER BY inside included
+    'select k, count(*), sum(d), avg(i), min(s), max(day), count(distinct small), string_agg(s, \',\' order by i) from t group by k',
+    // a text key, NULLs among them, after an integer one (the "rest" key columns of GroupIds)
+    'select small, s, count(*), sum(i), array_agg(i order by i) from t group by small, s',
+    // a numeric key and a FILTER
+    'select d, count(*) filter (where small > 5), max(k) from t group by d',
+    // HAVING and an ORDER BY above the aggregate
+    'select s, count(*) from t group by s having count(*) > 150 order by s',
+  ];
+  await client.query('set threads = 1');
+  for (const q of queries) {
+    await client.query('set work_mem = \'1GB\'');
+    const inMemory = sortedRows(await rows(q));
+    await client.query('set work_mem = \'64kB\'');
+    const spilled = sortedRows(await rows(q));
+    assert.equal(spilled.length, inMemory.length, q);
+    assert.deepEqual(spilled, inMemory, q);
+  }
+  const plan = (await rows('explain analyze select k, count(*) from t group by k')).map((r) => r[0] as string).join('\n');
+  assert.match(plan, /aggregate.* spilled=16 runs\/\d+ kB/);
+  // Partitions that outgrow work_mem again are split again: a batch of 4,096 rows fills 64kB of groups.
+  await client.query('set batch_size = 4096');
+  const split = sortedRows(await rows(queries[0]!));
+  await client.query('set work_mem = \'1GB\'');
+  assert.deepEqual(split, sortedRows(await rows(queries[0]!)));
+  await client.query('reset batch_size');
+  await client.query('reset work_mem');
+  await client.query('reset threads');
+  assert.deepEqual(spillFiles(), []);
+});
+
 test('EXPLAIN ANALYZE shows the runs a sort spilled', async () => {
   await client.query('set work_mem = \'64kB\'');
   const small = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);

@@ -16,7 +16,7 @@ const PREFIX = 'spill-';
 export class TempSpace {
   private made = false;
   private serial = 0;
-  /** Bytes written to spill files since the server started (pg_stat_database.temp_bytes). */
+  /** Bytes written to spill files since the server started. */
   bytesWritten = 0;
   filesCreated = 0;
   readonly dir: string;

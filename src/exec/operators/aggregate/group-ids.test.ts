@@ -82,3 +82,32 @@ for (const firstFollows of [true, false]) test(`key columns that follow the inte
   }
   assert.equal(g.count, ref.size);
 });
+
+test('find: the ids of groups there are, -1 for the rest, and no group added', () => {
+  const find = (g: GroupIds, cols: Vector[]): number[] => {
+    const out = new Int32Array(cols[0]!.length);
+    g.find(cols, cols[0]!.length, out);
+    return [...out];
+  };
+  // Before any group: nothing is known.
+  assert.deepEqual(find(new GroupIds(), [vectorFromValues(T.int4, [1, 2])]), [-1, -1]);
+
+  const one = new GroupIds();
+  assign(one, [vectorFromValues(T.int4, [7, 3, null])]);
+  assert.deepEqual(find(one, [vectorFromValues(T.int4, [3, 8, null, 7, 1000000])]), [1, -1, 2, 0, -1]);
+  assert.equal(one.count, 3);
+  const noNull = new GroupIds();
+  assign(noNull, [vectorFromValues(T.text, ['a', 'b'])]);
+  assert.deepEqual(find(noNull, [vectorFromValues(T.text, ['b', null, 'c', 'a'])]), [1, -1, -1, 0]);
+
+  // An integer lead column with text and float columns following it, NaN among them (not === itself).
+  const g = new GroupIds();
+  const cols = (a: (number | null)[], b: (string | null)[], c: number[]) =>
+    [vectorFromValues(T.int4, a), vectorFromValues(T.text, b), vectorFromValues(T.float8, c)];
+  const a = assign(g, cols([1, 2, 1, 3], ['x', 'y', 'x', null], [NaN, 0.5, NaN, 1]));
+  assert.deepEqual(a.gids, [0, 1, 0, 2]);
+  assert.deepEqual(find(g, cols([1, 2, 2, 3, 4, 1], ['x', 'y', 'z', null, 'x', 'x'], [NaN, 0.5, 0.5, 1, NaN, 2])), [0, 1, -1, 2, -1, -1]);
+  assign(g, cols([2], ['z'], [0.5]));
+  assert.deepEqual(find(g, cols([2, 2, 1], ['z', 'y', 'x'], [0.5, 0.5, NaN])), [3, 1, 0]);
+  assert.equal(g.count, 4);
+});

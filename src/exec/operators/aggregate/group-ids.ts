@@ -61,6 +61,23 @@ class ColumnCodes {
       out[i] = id;
     }
   }
+
+  /** The codes the values have, -1 for a value without one; nothing is added. */
+  find(v: Vector, n: number, out: Int32Array): void {
+    const c = orderClass(v.type);
+    const m = v.nulls;
+    if (c === 'int' || c === 'bool' || (c === 'int8' && safeInt8(v, n))) {
+      const a = v.values;
+      const big = a instanceof BigInt64Array;
+      for (let i = 0; i < n; i++) {
+        if (m !== null && m[i] === 1) { out[i] = this.nullCode; continue; }
+        out[i] = this.ints.find(big ? Number((a as BigInt64Array)[i]!) : (a as Float64Array)[i]!);
+      }
+      return;
+    }
+    const keys = rowKeys([v], n, true);
+    for (let i = 0; i < n; i++) out[i] = this.map.get(keys[i]!) ?? -1;
+  }
 }
 
 /** Up to this many distinct values, ColumnCodes compares a key with each before hashing it. */
@@ -112,6 +129,18 @@ class ComboIds {
     }
     this.count = this.pairCounts[cols.length - 2]!;
   }
+
+  /** The ids the rows' combinations have, -1 for one without; nothing is added. */
+  find(cols: readonly Vector[], n: number, ids: Int32Array): void {
+    this.columns[0]!.find(cols[0]!, n, ids);
+    if (cols.length === 1) return;
+    const codes = new Int32Array(n);
+    for (let j = 1; j < cols.length; j++) {
+      this.columns[j]!.find(cols[j]!, n, codes);
+      const pair = this.pairs[j - 1]!;
+      for (let i = 0; i < n; i++) ids[i] = ids[i]! < 0 || codes[i]! < 0 ? -1 : pair.find(ids[i]! * PAIR + codes[i]!);
+    }
+  }
 }
 
 const cheapClass = (v: Vector): boolean => {
@@ -161,6 +190,30 @@ export class GroupIds {
     // Ids are handed out in row order, so a new group's first row is where its id first appears.
     let expect = before;
     for (let i = 0; i < n && expect < this.count; i++) if (gids[i] === expect) { onNew(i, expect); expect++; }
+  }
+
+  /** Each row's group id into `gids`, -1 for a row of no group so far; no group is added. */
+  find(cols: readonly Vector[], n: number, gids: Int32Array): void {
+    if (this.leadIds === undefined) { gids.fill(-1, 0, n); return; }
+    if (this.rest.length === 0) { this.leadIds.find(cols, n, gids); return; }
+    const leadIds = new Int32Array(n);
+    this.leadIds.find(this.lead.map((j) => cols[j]!), n, leadIds);
+    const keys = this.rest.map((j) => rowKeys([cols[j]!], n, true));
+    const width = keys.length, repKeys = this.repKeys, firstGid = this.firstGid;
+    for (let i = 0; i < n; i++) {
+      const l = leadIds[i]!;
+      if (l < 0) { gids[i] = -1; continue; }
+      let same = true;
+      for (let j = 0; j < width && same; j++) same = repKeys[j]![l] === keys[j]![i];
+      if (same) { gids[i] = firstGid[l]!; continue; }
+      let k = `${l}`;
+      for (let j = 0; j < width; j++) k += keyText(keys[j]![i]!);
+      if (this.seeded[l] === 1) { gids[i] = this.others.get(k) ?? -1; continue; }
+      // Only the first combination under this lead id so far: is this it after all (a NaN is not === itself)?
+      let rep = `${l}`;
+      for (let j = 0; j < width; j++) rep += keyText(repKeys[j]![l]!);
+      gids[i] = rep === k ? firstGid[l]! : -1;
+    }
   }
 
   private plan(cols: readonly Vector[], n: number): void {

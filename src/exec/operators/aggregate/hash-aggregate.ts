@@ -3,7 +3,7 @@
  * column, the string for one text column, a composed string otherwise; NULLs group together); accumulators
  * fold whole batches by group id. Without GROUP BY there is exactly one group, even over no rows.
  */
-import { allocValues, slice, type Batch, type Values, type Vector } from '../../../common/index.ts';
+import { allocValues, batchBytes, slice, take, takeBatch, type Batch, type Values, type Vector } from '../../../common/index.ts';
 import type { SqlType } from '../../../common/index.ts';
 import type { AggregateNode, Expr } from '../../../plan/index.ts';
 import { GroupIds } from './group-ids.ts';
@@ -13,6 +13,8 @@ import { evalExprs } from '../../eval/subquery.ts';
 import { conform } from '../batch-util.ts';
 import { aggDirect, aggInputs, makeAccumulator, strictArgs, type Accumulator } from './accumulators.ts';
 import { decodeVector, encodeVector, type EncodedVector } from '../../parallel/transfer.ts';
+import { partitionOf, rowKeys } from '../../../kernels/index.ts';
+import { spillable, type SpillFile } from '../../../storage/index.ts';
 import { aggregateInParallel } from '../../parallel/parallel-aggregate.ts';
 
 /** The distinct group values, appended as groups appear. */
@@ -107,9 +109,54 @@ export class AggregateTable {
     const n = b.length;
     if (n === 0) return;
     this.sawRows = true;
-    const node = this.node;
     const vs = await evalExprs(this.exprs, b, ctx, this.scaled);
-    const gids = this.assign(vs.slice(0, node.groups.length), n);
+    const keys = vs.slice(0, this.node.groups.length);
+    this.noteKeyBytes(keys, n);
+    this.update(vs, this.assign(keys, n), n, false);
+  }
+
+  /**
+   * Once the table is full (see hashAggregateExec): fold in the rows of groups it has, and hand back the
+   * others — their row numbers and group keys — without adding a group.
+   */
+  async consumeKnown(b: Batch, ctx: ExecContext): Promise<{ rows: Int32Array; count: number; keys: Vector[] } | null> {
+    const n = b.length;
+    if (n === 0) return null;
+    const vs = await evalExprs(this.exprs, b, ctx, this.scaled);
+    const keys = vs.slice(0, this.node.groups.length);
+    const gids = new Int32Array(n);
+    this.groups.find(keys, n, gids);
+    const rows = new Int32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (gids[i]! < 0) rows[count++] = i;
+    if (count < n) {
+      this.sawRows = true;
+      this.update(vs, gids, n, count > 0);
+    }
+    return count === 0 ? null : { rows, count, keys };
+  }
+
+  /**
+   * Whether this aggregation may put rows aside for later (spill): it has groups, and nothing but the rows of
+   * a group decides that group's result (ordered-set direct arguments are fed per batch, so those may not).
+   */
+  get spillable(): boolean {
+    return this.node.groups.length > 0 && this.directPos === this.exprs.length;
+  }
+
+  /** About how many bytes the groups hold: keys, ids and accumulator states (for the work_mem check). */
+  get bytes(): number {
+    return this.numGroups * (this.keyBytesPerGroup + 48 + 24 * this.accs.length);
+  }
+  private keyBytesPerGroup = 0;
+
+  private noteKeyBytes(keys: readonly Vector[], n: number): void {
+    if (this.keyBytesPerGroup === 0 && keys.length > 0) this.keyBytesPerGroup = batchBytes({ columns: keys, length: n }) / n;
+  }
+
+  /** Fold evaluated inputs `vs` into groups `gids`; `someUnknown`: skip the rows whose group id is -1. */
+  private update(vs: readonly Vector[], gids: Int32Array, n: number, someUnknown: boolean): void {
+    const node = this.node;
     const numGroups = this.numGroups;
     let argPos = node.groups.length;
     let filterPos = node.groups.length + this.inputs.reduce((s, x) => s + x.length, 0);
@@ -122,7 +169,7 @@ export class AggregateTable {
       argPos += this.inputs[a]!.length;
       const filter = call.filter === null ? null : vs[filterPos++]!;
       const strict = args.slice(0, strictArgs(call)).filter((v) => v.nulls !== null);
-      if (filter === null && strict.length === 0) {
+      if (filter === null && strict.length === 0 && !someUnknown) {
         // Every row counts: one identity selection for all such aggregates of the batch.
         const acc = this.accs[a]!;
         if (acc.updateAll !== undefined) { acc.updateAll(gids, n, args, numGroups); continue; }
@@ -132,6 +179,7 @@ export class AggregateTable {
       }
       let count = 0;
       for (let i = 0; i < n; i++) {
+        if (someUnknown && gids[i]! < 0) continue;
         if (filter !== null && ((filter.values as Uint8Array)[i] !== 1 || (filter.nulls !== null && filter.nulls[i] === 1))) continue;
         let skip = false;
         for (const v of strict) if (v.nulls![i] === 1) { skip = true; break; }
@@ -186,11 +234,71 @@ export interface PartialAggregate {
 
 export async function* hashAggregateExec(node: AggregateNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const table = new AggregateTable(node);
-  if (!(await aggregateInParallel(node, table, ctx))) {
-    for await (const b of executePlan(node.input, ctx, true)) {
-      ctx.checkCancel();
-      await table.consume(b, ctx);
-    }
+  if (await aggregateInParallel(node, table, ctx)) {
+    yield* table.output(ctx);
+    return;
   }
-  yield* table.output(ctx);
+  yield* aggregate(node, table, executePlan(node.input, ctx, true), ctx, 0);
+}
+
+/** Partitions a full table's other rows are spread over; each is aggregated on its own afterwards. */
+const SPILL_PARTITIONS = 16;
+/** Partitions split again at most this many times (16^4 times work_mem); beyond, a partition stays in memory. */
+const MAX_SPILL_DEPTH = 4;
+
+/**
+ * Aggregate `input` into `table`. When the table outgrows work_mem (and may spill), it takes no new groups:
+ * rows of the groups it has still fold in, and the others go to temporary files, partitioned by a hash of
+ * their group key. After the input, the table's groups are complete and are emitted; then each partition is
+ * aggregated the same way (a partition that outgrows work_mem in turn is split again, by another hash). A
+ * group's rows all land in one table, so every aggregate, exact or not, gets them all, in input order.
+ */
+async function* aggregate(node: AggregateNode, table: AggregateTable, input: AsyncIterable<Batch>, ctx: ExecContext,
+  depth: number): AsyncGenerator<Batch> {
+  const spill = ctx.spill;
+  const canSpill = spill !== undefined && depth < MAX_SPILL_DEPTH && table.spillable && node.input.schema.every((c) => spillable(c.type));
+  let parts: SpillFile[] | undefined;
+  const types: SqlType[][][] = [];
+  try {
+    for await (const b of input) {
+      ctx.checkCancel();
+      if (parts === undefined) {
+        await table.consume(b, ctx);
+        if (canSpill && table.bytes > spill.workMem) {
+          parts = [];
+          for (let p = 0; p < SPILL_PARTITIONS; p++) { parts.push(await spill.space.create('aggregate')); types.push([]); }
+        }
+        continue;
+      }
+      const other = await table.consumeKnown(b, ctx);
+      if (other === null) continue;
+      const keys = other.keys.map((k) => take(k, other.rows, other.count));
+      const where = partitionOf(rowKeys(keys, other.count, true), other.count, SPILL_PARTITIONS, depth);
+      const rows = takeBatch(b, other.rows, other.count);
+      const byPart: number[][] = Array.from({ length: SPILL_PARTITIONS }, () => []);
+      for (let i = 0; i < other.count; i++) byPart[where[i]!]!.push(i);
+      for (let p = 0; p < SPILL_PARTITIONS; p++) {
+        if (byPart[p]!.length === 0) continue;
+        const part = byPart[p]!.length === other.count ? rows : takeBatch(rows, byPart[p]!);
+        types[p]!.push(part.columns.map((c) => c.type));
+        await parts[p]!.append(part);
+      }
+    }
+    yield* table.output(ctx);
+    if (parts === undefined) return;
+    const profile = ctx.profile?.get(node);
+    if (profile !== undefined && depth === 0) profile.spill = { runs: SPILL_PARTITIONS, bytes: parts.reduce((s, f) => s + f.bytes, 0) };
+    for (let p = 0; p < SPILL_PARTITIONS; p++) {
+      const file = parts[p]!;
+      if (file.batches === 0) continue;
+      yield* aggregate(node, new AggregateTable(node), readBack(file, types[p]!), ctx, depth + 1);
+      await file.remove();
+    }
+  } finally {
+    for (const f of parts ?? []) await f.remove();
+  }
+}
+
+async function* readBack(file: SpillFile, types: readonly SqlType[][]): AsyncGenerator<Batch> {
+  for (let i = 0; i < file.batches; i++) yield await file.read(i, types[i]!);
 }
