@@ -113,6 +113,43 @@ test('a hash aggregation beyond work_mem answers as one in memory', async () => 
   assert.deepEqual(spillFiles(), []);
 });
 
+test('a hash join whose build side outgrows work_mem partitions both sides and answers as one in memory', async () => {
+  await client.query(`create table u as select j, (j::int8 * 13) % 100003 as k, case when j % 5 = 0 then null else 'w' || (j % 700) end as s,
+    case when j % 9 = 0 then null else j % 300 end as small from generate_series(1, 60000) j`);
+  const queries = [
+    'select t.i, u.j from t join u on t.k = u.k',
+    'select t.i, u.j, u.s from t join u on t.k = u.k and t.s = u.s',
+    'select t.i, u.j from t join u on t.k = u.k and t.i < u.j',
+    'select t.i, u.j from t left join u on t.small = u.small and u.j < 200 where t.i < 3000',
+    'select t.i, u.j from t right join u on t.k = u.k and t.i > 100000',
+    'select t.i, u.j from t full join u on t.k = u.k and t.i % 3 = 0',
+    'select i from t where exists (select 1 from u where u.k = t.k)',
+    'select i from t where not exists (select 1 from u where u.k = t.k and u.j > t.i)',
+    'select j from u where exists (select 1 from t where t.k = u.k and t.s = u.s)',
+    'select j from u where not exists (select 1 from t where t.small = u.small)',
+  ];
+  await client.query('set threads = 1');
+  for (const q of queries) {
+    await client.query('set work_mem = \'1GB\'');
+    const inMemory = sortedRows(await rows(q));
+    await client.query('set work_mem = \'64kB\'');
+    const spilled = sortedRows(await rows(q));
+    assert.equal(spilled.length, inMemory.length, q);
+    assert.deepEqual(spilled, inMemory, q);
+  }
+  const plan = (await rows('explain analyze select t.i, u.j from t join u on t.k = u.k')).map((r) => r[0] as string).join('\n');
+  assert.match(plan, /join.* spilled=16 runs\/\d+ kB/);
+  // Small batches over a 64kB work_mem: partitions outgrow it in turn and are split again.
+  await client.query('set batch_size = 1024');
+  const split = sortedRows(await rows(queries[0]!));
+  await client.query('set work_mem = \'1GB\'');
+  assert.deepEqual(split, sortedRows(await rows(queries[0]!)));
+  await client.query('reset batch_size');
+  await client.query('reset work_mem');
+  await client.query('reset threads');
+  assert.deepEqual(spillFiles(), []);
+});
+
 test('EXPLAIN ANALYZE shows the runs a sort spilled', async () => {
   await client.query('set work_mem = \'64kB\'');
   const small = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);

@@ -5,11 +5,12 @@
  * pad rows whose candidates all failed it). Without keys, a nested loop over blocks of pairs.
  * NULL keys never match. Output: left columns then right columns (semi/anti: left columns only).
  */
-import { concatBatches, emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/index.ts';
+import { batchBytes, concatBatches, emptyBatch, take, takeBatch, type Batch, type SqlType, type Vector } from '../../common/index.ts';
 import { T } from '../../common/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
 import type { JoinNode } from '../../plan/index.ts';
-import { buildHashChains, IntHashChains, IntKeyPacker, rowKeys } from '../../kernels/index.ts';
+import { buildHashChains, IntHashChains, IntKeyPacker, partitionOf, rowKeys } from '../../kernels/index.ts';
+import { spillable, type SpillFile } from '../../storage/index.ts';
 import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
@@ -183,22 +184,115 @@ function crossPairs(RN: number, LN: number, cursor: PairCursor, li: Int32Array, 
 }
 
 export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGenerator<Batch> {
-  const type = node.joinType;
-  const { leftKeys, rightKeys, residual } = splitJoinCondition(node);
-  const rightTypes = schemaTypes(node.right.schema);
-  const leftTypes = schemaTypes(node.left.schema);
-
-  if (node.buildLeft === true && (type === 'semi' || type === 'anti') && leftKeys.length > 0) {
-    yield* leftBuiltSemiJoin(node, ctx, { leftKeys, rightKeys, residual });
+  const split = splitJoinCondition(node);
+  if (node.buildLeft === true && (node.joinType === 'semi' || node.joinType === 'anti') && split.leftKeys.length > 0) {
+    yield* leftBuiltSemiJoin(node, ctx, split);
     return;
   }
-
-  const parts: Batch[] = [];
-  for await (const b of executePlan(node.right, ctx, true)) {
-    ctx.checkCancel();
-    if (b.length > 0) parts.push(b);
+  const right = executePlan(node.right, ctx, true)[Symbol.asyncIterator]();
+  const held = await holdInput(right, canSpillJoin(node, split, ctx), ctx);
+  if (held.rest !== undefined) {
+    yield* graceJoin(node, split, held.parts, held.rest, executePlan(node.left, ctx, true), ctx, 0);
+    return;
   }
-  const R = concatBatches(rightTypes, parts);
+  yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), executePlan(node.left, ctx, true), ctx);
+}
+
+/**
+ * The batches of an input, while they fit in work_mem (when `spill` is allowed): `rest` is the rest of the
+ * input when they did not, the held batches then being its first ones.
+ */
+async function holdInput(input: AsyncIterator<Batch>, spill: boolean, ctx: ExecContext): Promise<{ parts: Batch[]; rest?: AsyncIterable<Batch> }> {
+  const parts: Batch[] = [];
+  let bytes = 0;
+  for (;;) {
+    const next = await input.next();
+    if (next.done === true) return { parts };
+    ctx.checkCancel();
+    const b = next.value;
+    if (b.length === 0) continue;
+    parts.push(b);
+    bytes += batchBytes(b);
+    if (spill && bytes > ctx.spill!.workMem) return { parts, rest: { [Symbol.asyncIterator]: () => input } };
+  }
+}
+
+/** Whether this join may partition its inputs to disk: it has hash keys, and both sides' columns spill. */
+function canSpillJoin(node: JoinNode, split: JoinSplit, ctx: ExecContext): boolean {
+  return ctx.spill !== undefined && split.leftKeys.length > 0
+    && node.left.schema.every((c) => spillable(c.type)) && node.right.schema.every((c) => spillable(c.type));
+}
+
+/** Partitions of a grace hash join; a partition whose build side outgrows work_mem is split again, by another hash. */
+const JOIN_PARTITIONS = 16;
+const MAX_JOIN_DEPTH = 4;
+
+/**
+ * A hash join whose build (right) side outgrew work_mem: both inputs are written to JOIN_PARTITIONS files by a
+ * hash of their join keys, so rows that can match land in the same partition, and each partition is then
+ * joined in memory (or split again). Every join type works per partition: a right row's matches, and so
+ * whether it is padded, are all within its partition; a left row with a NULL key matches nothing anywhere.
+ */
+async function* graceJoin(node: JoinNode, split: JoinSplit, rightHeld: Batch[], rightRest: AsyncIterable<Batch>,
+  left: AsyncIterable<Batch>, ctx: ExecContext, depth: number): AsyncGenerator<Batch> {
+  const space = ctx.spill!.space;
+  const rightFiles: SpillFile[] = [], leftFiles: SpillFile[] = [];
+  const rightTypes: SqlType[][][] = [], leftTypes: SqlType[][][] = [];
+  try {
+    for (let p = 0; p < JOIN_PARTITIONS; p++) {
+      rightFiles.push(await space.create('join'));
+      leftFiles.push(await space.create('join'));
+      rightTypes.push([]);
+      leftTypes.push([]);
+    }
+    const write = async (b: Batch, keys: readonly Expr[], files: SpillFile[], types: SqlType[][][]): Promise<void> => {
+      const n = b.length;
+      const where = partitionOf(rowKeys(await evalExprs(keys, b, ctx), n, false), n, JOIN_PARTITIONS, depth);
+      const rows: number[][] = Array.from({ length: JOIN_PARTITIONS }, () => []);
+      for (let i = 0; i < n; i++) rows[where[i]!]!.push(i);
+      for (let p = 0; p < JOIN_PARTITIONS; p++) {
+        if (rows[p]!.length === 0) continue;
+        const part = rows[p]!.length === n ? b : takeBatch(b, rows[p]!);
+        types[p]!.push(part.columns.map((c) => c.type));
+        await files[p]!.append(part);
+      }
+    };
+    for (const b of rightHeld.splice(0)) await write(b, split.rightKeys, rightFiles, rightTypes);
+    for await (const b of rightRest) {
+      ctx.checkCancel();
+      if (b.length > 0) await write(b, split.rightKeys, rightFiles, rightTypes);
+    }
+    for await (const b of left) {
+      ctx.checkCancel();
+      if (b.length > 0) await write(b, split.leftKeys, leftFiles, leftTypes);
+    }
+    const profile = ctx.profile?.get(node);
+    if (profile !== undefined && depth === 0) {
+      profile.spill = { runs: JOIN_PARTITIONS, bytes: [...rightFiles, ...leftFiles].reduce((s, f) => s + f.bytes, 0) };
+    }
+    for (let p = 0; p < JOIN_PARTITIONS; p++) {
+      const right = readBack(rightFiles[p]!, rightTypes[p]!)[Symbol.asyncIterator]();
+      const held = await holdInput(right, depth + 1 < MAX_JOIN_DEPTH, ctx);
+      const leftPart = readBack(leftFiles[p]!, leftTypes[p]!);
+      if (held.rest !== undefined) yield* graceJoin(node, split, held.parts, held.rest, leftPart, ctx, depth + 1);
+      else yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), leftPart, ctx);
+      await rightFiles[p]!.remove();
+      await leftFiles[p]!.remove();
+    }
+  } finally {
+    for (const f of [...rightFiles, ...leftFiles]) await f.remove();
+  }
+}
+
+async function* readBack(file: SpillFile, types: readonly SqlType[][]): AsyncGenerator<Batch> {
+  for (let i = 0; i < file.batches; i++) yield await file.read(i, types[i]!);
+}
+
+/** The join with its right input `R` in memory and its left input streaming from `left`. */
+async function* joinBuilt(node: JoinNode, split: JoinSplit, R: Batch, left: AsyncIterable<Batch>, ctx: ExecContext): AsyncGenerator<Batch> {
+  const type = node.joinType;
+  const { leftKeys, rightKeys, residual } = split;
+  const leftTypes = schemaTypes(node.left.schema);
   const RN = R.length;
   if (RN === 0 && (type === 'inner' || type === 'cross' || type === 'semi' || type === 'right')) return;
 
@@ -211,7 +305,7 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
   // Candidate pairs in chunks, (li[k], ri[k]): refilled for every chunk, as the joined batches take copies.
   const li = new Int32Array(chunk), ri = new Int32Array(chunk);
 
-  for await (const lb of executePlan(node.left, ctx, true)) {
+  for await (const lb of left) {
     ctx.checkCancel();
     const LN = lb.length;
     if (LN === 0) continue;
@@ -297,12 +391,20 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
  */
 async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinSplit): AsyncGenerator<Batch> {
   const { leftKeys, rightKeys, residual } = split;
-  const parts: Batch[] = [];
-  for await (const b of executePlan(node.left, ctx, true)) {
-    ctx.checkCancel();
-    if (b.length > 0) parts.push(b);
+  const leftInput = executePlan(node.left, ctx, true)[Symbol.asyncIterator]();
+  const held = await holdInput(leftInput, canSpillJoin(node, split, ctx), ctx);
+  if (held.rest !== undefined) {
+    // The left side outgrew work_mem: partition both sides, the right one built per partition.
+    const rest = held.rest;
+    async function* leftRows(): AsyncGenerator<Batch> {
+      yield* held.parts.splice(0);
+      yield* rest;
+    }
+    const right = executePlan(node.right, ctx, true)[Symbol.asyncIterator]();
+    yield* graceJoin(node, split, [], { [Symbol.asyncIterator]: () => right }, leftRows(), ctx, 0);
+    return;
   }
-  const L = concatBatches(schemaTypes(node.left.schema), parts);
+  const L = concatBatches(schemaTypes(node.left.schema), held.parts);
   const LN = L.length;
   if (LN === 0) return;
   const matched = new Uint8Array(LN);
