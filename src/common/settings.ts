@@ -26,6 +26,7 @@ export interface SettingDef {
 }
 
 import { availableParallelism, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { SqlError } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 import { DEFAULT_TEXT_OPTIONS, textIn } from './type-io.ts';
@@ -113,8 +114,12 @@ export function showSetting(def: SettingDef | undefined, value: string): string 
   return `${n}ms`;
 }
 
-/** work_mem's default: an eighth of the machine's memory, in whole MB (PostgreSQL's 4MB suits an OLTP server). */
-const DEFAULT_WORK_MEM_KB = Math.max(64, Math.floor(totalmem() / 8 / 2 ** 20)) * 1024;
+/**
+ * work_mem's default, in whole MB: an eighth of the machine's memory, but at most a quarter of V8's heap limit,
+ * since strings and other JS values an operator holds live in that heap (PostgreSQL's 4MB suits an OLTP
+ * server, not a warehouse).
+ */
+const DEFAULT_WORK_MEM_KB = Math.max(1, Math.floor(Math.min(totalmem() / 8, getHeapStatistics().heap_size_limit / 4) / 2 ** 20)) * 1024;
 
 export const BASIN_VERSION = '0.1.0';
 export const SERVER_VERSION = `15.0 (Basin ${BASIN_VERSION})`;
