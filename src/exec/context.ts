@@ -7,6 +7,7 @@
 import type { Batch } from '../common/index.ts';
 import type { TextOptions } from '../common/index.ts';
 import type { EvalContext, LogicalPlan, ScanNode } from '../plan/index.ts';
+import type { MemoryPool } from './memory.ts';
 import type { Parallelism } from './parallel/contract.ts';
 import type { TableStorage, TempSpace } from '../storage/index.ts';
 
@@ -27,10 +28,10 @@ export interface ExecContext extends EvalContext {
   /** Worker threads operators may split their work over (see parallel/); absent: all runs on this thread. */
   readonly parallel?: Parallelism;
   /**
-   * Where operators that outgrow `workMem` bytes write what does not fit (sorts write sorted runs and merge
-   * them); absent: they hold everything in memory.
+   * Where operators that outgrow `workMem` bytes, or find the server's `pool` spent, write what does not fit
+   * (see memory.ts); absent: they hold everything in memory.
    */
-  readonly spill?: { readonly space: TempSpace; readonly workMem: number };
+  readonly spill?: { readonly space: TempSpace; readonly workMem: number; readonly pool?: MemoryPool };
   /** A parallel participant's share of a scan: the data files of `scan` this thread reads. */
   readonly scanShare?: { readonly scan: ScanNode; readonly files: ReadonlySet<string> };
 }

@@ -8,3 +8,4 @@ export type { EvalScope } from './eval/selection.ts';
 export { constantEvaluator, mayMatch, type ConstantEvaluator } from './stats-pruning.ts';
 export type { AggregateTask, AggregateTaskResult, Parallelism, TaskEnvironment } from './parallel/contract.ts';
 export { runAggregateTask } from './parallel/worker-task.ts';
+export { MemoryGrant, MemoryPool } from './memory.ts';

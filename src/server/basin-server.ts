@@ -9,6 +9,7 @@ import { Catalog } from '../catalog/index.ts';
 import { createFunctionRegistry, threadSafeFunctionNames } from '../functions/index.ts';
 import { WorkerPool } from './parallel/worker-pool.ts';
 import { loadParser } from '../sql/index.ts';
+import { MemoryPool } from '../exec/index.ts';
 import { createTableStorage, joinLocation, locationScheme, TempSpace } from '../storage/index.ts';
 import { makeScramVerifier, startWireServer, type AuthMethod, type Engine, type EngineSession, type PreparedStatements, type StartupInfo, type WireServer } from '../wire/index.ts';
 import type { ServerConfig } from './config.ts';
@@ -43,7 +44,7 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   const tempSpace = new TempSpace(config.tempDir);
   tempSpace.removeStale();
   const services: ServerServices = {
-    storage, catalog, functions, workers, tempSpace, dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
+    storage, catalog, functions, workers, tempSpace, memory: new MemoryPool(config.memoryLimit), serverSettings: config.settings, dataDir: config.dataDir, advisoryLocks: new AdvisoryLockTable(),
     notifications: new NotificationHub(),
     sessionsIn: (db) => [...sessions.values()].filter((s) => s.database === db).length,
     activity: () => [...sessions.values()].map((s) => s.activity()),

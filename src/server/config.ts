@@ -16,6 +16,10 @@ export interface ServerConfig {
   readonly superuser: string;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly maxMessageSize: number;
+  /** Every server-scope setting's value but the password (what SHOW and pg_settings report for them). */
+  readonly settings: ReadonlyMap<string, string>;
+  /** Bytes all operators together may hold before they spill (memory_limit). */
+  readonly memoryLimit: number;
   /** Where spill files go: temp_directory, else tmp/ in a local data directory, else the system's. */
   readonly tempDir: string;
 }
@@ -55,6 +59,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     superuser: values.get('superuser_name')!,
     logLevel: level as ServerConfig['logLevel'],
     maxMessageSize: Number(values.get('max_message_size')),
+    settings: new Map([...values].filter(([name]) => name !== 'superuser_password')), // never shown
+    memoryLimit: Number(values.get('memory_limit')) * 1024,
     tempDir: tempDir(values.get('temp_directory')!, dataDir),
   };
 }

@@ -173,6 +173,29 @@ test('spill files are removed after an error and after a cancel, and the session
   await client.query('reset work_mem');
 });
 
+test('operators spill when the server\'s memory_limit is spent, whatever work_mem says', async () => {
+  const small = await startServer({ env: { BASIN_MEMORY_LIMIT: '2MB' } });
+  const c = new pg.Client({ host: small.host, port: small.port, user: 'basin', database: 'basin' });
+  await c.connect();
+  try {
+    assert.deepEqual((await c.query({ text: 'show memory_limit', rowMode: 'array' })).rows, [['2MB']]);
+    await assert.rejects(c.query('set memory_limit = \'1GB\''), (e: pg.DatabaseError) => e.code === '55P02');
+    await c.query('create table v as select i, (i * 7919) % 100003 as k, \'x\' || i as s from generate_series(1, 100000) i');
+    await c.query('set work_mem = \'1GB\'');
+    await c.query('set threads = 1');
+    const explain = async (q: string) => (await c.query({ text: `explain analyze ${q}`, rowMode: 'array' })).rows.map((r) => r[0] as string).join('\n');
+    assert.match(await explain('select * from v order by s'), /^sort .* spilled=/);
+    assert.match(await explain('select s, count(*) from v group by s'), /aggregate.* spilled=/);
+    assert.match(await explain('select a.i from v a join v b on a.s = b.s'), /join.* spilled=/);
+    const sorted = (await c.query({ text: 'select i from v order by s', rowMode: 'array' })).rows.map((r) => r[0]);
+    const expected = Array.from({ length: 100000 }, (_, i) => i + 1).sort((a, b) => (`x${a}` < `x${b}` ? -1 : 1));
+    assert.deepEqual(sorted, expected);
+  } finally {
+    await c.end();
+    await small.stop();
+  }
+});
+
 test('work_mem reads and checks as PostgreSQL\'s', async () => {
   await client.query('set work_mem = 4096');
   assert.deepEqual(await rows('show work_mem'), [['4MB']]);

@@ -14,6 +14,7 @@ import { spillable, type SpillFile } from '../../storage/index.ts';
 import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
+import { MemoryGrant } from '../memory.ts';
 import { evalExprs } from '../eval/subquery.ts';
 import { PairFilter } from '../eval/compiled-filter.ts';
 import { conform, schemaTypes, selectTrue } from './batch-util.ts';
@@ -190,21 +191,26 @@ export async function* hashJoinExec(node: JoinNode, ctx: ExecContext): AsyncGene
     return;
   }
   const right = executePlan(node.right, ctx, true)[Symbol.asyncIterator]();
-  const held = await holdInput(right, canSpillJoin(node, split, ctx), ctx);
-  if (held.rest !== undefined) {
-    yield* graceJoin(node, split, held.parts, held.rest, executePlan(node.left, ctx, true), ctx, 0);
-    return;
+  const grant = joinGrant(node, split, ctx);
+  try {
+    const held = await holdInput(right, grant, ctx);
+    if (held.rest !== undefined) {
+      grant!.release();
+      yield* graceJoin(node, split, held.parts, held.rest, executePlan(node.left, ctx, true), ctx, 0);
+      return;
+    }
+    yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), executePlan(node.left, ctx, true), ctx);
+  } finally {
+    grant?.release();
   }
-  yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), executePlan(node.left, ctx, true), ctx);
 }
 
 /**
  * The batches of an input, while they fit in work_mem (when `spill` is allowed): `rest` is the rest of the
  * input when they did not, the held batches then being its first ones.
  */
-async function holdInput(input: AsyncIterator<Batch>, spill: boolean, ctx: ExecContext): Promise<{ parts: Batch[]; rest?: AsyncIterable<Batch> }> {
+async function holdInput(input: AsyncIterator<Batch>, grant: MemoryGrant | undefined, ctx: ExecContext): Promise<{ parts: Batch[]; rest?: AsyncIterable<Batch> }> {
   const parts: Batch[] = [];
-  let bytes = 0;
   for (;;) {
     const next = await input.next();
     if (next.done === true) return { parts };
@@ -212,15 +218,19 @@ async function holdInput(input: AsyncIterator<Batch>, spill: boolean, ctx: ExecC
     const b = next.value;
     if (b.length === 0) continue;
     parts.push(b);
-    bytes += batchBytes(b);
-    if (spill && bytes > ctx.spill!.workMem) return { parts, rest: { [Symbol.asyncIterator]: () => input } };
+    if (grant !== undefined && !grant.grow(batchBytes(b))) return { parts, rest: { [Symbol.asyncIterator]: () => input } };
   }
 }
 
-/** Whether this join may partition its inputs to disk: it has hash keys, and both sides' columns spill. */
-function canSpillJoin(node: JoinNode, split: JoinSplit, ctx: ExecContext): boolean {
-  return ctx.spill !== undefined && split.leftKeys.length > 0
-    && node.left.schema.every((c) => spillable(c.type)) && node.right.schema.every((c) => spillable(c.type));
+/**
+ * The memory grant of a join that may partition its inputs to disk (it has hash keys, and both sides' columns
+ * spill); undefined for one that may not, which holds its build side whatever its size.
+ */
+function joinGrant(node: JoinNode, split: JoinSplit, ctx: ExecContext): MemoryGrant | undefined {
+  const spill = ctx.spill;
+  if (spill === undefined || split.leftKeys.length === 0) return undefined;
+  if (!node.left.schema.every((c) => spillable(c.type)) || !node.right.schema.every((c) => spillable(c.type))) return undefined;
+  return new MemoryGrant(spill.workMem, spill.pool);
 }
 
 /** Partitions of a grace hash join; a partition whose build side outgrows work_mem is split again, by another hash. */
@@ -228,7 +238,7 @@ const JOIN_PARTITIONS = 16;
 const MAX_JOIN_DEPTH = 4;
 
 /**
- * A hash join whose build (right) side outgrew work_mem: both inputs are written to JOIN_PARTITIONS files by a
+ * A hash join whose build (right) side outgrew work_mem or the server's memory_limit: both inputs are written to JOIN_PARTITIONS files by a
  * hash of their join keys, so rows that can match land in the same partition, and each partition is then
  * joined in memory (or split again). Every join type works per partition: a right row's matches, and so
  * whether it is padded, are all within its partition; a left row with a NULL key matches nothing anywhere.
@@ -272,10 +282,19 @@ async function* graceJoin(node: JoinNode, split: JoinSplit, rightHeld: Batch[], 
     }
     for (let p = 0; p < JOIN_PARTITIONS; p++) {
       const right = readBack(rightFiles[p]!, rightTypes[p]!)[Symbol.asyncIterator]();
-      const held = await holdInput(right, depth + 1 < MAX_JOIN_DEPTH, ctx);
-      const leftPart = readBack(leftFiles[p]!, leftTypes[p]!);
-      if (held.rest !== undefined) yield* graceJoin(node, split, held.parts, held.rest, leftPart, ctx, depth + 1);
-      else yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), leftPart, ctx);
+      const grant = depth + 1 < MAX_JOIN_DEPTH ? joinGrant(node, split, ctx) : undefined;
+      try {
+        const held = await holdInput(right, grant, ctx);
+        const leftPart = readBack(leftFiles[p]!, leftTypes[p]!);
+        if (held.rest !== undefined) {
+          grant!.release();
+          yield* graceJoin(node, split, held.parts, held.rest, leftPart, ctx, depth + 1);
+        } else {
+          yield* joinBuilt(node, split, concatBatches(schemaTypes(node.right.schema), held.parts), leftPart, ctx);
+        }
+      } finally {
+        grant?.release();
+      }
       await rightFiles[p]!.remove();
       await leftFiles[p]!.remove();
     }
@@ -390,10 +409,21 @@ async function* joinBuilt(node: JoinNode, split: JoinSplit, R: Batch, left: Asyn
  * that matched (semi) or did not (anti) come out in their order.
  */
 async function* leftBuiltSemiJoin(node: JoinNode, ctx: ExecContext, split: JoinSplit): AsyncGenerator<Batch> {
-  const { leftKeys, rightKeys, residual } = split;
   const leftInput = executePlan(node.left, ctx, true)[Symbol.asyncIterator]();
-  const held = await holdInput(leftInput, canSpillJoin(node, split, ctx), ctx);
+  const grant = joinGrant(node, split, ctx);
+  try {
+    yield* leftBuiltSemiJoinHeld(node, ctx, split, leftInput, grant);
+  } finally {
+    grant?.release();
+  }
+}
+
+async function* leftBuiltSemiJoinHeld(node: JoinNode, ctx: ExecContext, split: JoinSplit, leftInput: AsyncIterator<Batch>,
+  grant: MemoryGrant | undefined): AsyncGenerator<Batch> {
+  const { leftKeys, rightKeys, residual } = split;
+  const held = await holdInput(leftInput, grant, ctx);
   if (held.rest !== undefined) {
+    grant!.release();
     // The left side outgrew work_mem: partition both sides, the right one built per partition.
     const rest = held.rest;
     async function* leftRows(): AsyncGenerator<Batch> {

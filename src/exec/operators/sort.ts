@@ -1,7 +1,7 @@
 /**
  * Sort: gather the input, order it stably by the keys, emit it in batches.
  *
- * When what it has gathered outgrows work_mem (and the statement may spill), it sorts what it holds into a
+ * When what it has gathered outgrows work_mem or the server's memory_limit (and the statement may spill), it sorts what it holds into a
  * run, writes the run to a temporary file in chunks and goes on gathering; at the end it merges the runs and
  * what it still holds, chunk by chunk, through a heap of run cursors (an external merge sort). Each run is
  * written with its evaluated keys beside its columns, so the merge compares without evaluating again. Ties
@@ -14,6 +14,7 @@ import { spillable, type SpillFile } from '../../storage/index.ts';
 import type { ExecContext } from '../context.ts';
 import { evalExprs } from '../eval/subquery.ts';
 import { executePlan } from '../execute.ts';
+import { MemoryGrant } from '../memory.ts';
 import { conform, schemaTypes } from './batch-util.ts';
 
 /** Chunks a run is written in: about this fraction of work_mem each, so the merge holds one per run. */
@@ -36,19 +37,18 @@ export async function* sortExec(node: SortNode, ctx: ExecContext): AsyncGenerato
   const spill = ctx.spill;
   const canSpill = spill !== undefined && types.every(spillable) && node.keys.every((k) => spillable(k.expr.type));
   const runs: SpilledRun[] = [];
+  const grant = canSpill ? new MemoryGrant(spill.workMem, spill.pool) : undefined;
   try {
     let parts: Batch[] = [];
-    let held = 0;
     for await (const b of executePlan(node.input, ctx)) {
       ctx.checkCancel();
       if (b.length === 0) continue;
       parts.push(b);
-      held += batchBytes(b);
-      if (canSpill && held > spill.workMem) {
+      if (grant !== undefined && !grant.grow(batchBytes(b))) {
         const sorted = await sortRun(node, concatBatches(types, parts), ctx, true);
         parts = [];
-        held = 0;
         runs.push(await writeRun(sorted, ctx));
+        grant.release();
       }
     }
     const last = await sortRun(node, concatBatches(types, parts), ctx, runs.length > 0);
@@ -61,6 +61,7 @@ export async function* sortExec(node: SortNode, ctx: ExecContext): AsyncGenerato
     if (profile !== undefined) profile.spill = { runs: runs.length, bytes: runs.reduce((s, r) => s + r.file.bytes, 0) };
     yield* mergeRuns(node, runs, last, ctx);
   } finally {
+    grant?.release();
     for (const r of runs) await r.file.remove();
   }
 }

@@ -107,7 +107,7 @@ export class Session implements EngineSession {
     const key = def?.name ?? name;
     const value = this.settings.get(key);
     if (value === undefined && def?.transactionDefault !== undefined) return this.setting(def.transactionDefault);
-    return value ?? def?.default ?? '';
+    return value ?? this.services.serverSettings.get(key) ?? def?.default ?? '';
   }
 
   reportedSettings(): ReadonlyMap<string, string> {
@@ -331,7 +331,7 @@ export class Session implements EngineSession {
           textOptions: self.textOptions(), timeZone: self.setting('TimeZone'), transactionStart: tx.startMicros,
           statementStart, session, checkCancel: () => self.checkCancel(),
           parallel: self.services.workers?.parallelism(Number(self.setting('threads')), Number(self.setting('parallel_min_rows'))),
-          spill: { space: self.services.tempSpace, workMem: Number(self.setting('work_mem')) * 1024 },
+          spill: { space: self.services.tempSpace, workMem: Number(self.setting('work_mem')) * 1024, pool: self.services.memory },
         };
       },
       creationSchema: () => this.searchPath()[0],

@@ -6,7 +6,7 @@ import type { WorkerPool } from '../parallel/worker-pool.ts';
 import type { AdvisoryLockTable } from '../advisory-locks.ts';
 import type { Batch } from '../../common/index.ts';
 import type { Catalog, CatalogView, SessionActivity } from '../../catalog/index.ts';
-import type { ExecContext } from '../../exec/index.ts';
+import type { ExecContext, MemoryPool } from '../../exec/index.ts';
 import type { BindContext, FunctionResolver } from '../../plan/index.ts';
 import type { TableStorage, TempSpace } from '../../storage/index.ts';
 import type { Field, ResultSink } from '../../wire/index.ts';
@@ -41,6 +41,10 @@ export interface ServerServices {
   readonly notifications: NotificationHub;
   /** The server's directory for spill files (operators that exceed work_mem). */
   readonly tempSpace: TempSpace;
+  /** The values the server started with of the server-scope settings. */
+  readonly serverSettings: ReadonlyMap<string, string>;
+  /** What the operators of all sessions hold together, up to memory_limit. */
+  readonly memory: MemoryPool;
   /** Execution workers for parallel operators; absent: every query runs on the session's thread. */
   readonly workers?: WorkerPool;
   /** Databases with open sessions (DROP DATABASE refuses those unless FORCE). */

@@ -9,6 +9,7 @@ import type { AggregateNode, Expr } from '../../../plan/index.ts';
 import { GroupIds } from './group-ids.ts';
 import type { ExecContext } from '../../context.ts';
 import { executePlan } from '../../execute.ts';
+import { MemoryGrant } from '../../memory.ts';
 import { evalExprs } from '../../eval/subquery.ts';
 import { conform } from '../batch-util.ts';
 import { aggDirect, aggInputs, makeAccumulator, strictArgs, type Accumulator } from './accumulators.ts';
@@ -247,7 +248,7 @@ const SPILL_PARTITIONS = 16;
 const MAX_SPILL_DEPTH = 4;
 
 /**
- * Aggregate `input` into `table`. When the table outgrows work_mem (and may spill), it takes no new groups:
+ * Aggregate `input` into `table`. When the table outgrows work_mem or the server's memory_limit (and may spill), it takes no new groups:
  * rows of the groups it has still fold in, and the others go to temporary files, partitioned by a hash of
  * their group key. After the input, the table's groups are complete and are emitted; then each partition is
  * aggregated the same way (a partition that outgrows work_mem in turn is split again, by another hash). A
@@ -259,14 +260,15 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
   const canSpill = spill !== undefined && depth < MAX_SPILL_DEPTH && table.spillable && node.input.schema.every((c) => spillable(c.type));
   let parts: SpillFile[] | undefined;
   const types: SqlType[][][] = [];
+  const grant = canSpill ? new MemoryGrant(spill.workMem, spill.pool) : undefined;
   try {
     for await (const b of input) {
       ctx.checkCancel();
       if (parts === undefined) {
         await table.consume(b, ctx);
-        if (canSpill && table.bytes > spill.workMem) {
+        if (grant !== undefined && !grant.grow(table.bytes - grant.held)) {
           parts = [];
-          for (let p = 0; p < SPILL_PARTITIONS; p++) { parts.push(await spill.space.create('aggregate')); types.push([]); }
+          for (let p = 0; p < SPILL_PARTITIONS; p++) { parts.push(await spill!.space.create('aggregate')); types.push([]); }
         }
         continue;
       }
@@ -285,6 +287,7 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
       }
     }
     yield* table.output(ctx);
+    grant?.release();
     if (parts === undefined) return;
     const profile = ctx.profile?.get(node);
     if (profile !== undefined && depth === 0) profile.spill = { runs: SPILL_PARTITIONS, bytes: parts.reduce((s, f) => s + f.bytes, 0) };
@@ -295,6 +298,7 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
       await file.remove();
     }
   } finally {
+    grant?.release();
     for (const f of parts ?? []) await f.remove();
   }
 }
