@@ -80,6 +80,34 @@ test('a sort of more runs than it merges at once merges them in steps, and answe
 
 const sortedRows = (r: unknown[][]): string[] => r.map((x) => JSON.stringify(x)).sort();
 
+/**
+ * Each query's rows (in any order) with a 64kB work_mem equal those with 1GB, on one thread; then the first
+ * query's again with batches of `smallBatch` rows, which makes spilled partitions outgrow work_mem in turn.
+ */
+async function spillsAsInMemory(queries: readonly string[], smallBatch: number): Promise<void> {
+  await client.query('set threads = 1');
+  const both = async (q: string): Promise<void> => {
+    await client.query('set work_mem = \'1GB\'');
+    const inMemory = sortedRows(await rows(q));
+    await client.query('set work_mem = \'64kB\'');
+    const spilled = sortedRows(await rows(q));
+    assert.equal(spilled.length, inMemory.length, q);
+    assert.deepEqual(spilled, inMemory, q);
+  };
+  for (const q of queries) await both(q);
+  await client.query(`set batch_size = ${smallBatch}`);
+  await both(queries[0]!);
+  for (const s of ['batch_size', 'work_mem', 'threads']) await client.query(`reset ${s}`);
+  assert.deepEqual(spillFiles(), []);
+}
+
+const explainAnalyze = async (q: string, workMem: string): Promise<string> => {
+  await client.query(`set work_mem = '${workMem}'`);
+  const plan = (await rows(`explain analyze ${q}`)).map((r) => r[0] as string).join('\n');
+  await client.query('reset work_mem');
+  return plan;
+};
+
 test('a hash aggregation beyond work_mem answers as one in memory', async () => {
   const queries = [
     // integer keys; every kind of aggregate, exact or not, DISTINCT and ORDER BY inside included
@@ -91,26 +119,9 @@ test('a hash aggregation beyond work_mem answers as one in memory', async () => 
     // HAVING and an ORDER BY above the aggregate
     'select s, count(*) from t group by s having count(*) > 150 order by s',
   ];
-  await client.query('set threads = 1');
-  for (const q of queries) {
-    await client.query('set work_mem = \'1GB\'');
-    const inMemory = sortedRows(await rows(q));
-    await client.query('set work_mem = \'64kB\'');
-    const spilled = sortedRows(await rows(q));
-    assert.equal(spilled.length, inMemory.length, q);
-    assert.deepEqual(spilled, inMemory, q);
-  }
-  const plan = (await rows('explain analyze select k, count(*) from t group by k')).map((r) => r[0] as string).join('\n');
-  assert.match(plan, /aggregate.* spilled=16 runs\/\d+ kB/);
   // Partitions that outgrow work_mem again are split again: a batch of 4,096 rows fills 64kB of groups.
-  await client.query('set batch_size = 4096');
-  const split = sortedRows(await rows(queries[0]!));
-  await client.query('set work_mem = \'1GB\'');
-  assert.deepEqual(split, sortedRows(await rows(queries[0]!)));
-  await client.query('reset batch_size');
-  await client.query('reset work_mem');
-  await client.query('reset threads');
-  assert.deepEqual(spillFiles(), []);
+  await spillsAsInMemory(queries, 4096);
+  assert.match(await explainAnalyze('select k, count(*) from t group by k', '64kB'), /aggregate.* spilled=16 runs\/\d+ kB/);
 });
 
 test('a hash join whose build side outgrows work_mem partitions both sides and answers as one in memory', async () => {
@@ -128,36 +139,13 @@ test('a hash join whose build side outgrows work_mem partitions both sides and a
     'select j from u where exists (select 1 from t where t.k = u.k and t.s = u.s)',
     'select j from u where not exists (select 1 from t where t.small = u.small)',
   ];
-  await client.query('set threads = 1');
-  for (const q of queries) {
-    await client.query('set work_mem = \'1GB\'');
-    const inMemory = sortedRows(await rows(q));
-    await client.query('set work_mem = \'64kB\'');
-    const spilled = sortedRows(await rows(q));
-    assert.equal(spilled.length, inMemory.length, q);
-    assert.deepEqual(spilled, inMemory, q);
-  }
-  const plan = (await rows('explain analyze select t.i, u.j from t join u on t.k = u.k')).map((r) => r[0] as string).join('\n');
-  assert.match(plan, /join.* spilled=16 runs\/\d+ kB/);
-  // Small batches over a 64kB work_mem: partitions outgrow it in turn and are split again.
-  await client.query('set batch_size = 1024');
-  const split = sortedRows(await rows(queries[0]!));
-  await client.query('set work_mem = \'1GB\'');
-  assert.deepEqual(split, sortedRows(await rows(queries[0]!)));
-  await client.query('reset batch_size');
-  await client.query('reset work_mem');
-  await client.query('reset threads');
-  assert.deepEqual(spillFiles(), []);
+  await spillsAsInMemory(queries, 1024);
+  assert.match(await explainAnalyze('select t.i, u.j from t join u on t.k = u.k', '64kB'), /join.* spilled=16 runs\/\d+ kB/);
 });
 
 test('EXPLAIN ANALYZE shows the runs a sort spilled', async () => {
-  await client.query('set work_mem = \'64kB\'');
-  const small = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);
-  assert.match(small[0]!, /^sort .* spilled=\d+ runs\/\d+ kB/);
-  await client.query('set work_mem = \'1GB\'');
-  const big = (await rows('explain analyze select * from t order by s, i')).map((r) => r[0] as string);
-  assert.doesNotMatch(big.join('\n'), /spilled/);
-  await client.query('reset work_mem');
+  assert.match(await explainAnalyze('select * from t order by s, i', '64kB'), /^sort .* spilled=\d+ runs\/\d+ kB/);
+  assert.doesNotMatch(await explainAnalyze('select * from t order by s, i', '1GB'), /spilled/);
 });
 
 test('spill files are removed after an error and after a cancel, and the session goes on', async () => {

@@ -22,15 +22,12 @@ class ColumnCodes {
   count = 0;
 
   codes(v: Vector, n: number, out: Int32Array): void {
-    const c = orderClass(v.type);
     const m = v.nulls;
-    if (c === 'int' || c === 'bool' || (c === 'int8' && safeInt8(v, n))) {
-      const a = v.values;
-      const big = a instanceof BigInt64Array;
+    const a = intValues(v, n);
+    if (a !== undefined) {
       for (let i = 0; i < n; i++) {
         if (m !== null && m[i] === 1) { out[i] = this.nullCode >= 0 ? this.nullCode : (this.nullCode = this.count++); continue; }
-        const x = big ? Number((a as BigInt64Array)[i]!) : (a as Float64Array)[i]!;
-        const id = this.ints.idOf(x, this.count);
+        const id = this.ints.idOf(a[i]!, this.count);
         if (id === this.count) this.count++;
         out[i] = id;
       }
@@ -64,15 +61,10 @@ class ColumnCodes {
 
   /** The codes the values have, -1 for a value without one; nothing is added. */
   find(v: Vector, n: number, out: Int32Array): void {
-    const c = orderClass(v.type);
     const m = v.nulls;
-    if (c === 'int' || c === 'bool' || (c === 'int8' && safeInt8(v, n))) {
-      const a = v.values;
-      const big = a instanceof BigInt64Array;
-      for (let i = 0; i < n; i++) {
-        if (m !== null && m[i] === 1) { out[i] = this.nullCode; continue; }
-        out[i] = this.ints.find(big ? Number((a as BigInt64Array)[i]!) : (a as Float64Array)[i]!);
-      }
+    const a = intValues(v, n);
+    if (a !== undefined) {
+      for (let i = 0; i < n; i++) out[i] = m !== null && m[i] === 1 ? this.nullCode : this.ints.find(a[i]!);
       return;
     }
     const keys = rowKeys([v], n, true);
@@ -83,13 +75,22 @@ class ColumnCodes {
 /** Up to this many distinct values, ColumnCodes compares a key with each before hashing it. */
 const FEW = 8;
 
-function safeInt8(v: Vector, n: number): boolean {
+/**
+ * A column's values as numbers when it is coded through the integer table (integer-like types, and int8 when
+ * every value is within ±(2^53 − 1)); undefined when its values are coded by their rowKeys keys.
+ */
+function intValues(v: Vector, n: number): ArrayLike<number> | undefined {
+  const c = orderClass(v.type);
+  if (c === 'int' || c === 'bool') return v.values as ArrayLike<number>;
+  if (c !== 'int8') return undefined;
   const a = v.values as BigInt64Array;
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = Number(a[i]!);
-    if (x > MAX || x < -MAX) return false;
+    if (x > MAX || x < -MAX) return undefined;
+    out[i] = x;
   }
-  return true;
+  return out;
 }
 
 /** Dense ids for combinations of several columns' codes, folded pairwise through integer tables. */
