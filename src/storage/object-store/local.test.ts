@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import { objectStoreFor, S3ObjectStore } from './index.ts';
 import { LocalObjectStore } from './local.ts';
@@ -59,4 +60,19 @@ test('a listing of many entries keeps its order, sizes and limit while stat-ing 
   assert.deepEqual(all.map((o) => o.size), Array.from({ length: 150 }, (_, i) => i));
   assert.deepEqual((await s.list('log/', undefined, 70)).map((o) => o.path), all.slice(0, 70).map((o) => o.path));
   assert.deepEqual((await s.list('log/', 'log/0139.json')).map((o) => o.path).slice(0, 2), ['log/0140.json', 'log/0141.json']);
+});
+
+test('a file of 4 GiB or more opens as a Blob of its whole size (Node 20\'s openAsBlob keeps it modulo 2^32)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'basin-big-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A sparse file: 4 GiB of holes, then bytes written past 2^32.
+  const size = 2 ** 32 + 10;
+  const fh = await open(join(dir, 'big.tbl'), 'w');
+  await fh.truncate(size - 10);
+  await fh.write(Buffer.from('tail|rows\n'), 0, 10, size - 10);
+  await fh.close();
+  const blob = await new LocalObjectStore(dir).openBlob('big.tbl');
+  assert.equal(blob?.size, size);
+  assert.equal(await blob!.slice(size - 10).text(), 'tail|rows\n');
+  assert.deepEqual(new Uint8Array(await blob!.slice(2 ** 32 - 2, 2 ** 32 + 4).arrayBuffer()), Uint8Array.from([0, 0, 116, 97, 105, 108]));
 });

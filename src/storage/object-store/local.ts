@@ -5,6 +5,7 @@ import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SqlError, SqlState } from '../../common/index.ts';
 import type { ByteRange, ObjectMeta, ObjectStore } from './object-store.ts';
+import { RangeBlob } from './range-blob.ts';
 
 /** Temp files carry this prefix so that listings never show a half-written object. */
 const TEMP_PREFIX = '.basin-tmp-';
@@ -165,9 +166,13 @@ export class LocalObjectStore implements ObjectStore {
 
   async openBlob(key: string): Promise<Blob | undefined> {
     // openAsBlob reports a missing file as an invalid argument, not ENOENT: look first.
-    if ((await this.head(key)) === undefined) return undefined;
+    const meta = await this.head(key);
+    if (meta === undefined) return undefined;
+    const file = this.filePath(key);
+    // Node 20's openAsBlob keeps a file's size modulo 2^32: from 4 GiB on, read ranges through a file handle.
+    if (meta.size >= 2 ** 32) return new RangeBlob((offset, length) => readRange(file, offset, length), 0, meta.size);
     try {
-      return await openAsBlob(this.filePath(key));
+      return await openAsBlob(file);
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -203,5 +208,22 @@ async function syncDir(dir: string): Promise<void> {
     // Windows and some file systems cannot open or fsync a directory; the rename/link is still atomic.
   } finally {
     await fh?.close();
+  }
+}
+
+/** Exactly `length` bytes of `file` at `offset`. */
+async function readRange(file: string, offset: number, length: number): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+      if (bytesRead === 0) throw new Error(`${file} ends at ${offset + done}, before the ${length} bytes asked for at ${offset}`);
+      done += bytesRead;
+    }
+    return out;
+  } finally {
+    await handle.close();
   }
 }
