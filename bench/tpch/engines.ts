@@ -5,6 +5,7 @@
  * back as text cells so they compare the same way whatever the client.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -131,7 +132,9 @@ class DuckEngine implements TpchEngine {
   private constructor(private readonly conn: DuckDBConnection) {}
 
   static async start(): Promise<DuckEngine> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    // Beside Basin (and PostgreSQL) on one machine: DuckDB's default memory_limit, 80% of RAM, leaves the others
+    // too little at SF 10 (the kernel ended such a run), so it gets 40%, its tables included.
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: `${Math.floor(totalmem() * 0.4 / 2 ** 20)}MB` });
     return new DuckEngine(await instance.connect());
   }
 

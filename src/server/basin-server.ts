@@ -33,14 +33,14 @@ export async function startBasin(config: ServerConfig): Promise<RunningServer> {
   // An object store root (s3://…) needs no directory: its keys are made as objects are written.
   if (locationScheme(config.dataDir) === undefined) await mkdir(config.dataDir, { recursive: true });
   await loadParser();
-  const storage = createTableStorage({ intentsLocation: joinLocation(config.dataDir, '_system') });
+  const storage = createTableStorage({ intentsLocation: joinLocation(config.dataDir, '_system'), cacheBytes: config.columnCacheBytes });
   const settled = await storage.recover();
   if (settled > 0) log('info', `settled ${settled} multi-table commit(s) interrupted by a crash`);
   const verifier = config.password === '' ? null : makeScramVerifier(config.password);
   const catalog = await Catalog.open(storage, config.dataDir, config.superuser, verifier);
   const sessions = new Map<number, Session>();
   const functions = createFunctionRegistry();
-  const workers = new WorkerPool(functions, threadSafeFunctionNames());
+  const workers = new WorkerPool(functions, threadSafeFunctionNames(), config.columnCacheBytes / 2);
   const tempSpace = new TempSpace(config.tempDir);
   tempSpace.removeStale();
   const services: ServerServices = {

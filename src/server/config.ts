@@ -18,6 +18,8 @@ export interface ServerConfig {
   readonly maxMessageSize: number;
   /** Every server-scope setting's value but the password (what SHOW and pg_settings report for them). */
   readonly settings: ReadonlyMap<string, string>;
+  /** Bytes of decoded column chunks the session thread keeps (column_cache_size); the workers share half as much. */
+  readonly columnCacheBytes: number;
   /** Bytes all operators together may hold before they spill (memory_limit). */
   readonly memoryLimit: number;
   /** Where spill files go: temp_directory, else tmp/ in a local data directory, else the system's. */
@@ -61,6 +63,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     maxMessageSize: Number(values.get('max_message_size')),
     settings: new Map([...values].filter(([name]) => name !== 'superuser_password')), // never shown
     memoryLimit: Number(values.get('memory_limit')) * 1024,
+    columnCacheBytes: Number(values.get('column_cache_size')) * 1024,
     tempDir: tempDir(values.get('temp_directory')!, dataDir),
   };
 }
