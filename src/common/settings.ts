@@ -119,8 +119,8 @@ export function showSetting(def: SettingDef | undefined, value: string): string 
  * since strings and other JS values an operator holds live in that heap (PostgreSQL's 4MB suits an OLTP
  * server, not a warehouse).
  */
-/** column_cache_size's default: a quarter of the machine's memory, in whole MB. */
-const DEFAULT_COLUMN_CACHE_KB = Math.floor(totalmem() / 4 / 2 ** 20) * 1024;
+/** column_cache_size's default: a sixth of the machine's memory (the workers' half as much again), in whole MB. */
+const DEFAULT_COLUMN_CACHE_KB = Math.floor(totalmem() / 6 / 2 ** 20) * 1024;
 /** memory_limit's default: half the machine's memory, in whole MB. */
 const DEFAULT_MEMORY_LIMIT_KB = Math.floor(totalmem() / 2 / 2 ** 20) * 1024;
 const DEFAULT_WORK_MEM_KB = Math.max(1, Math.floor(Math.min(totalmem() / 8, getHeapStatistics().heap_size_limit / 4) / 2 ** 20)) * 1024;
@@ -140,7 +140,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'parallel_min_rows', scope: 'session', default: '100000', description: 'Fewest rows a table scan must have for the operator over it to run in parallel.', check: int('parallel_min_rows', 0, 2147483647) },
   { name: 'work_mem', scope: 'session', default: String(DEFAULT_WORK_MEM_KB), description: 'Memory a sort may hold before it writes sorted runs to temporary files and merges them.', unit: 'kB', check: memoryKb('work_mem', 64, 2147483647) },
   { name: 'memory_limit', scope: 'server', default: String(DEFAULT_MEMORY_LIMIT_KB), description: 'Memory the sorts, hash aggregations and hash joins of all sessions may hold together; beyond it they spill as beyond work_mem (default: half the machine\'s memory).', unit: 'kB', env: 'BASIN_MEMORY_LIMIT', flag: 'memory-limit', check: memoryKb('memory_limit', 1024, 2 ** 40) },
-  { name: 'column_cache_size', scope: 'server', default: String(DEFAULT_COLUMN_CACHE_KB), description: 'Memory for decoded Parquet column chunks kept between queries (the session\'s thread\'s; the execution workers\' share half as much again) (default: a quarter of the machine\'s memory).', unit: 'kB', env: 'BASIN_COLUMN_CACHE_SIZE', flag: 'column-cache-size', check: memoryKb('column_cache_size', 0, 2 ** 40) },
+  { name: 'column_cache_size', scope: 'server', default: String(DEFAULT_COLUMN_CACHE_KB), description: 'Memory for decoded Parquet column chunks kept between queries (the session\'s thread\'s; the execution workers\' share half as much again) (default: a sixth of the machine\'s memory).', unit: 'kB', env: 'BASIN_COLUMN_CACHE_SIZE', flag: 'column-cache-size', check: memoryKb('column_cache_size', 0, 2 ** 40) },
   { name: 'temp_directory', scope: 'server', default: '', description: 'Directory for the temporary files of operators that exceed work_mem (default: tmp in a local data directory, else the system\'s temporary directory).', env: 'BASIN_TEMP_DIR', flag: 'temp-dir' },
   { name: 'batch_size', scope: 'session', default: '131072', description: 'Rows per column batch in execution (by default a Parquet row group of Basin\'s files, which scans then hand on whole).', check: int('batch_size', 64, 1048576) },
   { name: 'server_version', scope: 'session', default: SERVER_VERSION, description: 'Server version.', report: true, check: () => { throw new SqlError(SqlState.cantChangeRuntimeParam, 'parameter "server_version" cannot be changed'); } },

@@ -42,6 +42,7 @@ export class ColumnCache {
   }
 
   set(key: string, vectors: readonly Vector[]): void {
+    vectors = vectors.map(compact);
     let bytes = 0;
     for (const v of vectors) bytes += estimateBytes(v);
     if (bytes > this.budgetBytes / 4) return; // one huge column must not flush everything else
@@ -94,6 +95,18 @@ export class ColumnCache {
   get size(): number {
     return this.bytes;
   }
+}
+
+/**
+ * The vector with TypedArrays of their own: a column decoded from Arrow is a view into the buffer of its whole
+ * record batch (every column read with it), which a cached view would keep alive, unaccounted for.
+ */
+function compact(v: Vector): Vector {
+  const own = <T extends ArrayBufferView>(a: T): T =>
+    (a.byteLength < a.buffer.byteLength ? (a as unknown as { slice(): T }).slice() : a);
+  const values = Array.isArray(v.values) ? v.values : own(v.values as Uint8Array);
+  const nulls = v.nulls === null ? null : own(v.nulls);
+  return values === v.values && nulls === v.nulls ? v : { ...v, values, nulls };
 }
 
 function estimateBytes(v: Vector): number {
