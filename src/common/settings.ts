@@ -60,39 +60,30 @@ const clientMessageLevel = (v: string): string => {
     { hint: `Available values: ${CLIENT_MESSAGE_LEVELS.join(', ')}.` });
 };
 
-const MS_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A time in milliseconds, written as PostgreSQL takes it: `100`, `100ms`, `2s`, `1min`, `1h`, `1d`. */
-const durationMs = (name: string, min: number, max: number) => (v: string): string => {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
-  const factor = m === null ? undefined : m[2] === '' ? 1 : MS_UNITS[m[2]!];
+/**
+ * A check for a quantity written as PostgreSQL takes it: a number and an optional unit of `units` (each given
+ * as its factor to `base`, the unit of a bare number), rounded to whole base units and kept within [min, max].
+ */
+const quantity = (base: string, units: Record<string, number>, pattern: RegExp) => (name: string, min: number, max: number) => (v: string): string => {
+  const m = pattern.exec(v);
+  const factor = m === null ? undefined : m[2] === '' ? 1 : units[m[2]!];
   if (m === null || factor === undefined) {
+    const names = Object.keys(units).map((u) => `"${u}"`);
     throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`,
-      m === null ? {} : { hint: 'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".' });
+      m === null ? {} : { hint: `Valid units for this parameter are ${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}.` });
   }
   const n = Math.round(Number(m[1]) * factor);
   if (n < min || n > max) {
-    throw new SqlError(SqlState.invalidParameterValue, `${n} ms is outside the valid range for parameter "${name}" (${min} .. ${max})`);
+    throw new SqlError(SqlState.invalidParameterValue, `${n} ${base} is outside the valid range for parameter "${name}" (${min} .. ${max})`);
   }
   return String(n);
 };
 
-const KB_UNITS: Record<string, number> = { B: 1 / 1024, kB: 1, MB: 1024, GB: 1024 ** 2, TB: 1024 ** 3 };
+/** A time in milliseconds: `100`, `100ms`, `2s`, `1min`, `1h`, `1d`. */
+const durationMs = quantity('ms', { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }, /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i);
 
-/** A memory size in kB, written as PostgreSQL takes it: `4096` (kB), `64kB`, `4MB`, `1GB`, `1TB`. */
-const memoryKb = (name: string, min: number, max: number) => (v: string): string => {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(v);
-  const factor = m === null ? undefined : m[2] === '' ? 1 : KB_UNITS[m[2]!];
-  if (m === null || factor === undefined) {
-    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${name}": "${v}"`,
-      m === null ? {} : { hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".' });
-  }
-  const n = Math.round(Number(m[1]) * factor);
-  if (n < min || n > max) {
-    throw new SqlError(SqlState.invalidParameterValue, `${n} kB is outside the valid range for parameter "${name}" (${min} .. ${max})`);
-  }
-  return String(n);
-};
+/** A memory size in kB: `4096` (kB), `64kB`, `4MB`, `1GB`, `1TB`. */
+const memoryKb = quantity('kB', { B: 1 / 1024, kB: 1, MB: 1024, GB: 1024 ** 2, TB: 1024 ** 3 }, /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/);
 
 /**
  * How SHOW writes a setting, as PostgreSQL does: times in milliseconds and sizes in kB in the largest unit
