@@ -156,7 +156,18 @@ export async function startRadosgw(opts: { bucket?: string } = {}): Promise<Rado
     // is placed in the CRUSH map here rather than by itself at boot, whose request can race its monitor
     // session and fail ('wrong fsid').
     const osdUuid = randomUUID();
-    run('ceph', ['-c', conf, '--connect-timeout', '30'], `osd new ${osdUuid} 0\nosd crush add osd.0 1.0 host=localhost root=default\n`);
+    // A monitor that has just started can refuse its first clients ('EPERM: problem getting command
+    // descriptions from mon') until it has formed its quorum of one: try again for a while.
+    const commands = `osd new ${osdUuid} 0\nosd crush add osd.0 1.0 host=localhost root=default\n`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        run('ceph', ['-c', conf, '--connect-timeout', '30'], commands);
+        break;
+      } catch (e) {
+        if (attempt >= 10 || !/EPERM: problem getting command descriptions/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     run('ceph-osd', ['-c', conf, '-i', '0', '--mkfs', '--osd-uuid', osdUuid]);
     daemon('ceph-osd', ['-i', '0']);
     // radosgw waits for the OSD by itself (its first requests block until the pools are active).
