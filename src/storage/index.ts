@@ -27,5 +27,5 @@ export { ParquetWriter, readParquet, arrowTypeOf, type ParquetReadColumn, type P
 export { columnMappingMode, mapColumns, physicalName, COLUMN_ID, COLUMN_MAPPING_MODE, PHYSICAL_NAME } from './schema/column-mapping.ts';
 export { openFile, resolveFiles, type FileSet } from './files/file-set.ts';
 export { openParquet, parquetColumns, parquetFileSet, type ParquetFileSet } from './files/parquet-files.ts';
-export { SpillFile, TempSpace } from './spill/spill-file.ts';
+export { appendPartitioned, SpillFile, TempSpace } from './spill/spill-file.ts';
 export { spillable } from './spill/batch-codec.ts';

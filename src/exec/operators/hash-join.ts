@@ -5,12 +5,12 @@
  * pad rows whose candidates all failed it). Without keys, a nested loop over blocks of pairs.
  * NULL keys never match. Output: left columns then right columns (semi/anti: left columns only).
  */
-import { batchBytes, concatBatches, emptyBatch, take, takeBatch, type Batch, type SqlType, type Vector } from '../../common/index.ts';
+import { batchBytes, concatBatches, emptyBatch, take, takeBatch, type Batch, type Vector } from '../../common/index.ts';
 import { T } from '../../common/index.ts';
 import { columnsUsed, conjuncts, hasSubquery, isVolatile, transformExpr, type Expr } from '../../plan/index.ts';
 import type { JoinNode } from '../../plan/index.ts';
 import { buildHashChains, IntHashChains, IntKeyPacker, partitionOf, rowKeys } from '../../kernels/index.ts';
-import { spillable, type SpillFile } from '../../storage/index.ts';
+import { appendPartitioned, spillable, type SpillFile } from '../../storage/index.ts';
 import { orderClass } from '../../kernels/index.ts';
 import type { ExecContext } from '../context.ts';
 import { executePlan } from '../execute.ts';
@@ -247,45 +247,32 @@ async function* graceJoin(node: JoinNode, split: JoinSplit, rightHeld: Batch[], 
   left: AsyncIterable<Batch>, ctx: ExecContext, depth: number): AsyncGenerator<Batch> {
   const space = ctx.spill!.space;
   const rightFiles: SpillFile[] = [], leftFiles: SpillFile[] = [];
-  const rightTypes: SqlType[][][] = [], leftTypes: SqlType[][][] = [];
   try {
     for (let p = 0; p < JOIN_PARTITIONS; p++) {
       rightFiles.push(await space.create('join'));
       leftFiles.push(await space.create('join'));
-      rightTypes.push([]);
-      leftTypes.push([]);
     }
-    const write = async (b: Batch, keys: readonly Expr[], files: SpillFile[], types: SqlType[][][]): Promise<void> => {
-      const n = b.length;
-      const where = partitionOf(rowKeys(await evalExprs(keys, b, ctx), n, false), n, JOIN_PARTITIONS, depth);
-      const rows: number[][] = Array.from({ length: JOIN_PARTITIONS }, () => []);
-      for (let i = 0; i < n; i++) rows[where[i]!]!.push(i);
-      for (let p = 0; p < JOIN_PARTITIONS; p++) {
-        if (rows[p]!.length === 0) continue;
-        const part = rows[p]!.length === n ? b : takeBatch(b, rows[p]!);
-        types[p]!.push(part.columns.map((c) => c.type));
-        await files[p]!.append(part);
-      }
-    };
-    for (const b of rightHeld.splice(0)) await write(b, split.rightKeys, rightFiles, rightTypes);
+    const write = async (b: Batch, keys: readonly Expr[], files: SpillFile[]): Promise<void> =>
+      appendPartitioned(files, b, partitionOf(rowKeys(await evalExprs(keys, b, ctx), b.length, false), b.length, JOIN_PARTITIONS, depth));
+    for (const b of rightHeld.splice(0)) await write(b, split.rightKeys, rightFiles);
     for await (const b of rightRest) {
       ctx.checkCancel();
-      if (b.length > 0) await write(b, split.rightKeys, rightFiles, rightTypes);
+      if (b.length > 0) await write(b, split.rightKeys, rightFiles);
     }
     for await (const b of left) {
       ctx.checkCancel();
-      if (b.length > 0) await write(b, split.leftKeys, leftFiles, leftTypes);
+      if (b.length > 0) await write(b, split.leftKeys, leftFiles);
     }
     const profile = ctx.profile?.get(node);
     if (profile !== undefined && depth === 0) {
       profile.spill = { runs: JOIN_PARTITIONS, bytes: [...rightFiles, ...leftFiles].reduce((s, f) => s + f.bytes, 0) };
     }
     for (let p = 0; p < JOIN_PARTITIONS; p++) {
-      const right = readBack(rightFiles[p]!, rightTypes[p]!)[Symbol.asyncIterator]();
+      const right = rightFiles[p]!.batches();
       const grant = depth + 1 < MAX_JOIN_DEPTH ? joinGrant(node, split, ctx) : undefined;
       try {
         const held = await holdInput(right, grant, ctx);
-        const leftPart = readBack(leftFiles[p]!, leftTypes[p]!);
+        const leftPart = leftFiles[p]!.batches();
         if (held.rest !== undefined) {
           grant!.release();
           yield* graceJoin(node, split, held.parts, held.rest, leftPart, ctx, depth + 1);
@@ -301,10 +288,6 @@ async function* graceJoin(node: JoinNode, split: JoinSplit, rightHeld: Batch[], 
   } finally {
     for (const f of [...rightFiles, ...leftFiles]) await f.remove();
   }
-}
-
-async function* readBack(file: SpillFile, types: readonly SqlType[][]): AsyncGenerator<Batch> {
-  for (let i = 0; i < file.batches; i++) yield await file.read(i, types[i]!);
 }
 
 /** The join with its right input `R` in memory and its left input streaming from `left`. */

@@ -26,17 +26,13 @@ interface SortedRun {
   readonly perm: Int32Array;
 }
 
-/** A run on disk: chunks of its rows in order, each its columns then its keys. */
-interface SpilledRun {
-  readonly file: SpillFile;
-  readonly chunkTypes: SqlType[][];
-}
 
 export async function* sortExec(node: SortNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const types = schemaTypes(node.input.schema);
   const spill = ctx.spill;
   const canSpill = spill !== undefined && types.every(spillable) && node.keys.every((k) => spillable(k.expr.type));
-  const runs: SpilledRun[] = [];
+  // Runs on disk: chunks of their rows in order, each its columns then its keys.
+  const runs: SpillFile[] = [];
   const grant = canSpill ? new MemoryGrant(spill.workMem, spill.pool) : undefined;
   try {
     let parts: Batch[] = [];
@@ -58,11 +54,11 @@ export async function* sortExec(node: SortNode, ctx: ExecContext): AsyncGenerato
       return;
     }
     const profile = ctx.profile?.get(node);
-    if (profile !== undefined) profile.spill = { runs: runs.length, bytes: runs.reduce((s, r) => s + r.file.bytes, 0) };
+    if (profile !== undefined) profile.spill = { runs: runs.length, bytes: runs.reduce((s, r) => s + r.bytes, 0) };
     yield* mergeRuns(node, runs, last, ctx);
   } finally {
     grant?.release();
-    for (const r of runs) await r.file.remove();
+    for (const r of runs) await r.remove();
   }
 }
 
@@ -101,22 +97,19 @@ function chunkRows(run: SortedRun, ctx: ExecContext): number {
   return Math.max(1024, Math.min(ctx.batchSize, Math.ceil(run.batch.length / CHUNKS_PER_RUN)));
 }
 
-async function writeRun(run: SortedRun, ctx: ExecContext): Promise<SpilledRun> {
+async function writeRun(run: SortedRun, ctx: ExecContext): Promise<SpillFile> {
   const file = await ctx.spill!.space.create('sort');
-  const spilled: SpilledRun = { file, chunkTypes: [] };
   try {
     const step = chunkRows(run, ctx);
     for (let start = 0; start < run.batch.length; start += step) {
       ctx.checkCancel();
-      const chunk = runChunk(run, start, Math.min(run.batch.length, start + step));
-      spilled.chunkTypes.push(chunk.columns.map((c) => c.type));
-      await file.append(chunk);
+      await file.append(runChunk(run, start, Math.min(run.batch.length, start + step)));
     }
   } catch (e) {
     await file.remove();
     throw e;
   }
-  return spilled;
+  return file;
 }
 
 /** Where a run stands in the merge: its current chunk and row. */
@@ -127,11 +120,11 @@ interface Cursor {
   next(): Promise<Batch | undefined>;
 }
 
-function spilledCursor(run: SpilledRun): Cursor {
+function spilledCursor(run: SpillFile): Cursor {
   let i = 0;
   return {
     chunk: { columns: [], length: 0 }, row: 0,
-    next: async () => (i < run.file.batches ? run.file.read(i, run.chunkTypes[i++]!) : undefined),
+    next: async () => (i < run.count ? run.read(i++) : undefined),
   };
 }
 
@@ -153,24 +146,22 @@ function memoryCursor(run: SortedRun, ctx: ExecContext): Cursor {
 /** Most runs merged at once: with chunks of work_mem / CHUNKS_PER_RUN, a merge holds about work_mem. */
 const FAN_IN = CHUNKS_PER_RUN;
 
-async function* mergeRuns(node: SortNode, runs: SpilledRun[], last: SortedRun, ctx: ExecContext): AsyncGenerator<Batch> {
+async function* mergeRuns(node: SortNode, runs: SpillFile[], last: SortedRun, ctx: ExecContext): AsyncGenerator<Batch> {
   const width = node.input.schema.length;
   const cmps: CrossCompare[] = node.keys.map((k) => crossComparator(k.expr.type, k.desc, k.nullsFirst));
   // Too many runs to merge at once: merge the first ones into one run (keys kept), until few enough are left.
   while (runs.length > FAN_IN) {
     const group = runs.slice(0, FAN_IN);
-    const file = await ctx.spill!.space.create('sort');
-    const merged: SpilledRun = { file, chunkTypes: [] };
+    const merged = await ctx.spill!.space.create('sort');
     try {
       for await (const chunk of mergeCursors(group.map(spilledCursor), width, cmps, width + cmps.length, chunkRows(last, ctx), ctx)) {
-        merged.chunkTypes.push(chunk.columns.map((c) => c.type));
-        await file.append(chunk);
+        await merged.append(chunk);
       }
     } catch (e) {
-      await file.remove();
+      await merged.remove();
       throw e;
     }
-    for (const r of group) await r.file.remove();
+    for (const r of group) await r.remove();
     runs.splice(0, FAN_IN, merged);
   }
   const cursors = [...runs.map(spilledCursor), memoryCursor(last, ctx)];

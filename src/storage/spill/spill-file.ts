@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Batch, SqlType } from '../../common/index.ts';
+import { takeBatch, type Batch, type SqlType } from '../../common/index.ts';
 import { decodeBatch, encodeBatch } from './batch-codec.ts';
 
 const PREFIX = 'spill-';
@@ -74,13 +74,15 @@ function alive(pid: number): boolean {
 export class SpillFile {
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
+  /** Each batch's column types (not written: scaled numerics and the like are the reader's to know). */
+  private readonly types: SqlType[][] = [];
   private end = 0;
   private closed = false;
 
   constructor(readonly path: string, private readonly handle: FileHandle, private readonly space: TempSpace) {}
 
   /** How many batches the file holds. */
-  get batches(): number {
+  get count(): number {
     return this.offsets.length;
   }
 
@@ -97,12 +99,13 @@ export class SpillFile {
     await this.handle.writev(chunks, this.end);
     this.offsets.push(this.end);
     this.lengths.push(length);
+    this.types.push(b.columns.map((c) => c.type));
     this.end += length;
     this.space.bytesWritten += length;
   }
 
-  /** Batch `i`, its columns of `types` (those it was written with). */
-  async read(i: number, types: readonly SqlType[]): Promise<Batch> {
+  /** Batch `i`, its columns of the types it was written with. */
+  async read(i: number): Promise<Batch> {
     const length = this.lengths[i]!;
     const bytes = new Uint8Array(length);
     let done = 0;
@@ -111,7 +114,12 @@ export class SpillFile {
       if (bytesRead === 0) throw new Error(`spill file ${this.path} ends early`);
       done += bytesRead;
     }
-    return decodeBatch(bytes, types);
+    return decodeBatch(bytes, this.types[i]!);
+  }
+
+  /** Every batch, in order. */
+  async *batches(): AsyncGenerator<Batch> {
+    for (let i = 0; i < this.count; i++) yield await this.read(i);
   }
 
   /** Close and delete the file (again is a no-op). */
@@ -120,5 +128,15 @@ export class SpillFile {
     this.closed = true;
     await this.handle.close().catch(() => undefined);
     await rm(this.path, { force: true });
+  }
+}
+
+/** Append row i of `b` to `files[where[i]]` (a hash partitioning), batch by batch. */
+export async function appendPartitioned(files: readonly SpillFile[], b: Batch, where: Uint8Array): Promise<void> {
+  const rows: number[][] = files.map(() => []);
+  for (let i = 0; i < b.length; i++) rows[where[i]!]!.push(i);
+  for (let p = 0; p < files.length; p++) {
+    if (rows[p]!.length === 0) continue;
+    await files[p]!.append(rows[p]!.length === b.length ? b : takeBatch(b, rows[p]!));
   }
 }

@@ -15,7 +15,7 @@ import { conform } from '../batch-util.ts';
 import { aggDirect, aggInputs, makeAccumulator, strictArgs, type Accumulator } from './accumulators.ts';
 import { decodeVector, encodeVector, type EncodedVector } from '../../parallel/transfer.ts';
 import { partitionOf, rowKeys } from '../../../kernels/index.ts';
-import { spillable, type SpillFile } from '../../../storage/index.ts';
+import { appendPartitioned, spillable, type SpillFile } from '../../../storage/index.ts';
 import { aggregateInParallel } from '../../parallel/parallel-aggregate.ts';
 
 /** The distinct group values, appended as groups appear. */
@@ -259,7 +259,6 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
   const spill = ctx.spill;
   const canSpill = spill !== undefined && depth < MAX_SPILL_DEPTH && table.spillable && node.input.schema.every((c) => spillable(c.type));
   let parts: SpillFile[] | undefined;
-  const types: SqlType[][][] = [];
   const grant = canSpill ? new MemoryGrant(spill.workMem, spill.pool) : undefined;
   try {
     for await (const b of input) {
@@ -268,7 +267,7 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
         await table.consume(b, ctx);
         if (grant !== undefined && !grant.grow(table.bytes - grant.held)) {
           parts = [];
-          for (let p = 0; p < SPILL_PARTITIONS; p++) { parts.push(await spill!.space.create('aggregate')); types.push([]); }
+          for (let p = 0; p < SPILL_PARTITIONS; p++) parts.push(await spill!.space.create('aggregate'));
         }
         continue;
       }
@@ -276,15 +275,7 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
       if (other === null) continue;
       const keys = other.keys.map((k) => take(k, other.rows, other.count));
       const where = partitionOf(rowKeys(keys, other.count, true), other.count, SPILL_PARTITIONS, depth);
-      const rows = takeBatch(b, other.rows, other.count);
-      const byPart: number[][] = Array.from({ length: SPILL_PARTITIONS }, () => []);
-      for (let i = 0; i < other.count; i++) byPart[where[i]!]!.push(i);
-      for (let p = 0; p < SPILL_PARTITIONS; p++) {
-        if (byPart[p]!.length === 0) continue;
-        const part = byPart[p]!.length === other.count ? rows : takeBatch(rows, byPart[p]!);
-        types[p]!.push(part.columns.map((c) => c.type));
-        await parts[p]!.append(part);
-      }
+      await appendPartitioned(parts, takeBatch(b, other.rows, other.count), where);
     }
     yield* table.output(ctx);
     grant?.release();
@@ -293,16 +284,12 @@ async function* aggregate(node: AggregateNode, table: AggregateTable, input: Asy
     if (profile !== undefined && depth === 0) profile.spill = { runs: SPILL_PARTITIONS, bytes: parts.reduce((s, f) => s + f.bytes, 0) };
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       const file = parts[p]!;
-      if (file.batches === 0) continue;
-      yield* aggregate(node, new AggregateTable(node), readBack(file, types[p]!), ctx, depth + 1);
+      if (file.count === 0) continue;
+      yield* aggregate(node, new AggregateTable(node), file.batches(), ctx, depth + 1);
       await file.remove();
     }
   } finally {
     grant?.release();
     for (const f of parts ?? []) await f.remove();
   }
-}
-
-async function* readBack(file: SpillFile, types: readonly SqlType[][]): AsyncGenerator<Batch> {
-  for (let i = 0; i < file.batches; i++) yield await file.read(i, types[i]!);
 }
